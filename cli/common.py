@@ -1,0 +1,55 @@
+"""Helpers shared by the command modules: JSON output, tables, opening a session."""
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from usecases.context import AppContext, Session
+
+
+def context(ctx: click.Context) -> AppContext:
+    obj = ctx.find_root().obj
+    assert isinstance(obj, AppContext)
+    return obj
+
+
+def open_session(ctx: click.Context) -> Session:
+    return context(ctx).open()
+
+
+def json_option(f):
+    return click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")(f)
+
+
+def echo_json(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def warn(message: str) -> None:
+    click.echo(f"warning: {message}", err=True)
+
+
+def console():
+    """A rich console on click's stdout (so CliRunner captures it); wide when not a terminal."""
+    from rich.console import Console
+    out = click.get_text_stream("stdout")
+    is_tty = hasattr(out, "isatty") and out.isatty()
+    return Console(file=out, width=None if is_tty else 160, highlight=False, soft_wrap=False,
+                   no_color=not is_tty, force_terminal=False if not is_tty else None)
+
+
+def table(title: str | None, columns: list[str], rows: list[list], *, caption: str | None = None):
+    from rich import box
+    from rich.table import Table
+    t = Table(title=title, caption=caption, box=box.MARKDOWN, title_justify="left", caption_justify="left")
+    for c in columns:
+        t.add_column(c, overflow="fold")
+    for r in rows:
+        t.add_row(*["" if v is None else str(v) for v in r])
+    console().print(t)
+
+
+def is_terminal() -> bool:
+    return sys.stderr.isatty()

@@ -1,0 +1,69 @@
+"""dutydesk command line: the root `dutydesk` group.
+
+Each command group lives in its own module under cli/ (cli/station.py, cli/bench.py, ...);
+this file builds the root group, resolves the database path, and turns dutydesk errors into
+clear messages and the exit codes of DESIGN.md.
+"""
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from errors import DutydeskError, ExitCode
+
+
+class DutydeskGroup(click.Group):
+    """Root group: every DutydeskError becomes a message on stderr and its exit code."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except DutydeskError as exc:
+            wants_json = "--json" in sys.argv[1:] or bool(ctx.meta.get("dutydesk.json"))
+            if wants_json:
+                click.echo(json.dumps(exc.to_json(), ensure_ascii=False), err=True)
+            click.echo(f"dutydesk: {exc.message}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=DutydeskGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", "db_path", envvar="DUTYDESK_DB", type=click.Path(dir_okay=False),
+              help="Station database file (default: $DUTYDESK_DB, else the per-user data directory).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+              help="Language of the interface (default: from the locale).")
+@click.version_option(package_name="dutydesk")
+@click.pass_context
+def cli(ctx: click.Context, db_path: str | None, lang: str | None):
+    """dutydesk (值班台): duty rosters, duty board and patrol plans for a police station.
+
+    Run without a command to open the terminal app on the station database.
+    """
+    from usecases.context import AppContext
+
+    # Tests pass a ready AppContext as obj= (with an injected identity); the product builds
+    # its own from the operating-system user.
+    if isinstance(ctx.obj, AppContext):
+        ctx.obj = ctx.obj.with_overrides(db_path=db_path, lang=lang)
+    else:
+        ctx.obj = AppContext.from_environment(db_path=db_path, lang=lang)
+    if ctx.invoked_subcommand is None:
+        from cli.app import open_app
+        open_app(ctx.obj)
+
+
+def _register() -> None:
+    from cli import bench, calendar, people, station, users, app
+
+    for group in (station.init, station.station, station.demo, people.people, users.user,
+                  calendar.calendar, bench.bench, app.tui):
+        cli.add_command(group)
+
+
+_register()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    cli()

@@ -1,0 +1,128 @@
+"""Reading single values the way Chinese station clerks write them.
+
+Dates: Excel serial numbers, 2026-12-01, 2026/12/1, 2026.12.1, 2026年12月1日, datetime objects.
+Each parser returns the value or raises ValueError with a message a clerk can act on.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+_EXCEL_EPOCH = date(1899, 12, 30)
+_DATE_RE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+_DATETIME_TAIL = re.compile(r"^(.*?\d)[ T]\d{1,2}:\d{2}(:\d{2})?$")
+
+
+def clean(value) -> str:
+    """A cell as trimmed text ('' for empty); full-width spaces count as spaces."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).replace("\u3000", " ").strip()
+
+
+def parse_date(value) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 1 <= value < 2958466:  # Excel's serial range
+            return _EXCEL_EPOCH + timedelta(days=int(value))
+        raise ValueError(f"{value!r} is not a date")
+    text = clean(value)
+    if not text:
+        raise ValueError("a date is required")
+    if text.isdigit() and len(text) <= 6:  # an Excel serial that came through as text
+        return _EXCEL_EPOCH + timedelta(days=int(text))
+    m = _DATETIME_TAIL.match(text)
+    if m:
+        text = m.group(1)
+    m = _DATE_RE.match(text)
+    if not m:
+        raise ValueError(f"'{text}' is not a date; write it like 2026-12-01, 2026/12/1 or 2026年12月1日")
+    y, mo, d = (int(g) for g in m.groups())
+    try:
+        return date(y, mo, d)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a real calendar date") from None
+
+
+_SEX = {"男": "M", "m": "M", "male": "M", "女": "F", "f": "F", "female": "F"}
+
+
+def parse_sex(value) -> str:
+    text = clean(value).lower()
+    if text in _SEX:
+        return _SEX[text]
+    raise ValueError(f"'{clean(value)}' is not a sex; use 男/女 or M/F")
+
+
+_PERSON_TYPE = {
+    "民警": "sworn", "sworn": "sworn", "police": "sworn", "警察": "sworn",
+    "勤务辅警": "duty_aux", "duty_aux": "duty_aux", "辅警": "duty_aux",
+    "文职辅警": "civil_aux", "civil_aux": "civil_aux",
+    "治安协理员": "assistant", "协理员": "assistant", "assistant": "assistant",
+}
+
+
+def parse_person_type(value) -> str:
+    text = clean(value)
+    key = text.lower().replace(" ", "_")
+    if key in _PERSON_TYPE:
+        return _PERSON_TYPE[key]
+    raise ValueError(f"'{text}' is not a person type; use 民警, 勤务辅警, 文职辅警 or 治安协理员 "
+                     "(sworn, duty_aux, civil_aux, assistant)")
+
+
+_TRUE = {"1", "true", "yes", "y", "是", "在岗", "在职", "√"}
+_FALSE = {"0", "false", "no", "n", "否", "离岗", "不在岗", "离职", "×"}
+
+
+def parse_bool(value, *, default: bool | None = None) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = clean(value).lower()
+    if not text and default is not None:
+        return default
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(f"'{clean(value)}' is not yes/no; use 是/否 or yes/no")
+
+
+def parse_int(value, *, minimum: int | None = None, default: int | None = None) -> int:
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a whole number")
+    text = clean(value)
+    if not text:
+        if default is not None:
+            return default
+        raise ValueError("a whole number is required")
+    try:
+        n = int(float(text)) if re.fullmatch(r"-?\d+(\.0+)?", text) else int(text)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a whole number") from None
+    if minimum is not None and n < minimum:
+        raise ValueError(f"{n} is too small (at least {minimum})")
+    return n
+
+
+_HHMM = re.compile(r"^([01]?\d|2[0-4]):([0-5]\d)$")
+
+
+def parse_hhmm(value, *, allow_24: bool = False) -> str:
+    text = clean(value)
+    m = _HHMM.match(text)
+    if not m or (m.group(1) == "24" and (not allow_24 or m.group(2) != "00")):
+        raise ValueError(f"'{text}' is not a clock time; write it as HH:MM, e.g. 08:00")
+    return f"{int(m.group(1)):02d}:{m.group(2)}"
+
+
+SPLIT_LIST = re.compile(r"[;；,，、|]+")
+
+
+def split_list(value) -> list[str]:
+    return [p.strip() for p in SPLIT_LIST.split(clean(value)) if p.strip()]

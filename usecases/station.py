@@ -1,0 +1,145 @@
+"""Station use cases: create a station database, show what it holds, list people."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+
+from db import station as station_db
+from db.users import save_user
+from errors import InputError, Refused
+from stationdef.model import DAY_KINDS, PERSON_TYPES, Person, StationDef
+from usecases.calendar import load_package_calendar
+from usecases.context import AppContext, Session
+
+
+def load_definition(station_file: str | Path, people_file: str | Path) -> tuple[StationDef, list[Person]]:
+    """Validate a station file and a people list together; every problem of both is reported."""
+    from stationdef.people_file import HEADERS, REQUIRED, load_people_file, map_columns, read_table
+    from stationdef.toml_file import load_station_file
+    try:
+        sd = load_station_file(station_file)
+    except InputError as station_err:
+        # The people rows cannot be checked without teams and skills, but the file and its header can.
+        problems = list(station_err.problems)
+        try:
+            map_columns(read_table(people_file), HEADERS, REQUIRED)
+        except InputError as people_err:
+            problems += people_err.problems
+        raise InputError(problems) from None
+    return sd, load_people_file(people_file, sd)
+
+
+def init_station(ctx: AppContext, sd: StationDef, people: list[Person], *, source: str) -> dict:
+    """Write a validated station and people into a new (or empty) database. The caller becomes admin."""
+    path = ctx.resolved_db_path
+    if path.exists():
+        from db.connection import StationDB
+        with StationDB(path) as existing:
+            if existing.is_initialised():
+                name = existing.scalar("SELECT name FROM station")
+                raise Refused(f"{path} already holds the station '{name}'; nothing was changed. "
+                              "Use another --db path for a new station.")
+    with ctx.open(create=True) as session:
+        with session.sdb.write():
+            if session.sdb.is_initialised():  # another process got there first
+                raise Refused(f"{path} was initialised by another process meanwhile; nothing was changed.")
+            station_db.save_station(session.sdb, sd)
+            station_db.save_people(session.sdb, people)
+            years = load_package_calendar(session)
+            save_user(session.sdb, ctx.login, person=None, roles=["admin"])
+            summary = {"station": sd.station.name, "people": len(people), "posts": len(sd.posts),
+                       "shifts": len(sd.shifts), "hot_spots": len(sd.hot_spots), "calendar_years": years,
+                       "admin": ctx.login, "source": source, "db": str(path)}
+            session.audit("station.init", entity="station", entity_id=sd.station.code, after=summary)
+    return summary
+
+
+def init_demo(ctx: AppContext, *, seed: int = 0) -> dict:
+    from stationdef.demo import demo_people, demo_station
+    sd = demo_station()
+    return init_station(ctx, sd, demo_people(seed), source=f"demo (seed {seed})")
+
+
+def ensure_demo(ctx: AppContext, *, seed: int = 0) -> tuple[AppContext, bool]:
+    """The demo database (created on first use). Returns (context pointing at it, created?)."""
+    from usecases.context import demo_db_path
+    if not ctx.db_explicit:
+        ctx = ctx.with_overrides(db_path=str(demo_db_path()))
+    path = ctx.resolved_db_path
+    if path.exists():
+        from db.connection import StationDB
+        with StationDB(path) as sdb:
+            if sdb.is_initialised():
+                return ctx, False
+    init_demo(ctx, seed=seed)
+    return ctx, True
+
+
+def _skill_state(expires: date | None, today: date) -> str:
+    if expires is None:
+        return "valid"
+    if expires < today:
+        return "expired"
+    return "expiring" if (expires - today).days <= 60 else "valid"
+
+
+def station_summary(session: Session, *, today: date | None = None) -> dict:
+    """Everything `station show` prints: station, teams, skills, shifts, posts with staffing rules and
+    demand, rules, hot spots, and a capacity check (hours demanded per week vs. hours available)."""
+    session.sdb.require_station()
+    today = today or date.today()
+    sd = station_db.load_station(session.sdb)
+    people = station_db.load_people(session.sdb)
+    active = [p for p in people if p.active]
+    shifts = {s.code: s for s in sd.shifts}
+    demand: dict[str, dict[str, dict[str, int]]] = {}
+    for d in sd.demand:
+        demand.setdefault(d.post, {}).setdefault(d.shift, {})[d.day_kind] = d.count
+    holders = Counter(s for p in active for s, e in p.skills.items() if _skill_state(e, today) != "expired")
+    weekly_minutes = sum(shifts[d.shift].minutes * d.count * (5 if d.day_kind == "workday" else 2)
+                         for d in sd.demand if d.day_kind in ("workday", "weekend"))
+    rules = {r.key: r.value for r in sd.rules}
+    weekly_hours = float(rules.get("weekly_hours", 40))
+    return {
+        "station": asdict(sd.station),
+        "teams": [asdict(t) | {"people": sum(p.team == t.code for p in active)} for t in sd.teams],
+        "skills": [asdict(s) | {"holders": holders.get(s.code, 0)} for s in sd.skills],
+        "shifts": [asdict(s) | {"end": s.end, "crosses_midnight": s.crosses_midnight} for s in sd.shifts],
+        "posts": [asdict(p) | {"required_skills": list(p.required_skills), "crew_skills": list(p.crew_skills),
+                               "allowed_types": list(p.allowed_types), "demand": demand.get(p.code, {})}
+                  for p in sd.posts],
+        "rules": [asdict(r) for r in sd.rules],
+        "hot_spots": [asdict(h) for h in sd.hot_spots],
+        "people": {"total": len(people), "active": len(active),
+                   "by_type": {t: sum(p.person_type == t for p in active) for t in PERSON_TYPES},
+                   "women": sum(p.sex == "F" for p in active)},
+        "capacity": {"demand_hours_per_week": round(weekly_minutes / 60, 1),
+                     "available_hours_per_week": round(len(active) * weekly_hours, 1),
+                     "utilisation": round(weekly_minutes / 60 / (len(active) * weekly_hours), 3) if active else None},
+        "schema_version": session.sdb.schema_version(),
+        "db": str(session.sdb.path),
+    }
+
+
+def people_list(session: Session, *, team: str | None = None, skill: str | None = None,
+                today: date | None = None) -> list[dict]:
+    session.sdb.require_station()
+    today = today or date.today()
+    out = []
+    for p in station_db.load_people(session.sdb):
+        if team and p.team != team:
+            continue
+        if skill and skill not in p.skills:
+            continue
+        out.append({"badge": p.badge, "name": p.name, "sex": p.sex, "person_type": p.person_type,
+                    "person_type_zh": PERSON_TYPES[p.person_type][0], "team": p.team,
+                    "years_of_service": p.years_of_service, "active": p.active,
+                    "skills": [{"skill": s, "expires": e.isoformat() if e else None,
+                                "state": _skill_state(e, today)} for s, e in p.skills.items()]})
+    return out
+
+
+__all__ = ["load_definition", "init_station", "init_demo", "ensure_demo", "station_summary", "people_list",
+           "DAY_KINDS"]
