@@ -1,0 +1,209 @@
+"""The shared model context that rule modules add constraints and objective terms to.
+
+Cells are (employee index, day, shift index).  A cell is either *free* (it has solver
+variables) or *frozen* (its value is a given constant: the large-neighbourhood search freezes
+everything outside its neighbourhood; a repair freezes the past).  Every accessor returns a
+CP-SAT literal for a free cell and a Python int 0/1 for a frozen one, and the helpers below fold
+constants away, so a rule module is written once and works for the full model and for every
+sub-model.
+
+Extension points for later modules (posts, skills, teams, ...):
+* ``ctx.work[(e, d, s)]``: the Boolean of a free cell and shift (absent if not allowed);
+  ``ctx.x(e, d, s)`` / ``ctx.on(e, d)`` / ``ctx.off(e, d)`` also answer for frozen cells.
+* ``ctx.model`` is the CpModel: new variables may be created and linked to ``ctx.x(...)``.
+* ``ctx.cost(weight, literal_or_expr, rule)`` adds an objective term (integer weight).
+* ``ctx.data`` is a free dict for modules that share variables with each other.
+* ``ctx.allowed[e][d]`` (list of shift indexes) may be pruned in ``Rule.domain`` before any
+  variable exists.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+from ortools.sat.python import cp_model
+
+from scheduler.lits import OFF, is_const, neg  # noqa: F401  (re-exported)
+from scheduler.problem import Problem
+
+if TYPE_CHECKING:  # pragma: no cover
+    from scheduler.rules.base import Rule
+
+class ModelContext:
+    """Holds the CpModel, the cell variables and the objective terms."""
+
+    def __init__(self, problem: Problem, rules: Sequence["Rule"],
+                 frozen: dict[tuple[int, int], int] | None = None):
+        self.problem = problem
+        self.rules = list(rules)
+        self.model = cp_model.CpModel()
+        self.H = problem.horizon
+        self.emp_ids = problem.employee_ids
+        self.shift_ids = problem.shift_ids
+        self.E = len(self.emp_ids)
+        self.S = len(self.shift_ids)
+        self.emp_index = {e: i for i, e in enumerate(self.emp_ids)}
+        self.shift_index = {s: i for i, s in enumerate(self.shift_ids)}
+        self.minutes = [s.minutes for s in problem.shift_types]
+        self.frozen: dict[tuple[int, int], int] = dict(frozen or {})
+        self.data: dict = {}
+        # objective: literal/variable terms with integer weights, plus a constant
+        self._obj_vars: list = []
+        self._obj_coefs: list[int] = []
+        self.offset = 0
+        self.cost_by_rule: dict[str, int] = {}
+
+        self.allowed: list[list[list[int]]] = [
+            [list(range(self.S)) for _ in range(self.H)] for _ in range(self.E)]
+        for rule in self.rules:
+            rule.domain(self)
+
+        # cell variables
+        self.work: dict[tuple[int, int, int], cp_model.IntVar] = {}
+        self._on: list[list] = [[0] * self.H for _ in range(self.E)]
+        self._cell: list[list] = [[None] * self.H for _ in range(self.E)]  # dict s -> lit
+        self.active: list[bool] = [False] * self.E
+        for e in range(self.E):
+            for d in range(self.H):
+                fv = self.frozen.get((e, d))
+                if fv is not None:
+                    self._on[e][d] = 0 if fv == OFF else 1
+                    continue
+                allowed = self.allowed[e][d]
+                self.active[e] = True
+                if not allowed:
+                    self._on[e][d] = 0
+                    continue
+                cell = {}
+                for s in allowed:
+                    v = self.model.new_bool_var("")
+                    self.work[(e, d, s)] = v
+                    cell[s] = v
+                self._cell[e][d] = cell
+                if len(allowed) == 1:
+                    self._on[e][d] = cell[allowed[0]]
+                else:
+                    off = self.model.new_bool_var("")
+                    self.model.add_exactly_one([off, *cell.values()])
+                    self._on[e][d] = ~off
+        self.active_employees = [e for e in range(self.E) if self.active[e]]
+
+        for rule in self.rules:
+            rule.apply(self)
+        self.model.minimize(self.objective_expr())
+
+    # -- cells ---------------------------------------------------------------------------
+    def x(self, e: int, d: int, s: int):
+        """1/0 or the literal 'employee e works shift s on day d' (0 outside the horizon)."""
+        if d < 0 or d >= self.H:
+            return 0
+        fv = self.frozen.get((e, d))
+        if fv is not None:
+            return 1 if fv == s else 0
+        cell = self._cell[e][d]
+        if cell is None:
+            return 0
+        return cell.get(s, 0)
+
+    def on(self, e: int, d: int):
+        """1/0 or the literal 'employee e works on day d' (days outside the horizon: 0)."""
+        if d < 0 or d >= self.H:
+            return 0
+        return self._on[e][d]
+
+    def off(self, e: int, d: int):
+        return neg(self.on(e, d))
+
+    def is_free(self, e: int, d: int) -> bool:
+        return 0 <= d < self.H and (e, d) not in self.frozen
+
+    # -- helpers that fold constants -----------------------------------------------------
+    def clause(self, lits: Iterable) -> None:
+        """At least one of ``lits`` is true (constants allowed)."""
+        out = []
+        for x in lits:
+            if is_const(x):
+                if x:
+                    return
+                continue
+            out.append(x)
+        self.model.add_bool_or(out)  # empty: the frozen part already breaks it
+
+    def at_most_one(self, lits: Iterable) -> None:
+        out = []
+        ones = 0
+        for x in lits:
+            if is_const(x):
+                ones += x
+            else:
+                out.append(x)
+        if ones > 1:
+            self.model.add_bool_or([])
+        elif ones == 1:
+            for x in out:
+                self.model.add(x == 0)
+        elif len(out) > 1:
+            self.model.add_at_most_one(out)
+
+    def linear_range(self, terms: Iterable[tuple[int, object]], lb: int | None,
+                     ub: int | None) -> None:
+        """lb <= sum(coef * x) <= ub, constants folded; None = unbounded on that side."""
+        coefs, xs, const = [], [], 0
+        for c, x in terms:
+            if is_const(x):
+                const += c * x
+            elif c:
+                coefs.append(c)
+                xs.append(x)
+        if not xs:
+            if (lb is not None and const < lb) or (ub is not None and const > ub):
+                self.model.add_bool_or([])
+            return
+        lo = -cp_model.INT_MAX if lb is None else lb - const
+        hi = cp_model.INT_MAX if ub is None else ub - const
+        pos_max = sum(c for c in coefs if c > 0)
+        neg_min = sum(c for c in coefs if c < 0)
+        if lo <= neg_min and hi >= pos_max:
+            return  # cannot bind
+        self.model.add_linear_constraint(cp_model.LinearExpr.weighted_sum(xs, coefs), lo, hi)
+
+    def cost(self, weight: int, x, rule: str = "objective") -> None:
+        """Add ``weight * x`` to the objective (x: literal, int variable or constant)."""
+        if not weight:
+            return
+        if is_const(x):
+            self.offset += weight * x
+        else:
+            self._obj_vars.append(x)
+            self._obj_coefs.append(weight)
+        self.cost_by_rule[rule] = self.cost_by_rule.get(rule, 0) + 1
+
+    def cost_not(self, weight: int, lit, rule: str = "objective") -> None:
+        """Add ``weight * (1 - lit)`` to the objective."""
+        if is_const(lit):
+            self.cost(weight, 1 - lit, rule)
+        else:
+            self.cost(weight, ~lit, rule)
+
+    def objective_expr(self):
+        return cp_model.LinearExpr.weighted_sum(self._obj_vars, self._obj_coefs) + self.offset
+
+    # -- hints and results ---------------------------------------------------------------
+    def add_hint(self, values: dict[tuple[int, int], int]) -> None:
+        """Hint every free cell from ``values[(e, d)]`` (shift index or OFF)."""
+        self.model.clear_hints()
+        for (e, d, s), v in self.work.items():
+            self.model.add_hint(v, values.get((e, d), OFF) == s)
+
+    def read(self, solver: cp_model.CpSolver) -> dict[tuple[int, int], int]:
+        """Cell values (shift index or OFF) for every cell, from a solved model."""
+        out: dict[tuple[int, int], int] = dict(self.frozen)
+        for e in range(self.E):
+            for d in range(self.H):
+                if (e, d) in self.frozen:
+                    continue
+                out[(e, d)] = OFF
+        for (e, d, s), v in self.work.items():
+            if solver.boolean_value(v):
+                out[(e, d)] = s
+        return out
+

@@ -1,0 +1,137 @@
+"""Rule families on single cells and per-person totals: one shift a day, days off / leave /
+fixed cells, per-type maximum counts, minimum and maximum total minutes."""
+from __future__ import annotations
+
+from scheduler.problem import Problem, Roster, Violation
+from scheduler.rules.base import Rule, rows
+
+
+class OneShiftPerDay(Rule):
+    """At most one shift per person per day.  Structural: the context gives every free cell
+    one 'off' literal and an exactly-one over it and the allowed shifts.  The validator checks
+    that the roster has one known value for every person and day."""
+
+    name = "one_shift_per_day"
+
+    def validate(self, problem: Problem, roster: Roster) -> list[Violation]:
+        out = []
+        known = set(problem.shift_ids)
+        emps = set(problem.employee_ids)
+        for e in problem.employees:
+            for d in range(problem.horizon):
+                if (e.id, d) not in roster:
+                    out.append(Violation(self.name, e.id, d, "no entry for this day"))
+                elif roster[(e.id, d)] is not None and roster[(e.id, d)] not in known:
+                    out.append(Violation(self.name, e.id, d,
+                                         f"unknown shift {roster[(e.id, d)]!r}"))
+        for (eid, d) in roster:
+            if eid not in emps or not 0 <= d < problem.horizon:
+                out.append(Violation(self.name, eid, d, "entry outside the problem"))
+        return out
+
+
+class DaysOffAndFixed(Rule):
+    """Hard days off and leave (``Problem.days_off``) and fixed cells (``Problem.fixed``)."""
+
+    name = "days_off"
+
+    def domain(self, ctx) -> None:
+        p = ctx.problem
+        for eid, days in p.days_off.items():
+            e = ctx.emp_index.get(eid)
+            if e is None:
+                continue
+            for d in days:
+                if 0 <= d < ctx.H:
+                    ctx.allowed[e][d] = []
+        for (eid, d), sid in p.fixed.items():
+            e = ctx.emp_index.get(eid)
+            if e is None or not 0 <= d < ctx.H:
+                continue
+            if sid is None:
+                ctx.allowed[e][d] = []
+            else:
+                s = ctx.shift_index[sid]
+                ctx.allowed[e][d] = [s] if s in ctx.allowed[e][d] else []
+
+    def apply(self, ctx) -> None:
+        for (eid, d), sid in ctx.problem.fixed.items():
+            e = ctx.emp_index.get(eid)
+            if sid is not None and e is not None and 0 <= d < ctx.H:
+                ctx.clause([ctx.x(e, d, ctx.shift_index[sid])])
+
+    def validate(self, problem: Problem, roster: Roster) -> list[Violation]:
+        out = []
+        for eid, days in problem.days_off.items():
+            for d in sorted(days):
+                if 0 <= d < problem.horizon and roster.get((eid, d)) is not None:
+                    out.append(Violation(self.name, eid, d,
+                                         f"works {roster[(eid, d)]} on a day off"))
+        for (eid, d), sid in problem.fixed.items():
+            if 0 <= d < problem.horizon and roster.get((eid, d)) != sid:
+                out.append(Violation(self.name, eid, d,
+                                     f"fixed to {sid or 'off'}, has {roster.get((eid, d)) or 'off'}"))
+        return out
+
+
+class ShiftTypeLimits(Rule):
+    """Per person and shift type: count <= ``Employee.max_shifts[type]`` (0 = never)."""
+
+    name = "max_shifts_per_type"
+
+    def domain(self, ctx) -> None:
+        for e, emp in enumerate(ctx.problem.employees):
+            banned = {ctx.shift_index[s] for s, n in emp.max_shifts.items()
+                      if n <= 0 and s in ctx.shift_index}
+            if banned:
+                for d in range(ctx.H):
+                    ctx.allowed[e][d] = [s for s in ctx.allowed[e][d] if s not in banned]
+
+    def apply(self, ctx) -> None:
+        for e in ctx.active_employees:
+            emp = ctx.problem.employees[e]
+            for sid, n in emp.max_shifts.items():
+                s = ctx.shift_index.get(sid)
+                if s is None or n <= 0 or n >= ctx.H:
+                    continue
+                ctx.linear_range(((1, ctx.x(e, d, s)) for d in range(ctx.H)), None, n)
+
+    def validate(self, problem: Problem, roster: Roster) -> list[Violation]:
+        out = []
+        for emp in problem.employees:
+            row = [roster.get((emp.id, d)) for d in range(problem.horizon)]
+            for sid, n in emp.max_shifts.items():
+                c = row.count(sid)
+                if c > n:
+                    out.append(Violation(self.name, emp.id, None,
+                                         f"{c} shifts of type {sid}, at most {n}"))
+        return out
+
+
+class TotalMinutes(Rule):
+    """Per person: ``min_minutes <= sum of worked minutes <= max_minutes``."""
+
+    name = "total_minutes"
+
+    def apply(self, ctx) -> None:
+        for e in ctx.active_employees:
+            emp = ctx.problem.employees[e]
+            if emp.min_minutes is None and emp.max_minutes is None:
+                continue
+            terms = [(ctx.minutes[s], ctx.x(e, d, s)) for d in range(ctx.H)
+                     for s in range(ctx.S)]
+            ctx.linear_range(terms, emp.min_minutes, emp.max_minutes)
+
+    def validate(self, problem: Problem, roster: Roster) -> list[Violation]:
+        out = []
+        minutes = {s.id: s.minutes for s in problem.shift_types}
+        for eid, row in rows(problem, roster).items():
+            emp = next(e for e in problem.employees if e.id == eid)
+            total = sum(minutes.get(v, 0) for v in row if v is not None)
+            if emp.min_minutes is not None and total < emp.min_minutes:
+                out.append(Violation(self.name, eid, None,
+                                     f"{total} minutes, at least {emp.min_minutes}"))
+            if emp.max_minutes is not None and total > emp.max_minutes:
+                out.append(Violation(self.name, eid, None,
+                                     f"{total} minutes, at most {emp.max_minutes}"))
+        return out

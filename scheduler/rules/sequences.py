@@ -1,0 +1,271 @@
+"""Rule families on sequences of days: forbidden successions (rest), maximum and minimum run
+lengths of worked days, minimum run of days off, maximum worked weekends.
+
+Edges.  Days outside the horizon count as days off for the successions and the maximum run.
+For the minimum runs, a block that touches the end of the horizon (or day 0 when the person
+has no history) is exempt when ``Problem.edge_exempt`` (the Curtois rule) and must reach the
+minimum otherwise.  With a ``History``, the block that goes on from day -1 is checked with its
+full length, and a block that ended on day -1 is the past's business.
+
+Model: windows and clauses, no automata.  A minimum run ``m`` is the clause set
+``b[d-1] or not b[d] or b[d+j]`` for ``1 <= j < m`` (a block that starts on day d goes on for
+m days), which is exact with the end exemption and linear-relaxation friendly.
+"""
+from __future__ import annotations
+
+from scheduler.lits import is_const, neg
+from scheduler.problem import Employee, Problem, Roster, Violation
+from scheduler.rules.base import Rule, rows, runs
+
+
+def _history_runs(emp: Employee) -> tuple[int, int] | None:
+    """(work_run, off_run) before day 0, or None without history."""
+    h = emp.history
+    if h is None:
+        return None
+    if h.last_shift is not None:
+        return max(1, h.work_run), 0
+    return 0, h.off_run
+
+
+class Successions(Rule):
+    """Shift b may not follow shift a on the next day for every forbidden (a, b): given, or
+    computed from clock times and ``Problem.min_rest_minutes``.  Includes day -1 -> day 0
+    from the history."""
+
+    name = "succession"
+
+    def _follow(self, ctx) -> dict[int, list[int]]:
+        follow: dict[int, list[int]] = {}
+        for a, b in ctx.problem.forbidden_successions():
+            if a in ctx.shift_index and b in ctx.shift_index:
+                follow.setdefault(ctx.shift_index[a], []).append(ctx.shift_index[b])
+        return follow
+
+    def domain(self, ctx) -> None:
+        follow = self._follow(ctx)
+        for e, emp in enumerate(ctx.problem.employees):
+            if emp.history and emp.history.last_shift in ctx.shift_index and ctx.H:
+                bad = set(follow.get(ctx.shift_index[emp.history.last_shift], []))
+                ctx.allowed[e][0] = [s for s in ctx.allowed[e][0] if s not in bad]
+
+    def apply(self, ctx) -> None:
+        follow = self._follow(ctx)
+        if not follow:
+            return
+        for e in ctx.active_employees:
+            for d in range(ctx.H - 1):
+                if not (ctx.is_free(e, d) or ctx.is_free(e, d + 1)):
+                    continue
+                for a, bs in follow.items():
+                    xa = ctx.x(e, d, a)
+                    if is_const(xa) and not xa:
+                        continue
+                    # the b's are mutually exclusive already: one at-most-one per a
+                    ctx.at_most_one([xa, *(ctx.x(e, d + 1, b) for b in bs)])
+
+    def validate(self, problem: Problem, roster: Roster) -> list[Violation]:
+        bad = problem.forbidden_successions()
+        out = []
+        for emp in problem.employees:
+            prev = emp.history.last_shift if emp.history else None
+            for d in range(problem.horizon):
+                cur = roster.get((emp.id, d))
+                if prev is not None and cur is not None and (prev, cur) in bad:
+                    out.append(Violation(self.name, emp.id, d,
+                                         f"{cur} may not follow {prev} of the day before"))
+                prev = cur
+        return out
+
+
+class MaxConsecutiveWork(Rule):
+    """No block of worked days longer than ``Employee.max_consecutive`` (history counts)."""
+
+    name = "max_consecutive_work"
+
+    def apply(self, ctx) -> None:
+        for e in ctx.active_employees:
+            emp = ctx.problem.employees[e]
+            M = emp.max_consecutive
+            if M is None:
+                continue
+            hist = _history_runs(emp)
+            k = hist[0] if hist else 0
+            if k:
+                if k >= M:
+                    ctx.clause([ctx.off(e, 0)])
+                else:
+                    ctx.clause(ctx.off(e, d) for d in range(0, min(M - k + 1, ctx.H)))
+            for d in range(0, ctx.H - M):
+                ctx.clause([ctx.off(e, t) for t in range(d, d + M + 1)])
+
+    def validate(self, problem: Problem, roster: Roster) -> list[Violation]:
+        out = []
+        for emp in problem.employees:
+            M = emp.max_consecutive
+            if M is None:
+                continue
+            hist = _history_runs(emp)
+            k = hist[0] if hist else 0
+            row = [roster.get((emp.id, d)) is not None for d in range(problem.horizon)]
+            for start, length, worked in runs(row):
+                total = length + (k if start == 0 else 0)
+                if worked and total > M:
+                    out.append(Violation(self.name, emp.id, start,
+                                         f"{total} consecutive worked days, at most {M}"))
+        return out
+
+
+def _min_run_model(ctx, b, minimum: int, hist_run: int | None, exempt: bool) -> None:
+    """Blocks where ``b(d)`` holds must last ``minimum`` days (see module docstring).
+    ``hist_run``: None (no history), 0 (day -1 not in a block) or k > 0 (a block of k days
+    reaches day -1)."""
+    H = ctx.H
+    m = minimum
+    if m is None or m <= 1 or H == 0:
+        return
+    # the block going on from day -1
+    if hist_run:
+        if hist_run < m:
+            need = m - hist_run
+            for j in range(min(need, H)):
+                ctx.clause([b(j)])
+            if need > H and not exempt:
+                ctx.clause([])
+    start_days = range(0 if (hist_run == 0 or (hist_run is None and not exempt)) else 1, H)
+    for d in start_days:
+        prev = b(d - 1) if d >= 1 else 0
+        nb = neg(b(d))
+        for j in range(1, m):
+            if d + j < H:
+                ctx.clause([prev, nb, b(d + j)])
+            elif not exempt:
+                ctx.clause([prev, nb])
+                break
+            else:
+                break
+
+
+def _min_run_check(seq: list[bool], minimum: int, hist_run: int | None,
+                   exempt: bool) -> list[tuple[int, int]]:
+    """(start, length) of every block of True that breaks the minimum."""
+    H = len(seq)
+    bad = []
+    if not minimum or minimum <= 1:
+        return bad
+    if hist_run and (H == 0 or not seq[0]) and hist_run < minimum:
+        bad.append((-hist_run, hist_run))
+    for start, length, val in runs(seq):
+        if not val:
+            continue
+        total = length
+        at_start = start == 0
+        at_end = start + length == H
+        if at_start:
+            if hist_run is None:
+                if exempt:
+                    continue
+            else:
+                total += hist_run
+        if at_end and exempt:
+            continue
+        if total < minimum:
+            bad.append((start - (hist_run or 0) if at_start else start, total))
+    return bad
+
+
+class MinConsecutiveWork(Rule):
+    """Blocks of worked days last at least ``Employee.min_consecutive`` days."""
+
+    name = "min_consecutive_work"
+
+    def apply(self, ctx) -> None:
+        for e in ctx.active_employees:
+            emp = ctx.problem.employees[e]
+            hist = _history_runs(emp)
+            _min_run_model(ctx, lambda d, e=e: ctx.on(e, d), emp.min_consecutive,
+                           None if hist is None else hist[0], ctx.problem.edge_exempt)
+
+    def validate(self, problem: Problem, roster: Roster) -> list[Violation]:
+        out = []
+        for emp in problem.employees:
+            hist = _history_runs(emp)
+            seq = [roster.get((emp.id, d)) is not None for d in range(problem.horizon)]
+            for start, total in _min_run_check(seq, emp.min_consecutive,
+                                               None if hist is None else hist[0],
+                                               problem.edge_exempt):
+                out.append(Violation(self.name, emp.id, max(start, 0),
+                                     f"block of {total} worked days, at least "
+                                     f"{emp.min_consecutive}"))
+        return out
+
+
+class MinConsecutiveDaysOff(Rule):
+    """Blocks of days off last at least ``Employee.min_days_off`` days."""
+
+    name = "min_consecutive_days_off"
+
+    def apply(self, ctx) -> None:
+        for e in ctx.active_employees:
+            emp = ctx.problem.employees[e]
+            hist = _history_runs(emp)
+            _min_run_model(ctx, lambda d, e=e: ctx.off(e, d), emp.min_days_off,
+                           None if hist is None else hist[1], ctx.problem.edge_exempt)
+
+    def validate(self, problem: Problem, roster: Roster) -> list[Violation]:
+        out = []
+        for emp in problem.employees:
+            hist = _history_runs(emp)
+            seq = [roster.get((emp.id, d)) is None for d in range(problem.horizon)]
+            for start, total in _min_run_check(seq, emp.min_days_off,
+                                               None if hist is None else hist[1],
+                                               problem.edge_exempt):
+                out.append(Violation(self.name, emp.id, max(start, 0),
+                                     f"block of {total} days off, at least "
+                                     f"{emp.min_days_off}"))
+        return out
+
+
+class MaxWeekends(Rule):
+    """A weekend (Saturday and Sunday, from ``Problem.start_weekday``) counts as worked when
+    either day is; at most ``Employee.max_weekends`` worked weekends."""
+
+    name = "max_weekends"
+
+    def apply(self, ctx) -> None:
+        weekends = ctx.problem.weekends()
+        for e in ctx.active_employees:
+            emp = ctx.problem.employees[e]
+            W = emp.max_weekends
+            if W is None or W >= len(weekends):
+                continue
+            flags = []
+            for days in weekends:
+                lits = [ctx.on(e, d) for d in days]
+                if any(is_const(x) and x for x in lits):
+                    flags.append(1)
+                    continue
+                lits = [x for x in lits if not is_const(x)]
+                if len(lits) <= 1:
+                    flags.append(lits[0] if lits else 0)
+                    continue
+                w = ctx.model.new_bool_var("")
+                for x in lits:
+                    ctx.model.add_implication(x, w)
+                ctx.model.add_bool_or([*lits, ~w])
+                flags.append(w)
+            ctx.linear_range(((1, f) for f in flags), None, W)
+
+    def validate(self, problem: Problem, roster: Roster) -> list[Violation]:
+        out = []
+        weekends = problem.weekends()
+        for emp in problem.employees:
+            W = emp.max_weekends
+            if W is None:
+                continue
+            n = sum(1 for days in weekends
+                    if any(roster.get((emp.id, d)) is not None for d in days))
+            if n > W:
+                out.append(Violation(self.name, emp.id, None,
+                                     f"{n} worked weekends, at most {W}"))
+        return out
