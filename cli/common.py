@@ -34,7 +34,7 @@ def warn(message: str) -> None:
 def console():
     """A rich console on click's stdout (so CliRunner captures it); wide when not a terminal."""
     from rich.console import Console
-    out = click.get_text_stream("stdout")
+    out = sys.stdout  # click's runner swaps it, so tests capture tables too
     is_tty = hasattr(out, "isatty") and out.isatty()
     return Console(file=out, width=None if is_tty else 160, highlight=False, soft_wrap=False,
                    no_color=not is_tty, force_terminal=False if not is_tty else None)

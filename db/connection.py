@@ -48,7 +48,11 @@ class StationDB:
         self.db = sqlite_utils.Database(conn)
         if migrate:
             from db.schema import migrate as _migrate
-            _migrate(self)
+            try:
+                _migrate(self)
+            except BaseException:
+                conn.close()
+                raise
 
     # -- transactions -------------------------------------------------------------------
     @contextlib.contextmanager

@@ -304,15 +304,16 @@ LATEST_VERSION = MIGRATIONS[-1].version
 def migrate(sdb: "StationDB", *, target: int | None = None) -> list[int]:
     """Bring the database up to `target` (default: latest). Returns the versions applied."""
     target = LATEST_VERSION if target is None else target
-    if sdb.schema_version() >= target:
+    current = sdb.schema_version()
+    if current > LATEST_VERSION:
+        from errors import Refused
+        raise Refused(f"{sdb.path} has schema version {current}, newer than this dutydesk "
+                      f"({LATEST_VERSION}); nothing was changed. Upgrade dutydesk.")
+    if current >= target:
         return []
     applied: list[int] = []
     with sdb.write():
         current = sdb.schema_version()  # re-read under the write lock: another process may have migrated
-        if current > LATEST_VERSION:
-            from errors import Refused
-            raise Refused(f"{sdb.path} has schema version {current}, newer than this dutydesk "
-                          f"({LATEST_VERSION}). Upgrade dutydesk.")
         for m in MIGRATIONS:
             if current < m.version <= target:
                 # executescript would commit; run statement by statement inside our transaction

@@ -38,7 +38,7 @@ _GROUPS = [
                                                                      "driving": 0.5, "antifraud": 0.3}),
     ("community", "assistant", 3, ["community", "mediation"], {}),
     ("traffic", "sworn", 4, ["traffic", "licensing", "patrol", "driving"], {"case": 0.25}),
-    ("traffic", "duty_aux", 4, ["traffic"], {"patrol": 0.5, "driving": 0.5}),
+    ("traffic", "duty_aux", 6, ["traffic"], {"patrol": 0.5, "driving": 0.5}),
 ]
 _WOMEN_SHARE = {"sworn": 0.22, "civil_aux": 0.8, "duty_aux": 0.15, "assistant": 0.34}
 

@@ -63,9 +63,11 @@ class _Reader:
         idx = 0 if index is None else index
         fname = section if index is None else f"{section}[{index + 1}]"
         if key:
-            fname += f".{key}"
-        self.problems.append(InputProblem(file=self.file, line=self.lines.line(section, idx, key),
-                                          field=fname, message=message))
+            fname = f"{fname}.{key}" if fname else key
+        line = self.lines.line(section, idx, key)
+        if line is None and not section and key:  # an unknown top-level table
+            line = self.lines.line(key, 0)
+        self.problems.append(InputProblem(file=self.file, line=line, field=fname, message=message))
 
     # typed getters: report and return None on a bad value
     def text(self, sec, idx, tbl: dict, key: str, *, required=True, default=None) -> str | None:
@@ -159,22 +161,25 @@ def parse_station_text(text: str, file: str = "station.toml") -> StationDef:
         r.problems.append(InputProblem(file=file, line=1, field="station",
                                        message="the [station] table is missing (code, name, zone)"))
     else:
-        r.unknown_keys("station", 0, st, {"code", "name", "name_en", "zone", "kind", "address"})
-        code = r.text("station", 0, st, "code")
-        name = r.text("station", 0, st, "name")
-        zone = r.text("station", 0, st, "zone", required=False, default="Asia/Shanghai")
+        r.unknown_keys("station", None, st, {"code", "name", "name_en", "zone", "kind", "address"})
+        code = r.text("station", None, st, "code")
+        name = r.text("station", None, st, "name")
+        zone = r.text("station", None, st, "zone", required=False, default="Asia/Shanghai")
         if zone:
             try:
                 ZoneInfo(zone)
             except (ZoneInfoNotFoundError, ValueError):
-                r.err("station", 0, "zone", f"'{zone}' is not a time zone name (e.g. Asia/Shanghai)")
-        kind = r.choice("station", 0, st, "kind", ("urban", "rural"), required=False, default="urban")
+                r.err("station", None, "zone", f"'{zone}' is not a time zone name (e.g. Asia/Shanghai)")
+        kind = r.choice("station", None, st, "kind", ("urban", "rural"), required=False, default="urban")
         if code and name:
             station = StationInfo(code=code, name=name, zone=zone or "Asia/Shanghai", kind=kind or "urban",
                                   name_en=st.get("name_en"), address=st.get("address"))
 
+    declared: dict[str, set[str]] = {}  # codes declared, valid or not: no follow-on "unknown" errors
+
     def unique(sec: str, items: list[dict]) -> list[tuple[int, dict, str]]:
         seen: dict[str, int] = {}
+        declared[sec] = {t["code"] for t in items if isinstance(t.get("code"), str)}
         out = []
         for i, t in enumerate(items):
             c = r.text(sec, i, t, "code")
@@ -203,7 +208,6 @@ def parse_station_text(text: str, file: str = "station.toml") -> StationDef:
         sworn_only = r.flag("skills", i, t, "sworn_only")
         if name:
             skills.append(Skill(code=c, name=name, name_en=t.get("name_en"), sworn_only=sworn_only))
-    skill_codes = {s.code for s in skills}
 
     shifts: list[ShiftType] = []
     for i, t, c in unique("shifts", r.array(data, "shifts")):
@@ -241,11 +245,11 @@ def parse_station_text(text: str, file: str = "station.toml") -> StationDef:
         name = r.text("posts", i, t, "name")
         kind = r.choice("posts", i, t, "kind", POST_KINDS)
         team = r.text("posts", i, t, "team", required=False)
-        if team is not None and team not in team_codes:
+        if team is not None and team not in declared["teams"]:
             r.err("posts", i, "team", f"unknown team '{team}'; known: {', '.join(sorted(team_codes))}")
         min_sworn = r.number("posts", i, t, "min_sworn", required=False, default=0, minimum=0, maximum=20)
-        req = r.str_list("posts", i, t, "required_skills", known=skill_codes, what="skill")
-        crew = r.str_list("posts", i, t, "crew_skills", known=skill_codes, what="skill")
+        req = r.str_list("posts", i, t, "required_skills", known=declared["skills"], what="skill")
+        crew = r.str_list("posts", i, t, "crew_skills", known=declared["skills"], what="skill")
         allowed = r.str_list("posts", i, t, "allowed_types", known=set(PERSON_TYPES), what="person type") \
             if "allowed_types" in t else ("sworn",)
         if "allowed_types" in t and not allowed and t.get("allowed_types") == []:
@@ -277,10 +281,12 @@ def parse_station_text(text: str, file: str = "station.toml") -> StationDef:
         post = r.text("demand", i, t, "post")
         shift = r.text("demand", i, t, "shift")
         if post is not None and post not in post_by_code:
-            r.err("demand", i, "post", f"unknown post '{post}'")
+            if post not in declared["posts"]:
+                r.err("demand", i, "post", f"unknown post '{post}'")
             post = None
         if shift is not None and shift not in shift_codes:
-            r.err("demand", i, "shift", f"unknown shift '{shift}'; known: {', '.join(sorted(shift_codes))}")
+            if shift not in declared["shifts"]:
+                r.err("demand", i, "shift", f"unknown shift '{shift}'; known: {', '.join(sorted(shift_codes))}")
             shift = None
         if post and shift:
             if (post, shift) in seen_demand:
@@ -322,14 +328,14 @@ def parse_station_text(text: str, file: str = "station.toml") -> StationDef:
     for key, value in rules_tbl.items():
         spec = RULE_SPECS.get(key)
         if spec is None:
-            r.err("rules", 0, key, f"unknown rule '{key}'; known: {', '.join(sorted(RULE_SPECS))}")
+            r.err("rules", None, key, f"unknown rule '{key}'; known: {', '.join(sorted(RULE_SPECS))}")
             continue
         if spec.kind is bool:
             if not isinstance(value, bool):
-                r.err("rules", 0, key, f"'{key}' must be true or false, got {value!r}")
+                r.err("rules", None, key, f"'{key}' must be true or false, got {value!r}")
                 continue
         else:
-            v = r.number("rules", 0, rules_tbl, key, integer=spec.kind is int, minimum=spec.minimum,
+            v = r.number("rules", None, rules_tbl, key, integer=spec.kind is int, minimum=spec.minimum,
                          maximum=spec.maximum)
             if v is None:
                 continue
