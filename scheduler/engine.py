@@ -45,7 +45,7 @@ class SolveOptions:
     num_workers: int | None = None          # default: os.cpu_count()
     seed: int = 0
     deterministic: bool = False
-    first_fraction: float = 0.3             # share of the budget for the first full solve
+    first_fraction: float = 0.3             # sequential mode: share of the first full solve
     lns: bool = True
     lns_time: float | None = None           # limit of one sub-solve (default from budget)
     lns_min_cells: int = 40                 # smallest neighbourhood (free person-days)
@@ -57,21 +57,31 @@ class SolveOptions:
         return max(1, self.num_workers or os.cpu_count() or 1)
 
 
-class _Callback(cp_model.CpSolverSolutionCallback):
-    def __init__(self, engine: "RosterEngine", phase: str):
+class _FullCallback(cp_model.CpSolverSolutionCallback):
+    """Offers every improving solution of the full model to the shared incumbent."""
+
+    def __init__(self, engine: "RosterEngine", ctx: ModelContext):
         super().__init__()
         self.engine = engine
-        self.phase = phase
-        self.count = 0
+        self.ctx = ctx
 
     def on_solution_callback(self) -> None:
-        self.count += 1
-        self.engine._report(int(round(self.objective_value)),
-                            int(math.ceil(self.best_objective_bound - 1e-6)), self.phase)
+        obj = int(round(self.objective_value))
+        self.engine._bound_seen(self.best_objective_bound)
+        if self.engine._better(obj):
+            self.engine._offer(obj, self.ctx.read(self), "first")
 
 
 class RosterEngine:
-    """Solve a :class:`Problem` with a list of rule modules."""
+    """Solve a :class:`Problem` with a list of rule modules.
+
+    With two or more workers (and not ``deterministic``) the engine runs a portfolio: the full
+    model on ``workers - lns_threads`` CP-SAT workers for the whole budget (it gives the bound
+    and may prove optimality) next to ``lns_threads`` large-neighbourhood-search threads of
+    one worker each, which start from the full model's first roster and share the incumbent.
+    With one worker, or deterministic limits, it runs sequentially: a first full solve
+    (``first_fraction`` of the budget, longer until a roster exists), then the LNS.
+    """
 
     def __init__(self, problem: Problem, rules: Sequence[Rule] | None = None,
                  options: SolveOptions | None = None):
@@ -79,21 +89,24 @@ class RosterEngine:
         self.rules = list(rules) if rules is not None else standard_rules()
         self.options = options or SolveOptions()
         self._stop = threading.Event()
-        self._lock = threading.Lock()
-        self._solver: cp_model.CpSolver | None = None
+        self._done = threading.Event()
+        self._lock = threading.RLock()
+        self._solvers: set[cp_model.CpSolver] = set()
         self._on_progress: ProgressCallback | None = None
         self._t0 = 0.0
         self._best: int | None = None
+        self._values: dict[tuple[int, int], int] | None = None
         self._bound: int | None = None
         self._dtime = 0.0
+        self._stats: dict = {}
 
     # -- control -------------------------------------------------------------------------
     def stop(self) -> None:
         """Stop the running solve from another thread; ``solve`` returns the best so far."""
         self._stop.set()
         with self._lock:
-            if self._solver is not None:
-                self._solver.stop_search()
+            for solver in self._solvers:
+                solver.stop_search()
 
     def elapsed(self) -> float:
         return time.monotonic() - self._t0
@@ -101,76 +114,93 @@ class RosterEngine:
     def _spent(self) -> float:
         return self._dtime if self.options.deterministic else self.elapsed()
 
-    def _report(self, objective: int | None, bound: int | None, phase: str,
-                iteration: int = 0) -> None:
-        if objective is not None and (self._best is None or objective < self._best):
+    # -- shared incumbent ------------------------------------------------------------------
+    def _better(self, objective: int) -> bool:
+        return self._best is None or objective < self._best
+
+    def _offer(self, objective: int, values: dict[tuple[int, int], int], phase: str,
+               iteration: int = 0) -> bool:
+        with self._lock:
+            if not self._better(objective):
+                return False
             self._best = objective
-        if bound is not None and phase == "first":
-            self._bound = bound if self._bound is None else max(self._bound, bound)
+            self._values = values
+        self._progress(phase, iteration)
+        if self._bound is not None and objective <= self._bound:
+            self._done.set()
+            self._stop_solvers()
+        return True
+
+    def _bound_seen(self, bound: float) -> None:
+        b = int(math.ceil(bound - 1e-6))
+        with self._lock:
+            if self._bound is None or b > self._bound:
+                self._bound = b
+            proved = self._best is not None and self._best <= self._bound
+        if proved:
+            self._done.set()
+            self._stop_solvers()
+
+    def _stop_solvers(self) -> None:
+        with self._lock:
+            for solver in self._solvers:
+                solver.stop_search()
+
+    def _progress(self, phase: str, iteration: int = 0) -> None:
         if self._on_progress is not None:
             self._on_progress(Progress(self._best, self._bound, self.elapsed(), phase,
                                        iteration))
 
     # -- solver --------------------------------------------------------------------------
-    def _params(self, solver: cp_model.CpSolver, limit: float, *, sub: bool) -> None:
+    def _solver(self, limit: float, workers: int) -> cp_model.CpSolver:
         o = self.options
+        solver = cp_model.CpSolver()
         p = solver.parameters
-        p.num_workers = o.workers()
+        p.num_workers = workers
         p.random_seed = o.seed
         p.log_search_progress = o.log
         if o.deterministic:
             p.max_deterministic_time = max(0.01, limit)
-            if o.workers() > 1:
+            if workers > 1:
                 p.interleave_search = True
         else:
             p.max_time_in_seconds = max(0.01, limit)
-        if not sub:
+        if workers == 1:
+            # one worker: the strongest LP (clauses and sequences in the relaxation); the
+            # multi-worker portfolio picks its own linearization per subsolver
             p.linearization_level = 2
-            p.symmetry_level = 2
         for k, v in o.params.items():
             setattr(p, k, v)
+        return solver
 
-    def _run(self, ctx: ModelContext, limit: float, phase: str,
-             stop_after: float | None = None) -> tuple[cp_model.CpSolver, int]:
-        solver = cp_model.CpSolver()
-        self._params(solver, limit, sub=phase != "first")
-        cb = _Callback(self, phase) if phase == "first" else None
-        timer = None
-        if stop_after is not None and not self.options.deterministic:
-            def watch() -> None:
-                nonlocal timer
-                if self._best is not None or self._stop.is_set():
-                    solver.stop_search()
-                else:
-                    timer = threading.Timer(0.25, watch)
-                    timer.daemon = True
-                    timer.start()
-            timer = threading.Timer(max(0.0, stop_after), watch)
-            timer.daemon = True
-            timer.start()
+    def _run(self, solver: cp_model.CpSolver, model: cp_model.CpModel,
+             callback: cp_model.CpSolverSolutionCallback | None = None) -> int:
         with self._lock:
-            self._solver = solver
-        if self._stop.is_set():
-            status = cp_model.UNKNOWN
-        else:
-            status = solver.solve(ctx.model, cb)
-        with self._lock:
-            self._solver = None
-        if timer is not None:
-            timer.cancel()
-        self._dtime += solver.response_proto.deterministic_time
-        return solver, status
+            if self._stop.is_set() or self._done.is_set():
+                return cp_model.UNKNOWN
+            self._solvers.add(solver)
+        try:
+            status = solver.solve(model, callback)
+        finally:
+            with self._lock:
+                self._solvers.discard(solver)
+                self._dtime += solver.response_proto.deterministic_time
+        return status
 
     # -- main ----------------------------------------------------------------------------
     def solve(self, hint: Roster | None = None,
               on_progress: ProgressCallback | None = None) -> Solution:
-        """Best roster within the limit, with bound, status and validator findings."""
+        """Best roster within the limit, with bound, status and validator findings.
+
+        ``on_progress`` receives a :class:`Progress` at every improvement and at the end; it
+        may be called from a solver thread."""
         o = self.options
         self._t0 = time.monotonic()
         self._on_progress = on_progress
-        self._best = self._bound = None
+        self._best = self._bound = self._values = None
         self._dtime = 0.0
-        stats: dict = {"lns_iterations": 0, "lns_improvements": 0}
+        self._done.clear()
+        self._stats = stats = {"lns_iterations": 0, "lns_improvements": 0}
 
         ctx = ModelContext(self.problem, self.rules)
         stats["build_s"] = round(self.elapsed(), 3)
@@ -179,79 +209,143 @@ class RosterEngine:
         if hint:
             ctx.add_hint(self._to_values(ctx, hint))
 
-        T = o.time_limit
-        first_share = T if not o.lns else max(1.0, o.first_fraction * T)
-        if o.deterministic:
-            solver, status = self._run(ctx, first_share, "first")
-            if status == cp_model.UNKNOWN and self._spent() < T:
-                solver, status = self._run(ctx, T - self._spent(), "first")
+        workers = o.workers()
+        if o.lns and workers >= 2 and not o.deterministic:
+            full_status = self._portfolio(ctx, workers)
         else:
-            solver, status = self._run(ctx, max(0.01, T - self._spent()), "first",
-                                       stop_after=first_share - self._spent())
-        if status == cp_model.MODEL_INVALID:  # pragma: no cover - a bug in a rule module
-            raise RuntimeError("CP-SAT model invalid: " + solver.response_proto.solution_info)
-        if status == cp_model.INFEASIBLE:
+            full_status = self._sequential(ctx, workers)
+        if full_status == cp_model.MODEL_INVALID:  # pragma: no cover - a rule module bug
+            raise RuntimeError("CP-SAT model invalid")
+        if full_status == cp_model.INFEASIBLE:
             return self._finish(None, None, None, "INFEASIBLE", stats)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if self._values is None:
             return self._finish(None, None, self._bound, "UNKNOWN", stats)
+        if full_status == cp_model.OPTIMAL:
+            self._bound = self._best
+        best, values = self._best, self._values
+        status_name = ("OPTIMAL" if self._bound is not None and best <= self._bound
+                       else "FEASIBLE")
+        return self._finish(values, best, self._bound, status_name, stats)
 
-        values = ctx.read(solver)
-        best = int(round(solver.objective_value))
-        bound = int(math.ceil(solver.best_objective_bound - 1e-6))
-        self._bound = bound if self._bound is None else max(self._bound, bound)
-        self._best = best
-        stats["first_objective"] = best
-        stats["first_s"] = round(self.elapsed(), 3)
+    def _full_solve(self, ctx: ModelContext, limit: float, workers: int,
+                    stop_after: float | None = None) -> int:
+        solver = self._solver(limit, workers)
+        solver.best_bound_callback = self._bound_seen
+        timer = None
+        if stop_after is not None:
+            def watch() -> None:
+                nonlocal timer
+                if self._values is not None or self._stop.is_set():
+                    solver.stop_search()
+                else:
+                    timer = threading.Timer(0.25, watch)
+                    timer.daemon = True
+                    timer.start()
+            timer = threading.Timer(max(0.0, stop_after), watch)
+            timer.daemon = True
+            timer.start()
+        status = self._run(solver, ctx.model, _FullCallback(self, ctx))
+        if timer is not None:
+            timer.cancel()
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            self._bound_seen(solver.best_objective_bound)
+            obj = int(round(solver.objective_value))
+            if self._better(obj):
+                self._offer(obj, ctx.read(solver), "first")
         if status == cp_model.OPTIMAL:
-            self._bound = best
-        elif o.lns:
-            best, values = self._lns(values, best, stats)
-        status_name = "OPTIMAL" if self._bound is not None and best <= self._bound else "FEASIBLE"
-        return self._finish(values, best, self._bound, status_name, stats, ctx)
+            with self._lock:
+                self._bound = max(self._bound or obj, obj)
+            self._done.set()
+        if status == cp_model.INFEASIBLE:
+            self._done.set()
+        self._stats.setdefault("first_objective", self._best)
+        self._stats["full_status"] = solver.status_name(status)
+        return status
+
+    def _sequential(self, ctx: ModelContext, workers: int) -> int:
+        o = self.options
+        T = o.time_limit
+        share = T if not o.lns else max(min(1.0, T), o.first_fraction * T)
+        if o.deterministic:
+            status = self._full_solve(ctx, share, workers)
+            if status == cp_model.UNKNOWN and self._spent() < T and not self._stop.is_set():
+                status = self._full_solve(ctx, T - self._spent(), workers)
+        else:
+            status = self._full_solve(ctx, T, workers, stop_after=share)
+        self._stats["first_s"] = round(self.elapsed(), 3)
+        if o.lns and self._values is not None and not self._done.is_set():
+            self._lns(0)
+        return status
+
+    def _portfolio(self, ctx: ModelContext, workers: int) -> int:
+        o = self.options
+        lns_threads = max(1, workers // 2)
+        full_workers = max(1, workers - lns_threads)
+        result: dict = {}
+
+        def full() -> None:
+            result["status"] = self._full_solve(ctx, o.time_limit, full_workers)
+            self._stats["first_s"] = round(self.elapsed(), 3)
+
+        threads = [threading.Thread(target=full, daemon=True)]
+        threads += [threading.Thread(target=self._lns, args=(k,), daemon=True)
+                    for k in range(lns_threads)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        return result.get("status", cp_model.UNKNOWN)
 
     # -- large-neighbourhood search ------------------------------------------------------
-    def _lns(self, values: dict[tuple[int, int], int], best: int,
-             stats: dict) -> tuple[int, dict[tuple[int, int], int]]:
+    def _lns(self, thread: int) -> None:
         o = self.options
         p = self.problem
         E, H = len(p.employees), p.horizon
-        rng = random.Random(o.seed)
+        rng = random.Random(o.seed * 1000 + thread)
         T = o.time_limit
         it_limit = o.lns_time or min(5.0, max(0.5, T / 30))
-        size = float(o.lns_start_cells or max(o.lns_min_cells, min(E * H // 4, 8 * H, 600)))
+        size = float(o.lns_start_cells or max(o.lns_min_cells, min(E * H // 4, 8 * H, 400)))
         size = min(size, E * H)
         allowed_sets = self._allowed_shift_sets()
         it = 0
-        while not self._stop.is_set():
+        # wait for the first roster of the full model
+        while self._values is None:
+            if self._stop.is_set() or self._done.is_set() or self._spent() >= T:
+                return
+            time.sleep(0.02)
+        while not (self._stop.is_set() or self._done.is_set()):
             remaining = T - self._spent()
-            if remaining <= 0.05 or (self._bound is not None and best <= self._bound):
+            if remaining <= 0.05:
                 break
+            with self._lock:
+                best, values = self._best, self._values
             it += 1
             free = self._neighbourhood(rng, int(size), allowed_sets)
             frozen = {k: v for k, v in values.items() if k not in free}
             ctx = ModelContext(p, self.rules, frozen)
             ctx.add_hint(values)
-            limit = min(it_limit, max(0.01, T - self._spent()))
-            solver, status = self._run(ctx, limit, "lns")
+            solver = self._solver(min(it_limit, max(0.01, T - self._spent())), 1)
+            status = self._run(solver, ctx.model)
             if _DEBUG:
-                print(f"lns {it} cells={len(free)} vars={len(ctx.work)} "
+                print(f"lns[{thread}] {it} cells={len(free)} vars={len(ctx.work)} "
                       f"{solver.status_name(status)} obj={solver.objective_value} best={best} "
                       f"t={solver.wall_time:.2f}", file=sys.stderr)
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 obj = int(round(solver.objective_value))
-                if obj <= best:
-                    if obj < best:
-                        stats["lns_improvements"] += 1
-                        self._report(obj, None, "lns", it)
-                    best = obj
-                    values = ctx.read(solver)
+                if obj < best and self._offer(obj, ctx.read(solver), "lns", it):
+                    with self._lock:
+                        self._stats["lns_improvements"] += 1
+                elif obj == best and self._best == best:
+                    with self._lock:   # a sideways move: same cost, another roster
+                        if self._best == best:
+                            self._values = ctx.read(solver)
             if status == cp_model.OPTIMAL:
                 size = min(E * H, size * 1.15)
             elif status in (cp_model.FEASIBLE, cp_model.UNKNOWN):
                 size = max(o.lns_min_cells, size * 0.8)
-        stats["lns_iterations"] = it
-        stats["lns_final_cells"] = int(size)
-        return best, values
+        with self._lock:
+            self._stats["lns_iterations"] += it
+            self._stats[f"lns_final_cells_{thread}"] = int(size)
 
     def _allowed_shift_sets(self) -> list[frozenset[str]]:
         out = []
@@ -308,7 +402,7 @@ class RosterEngine:
             out[(e, d)] = OFF if sid is None else ctx.shift_index.get(sid, OFF)
         return out
 
-    def _finish(self, values, objective, bound, status, stats, ctx=None) -> Solution:
+    def _finish(self, values, objective, bound, status, stats) -> Solution:
         p = self.problem
         assignment: Roster = {}
         violations: list[Violation] = []
@@ -319,7 +413,7 @@ class RosterEngine:
                 assignment[(emp_ids[e], d)] = None if s == OFF else ids[s]
             violations = validate(p, assignment, self.rules)
             stats["validated_objective"] = sum(v.penalty for v in violations if not v.hard)
-        self._report(objective, bound, "done")
+        self._progress("done")
         sol = Solution(assignment=assignment, objective=objective, bound=bound, status=status,
                        wall_s=round(self.elapsed(), 3), problem_name=p.name,
                        violations=violations, stats=stats)
