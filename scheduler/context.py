@@ -194,16 +194,20 @@ class ModelContext:
         for (e, d, s), v in self.work.items():
             self.model.add_hint(v, values.get((e, d), OFF) == s)
 
-    def read(self, solver: cp_model.CpSolver) -> dict[tuple[int, int], int]:
-        """Cell values (shift index or OFF) for every cell, from a solved model."""
+    def read(self, solver) -> dict[tuple[int, int], int]:
+        """Cell values (shift index or OFF) for every cell, from a solver or a solution
+        callback (anything with ``response_proto``)."""
+        return self.read_solution(solver.response_proto.solution)
+
+    def read_solution(self, solution) -> dict[tuple[int, int], int]:
+        """Cell values from the raw solution vector of the model (indexed by variable)."""
+        sol = list(solution)
         out: dict[tuple[int, int], int] = dict(self.frozen)
         for e in range(self.E):
             for d in range(self.H):
-                if (e, d) in self.frozen:
-                    continue
-                out[(e, d)] = OFF
+                if (e, d) not in self.frozen:
+                    out[(e, d)] = OFF
         for (e, d, s), v in self.work.items():
-            if solver.boolean_value(v):
+            if sol[v.index]:
                 out[(e, d)] = s
         return out
-

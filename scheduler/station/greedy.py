@@ -1,0 +1,123 @@
+"""A quick constructive roster: the warm start that the CP-SAT model and its large-neighbourhood
+search improve. Day by day, scarce slots first, it staffs each post with eligible people who
+are rested and furthest below their hours target, and keeps a post's crew only if the crew
+keeps the legal team rules. It never breaks a hard rule; it may leave slots short.
+"""
+from __future__ import annotations
+
+from scheduler.station.build import aux_cap_minutes, forbidden_shift_pairs
+from scheduler.station.model import AUXILIARY, StationRosterProblem, slot_code, split_slot
+
+
+def greedy_roster(sp: StationRosterProblem) -> dict[tuple[str, int], str | None]:
+    shifts, posts = sp.shift_by_code, sp.post_by_code
+    slots = sp.slots()
+    bad_shift = forbidden_shift_pairs(sp)
+    max_consec = int(sp.param("max_consecutive_days", 6))
+    max_nights = int(sp.param("max_nights_in_a_row", 2))
+    rest24 = int(sp.param("rest_days_after_24h", 1))
+    weekly = float(sp.param("weekly_hours", 40))
+    people = sp.people
+    fixed = {k: v for k, v in (sp.previous or {}).items() if k[1] < sp.frozen_days}
+
+    hist = {p.badge: [None if h is None else split_slot(h)[0] for h in sp.history.get(p.badge, [])] for p in people}
+    worked: dict[str, list[str | None]] = {p.badge: [] for p in people}   # shift codes per day so far
+    minutes = {p.badge: 0 for p in people}
+    cap = {p.badge: aux_cap_minutes(sp, p.badge) for p in people if p.person_type in AUXILIARY}
+    target = {p.badge: weekly * 60 * (sp.days - len(sp.unavailable.get(p.badge, {}))) / 7 for p in people}
+    out: dict[tuple[str, int], str | None] = {}
+
+    def seq(b):
+        return hist[b] + worked[b]
+
+    def can_work(b, d, shift) -> bool:
+        if d in sp.unavailable.get(b, {}):
+            return False
+        s = seq(b)
+        prev = s[-1] if s else None
+        if prev is not None and (prev, shift) in bad_shift:
+            return False
+        for j in range(1, rest24 + 1):
+            if len(s) >= j and s[-j] is not None and shifts[s[-j]].kind == "24h":
+                return False
+        run = 0
+        for x in reversed(s):
+            if x is None:
+                break
+            run += 1
+        if run >= max_consec:
+            return False
+        if shifts[shift].is_night:
+            nrun = 0
+            for x in reversed(s):
+                if x is None or not shifts[x].is_night:
+                    break
+                nrun += 1
+            if nrun >= max_nights:
+                return False
+        if b in cap and minutes[b] + shifts[shift].minutes > cap[b]:
+            return False
+        return True
+
+    def team_ok(post, crew) -> bool:
+        n_sworn = sum(p.sworn for p in crew)
+        min_sworn = post.min_sworn
+        if any(t in AUXILIARY for t in post.allowed_types):
+            min_sworn = max(min_sworn, 1)
+        if post.kind == "case":
+            min_sworn = max(min_sworn, int(sp.param("case_duty_min_sworn", 2)))
+        if n_sworn < min_sworn:
+            return False
+        if post.kind in ("patrol", "foot_patrol") and len(crew) < int(sp.param("patrol_team_min", 2)):
+            return False
+        if post.kind == "traffic" and not (n_sworn >= 2 or (n_sworn >= 1 and len(crew) >= 3)):
+            return False
+        return all(any(p.has_skill(sk, day_date) for p in crew) for sk in post.crew_skills)
+
+    for d in range(sp.days):
+        day_date = sp.date(d)
+        taken: dict[str, str] = {}
+        for (b, dd), code in fixed.items():
+            if dd == d and code is not None:
+                taken[b] = code
+        todo = [(s, p, sp.demand[(d, s, p)]) for s, p in slots if sp.demand.get((d, s, p), 0) > 0]
+
+        def pool(s, p):
+            return [x for x in people if x.badge not in taken and sp.eligible(x, posts[p], d) is None
+                    and can_work(x.badge, d, s)]
+        todo.sort(key=lambda t: len(pool(t[0], t[1])) - t[2])
+        for shift, post_code, need in todo:
+            if d < sp.frozen_days:
+                break
+            post = posts[post_code]
+            cands = pool(shift, post_code)
+            # furthest below target first; then fewer skills (keep the versatile ones free)
+            cands.sort(key=lambda x: (minutes[x.badge] - target[x.badge], len(x.skills), x.badge))
+            crew = []
+            # first the people the team rules need: 民警, crew-skill holders
+            def pick(pred):
+                for x in cands:
+                    if x not in crew and pred(x):
+                        crew.append(x)
+                        return True
+                return False
+            min_sworn = max(post.min_sworn, 1 if any(t in AUXILIARY for t in post.allowed_types) else 0,
+                            2 if post.kind == "case" else 0)
+            for _ in range(min(min_sworn, need)):
+                pick(lambda x: x.sworn)
+            for sk in post.crew_skills:
+                if not any(x.has_skill(sk, day_date) for x in crew) and len(crew) < need:
+                    pick(lambda x, sk=sk: x.has_skill(sk, day_date))
+            while len(crew) < need and pick(lambda x: True):
+                pass
+            if not team_ok(post, crew):
+                continue
+            for x in crew:
+                taken[x.badge] = slot_code(shift, post_code)
+        for p in people:
+            code = taken.get(p.badge)
+            out[(p.badge, d)] = code
+            worked[p.badge].append(split_slot(code)[0] if code else None)
+            if code:
+                minutes[p.badge] += shifts[split_slot(code)[0]].minutes
+    return out

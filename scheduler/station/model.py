@@ -1,0 +1,164 @@
+"""Plain data in and out of station rostering (no solver, no database)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+SLOT_SEP = "@"
+AUXILIARY = ("duty_aux", "civil_aux", "assistant")
+NIGHT_KINDS = ("night", "24h")
+
+
+def slot_code(shift: str, post: str) -> str:
+    return f"{shift}{SLOT_SEP}{post}"
+
+
+def split_slot(code: str) -> tuple[str, str]:
+    shift, _, post = code.partition(SLOT_SEP)
+    return shift, post
+
+
+@dataclass(frozen=True)
+class SPerson:
+    badge: str
+    name: str
+    sex: str                                  # M | F
+    person_type: str                          # sworn | duty_aux | civil_aux | assistant
+    team: str | None = None
+    team_kind: str | None = None              # community | case | command | traffic | other
+    skills: dict = field(default_factory=dict, hash=False, compare=False)  # code -> expiry date | None
+
+    @property
+    def sworn(self) -> bool:
+        return self.person_type == "sworn"
+
+    @property
+    def is_community_officer(self) -> bool:
+        return self.sworn and self.team_kind == "community"
+
+    def has_skill(self, skill: str, on: date) -> bool:
+        if skill not in self.skills:
+            return False
+        exp = self.skills[skill]
+        return exp is None or exp >= on
+
+
+@dataclass(frozen=True)
+class SShift:
+    code: str
+    name: str
+    start_minute: int
+    minutes: int
+    kind: str                                 # day | evening | night | 24h
+
+    @property
+    def is_night(self) -> bool:
+        return self.kind in NIGHT_KINDS
+
+    def covers(self, period: str) -> bool:
+        """Does the shift overlap the station's day (08:00-20:00) or night (20:00-08:00) period?"""
+        a, b = self.start_minute, self.start_minute + self.minutes
+        spans = [(a, b)] if b <= 1440 else [(a, 1440), (0, b - 1440), (1440, b)]
+        if period == "day":
+            return any(s < 1200 and e > 480 for s, e in spans)
+        return any(s < 480 or e > 1200 for s, e in spans)
+
+
+@dataclass(frozen=True)
+class SPost:
+    code: str
+    name: str
+    kind: str
+    min_sworn: int = 0
+    required_skills: tuple[str, ...] = ()
+    crew_skills: tuple[str, ...] = ()
+    allowed_types: tuple[str, ...] = ("sworn",)
+    needs_woman: bool = False
+
+
+@dataclass(frozen=True)
+class SRequest:
+    """A wish: ``on`` to work ``shift`` (or any shift when None) on ``day``; or not to."""
+
+    badge: str
+    day: int
+    shift: str | None
+    on: bool
+    weight: int = 1
+
+
+@dataclass(frozen=True)
+class Assignment:
+    badge: str
+    day: int
+    shift: str
+    post: str
+
+
+@dataclass
+class StationRosterProblem:
+    """One station, one planning period.
+
+    ``demand[(day, shift, post)]``: people needed (only positive entries).
+    ``unavailable[badge]``: day -> reason (leave kind, inactive, ...), hard.
+    ``history[badge]``: shift codes (or None) of the days before ``start``, oldest first.
+    ``prior[badge]``: fairness counts since the start of the year before this period
+        ({"nights": n, "weekends": n, "holidays": n, "duty24": n}).
+    ``previous``: an earlier roster of this period (for repair / stability), slot codes per (badge, day).
+    ``frozen_days``: days before this index are fixed to ``previous`` (repair freezes the past).
+    """
+
+    start: date
+    days: int
+    people: list[SPerson]
+    shifts: list[SShift]
+    posts: list[SPost]
+    day_kinds: list[str]
+    demand: dict[tuple[int, str, str], int]
+    params: dict = field(default_factory=dict)
+    unavailable: dict[str, dict[int, str]] = field(default_factory=dict)
+    requests: list[SRequest] = field(default_factory=list)
+    history: dict[str, list[str | None]] = field(default_factory=dict)
+    prior: dict[str, dict[str, int]] = field(default_factory=dict)
+    previous: dict[tuple[str, int], str | None] | None = None
+    frozen_days: int = 0
+    change_weights: dict[int, int] | None = None    # repair: per-day weight of a changed cell
+    name: str = "station"
+
+    def date(self, day: int) -> date:
+        return self.start + timedelta(days=day)
+
+    def param(self, key: str, default):
+        return self.params.get(key, default)
+
+    @property
+    def shift_by_code(self) -> dict[str, SShift]:
+        return {s.code: s for s in self.shifts}
+
+    @property
+    def post_by_code(self) -> dict[str, SPost]:
+        return {p.code: p for p in self.posts}
+
+    @property
+    def person_by_badge(self) -> dict[str, SPerson]:
+        return {p.badge: p for p in self.people}
+
+    def is_weekend(self, day: int) -> bool:
+        return self.date(day).weekday() >= 5
+
+    def slots(self) -> list[tuple[str, str]]:
+        """(shift, post) pairs with demand on some day of the period, in a stable order."""
+        seen = {(s, p) for (_, s, p), n in self.demand.items() if n > 0}
+        return [(s.code, p.code) for s in self.shifts for p in self.posts if (s.code, p.code) in seen]
+
+    def eligible(self, person: SPerson, post: SPost, day: int) -> str | None:
+        """None if the person's type and skills allow the post on that day; otherwise why not."""
+        if person.person_type not in post.allowed_types:
+            return f"person type {person.person_type} may not take {post.code}"
+        on = self.date(day)
+        for sk in post.required_skills:
+            if sk not in person.skills:
+                return f"lacks skill {sk}"
+            if not person.has_skill(sk, on):
+                return f"skill {sk} expired on {person.skills[sk].isoformat()}"
+        return None

@@ -1,0 +1,193 @@
+"""Reading a finished station roster: why a slot is short, who could fill a slot, how fair it is.
+
+Pure functions over the station problem and a roster ``{(badge, day): "SHIFT@POST" | None}``.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from statistics import mean
+
+from scheduler.station.build import aux_cap_minutes, forbidden_shift_pairs
+from scheduler.station.model import AUXILIARY, StationRosterProblem, slot_code, split_slot
+from scheduler.station.rules import FAIRNESS_CATEGORIES, CommunityShare, Fairness, HoursTarget
+
+Roster = dict[tuple[str, int], "str | None"]
+
+
+def _shift_of(code):
+    return None if code is None else split_slot(code)[0]
+
+
+def blockers(sp: StationRosterProblem, roster: Roster, badge: str, day: int, shift: str, post: str) -> list[dict]:
+    """What stops a person from taking (day, shift, post) in this roster: a list of
+    {"code", "message"}; empty when they could take it as it stands."""
+    person = sp.person_by_badge[badge]
+    shifts = sp.shift_by_code
+    out: list[dict] = []
+
+    def add(code, message):
+        out.append({"code": code, "message": message})
+
+    why = sp.eligible(person, sp.post_by_code[post], day)
+    if why:
+        add("skills", why)
+    if day in sp.unavailable.get(badge, {}):
+        add("leave", f"on leave ({sp.unavailable[badge][day]})")
+    cur = roster.get((badge, day))
+    if cur is not None and cur != slot_code(shift, post):
+        add("assigned", f"already on {split_slot(cur)[1]} ({split_slot(cur)[0]}) that day")
+    hist = [_shift_of(h) for h in sp.history.get(badge, [])]
+    seq = hist + [_shift_of(roster.get((badge, d))) for d in range(sp.days)]
+    i = len(hist) + day
+    seq[i] = shift
+    bad_pairs = forbidden_shift_pairs(sp)
+    prev = seq[i - 1] if i >= 1 else None
+    nxt = seq[i + 1] if i + 1 < len(seq) else None
+    min_rest = sp.param("min_rest_hours", 11)
+    if prev is not None and (prev, shift) in bad_pairs:
+        add("rest", f"rest after the {shifts[prev].name} the day before ({min_rest} h rest, no day shift after a night, "
+                    "rest after 24 h duty)")
+    if nxt is not None and (shift, nxt) in bad_pairs:
+        add("rest", f"would leave too little rest before the {shifts[nxt].name} the next day")
+    k = int(sp.param("rest_days_after_24h", 1))
+    for j in range(2, k + 1):
+        if i - j >= 0 and seq[i - j] is not None and shifts[seq[i - j]].kind == "24h":
+            add("rest", f"resting after a 24 h duty {j} days before")
+        if shifts[shift].kind == "24h" and i + j < len(seq) and seq[i + j] is not None:
+            add("rest", f"a 24 h duty needs {k} rest day(s); works {j} days later")
+
+    def run(pred):
+        a = i
+        while a - 1 >= 0 and pred(seq[a - 1]):
+            a -= 1
+        b = i
+        while b + 1 < len(seq) and pred(seq[b + 1]):
+            b += 1
+        return b - a + 1
+    m = int(sp.param("max_consecutive_days", 6))
+    if run(lambda x: x is not None) > m:
+        add("consecutive", f"would work more than {m} days in a row")
+    if shifts[shift].is_night:
+        n = int(sp.param("max_nights_in_a_row", 2))
+        if run(lambda x: x is not None and shifts[x].is_night) > n:
+            add("nights", f"would work more than {n} nights in a row")
+    if person.person_type in AUXILIARY:
+        minutes = sum(shifts[x].minutes for x in seq[len(hist):] if x is not None)
+        if cur is None:
+            pass
+        else:
+            minutes -= shifts[_shift_of(cur)].minutes
+        if minutes > aux_cap_minutes(sp, badge):
+            add("overtime", "辅警 overtime cap (36 h a month) reached")
+    return out
+
+
+def slot_candidates(sp: StationRosterProblem, roster: Roster, day: int, shift: str, post: str) -> dict:
+    """Who could fill (day, shift, post): the free ones ranked (furthest below their hours
+    target first), and every other person with what stops them."""
+    code = slot_code(shift, post)
+    hours = HoursTarget(sp)
+    minutes = Counter()
+    for (b, d), c in roster.items():
+        if c is not None:
+            minutes[b] += sp.shift_by_code[split_slot(c)[0]].minutes
+    on_slot = [b for (b, d), c in roster.items() if d == day and c == code]
+    free, blocked = [], []
+    for person in sp.people:
+        if person.badge in on_slot:
+            continue
+        reasons = blockers(sp, roster, person.badge, day, shift, post)
+        row = {"badge": person.badge, "name": person.name, "person_type": person.person_type,
+               "hours": round(minutes[person.badge] / 60, 1),
+               "below_target_h": round((hours.target(person.badge) - minutes[person.badge]) / 60, 1)}
+        if reasons:
+            blocked.append(row | {"why": [r["message"] for r in reasons], "codes": [r["code"] for r in reasons]})
+        else:
+            free.append(row)
+    free.sort(key=lambda r: (-r["below_target_h"], r["badge"]))
+    for rank, r in enumerate(free, start=1):
+        r["rank"] = rank
+        r["score"] = r["below_target_h"]
+    return {"date": sp.date(day).isoformat(), "shift": shift, "post": post, "on_slot": on_slot,
+            "candidates": free, "unavailable": blocked}
+
+
+def shortfalls(sp: StationRosterProblem, roster: Roster) -> list[dict]:
+    """Every (date, shift, post) with fewer people than its demand, and why."""
+    count = Counter((d, c) for (b, d), c in roster.items() if c is not None)
+    out = []
+    for (d, shift, post), need in sorted(sp.demand.items()):
+        got = count.get((d, slot_code(shift, post)), 0)
+        if got >= need:
+            continue
+        info = slot_candidates(sp, roster, d, shift, post)
+        qualified = [r for r in info["unavailable"] if "skills" not in r["codes"]]
+        by_reason = Counter(c for r in qualified for c in dict.fromkeys(r["codes"]))
+        free = info["candidates"]
+        post_obj = sp.post_by_code[post]
+        parts = [f"{post_obj.name} {sp.shift_by_code[shift].name} {sp.date(d)}: {need - got} of {need} missing."]
+        holders = len(qualified) + len(free) + got
+        parts.append(f"{holders} people hold the skills and type for it")
+        if by_reason:
+            parts.append("; ".join(f"{n} {REASON_TEXT.get(c, c)}" for c, n in by_reason.most_common()))
+        if free:
+            parts.append(f"{len(free)} free but they would break the team rules or crew needs "
+                         f"({', '.join(r['name'] for r in free[:5])})")
+        out.append({"date": sp.date(d).isoformat(), "shift": shift, "post": post, "need": need, "assigned": got,
+                    "missing": need - got, "explanation": ". ".join(parts),
+                    "qualified": [{"badge": r["badge"], "name": r["name"], "why": r["why"]} for r in qualified],
+                    "free": [{"badge": r["badge"], "name": r["name"]} for r in free]})
+    return out
+
+
+REASON_TEXT = {"leave": "on leave", "assigned": "already assigned elsewhere", "rest": "resting (rest rules)",
+               "consecutive": "at the consecutive-days limit", "nights": "at the nights limit",
+               "overtime": "at the 辅警 overtime cap", "skills": "lack the skills"}
+
+
+def fairness_ledger(sp: StationRosterProblem, roster: Roster) -> dict:
+    """Per person: this period's and the year's nights, weekends, holidays, 24 h duties and
+    hours, against the team average."""
+    fair = Fairness(sp)
+    counts = fair.counts(roster)
+    hours = HoursTarget(sp)
+    community = CommunityShare(sp).shares(roster)
+    minutes = Counter()
+    for (b, d), c in roster.items():
+        if c is not None:
+            minutes[b] += sp.shift_by_code[split_slot(c)[0]].minutes
+    people = []
+    for p in sp.people:
+        year = {c: counts[p.badge][c] + sp.prior.get(p.badge, {}).get(c, 0) for c in FAIRNESS_CATEGORIES}
+        row = {"badge": p.badge, "name": p.name, "team": p.team, "person_type": p.person_type,
+               "period": counts[p.badge], "year": year, "hours": round(minutes[p.badge] / 60, 1),
+               "target_hours": round(hours.target(p.badge) / 60, 1)}
+        if p.badge in community:
+            comm, total = community[p.badge]
+            row["community_share"] = round(comm / total, 3) if total else None
+        people.append(row)
+    teams = defaultdict(list)
+    for row in people:
+        teams[row["team"] or "-"].append(row)
+    team_avg = {t: {c: round(mean(r["year"][c] for r in rows), 2) for c in FAIRNESS_CATEGORIES}
+                | {"hours": round(mean(r["hours"] for r in rows), 1)} for t, rows in teams.items()}
+    for row in people:
+        avg = team_avg[row["team"] or "-"]
+        row["vs_team"] = {c: round(row["year"][c] - avg[c], 2) for c in FAIRNESS_CATEGORIES}
+    summary = {}
+    for c in FAIRNESS_CATEGORIES:
+        pool = fair.plan().get(c, ([], {}))[0]
+        vals = [r["period"][c] for r in people if r["badge"] in pool]
+        if vals:
+            summary[c] = {"pool": len(vals), "min": min(vals), "max": max(vals), "mean": round(mean(vals), 2)}
+    shares = [r["community_share"] for r in people if r.get("community_share") is not None]
+    if shares:
+        summary["community_share"] = {"officers": len(shares), "min": min(shares), "mean": round(mean(shares), 3),
+                                      "below_target": sum(s < float(sp.param("community_share_min", 0.8)) for s in shares)}
+    return {"summary": summary, "team_average": team_avg, "people": people}
+
+
+def roster_diff(before: Roster, after: Roster) -> list[dict]:
+    keys = sorted(set(before) | set(after), key=lambda k: (k[1], k[0]))
+    return [{"badge": b, "day": d, "before": before.get((b, d)), "after": after.get((b, d))}
+            for b, d in keys if before.get((b, d)) != after.get((b, d))]
