@@ -189,11 +189,14 @@ class RosterEngine:
 
     # -- main ----------------------------------------------------------------------------
     def solve(self, hint: Roster | None = None,
-              on_progress: ProgressCallback | None = None) -> Solution:
+              on_progress: ProgressCallback | None = None,
+              initial: Roster | None = None) -> Solution:
         """Best roster within the limit, with bound, status and validator findings.
 
         ``on_progress`` receives a :class:`Progress` at every improvement and at the end; it
-        may be called from a solver thread."""
+        may be called from a solver thread.  ``initial``: a complete roster from a
+        construction heuristic; when the validators find no hard violation in it, it is the
+        first incumbent (the large-neighbourhood search starts from it at once) and the hint."""
         o = self.options
         self._t0 = time.monotonic()
         self._on_progress = on_progress
@@ -203,9 +206,17 @@ class RosterEngine:
         self._stats = stats = {"lns_iterations": 0, "lns_improvements": 0}
 
         ctx = ModelContext(self.problem, self.rules)
+        self._allowed = ctx.allowed
         stats["build_s"] = round(self.elapsed(), 3)
         stats["variables"] = len(ctx.model.proto.variables)
         stats["constraints"] = len(ctx.model.proto.constraints)
+        if initial is not None:
+            found = validate(self.problem, initial, self.rules)
+            if not any(v.hard for v in found):
+                start = sum(v.penalty for v in found if not v.hard)
+                stats["initial_objective"] = start
+                hint = hint or initial
+                self._offer(start, self._to_values(ctx, initial), "initial")
         if hint:
             ctx.add_hint(self._to_values(ctx, hint))
 
@@ -321,8 +332,7 @@ class RosterEngine:
                 best, values = self._best, self._values
             it += 1
             free = self._neighbourhood(rng, int(size), allowed_sets)
-            frozen = {k: v for k, v in values.items() if k not in free}
-            ctx = ModelContext(p, self.rules, frozen)
+            ctx = ModelContext(p, self.rules, values, free, self._allowed)
             ctx.add_hint(values)
             solver = self._solver(min(it_limit, max(0.01, T - self._spent())), 1)
             status = self._run(solver, ctx.model)
