@@ -100,6 +100,7 @@ class StationResult:
     sp: StationRosterProblem
     problem: Problem
     solution: Solution
+    rules: list = field(default_factory=list)
     assignments: list[Assignment] = field(default_factory=list)
 
     @property
@@ -122,12 +123,12 @@ def solve_station(sp: StationRosterProblem, options: SolveOptions | None = None,
     engine = RosterEngine(problem, rules, options or SolveOptions())
     if engine_ref is not None:
         engine_ref.append(engine)
-    from scheduler.station.greedy import greedy_roster
-    initial = greedy_roster(sp)
+    from scheduler.station.greedy import greedy_roster, repair_start
+    initial = repair_start(sp) if sp.previous else greedy_roster(sp)
     if hint is None and sp.previous:
         hint = sp.previous
     solution = engine.solve(hint=hint, on_progress=on_progress, initial=initial)
     assignments = [Assignment(b, d, *split_slot(code)) for (b, d), code in sorted(solution.assignment.items(),
                                                                                    key=lambda kv: (kv[0][1], kv[0][0]))
                    if code is not None]
-    return StationResult(sp=sp, problem=problem, solution=solution, assignments=assignments)
+    return StationResult(sp=sp, problem=problem, solution=solution, rules=rules, assignments=assignments)

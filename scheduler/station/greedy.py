@@ -59,21 +59,6 @@ def greedy_roster(sp: StationRosterProblem) -> dict[tuple[str, int], str | None]
             return False
         return True
 
-    def team_ok(post, crew) -> bool:
-        n_sworn = sum(p.sworn for p in crew)
-        min_sworn = post.min_sworn
-        if any(t in AUXILIARY for t in post.allowed_types):
-            min_sworn = max(min_sworn, 1)
-        if post.kind == "case":
-            min_sworn = max(min_sworn, int(sp.param("case_duty_min_sworn", 2)))
-        if n_sworn < min_sworn:
-            return False
-        if post.kind in ("patrol", "foot_patrol") and len(crew) < int(sp.param("patrol_team_min", 2)):
-            return False
-        if post.kind == "traffic" and not (n_sworn >= 2 or (n_sworn >= 1 and len(crew) >= 3)):
-            return False
-        return all(any(p.has_skill(sk, day_date) for p in crew) for sk in post.crew_skills)
-
     for d in range(sp.days):
         day_date = sp.date(d)
         taken: dict[str, str] = {}
@@ -110,7 +95,7 @@ def greedy_roster(sp: StationRosterProblem) -> dict[tuple[str, int], str | None]
                     pick(lambda x, sk=sk: x.has_skill(sk, day_date))
             while len(crew) < need and pick(lambda x: True):
                 pass
-            if not team_ok(post, crew):
+            if not _crew_ok(sp, post, crew, d):
                 continue
             for x in crew:
                 taken[x.badge] = slot_code(shift, post_code)
@@ -121,3 +106,67 @@ def greedy_roster(sp: StationRosterProblem) -> dict[tuple[str, int], str | None]
             if code:
                 minutes[p.badge] += shifts[split_slot(code)[0]].minutes
     return out
+
+
+def repair_start(sp: StationRosterProblem) -> dict[tuple[str, int], str | None]:
+    """The warm start of a repair: the previous roster without the cells people can no longer
+    work, crews that would break the team rules without them emptied, and the gaps filled with
+    people whom no rule stops (checked against the days before and after)."""
+    from collections import defaultdict
+
+    from scheduler.station.report import blockers
+    roster = {(p.badge, d): (sp.previous or {}).get((p.badge, d)) for p in sp.people for d in range(sp.days)}
+    for badge, days in sp.unavailable.items():
+        for d in days:
+            if (badge, d) in roster and d >= sp.frozen_days:
+                roster[(badge, d)] = None
+    posts, people = sp.post_by_code, sp.person_by_badge
+    crews = defaultdict(list)
+    for (b, d), code in roster.items():
+        if code is not None:
+            crews[(d, code)].append(b)
+    for (d, code), badges in crews.items():
+        shift, post = split_slot(code)
+        if d >= sp.frozen_days and not _crew_ok(sp, posts[post], [people[b] for b in badges], d):
+            for b in badges:
+                roster[(b, d)] = None
+    count = defaultdict(int)
+    for (b, d), code in roster.items():
+        if code is not None:
+            count[(d, code)] += 1
+    for (d, shift, post), need in sorted(sp.demand.items()):
+        if d < sp.frozen_days:
+            continue
+        code = slot_code(shift, post)
+        missing = need - count[(d, code)]
+        if missing <= 0:
+            continue
+        free = [p for p in sp.people if roster.get((p.badge, d)) is None
+                and not blockers(sp, roster, p.badge, d, shift, post)]
+        crew = [people[b] for (b, dd), c in roster.items() if dd == d and c == code]
+        added = []
+        for p in sorted(free, key=lambda p: (not p.sworn, p.badge)):
+            if len(added) == missing:
+                break
+            added.append(p)
+        if _crew_ok(sp, posts[post], crew + added, d):
+            for p in added:
+                roster[(p.badge, d)] = code
+    return roster
+
+
+def _crew_ok(sp, post, crew, d) -> bool:
+    n_sworn = sum(p.sworn for p in crew)
+    min_sworn = post.min_sworn
+    if any(t in AUXILIARY for t in post.allowed_types):
+        min_sworn = max(min_sworn, 1)
+    if post.kind == "case":
+        min_sworn = max(min_sworn, int(sp.param("case_duty_min_sworn", 2)))
+    if n_sworn < min_sworn:
+        return False
+    if post.kind in ("patrol", "foot_patrol") and len(crew) < int(sp.param("patrol_team_min", 2)):
+        return False
+    if post.kind == "traffic" and not (n_sworn >= 2 or (n_sworn >= 1 and len(crew) >= 3)):
+        return False
+    day = sp.date(d)
+    return all(any(p.has_skill(sk, day) for p in crew) for sk in post.crew_skills)

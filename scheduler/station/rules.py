@@ -24,7 +24,7 @@ W_HOURS_OVER = 2          # per minute above it
 W_FAIR_SPREAD = 30        # per tenth of a count away from the person's fair share
 W_FAIR_MAX = 60           # per tenth of the largest excess over a fair share, per category
 W_REQUEST = 300           # per unit of request weight (1-3)
-W_CHANGE = 200            # per changed cell in a repair (times the day weight)
+W_CHANGE = 2_000          # per changed cell in a repair (times the day weight): stability first
 
 
 class StationRule(Rule):
@@ -106,13 +106,9 @@ class TeamRules(StationRule):
         sp = self.sp
         people = sp.people
         posts = sp.post_by_code
-        by_slot: dict[tuple[int, int], list[int]] = defaultdict(list)
-        for (e, d, s) in ctx.work:
-            by_slot[(d, s)].append(e)
-        for (e, d), s in ctx.frozen.items():
-            if s >= 0:
-                by_slot[(d, s)].append(e)
-        for (d, s), members in by_slot.items():
+        free_slots = {(d, s) for (_, d, s) in ctx.work}   # slots with a free cell: the rest is settled
+        for (d, s) in sorted(free_slots):
+            members = [e for e in range(ctx.E) if not (is_const(ctx.x(e, d, s)) and not ctx.x(e, d, s))]
             shift, post_code = split_slot(ctx.shift_ids[s])
             post = posts[post_code]
             min_sworn, min_total, traffic = self._needs(post)

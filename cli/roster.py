@@ -1,0 +1,212 @@
+"""`dutydesk roster ...`: generate, list, show, diff, repair, candidates."""
+from __future__ import annotations
+
+import sys
+import time
+from datetime import date, timedelta
+
+import click
+
+from cli.common import echo_json, json_option, open_session, table, warn
+
+
+def _date(ctx, param, value):
+    if value is None:
+        return None
+    from stationdef.cells import parse_date
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def progress_printer(label: str):
+    """Solver progress on stderr: one updating line on a terminal, a line every few seconds otherwise."""
+    tty = sys.stderr.isatty()
+    last = [0.0]
+
+    def show(p):
+        if p.objective is None:
+            return
+        now = time.monotonic()
+        bound = "-" if p.bound is None else p.bound
+        text = f"{label}: {p.elapsed:5.1f}s  objective {p.objective}  bound {bound}  ({p.phase})"
+        if tty:
+            click.echo("\r" + text.ljust(78), nl=False, err=True)
+            if p.phase == "done":
+                click.echo(err=True)
+        elif now - last[0] >= 5 or p.phase == "done":
+            click.echo(text, err=True)
+            last[0] = now
+    return show
+
+
+@click.group()
+def roster():
+    """Duty rosters: generate a draft, review it, repair it."""
+
+
+@roster.command("generate")
+@click.option("--start", required=True, callback=_date, help="First day (2026-12-01).")
+@click.option("--days", type=int, default=28, show_default=True, help="Number of days.")
+@click.option("--time-limit", type=float, default=30, show_default=True, help="Solver time limit in seconds.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Solver seed (kept with the version).")
+@click.option("--workers", type=int, default=None, help="Solver threads (default: all cores).")
+@json_option
+@click.pass_context
+def generate(ctx, start, days, time_limit, seed, workers, as_json):
+    """Build a draft roster version for DAYS days from START (a chief approves it later)."""
+    from usecases.roster import generate as uc
+    with open_session(ctx) as s:
+        r = uc(s, start, days, time_limit=time_limit, seed=seed, workers=workers,
+               on_progress=progress_printer("solving"))
+    for w in r.get("warnings", []):
+        warn(w)
+    if as_json:
+        echo_json(r)
+        return
+    print_result(r)
+
+
+def print_result(r: dict) -> None:
+    sv = r["solver"]
+    gap = "-" if sv.get("gap") is None else f"{sv['gap']:.1%}"
+    click.echo(f"Roster {r['roster_id']} v{r['version']} ({r['status']}): {sv['status']}, objective {sv['objective']}, "
+               f"bound {sv['bound']}, gap {gap}, {sv['wall_s']} s, seed {sv['seed']}")
+    click.echo(f"Hard violations: {len(r['hard_violations'])}.  Shortfalls: {len(r['shortfalls'])}.")
+    for v in r["hard_violations"][:20]:
+        click.echo(f"  ! {v['message']}")
+    for s in r["shortfalls"][:20]:
+        click.echo(f"  - {s['explanation']}")
+    summary = r["fairness"]["summary"]
+    if summary:
+        table("Fairness (this period, per person)", ["category", "people", "min", "mean", "max"],
+              [[c, v.get("pool", v.get("officers")), v.get("min"), v.get("mean"), v.get("max", "")]
+               for c, v in summary.items()])
+
+
+@roster.command("list")
+@json_option
+@click.pass_context
+def list_cmd(ctx, as_json):
+    """List rosters with their newest version and status."""
+    from usecases.roster import list_rosters
+    with open_session(ctx) as s:
+        rows = list_rosters(s)
+    if as_json:
+        echo_json(rows)
+        return
+    table("Rosters 排班表", ["id", "version", "status", "start", "days", "assignments", "created by", "created"],
+          [[r["id"], r["version"], r["status"], r["start"], r["days"], r["assignments"], r["created_by"],
+            r["created_at"]] for r in rows])
+
+
+@roster.command("show")
+@click.argument("roster_id")
+@click.option("--report", is_flag=True, help="Also check it: hard violations, shortfalls, fairness ledger.")
+@json_option
+@click.pass_context
+def show_cmd(ctx, roster_id, report, as_json):
+    """Show a roster version (ROSTER_ID, or ROSTER_IDvN for version N) as a grid or JSON."""
+    from usecases.roster import RosterRef, show
+    with open_session(ctx) as s:
+        r = show(s, RosterRef.parse(roster_id), with_report=report)
+    if as_json:
+        echo_json(r)
+        return
+    click.echo(f"Roster {r['roster_id']} v{r['version']} ({r['status']}), {r['start']} for {r['days']} days, "
+               f"{len(r['assignments'])} assignments")
+    print_grid(r)
+    if report:
+        print_result(r | {"solver": r.get("solver") or {"status": "-", "objective": "-", "bound": "-", "wall_s": "-",
+                                                        "seed": "-"}})
+
+
+def print_grid(r: dict) -> None:
+    start = date.fromisoformat(r["start"])
+    cells: dict[str, dict[str, str]] = {}
+    names = {}
+    for a in r["assignments"]:
+        cells.setdefault(a["badge"], {})[a["date"]] = f"{a['shift']}/{a['post']}"
+        names[a["badge"]] = a["name"]
+    for w in range(0, r["days"], 7):
+        days = [start + timedelta(days=d) for d in range(w, min(r["days"], w + 7))]
+        cols = ["badge", "name"] + [f"{d:%m-%d} {'一二三四五六日'[d.weekday()]}" for d in days]
+        rows = [[b, names[b]] + [cells[b].get(d.isoformat(), "") for d in days] for b in sorted(cells)]
+        table(None, cols, rows)
+
+
+@roster.command("diff")
+@click.argument("a")
+@click.argument("b")
+@json_option
+@click.pass_context
+def diff_cmd(ctx, a, b, as_json):
+    """What changed from roster version A to B (e.g. 3v1 3v2)."""
+    from usecases.roster import RosterRef, diff
+    with open_session(ctx) as s:
+        r = diff(s, RosterRef.parse(a), RosterRef.parse(b))
+    if as_json:
+        echo_json(r)
+        return
+    print_changes(r["changes"])
+
+
+def print_changes(changes: list[dict]) -> None:
+    def fmt(x):
+        if x is None:
+            return "off"
+        if isinstance(x, str):
+            return x
+        return f"{x['shift']}/{x['post']}"
+    table(f"Changes ({len(changes)})", ["date", "badge", "name", "before", "after"],
+          [[c["date"], c["badge"], c["name"], fmt(c["before"]), fmt(c["after"])] for c in changes])
+
+
+@roster.command("repair")
+@click.argument("roster_id")
+@click.option("--person", "badge", required=True, help="Badge of the person who drops out.")
+@click.option("--from", "start", required=True, callback=_date, help="First day away.")
+@click.option("--to", "end", required=True, callback=_date, help="Last day away.")
+@click.option("--reason", required=True, help="Why (recorded with the leave and the new version).")
+@click.option("--time-limit", type=float, default=10, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+@json_option
+@click.pass_context
+def repair_cmd(ctx, roster_id, badge, start, end, reason, time_limit, seed, as_json):
+    """Someone drops out: a new draft version with as few changes as possible."""
+    from usecases.roster import RosterRef, repair
+    with open_session(ctx) as s:
+        r = repair(s, RosterRef.parse(roster_id), badge, start, end, reason=reason, time_limit=time_limit,
+                   seed=seed, on_progress=progress_printer("repairing"))
+    if as_json:
+        echo_json(r)
+        return
+    click.echo(f"Roster {r['roster_id']} v{r['version']} (draft, from v{r['parent_version']}): "
+               f"{len(r['changes'])} changes, {len(r['shortfalls'])} shortfalls, "
+               f"{len(r['hard_violations'])} hard violations.")
+    print_changes([c | {"before": c["before"] or None, "after": c["after"] or None} for c in r["changes"]])
+    for sf in r["shortfalls"]:
+        click.echo(f"  - {sf['explanation']}")
+
+
+@roster.command("candidates")
+@click.argument("roster_id")
+@click.option("--date", "day", required=True, callback=_date)
+@click.option("--shift", required=True)
+@click.option("--post", required=True)
+@json_option
+@click.pass_context
+def candidates_cmd(ctx, roster_id, day, shift, post, as_json):
+    """Who could fill one slot, ranked, and why each other person cannot."""
+    from usecases.roster import RosterRef, candidates
+    with open_session(ctx) as s:
+        r = candidates(s, RosterRef.parse(roster_id), day, shift, post)
+    if as_json:
+        echo_json(r)
+        return
+    click.echo(f"{r['post']} {r['shift']} {r['date']}: demand {r['demand']}, on it now: {', '.join(r['on_slot']) or '-'}")
+    table("Candidates", ["rank", "badge", "name", "type", "hours", "below target (h)"],
+          [[c["rank"], c["badge"], c["name"], c["person_type"], c["hours"], c["below_target_h"]]
+           for c in r["candidates"]])
+    table("Cannot", ["badge", "name", "why"], [[c["badge"], c["name"], "; ".join(c["why"])] for c in r["unavailable"]])
