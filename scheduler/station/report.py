@@ -44,11 +44,18 @@ def blockers(sp: StationRosterProblem, roster: Roster, badge: str, day: int, shi
     prev = seq[i - 1] if i >= 1 else None
     nxt = seq[i + 1] if i + 1 < len(seq) else None
     min_rest = sp.param("min_rest_hours", 11)
+    def rest_reason(a, b) -> str:
+        sa, sb = shifts[a], shifts[b]
+        if sa.kind == "24h":
+            return f"a rest day follows the {sa.name} (24 h duty)"
+        if sa.kind == "night" and sb.kind in ("day", "24h") and sp.param("no_day_after_night", True):
+            return f"no {sb.name} right after the {sa.name} (night)"
+        hours = (1440 + sb.start_minute - sa.start_minute - sa.minutes) / 60
+        return f"only {hours:g} h between the {sa.name} and the {sb.name} (minimum {min_rest} h)"
     if prev is not None and (prev, shift) in bad_pairs:
-        add("rest", f"rest after the {shifts[prev].name} the day before ({min_rest} h rest, no day shift after a night, "
-                    "rest after 24 h duty)")
+        add("rest", f"rest after the day before: {rest_reason(prev, shift)}")
     if nxt is not None and (shift, nxt) in bad_pairs:
-        add("rest", f"would leave too little rest before the {shifts[nxt].name} the next day")
+        add("rest", f"rest before the next day: {rest_reason(shift, nxt)}")
     k = int(sp.param("rest_days_after_24h", 1))
     for j in range(2, k + 1):
         if i - j >= 0 and seq[i - j] is not None and shifts[seq[i - j]].kind == "24h":
