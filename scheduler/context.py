@@ -29,10 +29,17 @@ if TYPE_CHECKING:  # pragma: no cover
     from scheduler.rules.base import Rule
 
 class ModelContext:
-    """Holds the CpModel, the cell variables and the objective terms."""
+    """Holds the CpModel, the cell variables and the objective terms.
+
+    ``values``/``free``: for a sub-model, every cell not in ``free`` is frozen to
+    ``values[(e, d)]`` (shift index or OFF).  Without ``values`` every cell is free.
+    ``allowed``: precomputed domains (from :func:`domains`), to skip the rules' pruning.
+    """
 
     def __init__(self, problem: Problem, rules: Sequence["Rule"],
-                 frozen: dict[tuple[int, int], int] | None = None):
+                 values: dict[tuple[int, int], int] | None = None,
+                 free: set[tuple[int, int]] | None = None,
+                 allowed: list[list[list[int]]] | None = None):
         self.problem = problem
         self.rules = list(rules)
         self.model = cp_model.CpModel()
@@ -44,7 +51,7 @@ class ModelContext:
         self.emp_index = {e: i for i, e in enumerate(self.emp_ids)}
         self.shift_index = {s: i for i, s in enumerate(self.shift_ids)}
         self.minutes = [s.minutes for s in problem.shift_types]
-        self.frozen: dict[tuple[int, int], int] = dict(frozen or {})
+        self.values = values
         self.data: dict = {}
         # objective: literal/variable terms with integer weights, plus a constant
         self._obj_vars: list = []
@@ -52,40 +59,58 @@ class ModelContext:
         self.offset = 0
         self.cost_by_rule: dict[str, int] = {}
 
-        self.allowed: list[list[list[int]]] = [
-            [list(range(self.S)) for _ in range(self.H)] for _ in range(self.E)]
-        for rule in self.rules:
-            rule.domain(self)
+        if allowed is None:
+            self.allowed = [[list(range(self.S)) for _ in range(self.H)]
+                            for _ in range(self.E)]
+            for rule in self.rules:
+                rule.domain(self)
+        else:
+            self.allowed = allowed
 
+        if values is None:
+            free_cells = [(e, d) for e in range(self.E) for d in range(self.H)]
+        else:
+            free_cells = sorted(c for c in (free or ()) if 0 <= c[1] < self.H)
         # cell variables
         self.work: dict[tuple[int, int, int], cp_model.IntVar] = {}
-        self._on: list[list] = [[0] * self.H for _ in range(self.E)]
-        self._cell: list[list] = [[None] * self.H for _ in range(self.E)]  # dict s -> lit
-        self.active: list[bool] = [False] * self.E
-        for e in range(self.E):
-            for d in range(self.H):
-                fv = self.frozen.get((e, d))
-                if fv is not None:
-                    self._on[e][d] = 0 if fv == OFF else 1
-                    continue
-                allowed = self.allowed[e][d]
-                self.active[e] = True
-                if not allowed:
-                    self._on[e][d] = 0
-                    continue
-                cell = {}
-                for s in allowed:
-                    v = self.model.new_bool_var("")
-                    self.work[(e, d, s)] = v
-                    cell[s] = v
-                self._cell[e][d] = cell
-                if len(allowed) == 1:
-                    self._on[e][d] = cell[allowed[0]]
-                else:
-                    off = self.model.new_bool_var("")
-                    self.model.add_exactly_one([off, *cell.values()])
-                    self._on[e][d] = ~off
-        self.active_employees = [e for e in range(self.E) if self.active[e]]
+        self._cell: dict[tuple[int, int], dict[int, object]] = {}
+        self._on: dict[tuple[int, int], object] = {}
+        span: dict[int, list[int]] = {}
+        for e, d in free_cells:
+            sp = span.get(e)
+            if sp is None:
+                span[e] = [d, d + 1]
+            else:
+                sp[0] = min(sp[0], d)
+                sp[1] = max(sp[1], d + 1)
+            allowed_here = self.allowed[e][d]
+            cell: dict[int, object] = {}
+            for s in allowed_here:
+                v = self.model.new_bool_var("")
+                self.work[(e, d, s)] = v
+                cell[s] = v
+            self._cell[(e, d)] = cell
+            if not allowed_here:
+                self._on[(e, d)] = 0
+            elif len(allowed_here) == 1:
+                self._on[(e, d)] = cell[allowed_here[0]]
+            else:
+                off = self.model.new_bool_var("")
+                self.model.add_exactly_one([off, *cell.values()])
+                self._on[(e, d)] = ~off
+        self.active_employees = sorted(span)
+        self.span = {e: (lo, hi) for e, (lo, hi) in span.items()}
+        # per-person constants of the frozen cells (for totals)
+        self.frozen_counts: dict[int, list[int]] = {}
+        if values is not None:
+            for e in self.active_employees:
+                counts = [0] * self.S
+                for d in range(self.H):
+                    if (e, d) not in self._cell:
+                        v = values.get((e, d), OFF)
+                        if v >= 0:
+                            counts[v] += 1
+                self.frozen_counts[e] = counts
 
         for rule in self.rules:
             rule.apply(self)
@@ -94,27 +119,47 @@ class ModelContext:
     # -- cells ---------------------------------------------------------------------------
     def x(self, e: int, d: int, s: int):
         """1/0 or the literal 'employee e works shift s on day d' (0 outside the horizon)."""
-        if d < 0 or d >= self.H:
+        cell = self._cell.get((e, d))
+        if cell is not None:
+            return cell.get(s, 0)
+        if self.values is None or d < 0 or d >= self.H:
             return 0
-        fv = self.frozen.get((e, d))
-        if fv is not None:
-            return 1 if fv == s else 0
-        cell = self._cell[e][d]
-        if cell is None:
-            return 0
-        return cell.get(s, 0)
+        return 1 if self.values.get((e, d), OFF) == s else 0
 
     def on(self, e: int, d: int):
         """1/0 or the literal 'employee e works on day d' (days outside the horizon: 0)."""
-        if d < 0 or d >= self.H:
+        lit = self._on.get((e, d))
+        if lit is not None:
+            return lit
+        if self.values is None or d < 0 or d >= self.H:
             return 0
-        return self._on[e][d]
+        return 0 if self.values.get((e, d), OFF) == OFF else 1
 
     def off(self, e: int, d: int):
         return neg(self.on(e, d))
 
     def is_free(self, e: int, d: int) -> bool:
-        return 0 <= d < self.H and (e, d) not in self.frozen
+        return (e, d) in self._cell
+
+    def days_near(self, e: int, before: int, after: int) -> range:
+        """Days d whose constraints may touch a free cell of e: the free span of e widened
+        by ``before`` days before and ``after`` days after, clipped to the horizon."""
+        lo, hi = self.span.get(e, (0, 0))
+        return range(max(0, lo - before), min(self.H, hi + after))
+
+    def free_terms(self, e: int):
+        """(day, shift, literal) of every free cell of employee e."""
+        lo, hi = self.span.get(e, (0, 0))
+        for d in range(lo, hi):
+            cell = self._cell.get((e, d))
+            if cell:
+                for s, v in cell.items():
+                    yield d, s, v
+
+    def frozen_count(self, e: int, s: int) -> int:
+        """How many frozen cells of employee e hold shift s."""
+        counts = self.frozen_counts.get(e)
+        return counts[s] if counts else 0
 
     # -- helpers that fold constants -----------------------------------------------------
     def clause(self, lits: Iterable) -> None:
@@ -202,12 +247,31 @@ class ModelContext:
     def read_solution(self, solution) -> dict[tuple[int, int], int]:
         """Cell values from the raw solution vector of the model (indexed by variable)."""
         sol = list(solution)
-        out: dict[tuple[int, int], int] = dict(self.frozen)
-        for e in range(self.E):
-            for d in range(self.H):
-                if (e, d) not in self.frozen:
-                    out[(e, d)] = OFF
+        out: dict[tuple[int, int], int] = dict(self.values) if self.values else {}
+        for c in self._cell:
+            out[c] = OFF
         for (e, d, s), v in self.work.items():
             if sol[v.index]:
                 out[(e, d)] = s
         return out
+
+
+def domains(problem: Problem, rules: Sequence["Rule"]) -> list[list[list[int]]]:
+    """The allowed shift indexes of every cell after the rules' pruning (compute once)."""
+    S = len(problem.shift_types)
+    probe = _DomainProbe(problem, S)
+    for rule in rules:
+        rule.domain(probe)
+    return probe.allowed
+
+
+class _DomainProbe:
+    """Just enough of a context for ``Rule.domain``."""
+
+    def __init__(self, problem: Problem, S: int):
+        self.problem = problem
+        self.H = problem.horizon
+        self.emp_index = {e.id: i for i, e in enumerate(problem.employees)}
+        self.shift_index = {s.id: i for i, s in enumerate(problem.shift_types)}
+        self.allowed = [[list(range(S)) for _ in range(problem.horizon)]
+                        for _ in problem.employees]

@@ -29,7 +29,7 @@ from typing import Callable, Sequence
 
 from ortools.sat.python import cp_model
 
-from scheduler.context import ModelContext
+from scheduler.context import ModelContext, domains
 from scheduler.lits import OFF
 from scheduler.problem import Problem, Progress, Roster, Solution, Violation
 from scheduler.rules import Rule, standard_rules
@@ -50,6 +50,8 @@ class SolveOptions:
     lns_time: float | None = None           # limit of one sub-solve (default from budget)
     lns_min_cells: int = 40                 # smallest neighbourhood (free person-days)
     lns_start_cells: int | None = None
+    construct_cells: int = 30_000           # above: first roster by rolling construction
+    full_model_cells: int = 300_000         # above: no full-model solve next to the LNS
     log: bool = False                       # CP-SAT search log on stderr
     params: dict = field(default_factory=dict)   # extra CP-SAT parameters
 
@@ -207,6 +209,7 @@ class RosterEngine:
 
         ctx = ModelContext(self.problem, self.rules)
         self._allowed = ctx.allowed
+        self._sub_rules = [r.elastic(self._elastic_weight()) for r in self.rules]
         stats["build_s"] = round(self.elapsed(), 3)
         stats["variables"] = len(ctx.model.proto.variables)
         stats["constraints"] = len(ctx.model.proto.constraints)
@@ -221,6 +224,9 @@ class RosterEngine:
             ctx.add_hint(self._to_values(ctx, hint))
 
         workers = o.workers()
+        cells = len(ctx.work)
+        self._construct_first = o.lns and cells > o.construct_cells
+        self._full_model = cells <= o.full_model_cells or not o.lns
         if o.lns and workers >= 2 and not o.deterministic:
             full_status = self._portfolio(ctx, workers)
         else:
@@ -276,6 +282,9 @@ class RosterEngine:
     def _sequential(self, ctx: ModelContext, workers: int) -> int:
         o = self.options
         T = o.time_limit
+        if ctx is None or self._construct_first:
+            self._lns(0)
+            return cp_model.FEASIBLE if self._values is not None else cp_model.UNKNOWN
         share = T if not o.lns else max(min(1.0, T), o.first_fraction * T)
         if o.deterministic:
             status = self._full_solve(ctx, share, workers)
@@ -290,15 +299,15 @@ class RosterEngine:
 
     def _portfolio(self, ctx: ModelContext, workers: int) -> int:
         o = self.options
-        lns_threads = max(1, workers // 2)
+        lns_threads = max(1, workers // 2) if self._full_model else workers
         full_workers = max(1, workers - lns_threads)
-        result: dict = {}
+        result: dict = {"status": cp_model.FEASIBLE}
 
         def full() -> None:
             result["status"] = self._full_solve(ctx, o.time_limit, full_workers)
             self._stats["first_s"] = round(self.elapsed(), 3)
 
-        threads = [threading.Thread(target=full, daemon=True)]
+        threads = [threading.Thread(target=full, daemon=True)] if self._full_model else []
         threads += [threading.Thread(target=self._lns, args=(k,), daemon=True)
                     for k in range(lns_threads)]
         for t in threads:
@@ -319,7 +328,9 @@ class RosterEngine:
         size = min(size, E * H)
         allowed_sets = self._allowed_shift_sets()
         it = 0
-        # wait for the first roster of the full model
+        if thread == 0 and self._values is None and self._construct_first:
+            self._construct()
+        # wait for the first roster (of the full model or of the construction)
         while self._values is None:
             if self._stop.is_set() or self._done.is_set() or self._spent() >= T:
                 return
@@ -332,7 +343,7 @@ class RosterEngine:
                 best, values = self._best, self._values
             it += 1
             free = self._neighbourhood(rng, int(size), allowed_sets)
-            ctx = ModelContext(p, self.rules, values, free, self._allowed)
+            ctx = ModelContext(p, self._sub_rules, values, free, self._allowed)
             ctx.add_hint(values)
             solver = self._solver(min(it_limit, max(0.01, T - self._spent())), 1)
             status = self._run(solver, ctx.model)
@@ -356,6 +367,88 @@ class RosterEngine:
         with self._lock:
             self._stats["lns_iterations"] += it
             self._stats[f"lns_final_cells_{thread}"] = int(size)
+
+    def _elastic_weight(self) -> int:
+        """Penalty per missing minute while a roster is under construction: more than any
+        soft term can pay back, so a roster that meets the minimum is always preferred."""
+        p = self.problem
+        top = max([c.weight_under for c in p.cover] + [r.weight for r in p.requests] + [1])
+        return 2 * top
+
+    def _construct(self) -> None:
+        """A first roster for large problems: solve a window of days for everyone at a time
+        (rolling horizon, the earlier days frozen, the limits prorated, the minimum minutes
+        elastic), then hand it to the LNS, whose sub-models keep the minimum elastic until
+        it holds."""
+        import dataclasses
+        o = self.options
+        p = self.problem
+        E, H = len(p.employees), p.horizon
+        T = o.time_limit
+        budget = 0.5 * T
+        window = 14 if H > 28 else 7
+        overlap = 3
+        values: dict[tuple[int, int], int] = {}
+        t = 0
+        steps = max(1, math.ceil(H / window))
+        k = 0
+        while t < H:
+            if self._stop.is_set() or self._done.is_set() or self._values is not None:
+                return
+            end = min(H, t + window)
+            frac = end / H
+            emps = []
+            for emp in p.employees:
+                if end < H:
+                    emp = dataclasses.replace(
+                        emp,
+                        min_minutes=None if emp.min_minutes is None
+                        else int(emp.min_minutes * frac),
+                        max_minutes=None if emp.max_minutes is None
+                        else math.ceil(emp.max_minutes * frac) + 720,
+                        max_shifts={s: (n if n >= H else min(n, math.ceil(n * frac) + 1))
+                                    for s, n in emp.max_shifts.items()},
+                        max_weekends=None if emp.max_weekends is None
+                        else math.ceil(emp.max_weekends * frac) + 1)
+                emps.append(emp)
+            sub = dataclasses.replace(
+                p, horizon=end, employees=emps,
+                requests=[r for r in p.requests if r.day < end],
+                cover=[c for c in p.cover if c.day < end],
+                fixed={k2: v for k2, v in p.fixed.items() if k2[1] < end})
+            lo = max(0, t - overlap) if t else 0
+            free = {(e, d) for e in range(E) for d in range(lo, end)}
+            allowed = [row[:end] for row in self._allowed]
+            ctx = ModelContext(sub, self._sub_rules, values, free, allowed)
+            left = max(0.2, (budget - self._spent()) / max(1, steps - k))
+            solver = self._solver(left, 1)
+            status = self._run(solver, ctx.model)
+            if _DEBUG:
+                print(f"construct {t}-{end} vars={len(ctx.work)} {solver.status_name(status)} "
+                      f"obj={solver.objective_value} t={solver.wall_time:.2f} "
+                      f"at={self.elapsed():.1f}", file=sys.stderr)
+            if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                return
+            values = ctx.read(solver)
+            t = end
+            k += 1
+        self._offer(self._objective_of(values), values, "first")
+
+    def _objective_of(self, values: dict[tuple[int, int], int]) -> int:
+        """The objective of a complete roster under the LNS rules (constants only)."""
+        ctx = ModelContext(self.problem, self._sub_rules, values, set(), self._allowed)
+        return int(ctx.offset)
+
+    def _hint_values(self, hint: Roster) -> dict[tuple[int, int], int] | None:
+        sidx = {s: i for i, s in enumerate(self.problem.shift_ids)}
+        vals = {}
+        for e, eid in enumerate(self.problem.employee_ids):
+            for d in range(self.problem.horizon):
+                if (eid, d) not in hint:
+                    return None
+                sid = hint[(eid, d)]
+                vals[(e, d)] = OFF if sid is None else sidx.get(sid, OFF)
+        return vals
 
     def _allowed_shift_sets(self) -> list[frozenset[str]]:
         out = []
@@ -423,6 +516,12 @@ class RosterEngine:
                 assignment[(emp_ids[e], d)] = None if s == OFF else ids[s]
             violations = validate(p, assignment, self.rules)
             stats["validated_objective"] = sum(v.penalty for v in violations if not v.hard)
+            if any(v.hard for v in violations):
+                # only possible when a large problem's construction could not reach every
+                # minimum in time: say so, and report the soft cost of what we have
+                stats["search_objective"] = objective
+                objective = stats["validated_objective"]
+                status = "HARD_VIOLATIONS"
         self._progress("done")
         sol = Solution(assignment=assignment, objective=objective, bound=bound, status=status,
                        wall_s=round(self.elapsed(), 3), problem_name=p.name,

@@ -30,6 +30,12 @@ class Rule:
         """Check a finished roster; return every violation (soft ones with their penalty)."""
         return []
 
+    def elastic(self, weight: int) -> "Rule":
+        """A copy whose hard limits that a roster under construction may miss become
+        penalties of ``weight`` per unit (the engine uses it to build a first roster on
+        large problems); rules without such a form return themselves."""
+        return self
+
     def __repr__(self) -> str:  # pragma: no cover
         return f"{type(self).__name__}()"
 

@@ -90,11 +90,16 @@ class ShiftTypeLimits(Rule):
     def apply(self, ctx) -> None:
         for e in ctx.active_employees:
             emp = ctx.problem.employees[e]
-            for sid, n in emp.max_shifts.items():
-                s = ctx.shift_index.get(sid)
-                if s is None or n <= 0 or n >= ctx.H:
-                    continue
-                ctx.linear_range(((1, ctx.x(e, d, s)) for d in range(ctx.H)), None, n)
+            limits = {ctx.shift_index[sid]: n for sid, n in emp.max_shifts.items()
+                      if sid in ctx.shift_index and 0 < n < ctx.H}
+            if not limits:
+                continue
+            by_shift: dict[int, list] = {s: [] for s in limits}
+            for _, s, v in ctx.free_terms(e):
+                if s in by_shift:
+                    by_shift[s].append((1, v))
+            for s, n in limits.items():
+                ctx.linear_range([(1, ctx.frozen_count(e, s)), *by_shift[s]], None, n)
 
     def validate(self, problem: Problem, roster: Roster) -> list[Violation]:
         out = []
@@ -109,18 +114,44 @@ class ShiftTypeLimits(Rule):
 
 
 class TotalMinutes(Rule):
-    """Per person: ``min_minutes <= sum of worked minutes <= max_minutes``."""
+    """Per person: ``min_minutes <= sum of worked minutes <= max_minutes``.  With
+    ``elastic_weight`` the minimum becomes a penalty per missing minute."""
 
     name = "total_minutes"
 
+    def __init__(self, elastic_weight: int | None = None):
+        self.elastic_weight = elastic_weight
+
+    def elastic(self, weight: int) -> "TotalMinutes":
+        return TotalMinutes(elastic_weight=weight)
+
     def apply(self, ctx) -> None:
+        if self.elastic_weight and ctx.values is not None:
+            # the shortfall of people outside the neighbourhood is a constant of the objective
+            active = set(ctx.active_employees)
+            for e, emp in enumerate(ctx.problem.employees):
+                if e in active or emp.min_minutes is None:
+                    continue
+                total = 0
+                for d in range(ctx.H):
+                    v = ctx.values.get((e, d), -1)
+                    if v >= 0:
+                        total += ctx.minutes[v]
+                ctx.cost(self.elastic_weight, max(0, emp.min_minutes - total), self.name)
         for e in ctx.active_employees:
             emp = ctx.problem.employees[e]
             if emp.min_minutes is None and emp.max_minutes is None:
                 continue
-            terms = [(ctx.minutes[s], ctx.x(e, d, s)) for d in range(ctx.H)
-                     for s in range(ctx.S)]
-            ctx.linear_range(terms, emp.min_minutes, emp.max_minutes)
+            const = sum(ctx.minutes[s] * ctx.frozen_count(e, s) for s in range(ctx.S))
+            terms = [(ctx.minutes[s], v) for _, s, v in ctx.free_terms(e)]
+            lo = emp.min_minutes
+            if lo is not None and self.elastic_weight:
+                if lo > const:
+                    short = ctx.model.new_int_var(0, lo - const, "")
+                    ctx.model.add(sum(c * v for c, v in terms) + short >= lo - const)
+                    ctx.cost(self.elastic_weight, short, self.name)
+                lo = None
+            ctx.linear_range([(1, const), *terms], lo, emp.max_minutes)
 
     def validate(self, problem: Problem, roster: Roster) -> list[Violation]:
         out = []

@@ -54,8 +54,8 @@ class Successions(Rule):
         if not follow:
             return
         for e in ctx.active_employees:
-            for d in range(ctx.H - 1):
-                if not (ctx.is_free(e, d) or ctx.is_free(e, d + 1)):
+            for d in ctx.days_near(e, 1, 0):
+                if d >= ctx.H - 1:
                     continue
                 for a, bs in follow.items():
                     xa = ctx.x(e, d, a)
@@ -96,8 +96,9 @@ class MaxConsecutiveWork(Rule):
                     ctx.clause([ctx.off(e, 0)])
                 else:
                     ctx.clause(ctx.off(e, d) for d in range(0, min(M - k + 1, ctx.H)))
-            for d in range(0, ctx.H - M):
-                ctx.clause([ctx.off(e, t) for t in range(d, d + M + 1)])
+            for d in ctx.days_near(e, M, 0):
+                if d + M < ctx.H:
+                    ctx.clause([ctx.off(e, t) for t in range(d, d + M + 1)])
 
     def validate(self, problem: Problem, roster: Roster) -> list[Violation]:
         out = []
@@ -116,7 +117,8 @@ class MaxConsecutiveWork(Rule):
         return out
 
 
-def _min_run_model(ctx, b, minimum: int, hist_run: int | None, exempt: bool) -> None:
+def _min_run_model(ctx, e: int, b, minimum: int, hist_run: int | None,
+                   exempt: bool) -> None:
     """Blocks where ``b(d)`` holds must last ``minimum`` days (see module docstring).
     ``hist_run``: None (no history), 0 (day -1 not in a block) or k > 0 (a block of k days
     reaches day -1)."""
@@ -132,8 +134,10 @@ def _min_run_model(ctx, b, minimum: int, hist_run: int | None, exempt: bool) -> 
                 ctx.clause([b(j)])
             if need > H and not exempt:
                 ctx.clause([])
-    start_days = range(0 if (hist_run == 0 or (hist_run is None and not exempt)) else 1, H)
-    for d in start_days:
+    first = 0 if (hist_run == 0 or (hist_run is None and not exempt)) else 1
+    for d in ctx.days_near(e, m - 1, 1):
+        if d < first:
+            continue
         prev = b(d - 1) if d >= 1 else 0
         nb = neg(b(d))
         for j in range(1, m):
@@ -183,7 +187,7 @@ class MinConsecutiveWork(Rule):
         for e in ctx.active_employees:
             emp = ctx.problem.employees[e]
             hist = _history_runs(emp)
-            _min_run_model(ctx, lambda d, e=e: ctx.on(e, d), emp.min_consecutive,
+            _min_run_model(ctx, e, lambda d, e=e: ctx.on(e, d), emp.min_consecutive,
                            None if hist is None else hist[0], ctx.problem.edge_exempt)
 
     def validate(self, problem: Problem, roster: Roster) -> list[Violation]:
@@ -209,7 +213,7 @@ class MinConsecutiveDaysOff(Rule):
         for e in ctx.active_employees:
             emp = ctx.problem.employees[e]
             hist = _history_runs(emp)
-            _min_run_model(ctx, lambda d, e=e: ctx.off(e, d), emp.min_days_off,
+            _min_run_model(ctx, e, lambda d, e=e: ctx.off(e, d), emp.min_days_off,
                            None if hist is None else hist[1], ctx.problem.edge_exempt)
 
     def validate(self, problem: Problem, roster: Roster) -> list[Violation]:

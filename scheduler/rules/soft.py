@@ -54,9 +54,10 @@ class CoverRule(Rule):
     def apply(self, ctx) -> None:
         free: dict[tuple[int, int], list] = defaultdict(list)
         const: dict[tuple[int, int], int] = defaultdict(int)
-        for (e, d), v in ctx.frozen.items():
-            if v >= 0:
-                const[(d, v)] += 1
+        if ctx.values is not None:
+            for (e, d), v in ctx.values.items():
+                if v >= 0 and d < ctx.H and not ctx.is_free(e, d):
+                    const[(d, v)] += 1
         for (e, d, s), var in ctx.work.items():
             free[(d, s)].append(var)
         ctx.data["cover_vars"] = {}
