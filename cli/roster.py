@@ -120,6 +120,19 @@ def show_cmd(ctx, roster_id, report, as_json):
     if report:
         print_result(r | {"solver": r.get("solver") or {"status": "-", "objective": "-", "bound": "-", "wall_s": "-",
                                                         "seed": "-"}})
+        print_ledger(r["fairness"])
+
+
+def print_ledger(fairness: dict) -> None:
+    """The fairness ledger: each person's counts this year against the team average."""
+    def cell(row, c):
+        diff = row["vs_team"][c]
+        return f"{row['year'][c]} ({diff:+g})" if diff else str(row["year"][c])
+    table("Fairness ledger since 1 January (difference from the team average)",
+          ["badge", "name", "team", "nights", "weekends", "holidays", "24 h", "hours", "target h", "community"],
+          [[r["badge"], r["name"], r["team"], cell(r, "nights"), cell(r, "weekends"), cell(r, "holidays"),
+            cell(r, "duty24"), r["hours"], r["target_hours"],
+            "" if r.get("community_share") is None else f"{r['community_share']:.0%}"] for r in fairness["people"]])
 
 
 def print_grid(r: dict) -> None:

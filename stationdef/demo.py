@@ -96,3 +96,30 @@ def _name(rng: random.Random, sex: str, used: set[str]) -> str:
         if name not in used:
             used.add(name)
             return name
+
+
+def generated_station(n_people: int = 200, seed: int = 0) -> tuple[StationDef, list[Person]]:
+    """A larger station for benchmarks: the demo's groups and posts scaled up (posts copied as
+    PAT1_2, PAT1_3, ...), so demand and staff grow together."""
+    from dataclasses import replace
+    base = demo_station()
+    factor = n_people / sum(g[2] for g in _GROUPS)
+    copies = max(1, round(factor))
+    posts, demand = [], []
+    for k in range(1, copies + 1):
+        suffix = "" if k == 1 else f"_{k}"
+        posts += [replace(p, code=p.code + suffix, name=p.name + (f"-{k}" if k > 1 else "")) for p in base.posts]
+        demand += [replace(d, post=d.post + suffix) for d in base.demand]
+    station = replace(base, station=replace(base.station, code=f"GEN{n_people}", name=f"生成{n_people}人派出所"),
+                      posts=posts, demand=demand)
+    rng = random.Random(seed)
+    people: list[Person] = []
+    batch = 0
+    while len(people) < n_people:
+        for p in demo_people(seed * 1000 + batch):
+            if len(people) >= n_people:
+                break
+            people.append(replace(p, badge=f"{p.badge[:2]}{batch}{p.badge[2:]}", name=p.name + ("" if batch == 0 else str(batch))))
+        batch += 1
+    rng.shuffle(people)
+    return station, people

@@ -32,7 +32,7 @@ def test_demo_staffing_can_cover_every_post():
         eligible = [p for p in people if p.person_type in post.allowed_types
                     and all(s in p.skills for s in post.required_skills)]
         peak = max(d.count for d in sd.demand if d.post == post.code)
-        assert len(eligible) >= 3 * peak, post.code
+        assert len(eligible) * 5 >= 7 * peak, post.code          # 5 shifts a week each covers the peak daily
         assert sum(p.person_type == "sworn" for p in eligible) >= 3 * post.min_sworn, post.code
 
 

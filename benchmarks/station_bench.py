@@ -1,0 +1,94 @@
+"""Station roster benchmark: the product's own path (station database -> use case -> solver ->
+stored draft version), timed and checked.
+
+    python benchmarks/station_bench.py [--quick]
+
+1. demo station, 28 days, 30 s, 2 workers: hard violations, shortfalls, objective, bound, gap;
+2. a generated 200-person station, 31 days, 120 s, 2 workers;
+3. repair: one person sick for 3 days in the demo roster, 10 s limit: wall time and changes.
+Prints one line per run and a JSON summary at the end.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import arrow  # noqa: E402
+
+from stationdef.demo import demo_people, demo_station, generated_station  # noqa: E402
+from usecases.context import AppContext  # noqa: E402
+from usecases.roster import RosterRef, generate, repair  # noqa: E402
+from usecases.station import init_station  # noqa: E402
+
+
+
+
+def run_generate(ctx: AppContext, start, days: int, limit: float, seed: int) -> dict:
+    trace = []
+    with ctx.open() as s:
+        t0 = time.monotonic()
+        r = generate(s, start, days, time_limit=limit, seed=seed, workers=2,
+                     on_progress=lambda p: trace.append((round(p.elapsed, 1), p.objective, p.bound)))
+        wall = time.monotonic() - t0
+    sv = r["solver"]
+    return {"roster_id": r["roster_id"], "days": days, "time_limit": limit, "wall_s": round(wall, 1),
+            "status": sv["status"], "objective": sv["objective"], "bound": sv["bound"], "gap": sv["gap"],
+            "hard_violations": len(r["hard_violations"]), "shortfalls": sum(x["missing"] for x in r["shortfalls"]),
+            "initial_objective": sv.get("initial_objective"), "terms": sv["terms"],
+            "trace": trace[:3] + trace[-3:]}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="short limits (smoke run)")
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args()
+    scale = 0.2 if args.quick else 1.0
+    start = arrow.now("Asia/Shanghai").date() + timedelta(days=7)
+    out = {"date": arrow.now("Asia/Shanghai").isoformat(timespec="seconds"), "machine": platform.platform(),
+           "python": platform.python_version(), "cpus": __import__("os").cpu_count()}
+    with tempfile.TemporaryDirectory() as tmp:
+        demo_ctx = AppContext(login="bench", db_path=Path(tmp) / "demo.db", db_explicit=True)
+        init_station(demo_ctx, demo_station(), demo_people(0), source="bench")
+        res = run_generate(demo_ctx, start, 28, 30 * scale, args.seed)
+        print(f"demo 62 people x 28 days, {res['time_limit']:g} s: {res['status']} hard={res['hard_violations']} "
+              f"short={res['shortfalls']} objective={res['objective']} bound={res['bound']} gap={res['gap']} "
+              f"wall={res['wall_s']} s (warm start {res['initial_objective']})", flush=True)
+        out["demo_28d"] = res
+
+        with demo_ctx.open() as s:
+            day = start + timedelta(days=3)
+            rows = s.sdb.rows("SELECT badge FROM assignments WHERE date = ? ORDER BY badge LIMIT 1", (day.isoformat(),))
+            t0 = time.monotonic()
+            rep = repair(s, RosterRef(res["roster_id"]), rows[0]["badge"], day, day + timedelta(days=2),
+                         reason="bench: sick 3 days", time_limit=10 * scale, workers=2,
+                         today=arrow.now("Asia/Shanghai").date())
+            wall = time.monotonic() - t0
+        r = {"wall_s": round(wall, 1), "status": rep["solver"]["status"], "changes": len(rep["changes"]),
+             "hard_violations": len(rep["hard_violations"]),
+             "shortfalls": sum(x["missing"] for x in rep["shortfalls"]), "solver_wall_s": rep["solver"]["wall_s"]}
+        print(f"repair 1 person x 3 days, {10 * scale:g} s limit: {r['status']} changes={r['changes']} "
+              f"hard={r['hard_violations']} short={r['shortfalls']} wall={r['wall_s']} s", flush=True)
+        out["repair_3d"] = r
+
+        big_ctx = AppContext(login="bench", db_path=Path(tmp) / "big.db", db_explicit=True)
+        sd, people = generated_station(200, seed=args.seed)
+        init_station(big_ctx, sd, people, source="bench")
+        res = run_generate(big_ctx, start, 31, 120 * scale, args.seed)
+        print(f"generated 200 people x 31 days, {res['time_limit']:g} s: {res['status']} hard={res['hard_violations']} "
+              f"short={res['shortfalls']} objective={res['objective']} bound={res['bound']} gap={res['gap']} "
+              f"wall={res['wall_s']} s (warm start {res['initial_objective']})", flush=True)
+        out["generated_200_31d"] = res
+    print(json.dumps(out, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
