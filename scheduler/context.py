@@ -271,7 +271,13 @@ class _DomainProbe:
     def __init__(self, problem: Problem, S: int):
         self.problem = problem
         self.H = problem.horizon
+        self.emp_ids = problem.employee_ids
+        self.shift_ids = problem.shift_ids
+        self.E = len(self.emp_ids)
+        self.S = S
+        self.minutes = [s.minutes for s in problem.shift_types]
         self.emp_index = {e.id: i for i, e in enumerate(problem.employees)}
         self.shift_index = {s.id: i for i, s in enumerate(problem.shift_types)}
+        self.data: dict = {}
         self.allowed = [[list(range(S)) for _ in range(problem.horizon)]
                         for _ in problem.employees]

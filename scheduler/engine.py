@@ -207,26 +207,35 @@ class RosterEngine:
         self._done.clear()
         self._stats = stats = {"lns_iterations": 0, "lns_improvements": 0}
 
-        ctx = ModelContext(self.problem, self.rules)
-        self._allowed = ctx.allowed
+        self._allowed = domains(self.problem, self.rules)
         self._sub_rules = [r.elastic(self._elastic_weight()) for r in self.rules]
-        stats["build_s"] = round(self.elapsed(), 3)
-        stats["variables"] = len(ctx.model.proto.variables)
-        stats["constraints"] = len(ctx.model.proto.constraints)
+        cells = sum(len(a) for row in self._allowed for a in row)
+        stats["cells"] = cells
+        self._construct_first = o.lns and cells > o.construct_cells
+        self._full_model = cells <= o.full_model_cells or not o.lns
+        ctx = None
+        if self._full_model:
+            ctx = ModelContext(self.problem, self.rules, allowed=self._allowed)
+            stats["build_s"] = round(self.elapsed(), 3)
+            stats["variables"] = len(ctx.model.proto.variables)
+            stats["constraints"] = len(ctx.model.proto.constraints)
         if initial is not None:
             found = validate(self.problem, initial, self.rules)
-            if not any(v.hard for v in found):
+            start_values = self._hint_values(initial)
+            if not any(v.hard for v in found) and start_values is not None:
                 start = sum(v.penalty for v in found if not v.hard)
                 stats["initial_objective"] = start
                 hint = hint or initial
-                self._offer(start, self._to_values(ctx, initial), "initial")
-        if hint:
+                self._offer(start, start_values, "initial")
+        if hint and ctx is not None:
             ctx.add_hint(self._to_values(ctx, hint))
+        elif hint and self._values is None:
+            # a large problem has no full model to hint: a complete hint is the first roster
+            vals = self._hint_values(hint)
+            if vals is not None:
+                self._offer(self._objective_of(vals), vals, "first")
 
         workers = o.workers()
-        cells = len(ctx.work)
-        self._construct_first = o.lns and cells > o.construct_cells
-        self._full_model = cells <= o.full_model_cells or not o.lns
         if o.lns and workers >= 2 and not o.deterministic:
             full_status = self._portfolio(ctx, workers)
         else:
@@ -279,7 +288,7 @@ class RosterEngine:
         self._stats["full_status"] = solver.status_name(status)
         return status
 
-    def _sequential(self, ctx: ModelContext, workers: int) -> int:
+    def _sequential(self, ctx: ModelContext | None, workers: int) -> int:
         o = self.options
         T = o.time_limit
         if ctx is None or self._construct_first:
@@ -297,7 +306,7 @@ class RosterEngine:
             self._lns(0)
         return status
 
-    def _portfolio(self, ctx: ModelContext, workers: int) -> int:
+    def _portfolio(self, ctx: ModelContext | None, workers: int) -> int:
         o = self.options
         lns_threads = max(1, workers // 2) if self._full_model else workers
         full_workers = max(1, workers - lns_threads)
