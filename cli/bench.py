@@ -65,13 +65,20 @@ def _solve_file(path: str, time_limit: float, workers: int | None, seed: int,
     }
 
 
+def _solver_options(limit_help: str):
+    """--time-limit, --workers and --seed, shared by the bench commands."""
+    def wrap(fn):
+        fn = click.option("--seed", type=int, default=0, show_default=True)(fn)
+        fn = click.option("--workers", type=int, default=None,
+                          help="CP-SAT workers (default: the machine's cores).")(fn)
+        return click.option("--time-limit", type=float, default=60.0, show_default=True,
+                            help=limit_help)(fn)
+    return wrap
+
+
 @bench.command("curtois")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--time-limit", type=float, default=60.0, show_default=True,
-              help="Seconds for the whole solve.")
-@click.option("--workers", type=int, default=None,
-              help="CP-SAT workers (default: the machine's cores).")
-@click.option("--seed", type=int, default=0, show_default=True)
+@_solver_options("Seconds for the whole solve.")
 @click.option("--deterministic", is_flag=True,
               help="Deterministic limits: same seed and input give the same roster.")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False),
@@ -106,11 +113,7 @@ def _instance_key(name: str) -> tuple:
 
 @bench.command("curtois-all")
 @click.argument("directory", type=click.Path(file_okay=False))
-@click.option("--time-limit", type=float, default=60.0, show_default=True,
-              help="Seconds per instance.")
-@click.option("--workers", type=int, default=None,
-              help="CP-SAT workers (default: the machine's cores).")
-@click.option("--seed", type=int, default=0, show_default=True)
+@_solver_options("Seconds per instance.")
 @click.option("--only", default=None,
               help="Comma-separated instance numbers or names, e.g. 1,2,3.")
 @click.option("--json", "as_json", is_flag=True, help="Print all results as JSON.")

@@ -127,6 +127,9 @@ class RosterEngine:
                 return False
             self._best = objective
             self._values = values
+            if "first_objective" not in self._stats:
+                self._stats["first_objective"] = objective
+                self._stats["first_s"] = round(self.elapsed(), 3)
         self._progress(phase, iteration)
         if self._bound is not None and objective <= self._bound:
             self._done.set()
@@ -284,7 +287,6 @@ class RosterEngine:
             self._done.set()
         if status == cp_model.INFEASIBLE:
             self._done.set()
-        self._stats.setdefault("first_objective", self._best)
         self._stats["full_status"] = solver.status_name(status)
         return status
 
@@ -301,7 +303,6 @@ class RosterEngine:
                 status = self._full_solve(ctx, T - self._spent(), workers)
         else:
             status = self._full_solve(ctx, T, workers, stop_after=share)
-        self._stats["first_s"] = round(self.elapsed(), 3)
         if o.lns and self._values is not None and not self._done.is_set():
             self._lns(0)
         return status
@@ -314,7 +315,6 @@ class RosterEngine:
 
         def full() -> None:
             result["status"] = self._full_solve(ctx, o.time_limit, full_workers)
-            self._stats["first_s"] = round(self.elapsed(), 3)
 
         threads = [threading.Thread(target=full, daemon=True)] if self._full_model else []
         threads += [threading.Thread(target=self._lns, args=(k,), daemon=True)

@@ -178,56 +178,52 @@ def _min_run_check(seq: list[bool], minimum: int, hist_run: int | None,
     return bad
 
 
-class MinConsecutiveWork(Rule):
+class _MinRun(Rule):
+    """Blocks of worked days (``work=True``) or of days off last at least the person's
+    minimum (attribute ``limit`` of :class:`Employee`)."""
+
+    work = True
+    limit = "min_consecutive"
+    what = "worked days"
+
+    def apply(self, ctx) -> None:
+        for e in ctx.active_employees:
+            emp = ctx.problem.employees[e]
+            hist = _history_runs(emp)
+            lit = (lambda d, e=e: ctx.on(e, d)) if self.work else (lambda d, e=e: ctx.off(e, d))
+            _min_run_model(ctx, e, lit, getattr(emp, self.limit),
+                           None if hist is None else hist[0 if self.work else 1],
+                           ctx.problem.edge_exempt)
+
+    def validate(self, problem: Problem, roster: Roster) -> list[Violation]:
+        out = []
+        for emp in problem.employees:
+            hist = _history_runs(emp)
+            minimum = getattr(emp, self.limit)
+            seq = [(roster.get((emp.id, d)) is not None) == self.work
+                   for d in range(problem.horizon)]
+            for start, total in _min_run_check(seq, minimum,
+                                               None if hist is None
+                                               else hist[0 if self.work else 1],
+                                               problem.edge_exempt):
+                out.append(Violation(self.name, emp.id, max(start, 0),
+                                     f"block of {total} {self.what}, at least {minimum}"))
+        return out
+
+
+class MinConsecutiveWork(_MinRun):
     """Blocks of worked days last at least ``Employee.min_consecutive`` days."""
 
     name = "min_consecutive_work"
 
-    def apply(self, ctx) -> None:
-        for e in ctx.active_employees:
-            emp = ctx.problem.employees[e]
-            hist = _history_runs(emp)
-            _min_run_model(ctx, e, lambda d, e=e: ctx.on(e, d), emp.min_consecutive,
-                           None if hist is None else hist[0], ctx.problem.edge_exempt)
 
-    def validate(self, problem: Problem, roster: Roster) -> list[Violation]:
-        out = []
-        for emp in problem.employees:
-            hist = _history_runs(emp)
-            seq = [roster.get((emp.id, d)) is not None for d in range(problem.horizon)]
-            for start, total in _min_run_check(seq, emp.min_consecutive,
-                                               None if hist is None else hist[0],
-                                               problem.edge_exempt):
-                out.append(Violation(self.name, emp.id, max(start, 0),
-                                     f"block of {total} worked days, at least "
-                                     f"{emp.min_consecutive}"))
-        return out
-
-
-class MinConsecutiveDaysOff(Rule):
+class MinConsecutiveDaysOff(_MinRun):
     """Blocks of days off last at least ``Employee.min_days_off`` days."""
 
     name = "min_consecutive_days_off"
-
-    def apply(self, ctx) -> None:
-        for e in ctx.active_employees:
-            emp = ctx.problem.employees[e]
-            hist = _history_runs(emp)
-            _min_run_model(ctx, e, lambda d, e=e: ctx.off(e, d), emp.min_days_off,
-                           None if hist is None else hist[1], ctx.problem.edge_exempt)
-
-    def validate(self, problem: Problem, roster: Roster) -> list[Violation]:
-        out = []
-        for emp in problem.employees:
-            hist = _history_runs(emp)
-            seq = [roster.get((emp.id, d)) is None for d in range(problem.horizon)]
-            for start, total in _min_run_check(seq, emp.min_days_off,
-                                               None if hist is None else hist[1],
-                                               problem.edge_exempt):
-                out.append(Violation(self.name, emp.id, max(start, 0),
-                                     f"block of {total} days off, at least "
-                                     f"{emp.min_days_off}"))
-        return out
+    work = False
+    limit = "min_days_off"
+    what = "days off"
 
 
 class MaxWeekends(Rule):
