@@ -55,10 +55,10 @@ def cli(ctx: click.Context, db_path: str | None, lang: str | None):
 
 
 def _register() -> None:
-    from cli import app, bench, calendar, people, roster, station, users
+    from cli import app, audit, bench, calendar, people, roster, station, users
 
     for group in (station.init, station.station, station.demo, people.people, users.user,
-                  calendar.calendar, roster.roster, bench.bench, app.tui):
+                  calendar.calendar, roster.roster, audit.audit, bench.bench, app.tui):
         cli.add_command(group)
 
 

@@ -223,3 +223,78 @@ def candidates_cmd(ctx, roster_id, day, shift, post, as_json):
           [[c["rank"], c["badge"], c["name"], c["person_type"], c["hours"], c["below_target_h"]]
            for c in r["candidates"]])
     table("Cannot", ["badge", "name", "why"], [[c["badge"], c["name"], "; ".join(c["why"])] for c in r["unavailable"]])
+
+
+def _transition(action: str, help_text: str):
+    @roster.command(action, help=help_text)
+    @click.argument("roster_id")
+    @click.option("--comment", help="A comment kept with the version (required to reject).")
+    @json_option
+    @click.pass_context
+    def cmd(ctx, roster_id, comment, as_json):
+        from usecases.approval import transition
+        from usecases.roster import RosterRef
+        with open_session(ctx) as s:
+            r = transition(s, RosterRef.parse(roster_id), action, comment=comment)
+        if as_json:
+            echo_json(r)
+            return
+        click.echo(f"Roster {r['roster_id']} v{r['version']} is now {r['status']}."
+                   + (f" Audit chain head at approval: {r['audit_head']}" if r.get("audit_head") else ""))
+        if r.get("changes_vs_published") is not None:
+            print_changes(r["changes_vs_published"])
+    return cmd
+
+
+_transition("submit", "Submit a draft version for the chief's approval.")
+_transition("approve", "Approve a submitted version (chief only); shows its changes against the published one.")
+_transition("reject", "Send a submitted version back with --comment (chief only).")
+_transition("publish", "Publish an approved version (chief only); it never changes afterwards.")
+
+
+@roster.command("edit")
+@click.argument("roster_id")
+@click.option("--date", "day", required=True, callback=_date)
+@click.option("--person", "badge", required=True, help="Badge of the person to place.")
+@click.option("--shift", help="Shift code (leave out with --off).")
+@click.option("--post", help="Post code.")
+@click.option("--off", is_flag=True, help="Take the person off duty that day.")
+@click.option("--reason", help="Required when a soft rule gets worse; recorded.")
+@json_option
+@click.pass_context
+def edit_cmd(ctx, roster_id, day, badge, shift, post, off, reason, as_json):
+    """Put a person on a post for one day (checked by the same rules as the solver)."""
+    from usecases.approval import edit
+    from usecases.roster import RosterRef
+    if off == bool(shift):
+        raise click.UsageError("give --shift S --post P, or --off")
+    with open_session(ctx) as s:
+        r = edit(s, RosterRef.parse(roster_id), day, badge=badge, shift=None if off else shift,
+                 post=None if off else post, reason=reason)
+    _changed(r, as_json)
+
+
+def _changed(r: dict, as_json: bool) -> None:
+    if as_json:
+        echo_json(r)
+        return
+    click.echo(f"Roster {r['roster_id']} v{r['version']} (draft{', a new version' if r['new_version'] else ''}) changed.")
+    for w in r["warnings"]:
+        warn(f"{w} (accepted: {r['reason']})")
+
+
+@roster.command("swap")
+@click.argument("roster_id")
+@click.option("--date", "day", required=True, callback=_date)
+@click.option("--a", "a", required=True, help="Badge of one person.")
+@click.option("--b", "b", required=True, help="Badge of the other.")
+@click.option("--reason", help="Required when a soft rule gets worse; recorded.")
+@json_option
+@click.pass_context
+def swap_cmd(ctx, roster_id, day, a, b, reason, as_json):
+    """Exchange two people's assignments on one day."""
+    from usecases.approval import swap
+    from usecases.roster import RosterRef
+    with open_session(ctx) as s:
+        r = swap(s, RosterRef.parse(roster_id), day, a, b, reason=reason)
+    _changed(r, as_json)

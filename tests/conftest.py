@@ -44,3 +44,41 @@ def demo_db(cli_run, db_path) -> Path:
 
 def load_json(result) -> dict:
     return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="session")
+def roster_template(tmp_path_factory):
+    """One demo station with users (clerk admin, zhao chief, li duty, wu viewer) and one
+    generated 7-day draft roster, built once per test session; tests get a copy."""
+    from datetime import timedelta
+
+    import arrow
+    from click.testing import CliRunner
+
+    from main import cli
+    path = tmp_path_factory.mktemp("template") / "station.db"
+
+    def run(*args, login="clerk"):
+        r = CliRunner().invoke(cli, list(args), obj=AppContext(login=login, db_path=path, db_explicit=True),
+                               catch_exceptions=False)
+        assert r.exit_code == 0, r.output
+        return r
+    run("init", "--demo")
+    for login, role in (("zhao", "chief"), ("li", "duty"), ("wu", "viewer")):
+        run("user", "add", login, "--role", role)
+    start = arrow.now("Asia/Shanghai").date() + timedelta(days=3)
+    r = run("roster", "generate", "--start", start.isoformat(), "--days", "7", "--time-limit", "4", "--workers", "2",
+            "--json", login="zhao")
+    import sqlite3
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    return path, json.loads(r.stdout), start
+
+
+@pytest.fixture
+def roster_db(roster_template, db_path):
+    """A private copy of the template station with its draft roster: (roster JSON, start date)."""
+    import shutil
+    shutil.copy(roster_template[0], db_path)
+    return roster_template[1], roster_template[2]

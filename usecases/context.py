@@ -103,12 +103,13 @@ class Session:
         u = self.user()
         return set(u["roles"]) if u else set()
 
-    def require(self, *roles: str, action: str) -> None:
-        """Refuse (exit 77) unless the acting user has one of `roles` (admin may do anything)."""
+    def require(self, *roles: str, action: str, admin_ok: bool = True) -> None:
+        """Refuse (exit 77) unless the acting user has one of `roles` (and admin, unless
+        ``admin_ok`` is False: only a chief approves a roster)."""
         have = self.roles()
-        if have & (set(roles) | {"admin"}):
+        if have & (set(roles) | ({"admin"} if admin_ok else set())):
             return
-        need = " or ".join(roles + ("admin",))
+        need = " or ".join(roles + (("admin",) if admin_ok else ()))
         who = f"user '{self.login}'" + (f" (roles: {', '.join(sorted(have))})" if have else " (no roles here)")
         raise NotAuthorised(f"{who} may not {action}; this needs {need}. "
                             f"An admin can grant it: dutydesk user add {self.login} --role {roles[0]}")

@@ -35,8 +35,9 @@ class StationRule(Rule):
     def __init__(self, sp: StationRosterProblem):
         self.sp = sp
 
-    def v(self, badge, day, message, *, hard=None, penalty=0) -> Violation:
-        msg = message + (f" [{self.source}]" if self.source else "")
+    def v(self, badge, day, message, *, hard=None, penalty=0, source=None) -> Violation:
+        source = source or self.source
+        msg = message + (f" [{source}]" if source else "")
         return Violation(self.name, badge, day, msg, hard=self.hard if hard is None else hard, penalty=penalty)
 
 
@@ -80,6 +81,15 @@ class Eligibility(StationRule):
             if why:
                 out.append(self.v(badge, d, f"{people[badge].name} on {post} {sp.date(d)}: {why}"))
         return out
+
+
+SOURCES = {
+    "case": "《公安机关办理行政案件程序规定》第52条第1款",
+    "sworn": "岗位制: min 民警 per post",
+    "aux": "警务辅助人员条例 (辅警 work under a 民警)",
+    "patrol": "《河南省城市人民警察巡察条例》第4条 (patrol by 2 or more)",
+    "traffic": "《交通警察道路执勤执法工作规范》第70、72条",
+}
 
 
 class TeamRules(StationRule):
@@ -147,15 +157,19 @@ class TeamRules(StationRule):
             n_sworn = sum(p.sworn for p in crew)
             where = f"{post.name} {shift} {sp.date(d)}"
             if n_sworn < min_sworn:
+                aux_alone = n_sworn == 0 and any(not p.sworn for p in crew)
                 out.append(self.v(None, d, f"{where}: {n_sworn} 民警, needs at least {min_sworn}"
-                                           + (" (辅警 never work without a 民警)" if n_sworn == 0 else "")))
+                                           + (" (辅警 never work without a 民警)" if aux_alone else ""),
+                                  source=SOURCES["aux" if aux_alone else ("case" if post.kind == "case" else "sworn")]))
             if len(crew) < min_total:
-                out.append(self.v(None, d, f"{where}: a patrol of {len(crew)}, needs at least {min_total}"))
+                out.append(self.v(None, d, f"{where}: a patrol of {len(crew)}, needs at least {min_total}",
+                                  source=SOURCES["patrol"]))
             if traffic and not (n_sworn >= 2 or (n_sworn >= 1 and len(crew) >= 3)):
-                out.append(self.v(None, d, f"{where}: traffic duty needs 2 交警 or 1 交警 + 2 协管员"))
+                out.append(self.v(None, d, f"{where}: traffic duty needs 2 交警 or 1 交警 + 2 协管员",
+                                  source=SOURCES["traffic"]))
             for skill in post.crew_skills:
                 if not any(p.has_skill(skill, sp.date(d)) for p in crew):
-                    out.append(self.v(None, d, f"{where}: nobody on the crew holds {skill}"))
+                    out.append(self.v(None, d, f"{where}: nobody on the crew holds {skill}", source="岗位制 crew skills"))
         return out
 
 
