@@ -116,6 +116,8 @@ def show_cmd(ctx, roster_id, report, as_json):
         return
     click.echo(f"Roster {r['roster_id']} v{r['version']} ({r['status']}), {r['start']} for {r['days']} days, "
                f"{len(r['assignments'])} assignments")
+    if r.get("audit_head"):
+        click.echo(f"Approved with audit chain head {r['audit_head']}")
     print_grid(r)
     if report:
         print_result(r | {"solver": r.get("solver") or {"status": "-", "objective": "-", "bound": "-", "wall_s": "-",
