@@ -60,6 +60,7 @@ def _register() -> None:
     for group in (station.init, station.station, station.demo, people.people, users.user,
                   calendar.calendar, roster.roster, audit.audit, bench.bench, app.tui):
         cli.add_command(group)
+    from cli import export; export.register(cli)  # groups import, leave; roster export, people export
 
 
 _register()

@@ -1,0 +1,88 @@
+"""`dutydesk import ...`: people and leave from CSV or XLSX files (all or nothing, with a preview)."""
+from __future__ import annotations
+
+import click
+
+from cli.common import echo_json, json_option, open_session, table, warn
+
+_dry_run = click.option("--dry-run", is_flag=True, help="Only show what would change; write nothing.")
+
+
+@click.group("import")
+def import_group():
+    """Read people or leave from a spreadsheet (CSV or XLSX, Chinese or English headers)."""
+
+
+def _show(v) -> str:
+    if v is None or v == "":
+        return "-"
+    if isinstance(v, bool):
+        return "是" if v else "否"
+    return str(v)
+
+
+@import_group.command("people")
+@click.argument("file", type=click.Path(dir_okay=False))
+@_dry_run
+@json_option
+@click.pass_context
+def import_people(ctx, file, dry_run, as_json):
+    """Add and update people (by badge) from FILE; shows added, updated (field by field) and unchanged.
+
+    Columns the file leaves out keep their recorded values; people not in the file stay as
+    they are. Any bad row: every problem is listed by row and column, nothing is written (exit 65).
+    """
+    from usecases.imports import import_people as uc
+    with open_session(ctx) as s:
+        r = uc(s, file, dry_run=dry_run)
+    if as_json:
+        echo_json(r)
+        return
+    if r["added"]:
+        table(f"Added 新增 ({len(r['added'])})", ["badge", "name", "sex", "type", "team", "skills"],
+              [[a["badge"], a["name"], a["sex"], a["person_type"], a["team"] or "", a["skills"]] for a in r["added"]])
+    if r["updated"]:
+        table(f"Updated 更新 ({len(r['updated'])})", ["badge", "name", "field", "before", "after"],
+              [[u["badge"], u["name"], f, _show(c["before"]), _show(c["after"])]
+               for u in r["updated"] for f, c in u["changes"].items()])
+    verb = "Would add" if dry_run else "Added"
+    click.echo(f"{verb} {len(r['added'])}, {'would update' if dry_run else 'updated'} {len(r['updated'])}, "
+               f"unchanged {r['unchanged']}; {r['not_in_file']} people in the station are not in the file "
+               "and stay as they are.")
+    if dry_run:
+        click.echo("Dry run: nothing was written.")
+
+
+@import_group.command("leave")
+@click.argument("file", type=click.Path(dir_okay=False))
+@_dry_run
+@json_option
+@click.pass_context
+def import_leave(ctx, file, dry_run, as_json):
+    """Add leave from FILE (columns 警号, 开始日期, 结束日期, 类型, 备注).
+
+    Leave identical to what is recorded (same person, dates and kind) is skipped and listed.
+    Any bad row: every problem is listed by row and column, nothing is written (exit 65).
+    """
+    from usecases.imports import import_leave as uc
+    with open_session(ctx) as s:
+        r = uc(s, file, dry_run=dry_run)
+    for w in r["warnings"]:
+        warn(w)
+    if as_json:
+        echo_json(r)
+        return
+    print_leave(f"{'To add' if dry_run else 'Added'} 新增 ({len(r['added'])})", r["added"])
+    if r["skipped"]:
+        table(f"Skipped 跳过 ({len(r['skipped'])})", ["row", "badge", "name", "from", "to", "kind", "why"],
+              [[x.get("row", ""), x["badge"], x["name"], x["start"], x["end"], x["kind_zh"], x["why"]]
+               for x in r["skipped"]])
+    click.echo(f"{'Would add' if dry_run else 'Added'} {len(r['added'])} leave entries; skipped {len(r['skipped'])}.")
+    if dry_run:
+        click.echo("Dry run: nothing was written.")
+
+
+def print_leave(title: str, rows: list[dict]) -> None:
+    table(title, ["row" if rows and "row" in rows[0] else "id", "badge", "name", "from", "to", "days", "kind", "note"],
+          [[x.get("row", x.get("id", "")), x["badge"], x["name"], x["start"], x["end"], x["days"],
+            f"{x['kind_zh']} {x['kind']}", x["note"] or ""] for x in rows])
