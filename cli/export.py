@@ -6,8 +6,6 @@ groups (import, leave) to the root.
 """
 from __future__ import annotations
 
-import sys
-
 import click
 
 from cli.common import echo_json, json_option, open_session, warn
@@ -32,8 +30,7 @@ def _deliver(export, out: str, as_json: bool) -> None:
     if out == "-":
         if export.format not in _TEXT_FORMATS:
             raise click.UsageError(f"{export.format.upper()} is binary; give a file name with --out")
-        sys.stdout.flush()
-        click.get_binary_stream("stdout").write(export.content)
+        click.echo(export.content, nl=False)     # bytes go to the binary stream as they are
         return
     path = write_file(out, export.content)
     info = export.summary | {"out": str(path), "bytes": len(export.content)}

@@ -32,9 +32,10 @@ def read_file(path: str | Path) -> Table:
         return read_table(path)
     except InputError:
         raise
-    except Exception as exc:  # a damaged workbook can fail deep inside openpyxl or zipfile
-        raise InputError(InputProblem(file=str(path), message=f"cannot read the file: "
-                                                              f"{type(exc).__name__}: {exc}")) from None
+    except Exception as exc:  # a damaged workbook fails while its rows are read (zlib, zipfile, XML errors)
+        raise InputError(InputProblem(file=str(path), message=(
+            f"the file is damaged or is not a valid {Path(path).suffix.lstrip('.').upper() or 'CSV/XLSX'} file "
+            f"({type(exc).__name__}: {exc}); open it in Excel or WPS and save it again"))) from None
 
 
 # -- people ------------------------------------------------------------------------------------
