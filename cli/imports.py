@@ -5,7 +5,16 @@ import click
 
 from cli.common import echo_json, json_option, open_session, table, warn
 
-_dry_run = click.option("--dry-run", is_flag=True, help="Only show what would change; write nothing.")
+
+def _import_command(name: str):
+    """`dutydesk import NAME FILE [--dry-run] [--json]`."""
+    def wrap(f):
+        f = click.pass_context(f)
+        f = json_option(f)
+        f = click.option("--dry-run", is_flag=True, help="Only show what would change; write nothing.")(f)
+        f = click.argument("file", type=click.Path(dir_okay=False))(f)
+        return import_group.command(name)(f)
+    return wrap
 
 
 @click.group("import")
@@ -21,11 +30,7 @@ def _show(v) -> str:
     return str(v)
 
 
-@import_group.command("people")
-@click.argument("file", type=click.Path(dir_okay=False))
-@_dry_run
-@json_option
-@click.pass_context
+@_import_command("people")
 def import_people(ctx, file, dry_run, as_json):
     """Add and update people (by badge) from FILE; shows added, updated (field by field) and unchanged.
 
@@ -53,11 +58,7 @@ def import_people(ctx, file, dry_run, as_json):
         click.echo("Dry run: nothing was written.")
 
 
-@import_group.command("leave")
-@click.argument("file", type=click.Path(dir_okay=False))
-@_dry_run
-@json_option
-@click.pass_context
+@_import_command("leave")
 def import_leave(ctx, file, dry_run, as_json):
     """Add leave from FILE (columns 警号, 开始日期, 结束日期, 类型, 备注).
 

@@ -95,54 +95,72 @@ def resolve_badge(text: str, known: set[str]) -> str | None:
     return None
 
 
+class TableRow:
+    """One data row of a Table: cells by field, problems named by row and column, and the
+    badge read as text (a number cell formatted 000000 gets its zeros back)."""
+
+    def __init__(self, table: Table, cols: dict[str, int], n: int, problems: list[InputProblem]):
+        self.table, self.cols, self.problems = table, cols, problems
+        self.row_no, self.values = table.rows[n]
+        fmts = table.formats[n] if table.formats else []
+        self._badge_fmt = fmts[cols["badge"]] if "badge" in cols and cols["badge"] < len(fmts) else None
+
+    def cell(self, f: str):
+        i = self.cols.get(f)
+        return self.values[i] if i is not None and i < len(self.values) else None
+
+    def text(self, f: str) -> str:
+        return cells.clean(self.cell(f))
+
+    def bad(self, f: str, message: str) -> None:
+        self.problems.append(InputProblem(file=self.table.file, line=self.row_no, field=f, message=message,
+                                          column=self.table.column_name(self.cols[f])))
+
+    def badge(self) -> str:
+        return _badge(self.cell("badge"), self._badge_fmt)
+
+
 def parse_leave(table: Table, people: dict[str, str]) -> list[LeaveEntry]:
     """Validate every row against the station's people (badge -> name); raise InputError listing
     all problems by row and column. A name column, when present, must match the badge."""
     cols = map_columns(table, HEADERS, REQUIRED)
     problems: list[InputProblem] = []
     out: list[LeaveEntry] = []
-    for n, (row_no, row) in enumerate(table.rows):
-        def cell(f: str):
-            i = cols.get(f)
-            return row[i] if i is not None and i < len(row) else None
-
-        def bad(f: str, msg: str) -> None:
-            problems.append(InputProblem(file=table.file, line=row_no, column=table.column_name(cols[f]),
-                                         field=f, message=msg))
-
+    known = set(people)
+    for n in range(len(table.rows)):
+        row = TableRow(table, cols, n, problems)
         before = len(problems)
-        fmt = table.formats[n][cols["badge"]] if table.formats and cols["badge"] < len(table.formats[n]) else None
-        text = _badge(cell("badge"), fmt)
-        badge = resolve_badge(text, set(people)) if text else None
+        text = row.badge()
+        badge = resolve_badge(text, known) if text else None
         if not text:
-            bad("badge", "badge number is empty")
+            row.bad("badge", "badge number is empty")
         elif badge is None:
-            bad("badge", f"no person with badge '{text}' in this station (see `dutydesk people list`)")
-        elif "name" in cols and cells.clean(cell("name")) and cells.clean(cell("name")) != people[badge]:
-            bad("name", f"'{cells.clean(cell('name'))}' is not the name of badge {badge} ({people[badge]}); "
-                        "check the badge number")
+            row.bad("badge", f"no person with badge '{text}' in this station (see `dutydesk people list`)")
+        elif "name" in cols and row.text("name") and row.text("name") != people[badge]:
+            row.bad("name", f"'{row.text('name')}' is not the name of badge {badge} ({people[badge]}); "
+                            "check the badge number")
         start = end = None
         try:
-            start = parse_leave_date(cell("start"))
+            start = parse_leave_date(row.cell("start"))
         except ValueError as exc:
-            bad("start", str(exc))
-        if "end" in cols and cells.clean(cell("end")):
+            row.bad("start", str(exc))
+        if row.text("end"):
             try:
-                end = parse_leave_date(cell("end"))
+                end = parse_leave_date(row.cell("end"))
             except ValueError as exc:
-                bad("end", str(exc))
+                row.bad("end", str(exc))
         elif start is not None:
             end = start
         if start and end and end < start:
-            bad("end", f"ends {end.isoformat()}, before it starts ({start.isoformat()})")
+            row.bad("end", f"ends {end.isoformat()}, before it starts ({start.isoformat()})")
         kind = None
         try:
-            kind = parse_kind(cell("kind"))
+            kind = parse_kind(row.cell("kind"))
         except ValueError as exc:
-            bad("kind", str(exc))
+            row.bad("kind", str(exc))
         if len(problems) == before:
-            out.append(LeaveEntry(badge=badge, start=start, end=end, kind=kind,
-                                  note=cells.clean(cell("note")) or None, row=row_no))
+            out.append(LeaveEntry(badge=badge, start=start, end=end, kind=kind, note=row.text("note") or None,
+                                  row=row.row_no))
     if not table.rows:
         problems.append(InputProblem(file=table.file, line=2, message="no leave in the list"))
     if problems:
