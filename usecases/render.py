@@ -262,8 +262,10 @@ table { border-collapse: collapse; }
 table.grid { width: 100%; }
 table.grid th, table.grid td { border: 1px solid #666; padding: 1px 3px; text-align: center; white-space: nowrap; }
 table.grid td.badge, table.grid td.name, table.grid td.team { text-align: left; }
-thead { display: table-header-group; }   /* repeated on every printed page */
-tfoot { display: table-row-group; }
+thead { display: table-header-group; }   /* repeated at the top of every printed page */
+tfoot { display: table-footer-group; }   /* the footer line, repeated at the bottom of every page */
+table.grid tfoot td { border: none; text-align: left; font-size: 7pt; color: #333; padding-top: 3px; }
+table.grid tr.total td { font-weight: bold; }
 tr { page-break-inside: avoid; break-inside: avoid; }
 .off { background: #e8e8e8; }
 td.leave { font-style: italic; color: #555; }
@@ -272,7 +274,6 @@ section.legend th, section.legend td { border: 1px solid #aaa; padding: 1px 4px;
 footer { margin-top: 1em; font-size: 7pt; color: #333; border-top: 1px solid #999; padding-top: 2px; }
 @media print {
   body { margin: 0; }
-  footer { position: fixed; bottom: 0; left: 0; right: 0; background: #fff; }
   .off { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 """
@@ -303,9 +304,11 @@ def to_html(sheet: RosterSheet) -> bytes:
                  f'<td class="team">{e(sheet.teams.get(person.get("team") or "", ""))}</td>']
         cells += [f"<td{cls(i, 'leave' if v in leave_names else '')}>{e(v)}</td>" for i, v in enumerate(row)]
         out.append(f'<tr data-badge="{e(person["badge"])}">' + "".join(cells) + "</tr>")
+    out.append('<tr class="total"><td></td><td class="name">在岗人次</td><td></td>'
+               + "".join(f"<td{cls(i)}>{n}</td>" for i, n in enumerate(sheet.on_duty())) + "</tr>")
     out.append("</tbody>")
-    out.append('<tfoot><tr><td></td><td class="name">在岗人次</td><td></td>'
-               + "".join(f"<td{cls(i)}>{n}</td>" for i, n in enumerate(sheet.on_duty())) + "</tr></tfoot>")
+    left, right = sheet.footer_parts()
+    out.append(f'<tfoot><tr><td colspan="{len(GRID_FIXED) + len(dates)}">{e(left)} · {e(right)}</td></tr></tfoot>')
     out.append("</table>")
     shifts, posts, leave = sheet.legend()
 
@@ -318,7 +321,6 @@ def to_html(sheet: RosterSheet) -> bytes:
     out.append(small("岗位 Posts", ("代码", "名称", "所属"), posts))
     out.append(small("请假 Leave", ("显示", "类型"), leave))
     out.append("</section>")
-    left, right = sheet.footer_parts()
     out.append(f"<footer>{e(left)} · {e(right)}</footer>")
     out += ["</body>", "</html>", ""]
     return "\n".join(out).encode("utf-8")
