@@ -298,6 +298,27 @@ CREATE TABLE handover_notes (
 """),
 ]
 
+MIGRATIONS.append(Migration(4, "dispatch: incident catalogue fields, legal clocks, unit timers, handover signatures", """
+ALTER TABLE incident_types ADD COLUMN required_skills TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE incident_types ADD COLUMN min_people INTEGER NOT NULL DEFAULT 2;
+ALTER TABLE incidents ADD COLUMN female_search INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE incidents ADD COLUMN clock_kind TEXT;
+ALTER TABLE incidents ADD COLUMN clock_started_at TEXT;
+ALTER TABLE incidents ADD COLUMN clock_hours REAL;
+ALTER TABLE incidents ADD COLUMN created_by TEXT;
+ALTER TABLE units ADD COLUMN last_checkin_at TEXT;
+ALTER TABLE units ADD COLUMN kind TEXT NOT NULL DEFAULT 'patrol';
+ALTER TABLE handover_notes ADD COLUMN content TEXT;
+CREATE INDEX incidents_by_unit ON incidents(unit, status);
+CREATE TABLE incident_units (
+    incident_id INTEGER NOT NULL REFERENCES incidents(id),
+    unit TEXT NOT NULL REFERENCES units(code),
+    dispatched_at TEXT NOT NULL,
+    PRIMARY KEY (incident_id, unit)
+);
+CREATE INDEX unit_events_by_unit ON unit_status_events(unit, at);
+"""))
+
 LATEST_VERSION = MIGRATIONS[-1].version
 
 

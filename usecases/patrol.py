@@ -224,6 +224,30 @@ def checkin(session: Session, day: date, team: str, hot_spot: str, at: datetime 
     return {"id": cid, "team": team, "hot_spot": hot_spot, "at": at_utc}
 
 
+def unit_positions(session: Session, now) -> dict[str, dict]:
+    """Where each team should be now by the night's plan: {team: {"x_m", "y_m", "at", "next"}}
+    (``next``: the next planned stop, for the duty board)."""
+    t = arrow.get(now)
+    out: dict[str, dict] = {}
+    for day in {t.shift(days=-1).date(), t.date()}:
+        row = session.sdb.one("SELECT plan FROM patrol_plans WHERE date = ? ORDER BY id DESC LIMIT 1", (day.isoformat(),))
+        if row is None:
+            continue
+        data = json.loads(row["plan"])
+        if not arrow.get(data["night_start"]) <= t < arrow.get(data["night_end"]):
+            continue
+        spots = {h["code"]: h for h in session.sdb.rows("SELECT code, name, x_m, y_m FROM hot_spots")}
+        for team in data["teams"]:
+            past = [v for v in team["visits"] if arrow.get(v["arrive"]) <= t]
+            ahead = [v for v in team["visits"] if arrow.get(v["arrive"]) > t]
+            here = spots.get(past[-1]["hot_spot"]) if past else None
+            out[team["team"]] = {"x_m": here["x_m"] if here else 0.0, "y_m": here["y_m"] if here else 0.0,
+                                 "at": past[-1]["name"] if past else "station",
+                                 "next": {"hot_spot": ahead[0]["hot_spot"], "name": ahead[0]["name"],
+                                          "arrive": ahead[0]["arrive"]} if ahead else None}
+    return out
+
+
 def tonight(session: Session) -> date:
     zone = session.sdb.scalar("SELECT zone FROM station") or "Asia/Shanghai"
     now = arrow.now(zone)

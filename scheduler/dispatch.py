@@ -1,0 +1,153 @@
+"""Ranking patrol units for an incident: legal team fit first (hard), then travel, skills,
+load and hours on duty; a reserve rule keeps the last free unit for urgent calls.
+
+Pure: plain dataclasses in, a ranked list with reasons out (fast: well under 50 ms for 50 units).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+DISPATCHABLE = ("available", "patrol")
+
+
+@dataclass(frozen=True)
+class Member:
+    badge: str
+    name: str
+    sex: str
+    person_type: str
+    skills: frozenset[str] = frozenset()
+
+
+@dataclass
+class UnitState:
+    code: str
+    name: str
+    status: str
+    members: list[Member]
+    x_m: float = 0.0
+    y_m: float = 0.0
+    load: int = 0                   # incidents handled this shift
+    minutes_on_duty: int = 0
+    kind: str = "patrol"            # patrol | standby
+
+
+@dataclass(frozen=True)
+class Need:
+    priority: int
+    min_sworn: int = 1
+    min_people: int = 2
+    needs_woman: bool = False
+    required_skills: tuple[str, ...] = ()
+    skills: tuple[str, ...] = ()
+    x_m: float | None = None
+    y_m: float | None = None
+
+
+@dataclass
+class Ranking:
+    units: list[dict] = field(default_factory=list)      # {"unit", "score", "reasons", "travel_min"}
+    excluded: list[dict] = field(default_factory=list)   # {"unit", "why"}
+
+
+def legal_fit(unit: UnitState, need: Need) -> list[str]:
+    """Why the unit's team may not take the call (empty: it may)."""
+    why = []
+    sworn = sum(m.person_type == "sworn" for m in unit.members)
+    if len(unit.members) < need.min_people:
+        why.append(f"{len(unit.members)} people, the call needs {need.min_people}")
+    if sworn < need.min_sworn:
+        why.append(f"{sworn} 民警, the call needs {need.min_sworn} (第52条)")
+    if any(m.person_type != "sworn" for m in unit.members) and sworn == 0:
+        why.append("辅警 without a 民警")
+    if need.needs_woman and not any(m.sex == "F" for m in unit.members):
+        why.append("no woman on the team (search of a woman by female staff)")
+    held = set().union(*(m.skills for m in unit.members)) if unit.members else set()
+    for s in need.required_skills:
+        if s not in held:
+            why.append(f"nobody holds {s}")
+    return why
+
+
+def _score(u: UnitState, need: Need, speed_m_per_min: float) -> tuple[float, list[str], int | None]:
+    score = 100.0
+    reasons: list[str] = []
+    travel = None
+    if need.x_m is not None and need.y_m is not None:
+        travel = math.ceil(math.hypot(u.x_m - need.x_m, u.y_m - need.y_m) * 1.3 / speed_m_per_min)
+        score -= 3 * travel
+        reasons.append(f"about {travel} min away")
+    held = set().union(*(m.skills for m in u.members)) if u.members else set()
+    good = [s for s in need.skills if s in held]
+    if good:
+        score += 10 * len(good)
+        reasons.append("holds " + ", ".join(good))
+    sworn = sum(m.person_type == "sworn" for m in u.members)
+    reasons.append(f"{len(u.members)} people, {sworn} 民警")
+    if u.load:
+        score -= 5 * u.load
+        reasons.append(f"{u.load} call(s) this shift")
+    if u.minutes_on_duty:
+        score -= u.minutes_on_duty / 60
+        reasons.append(f"{u.minutes_on_duty // 60} h on duty")
+    if u.status == "patrol":
+        score -= 2
+        reasons.append("on patrol (interrupts the plan)")
+    if u.kind == "standby":
+        score -= 4
+        reasons.append("standby team")
+    return score, reasons, travel
+
+
+def rank(units: list[UnitState], need: Need, *, speed_m_per_min: float = 25_000 / 60,
+         reserve_from_priority: int = 4, max_pairs: int = 5) -> Ranking:
+    """Single units whose team fits the call; when none fits alone, pairs of units that fit
+    together (e.g. two patrol cars for a call that needs 2 民警)."""
+    out = Ranking()
+    free: list[UnitState] = []
+    unfit: dict[str, str] = {}
+    for u in units:
+        if u.status not in DISPATCHABLE:
+            out.excluded.append({"unit": u.code, "why": f"status {u.status}"})
+            continue
+        free.append(u)
+        why = legal_fit(u, need)
+        if why:
+            unfit[u.code] = "; ".join(why)
+    fit = [u for u in free if u.code not in unfit]
+    low = need.priority >= reserve_from_priority
+    for u in fit:
+        if low and len(fit) == 1:
+            out.excluded.append({"unit": u.code, "why": f"reserve: the last free unit stays for urgent calls "
+                                                        f"(priority {need.priority} can wait)"})
+            continue
+        score, reasons, travel = _score(u, need, speed_m_per_min)
+        out.units.append({"unit": u.code, "units": [u.code], "name": u.name, "score": round(score, 1),
+                          "travel_min": travel, "reasons": reasons})
+    if not out.units and len(free) >= 2:
+        pairs = []
+        scored = {u.code: _score(u, need, speed_m_per_min) for u in free}
+        for i, a in enumerate(free):
+            for b in free[i + 1:]:
+                joint = UnitState(code=f"{a.code}+{b.code}", name=f"{a.name}+{b.name}", status="available",
+                                  members=a.members + b.members)
+                if legal_fit(joint, need):
+                    continue
+                if low and len(free) == 2:
+                    continue
+                sa, sb = scored[a.code], scored[b.code]
+                travel = max(x for x in (sa[2], sb[2], 0) if x is not None)
+                pairs.append({"unit": joint.code, "units": [a.code, b.code], "name": joint.name,
+                              "score": round(min(sa[0], sb[0]) - 10, 1), "travel_min": travel,
+                              "reasons": [f"together: {len(joint.members)} people, "
+                                          f"{sum(m.person_type == 'sworn' for m in joint.members)} 民警 "
+                                          "(no single team fits the call)",
+                                          f"{a.code}: " + ", ".join(sa[1]), f"{b.code}: " + ", ".join(sb[1])]})
+        pairs.sort(key=lambda r: (-r["score"], r["unit"]))
+        out.units += pairs[:max_pairs]
+    for code, why in unfit.items():
+        out.excluded.append({"unit": code, "why": why + (" (alone)" if out.units and "+" in out.units[0]["unit"]
+                                                         else "")})
+    out.units.sort(key=lambda r: (-r["score"], r["unit"]))
+    return out
