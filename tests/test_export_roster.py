@@ -262,3 +262,22 @@ def test_bad_requests(cli_run, roster_db, shown, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("station.db")) == []  # nor temp files
     r = cli_run("roster", "export", rid, "--out", str(tmp_path / "x.csv"), login="anyone")   # reading needs no role
     assert r.exit_code == 0 and "draft, not approved" in r.stderr
+
+
+def test_html_splits_long_rosters_into_two_week_tables(make_ctx, roster_db, shown):
+    from dataclasses import replace
+
+    from usecases.export import roster_sheet
+    from usecases.render import to_html
+    from usecases.roster import RosterRef
+    with make_ctx().open() as s:
+        sheet = roster_sheet(s, RosterRef(shown["roster_id"]))
+    page = to_html(replace(sheet, days=20)).decode("utf-8")      # 14 + 6 days
+    assert page.count('<table class="grid">') == 2
+    start = date.fromisoformat(shown["start"])
+    assert f"<caption>{start + timedelta(days=14)} 至 {start + timedelta(days=19)}</caption>" in page
+    parser = _Cells()
+    parser.feed(page)
+    heads = [r for r in parser.rows if r and r[0] == "警号"]
+    assert [len(h) for h in heads] == [3 + 14, 3 + 6]
+    assert page.count("<tfoot>") == 2                               # the footer line under each table

@@ -260,6 +260,8 @@ h1 { font-size: 14pt; margin: 0 0 .3em 0; }
 p.sub { font-size: 8pt; margin: 0 0 .6em 0; color: #333; }
 table { border-collapse: collapse; }
 table.grid { width: 100%; }
+table.grid + table.grid { page-break-before: always; break-before: page; margin-top: 1em; }
+table.grid caption { text-align: left; font-weight: bold; padding-bottom: 2px; }
 table.grid th, table.grid td { border: 1px solid #666; padding: 1px 3px; text-align: center; white-space: nowrap; }
 table.grid td.badge, table.grid td.name, table.grid td.team { text-align: left; }
 thead { display: table-header-group; }   /* repeated at the top of every printed page */
@@ -279,6 +281,9 @@ footer { margin-top: 1em; font-size: 7pt; color: #333; border-top: 1px solid #99
 """
 
 
+HTML_BLOCK_DAYS = 14
+
+
 def to_html(sheet: RosterSheet) -> bytes:
     e = html.escape
     dates = sheet.dates()
@@ -293,23 +298,30 @@ def to_html(sheet: RosterSheet) -> bytes:
            f"<h1>{e(sheet.title())}</h1>",
            f'<p class="sub">{e(sheet.station.name)} · 生成于 {e(sheet.created_at)} · '
            f"{e(sheet.audit_label)} <code>{e(sheet.audit_hash)}</code></p>",
-           '<table class="grid">', "<thead><tr>"]
-    out += [f"<th>{e(h)}</th>" for h in GRID_FIXED]
-    out += [f"<th{cls(i)}>{e(sheet.day_header(d))}</th>" for i, d in enumerate(dates)]
-    out.append("</tr></thead>")
-    out.append("<tbody>")
+           ]
+    grid = sheet.grid()
+    totals = sheet.on_duty()
     leave_names = {zh for zh, _ in LEAVE_KINDS.values()}
-    for person, row in sheet.grid():
-        cells = [f'<td class="badge">{e(person["badge"])}</td>', f'<td class="name">{e(person["name"])}</td>',
-                 f'<td class="team">{e(sheet.teams.get(person.get("team") or "", ""))}</td>']
-        cells += [f"<td{cls(i, 'leave' if v in leave_names else '')}>{e(v)}</td>" for i, v in enumerate(row)]
-        out.append(f'<tr data-badge="{e(person["badge"])}">' + "".join(cells) + "</tr>")
-    out.append('<tr class="total"><td></td><td class="name">在岗人次</td><td></td>'
-               + "".join(f"<td{cls(i)}>{n}</td>" for i, n in enumerate(sheet.on_duty())) + "</tr>")
-    out.append("</tbody>")
     left, right = sheet.footer_parts()
-    out.append(f'<tfoot><tr><td colspan="{len(GRID_FIXED) + len(dates)}">{e(left)} · {e(right)}</td></tr></tfoot>')
-    out.append("</table>")
+    # up to HTML_BLOCK_DAYS days a table, so a month still prints legibly on A4 landscape
+    for first in range(0, len(dates), HTML_BLOCK_DAYS):
+        block = range(first, min(first + HTML_BLOCK_DAYS, len(dates)))
+        out.append('<table class="grid">')
+        if len(dates) > HTML_BLOCK_DAYS:
+            out.append(f"<caption>{e(dates[block[0]].isoformat())} 至 {e(dates[block[-1]].isoformat())}</caption>")
+        out.append("<thead><tr>" + "".join(f"<th>{e(h)}</th>" for h in GRID_FIXED)
+                   + "".join(f"<th{cls(i)}>{e(sheet.day_header(dates[i]))}</th>" for i in block) + "</tr></thead>")
+        out.append("<tbody>")
+        for person, row in grid:
+            cells = [f'<td class="badge">{e(person["badge"])}</td>', f'<td class="name">{e(person["name"])}</td>',
+                     f'<td class="team">{e(sheet.teams.get(person.get("team") or "", ""))}</td>']
+            cells += [f"<td{cls(i, 'leave' if row[i] in leave_names else '')}>{e(row[i])}</td>" for i in block]
+            out.append(f'<tr data-badge="{e(person["badge"])}">' + "".join(cells) + "</tr>")
+        out.append('<tr class="total"><td></td><td class="name">在岗人次</td><td></td>'
+                   + "".join(f"<td{cls(i)}>{totals[i]}</td>" for i in block) + "</tr>")
+        out.append("</tbody>")
+        out.append(f'<tfoot><tr><td colspan="{len(GRID_FIXED) + len(block)}">{e(left)} · {e(right)}</td></tr></tfoot>')
+        out.append("</table>")
     shifts, posts, leave = sheet.legend()
 
     def small(title: str, head: tuple[str, ...], rows: list[list[str]]) -> str:
