@@ -140,6 +140,11 @@ def footer_text(text: str) -> str:
     return text.replace("&", "&&")
 
 
+def _display_width(text: str) -> int:
+    """Columns a text takes in a spreadsheet cell: CJK characters count two."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
 def to_xlsx(sheet: RosterSheet) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -155,6 +160,7 @@ def to_xlsx(sheet: RosterSheet) -> bytes:
     shade = PatternFill("solid", fgColor="E8E8E8")
     bold = Font(bold=True)
     dates = sheet.dates()
+    grid = sheet.grid()
     n_cols = len(GRID_FIXED) + len(dates)
 
     ws.cell(row=1, column=1, value=sheet.title()).font = Font(bold=True, size=14)
@@ -166,7 +172,7 @@ def to_xlsx(sheet: RosterSheet) -> bytes:
         if c > len(GRID_FIXED) and sheet.is_off_day(dates[c - len(GRID_FIXED) - 1]):
             cell.fill = shade
     r = GRID_HEAD_ROWS
-    for person, row in sheet.grid():
+    for person, row in grid:
         r += 1
         values = [person["badge"], person["name"], sheet.teams.get(person.get("team") or "", "")] + row
         for c, v in enumerate(values, start=1):
@@ -206,8 +212,9 @@ def to_xlsx(sheet: RosterSheet) -> bytes:
     ws.column_dimensions["A"].width = 9
     ws.column_dimensions["B"].width = 9
     ws.column_dimensions["C"].width = 12
-    for c in range(len(GRID_FIXED) + 1, n_cols + 1):
-        ws.column_dimensions[get_column_letter(c)].width = 10
+    for i, d in enumerate(dates):   # as narrow as the texts allow: fitting to width then shrinks less
+        texts = [sheet.day_header(d)] + [row[i] for _, row in grid]
+        ws.column_dimensions[get_column_letter(len(GRID_FIXED) + 1 + i)].width = max(map(_display_width, texts)) + 1.5
     ws.freeze_panes = ws.cell(row=GRID_HEAD_ROWS + 1, column=len(GRID_FIXED) + 1)
 
     # print settings: A4 landscape, one page wide, head rows on every page, footer with the chain hash
