@@ -55,11 +55,11 @@ def cli(ctx: click.Context, db_path: str | None, lang: str | None):
 
 
 def _register() -> None:
-    from cli import app, audit, bench, calendar, incident, patrol, people, roster, station, users
+    from cli import app, audit, bench, calendar, incident, nightly, patrol, people, roster, station, users
 
     for group in (station.init, station.station, station.demo, people.people, users.user,
                   calendar.calendar, roster.roster, patrol.patrol, incident.incident, incident.unit,
-                  incident.handover, incident.stats, audit.audit, bench.bench, app.tui):
+                  incident.handover, incident.stats, nightly.nightly, audit.audit, bench.bench, app.tui):
         cli.add_command(group)
     from cli import export; export.register(cli)  # groups import, leave; roster export, people export
 

@@ -139,6 +139,14 @@ def plan_json(day: date, problem, plan, info: dict, metrics: dict, violations: l
 def plan(session: Session, day: date, *, seed: int | None = None, commitments: list[str] = (),
          time_limit: float = 30.0) -> dict:
     """Plan the night of ``day`` and store it with its seed."""
+    prepared = prepare_plan(session, day, seed=seed, commitments=commitments, time_limit=time_limit)
+    with session.sdb.write():
+        return store_plan(session, prepared)
+
+
+def prepare_plan(session: Session, day: date, *, seed: int | None = None, commitments: list[str] = (),
+                 time_limit: float = 30.0) -> dict:
+    """Build and check the plan, without writing anything."""
     from scheduler.patrol.planner import plan_night
     from scheduler.patrol.validate import metrics, validate_plan
     session.sdb.require_station()
@@ -150,15 +158,19 @@ def plan(session: Session, day: date, *, seed: int | None = None, commitments: l
     data = plan_json(day, problem, result, info, metrics(problem, result), violations)
     version_id = session.sdb.scalar(
         "SELECT v.id FROM roster_versions v WHERE v.roster_id = ? AND v.version = ?", info["roster"][-1])
-    with session.sdb.write():
-        pid = session.sdb.db["patrol_plans"].insert({
-            "date": day.isoformat(), "seed": seed, "roster_version_id": version_id, "created_at": utc_now(),
-            "created_by": session.login, "plan": json.dumps(data, ensure_ascii=False),
-            "metrics": json.dumps(data["metrics"], ensure_ascii=False)}).last_pk
-        session.audit("patrol.plan", entity="patrol_plan", entity_id=pid,
-                      after={"date": day.isoformat(), "seed": seed, "teams": [t.code for t in problem.teams],
-                             "visits": sum(len(t["visits"]) for t in data["teams"]),
-                             "uncovered": len(data["uncovered"])})
+    return {"day": day, "data": data, "version_id": version_id, "teams": [t.code for t in problem.teams]}
+
+
+def store_plan(session: Session, prepared: dict) -> dict:
+    """Write a prepared plan (inside the caller's write transaction)."""
+    day, data = prepared["day"], prepared["data"]
+    pid = session.sdb.db["patrol_plans"].insert({
+        "date": day.isoformat(), "seed": data["seed"], "roster_version_id": prepared["version_id"],
+        "created_at": utc_now(), "created_by": session.login, "plan": json.dumps(data, ensure_ascii=False),
+        "metrics": json.dumps(data["metrics"], ensure_ascii=False)}).last_pk
+    session.audit("patrol.plan", entity="patrol_plan", entity_id=pid,
+                  after={"date": day.isoformat(), "seed": data["seed"], "teams": prepared["teams"],
+                         "visits": sum(len(t["visits"]) for t in data["teams"]), "uncovered": len(data["uncovered"])})
     return {"id": pid, **data}
 
 

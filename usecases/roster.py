@@ -14,7 +14,7 @@ import arrow
 
 from db import rosters as rdb
 from db import station as station_db
-from errors import InputError, InputProblem, Infeasible, NotFound
+from errors import InputError, InputProblem, Infeasible, NotFound, Refused
 from usecases.calendar import day_kinds
 from usecases.context import Session
 from usecases.roster_input import to_problem
@@ -171,6 +171,17 @@ def generate(session: Session, start: date, days: int, *, time_limit: float = 30
              workers: int | None = None, on_progress: Callable | None = None, engine_ref: list | None = None,
              today: date | None = None, note: str | None = None) -> dict:
     """Build a draft roster version for [start, start + days)."""
+    prepared = prepare_generate(session, start, days, time_limit=time_limit, seed=seed, workers=workers,
+                                on_progress=on_progress, engine_ref=engine_ref, today=today)
+    with session.sdb.write():
+        return store_generated(session, prepared, note=note)
+
+
+def prepare_generate(session: Session, start: date, days: int, *, time_limit: float = 30, seed: int = 0,
+                     workers: int | None = None, on_progress: Callable | None = None,
+                     engine_ref: list | None = None, today: date | None = None) -> dict:
+    """Check and solve, without writing anything (the nightly job stores several results in
+    one transaction)."""
     session.sdb.require_station()
     session.require("chief", action="generate rosters")
     _check_period(session, start, days, today)
@@ -180,15 +191,24 @@ def generate(session: Session, start: date, days: int, *, time_limit: float = 30
     report = _report(sp, result.solution.assignment, result.solution.violations)
     stats = _solver_stats(result, options) | {"shortfalls": sum(s["missing"] for s in report["shortfalls"]),
                                               "hard_violations": len(report["hard_violations"])}
-    with session.sdb.write():
-        rid = rdb.create_roster(session.sdb, start=start, days=days, login=session.login, note=note)
-        ver = rdb.add_version(session.sdb, rid, status="draft", login=session.login,
-                              assignments=_assignment_rows(result), solver=stats)
-        session.audit("roster.generate", entity="roster", entity_id=f"{rid}v{ver['version']}",
-                      after={"start": start.isoformat(), "days": days, "assignments": len(result.assignments),
-                             "objective": stats["objective"], "shortfalls": stats["shortfalls"]})
+    return {"start": start, "days": days, "rows": _assignment_rows(result), "report": report, "stats": stats,
+            "warnings": warnings}
+
+
+def store_generated(session: Session, prepared: dict, *, note: str | None = None) -> dict:
+    """Write a prepared roster as a new draft (inside the caller's write transaction)."""
+    start, days, stats = prepared["start"], prepared["days"], prepared["stats"]
+    clash = rdb.overlapping(session.sdb, start, days, ("approved", "published"))
+    if clash:   # approved meanwhile by someone else
+        raise Refused(f"roster {clash[0]['id']} was approved for this period meanwhile; nothing was written")
+    rid = rdb.create_roster(session.sdb, start=start, days=days, login=session.login, note=note)
+    ver = rdb.add_version(session.sdb, rid, status="draft", login=session.login, assignments=prepared["rows"],
+                          solver=stats)
+    session.audit("roster.generate", entity="roster", entity_id=f"{rid}v{ver['version']}",
+                  after={"start": start.isoformat(), "days": days, "assignments": len(prepared["rows"]),
+                         "objective": stats["objective"], "shortfalls": stats["shortfalls"], "note": note})
     return {"roster_id": rid, "version": ver["version"], "status": "draft", "start": start.isoformat(),
-            "days": days, **report, "solver": stats, "warnings": warnings}
+            "days": days, **prepared["report"], "solver": stats, "warnings": prepared["warnings"]}
 
 
 def _version(session: Session, ref: RosterRef) -> tuple[dict, dict]:
