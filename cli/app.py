@@ -1,6 +1,8 @@
 """`dutydesk tui` and the bare `dutydesk`: open the terminal app."""
 from __future__ import annotations
 
+import sys
+
 import click
 
 from cli.common import context
@@ -8,22 +10,28 @@ from usecases.context import AppContext
 
 
 def open_app(app: AppContext, *, summary_only: bool = False) -> None:
-    """Open the terminal app on the station database.
+    """Open the terminal app (duty board, roster review, people) on the station database.
 
-    The full-screen app (duty board, roster review) is built in tui/; until it lands this
-    prints a readable summary of the station.
+    With ``summary_only`` (or when stdout is not a terminal) print the station summary instead.
     """
     from cli.station import print_summary
     from usecases.station import station_summary
-    with app.open() as s:
-        data = station_summary(s)
-    print_summary(data)
-    if not summary_only:
-        click.echo("\n(The full-screen duty board is not built yet; this summary stands in for it.)", err=True)
+    session = app.open()
+    try:
+        session.sdb.require_station()
+        if summary_only or not sys.stdout.isatty():
+            print_summary(station_summary(session))
+            if not summary_only:
+                click.echo("(not a terminal: printed the summary instead of opening the duty board)", err=True)
+            return
+        from tui.app import DutydeskApp
+        DutydeskApp(app, session=session).run()
+    finally:
+        session.close()
 
 
 @click.command()
 @click.pass_context
 def tui(ctx):
-    """Open the terminal app on the station database."""
+    """Open the terminal app: duty board (F6), roster (F3), people (F5), help (F1)."""
     open_app(context(ctx))

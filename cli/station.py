@@ -100,13 +100,28 @@ def print_summary(data: dict) -> None:
 
 @click.command()
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for the demo people (first run only).")
+@click.option("--time-limit", type=float, default=12, show_default=True,
+              help="Seconds for the solver when the demo needs a new roster.")
 @click.option("--no-app", is_flag=True, help="Only create the demo database and print a summary.")
 @click.pass_context
-def demo(ctx, seed, no_app):
-    """Open dutydesk on the demo station (creates it in the data directory on first use)."""
+def demo(ctx, seed, time_limit, no_app):
+    """Open dutydesk on the demo station (creates it in the data directory on first use).
+
+    The demo opens on a live board: unless a published roster covers today, one is generated
+    (you get the chief role in the demo database), approved and published first."""
     from cli.app import open_app
-    from usecases.station import ensure_demo
+    from usecases.station import ensure_demo, ensure_demo_roster
     app, created = ensure_demo(context(ctx), seed=seed)
     click.echo(("Created" if created else "Using") + f" the demo station at {app.resolved_db_path}", err=True)
     ctx.find_root().obj = app
+    if not no_app:
+        from cli.roster import progress_printer
+        r = ensure_demo_roster(app, time_limit=time_limit, on_progress=progress_printer("demo roster"))
+        if r["reused"]:
+            click.echo(f"Using the published roster {r['roster_id']} v{r['version']} (covers today).", err=True)
+        elif r.get("skipped"):
+            warn(f"no demo roster: {r['skipped']}")
+        else:
+            click.echo(f"Published demo roster {r['roster_id']} v{r['version']}: {r['start']} for {r['days']} days, "
+                       f"shortfalls {r['shortfalls']}.", err=True)
     open_app(app, summary_only=no_app)

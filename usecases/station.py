@@ -63,7 +63,8 @@ def init_demo(ctx: AppContext, *, seed: int = 0) -> dict:
 
 
 def ensure_demo(ctx: AppContext, *, seed: int = 0) -> tuple[AppContext, bool]:
-    """The demo database (created on first use). Returns (context pointing at it, created?)."""
+    """The demo database (created on first use; its creator is admin and chief there).
+    Returns (context pointing at it, created?)."""
     from usecases.context import demo_db_path
     if not ctx.db_explicit:
         ctx = ctx.with_overrides(db_path=str(demo_db_path()))
@@ -74,7 +75,47 @@ def ensure_demo(ctx: AppContext, *, seed: int = 0) -> tuple[AppContext, bool]:
             if sdb.is_initialised():
                 return ctx, False
     init_demo(ctx, seed=seed)
+    with ctx.open() as session:
+        from usecases.users import add_user
+        add_user(session, ctx.login, roles=["admin", "chief"])
     return ctx, True
+
+
+def ensure_demo_roster(ctx: AppContext, *, time_limit: float = 12, seed: int = 0, on_progress=None,
+                       days: int = 15) -> dict:
+    """Something live to see: a published roster covering today in the demo database.
+
+    Reuses a live roster that covers today; otherwise generates one (from yesterday, so the
+    night shift running into today is staffed, unless a live roster already covers yesterday),
+    then submits, approves and publishes it as the demo's chief."""
+    from datetime import timedelta
+
+    from db import rosters as rdb
+    from errors import NotAuthorised
+    from usecases import approval
+    from usecases import roster as roster_uc
+    from usecases.users import add_user
+    with ctx.open() as session:
+        session.sdb.require_station()
+        today = roster_uc.station_today(session)
+        live = rdb.live_assignments(session.sdb, today, today)
+        if live:
+            return {"reused": True, "roster_id": live[-1]["roster_id"], "version": live[-1]["version"]}
+        roles = session.roles()
+        if "chief" not in roles:
+            try:
+                add_user(session, ctx.login, roles=sorted(roles | {"chief"}), person=session.person())
+            except NotAuthorised as exc:
+                return {"reused": False, "skipped": exc.message}
+        yesterday = today - timedelta(days=1)
+        start = today if rdb.live_assignments(session.sdb, yesterday, yesterday) else yesterday
+        r = roster_uc.generate(session, start, days + (today - start).days, time_limit=time_limit, seed=seed,
+                               on_progress=on_progress, today=start, note="demo")
+        ref = roster_uc.RosterRef(r["roster_id"], r["version"])
+        for action in ("submit", "approve", "publish"):
+            approval.transition(session, ref, action)
+        return {"reused": False, "roster_id": r["roster_id"], "version": r["version"], "start": r["start"],
+                "days": r["days"], "shortfalls": r["solver"]["shortfalls"]}
 
 
 def _skill_state(expires: date | None, today: date) -> str:
@@ -141,5 +182,6 @@ def people_list(session: Session, *, team: str | None = None, skill: str | None 
     return out
 
 
-__all__ = ["load_definition", "init_station", "init_demo", "ensure_demo", "station_summary", "people_list",
+__all__ = ["load_definition", "init_station", "init_demo", "ensure_demo", "ensure_demo_roster", "station_summary",
+           "people_list",
            "DAY_KINDS"]

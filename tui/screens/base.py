@@ -1,0 +1,90 @@
+"""What every full screen of the desk shares: the F-key map, translated key descriptions,
+actions greyed out (and explained) for users without the role, refresh when the data changes."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual import events
+from textual.binding import Binding, BindingsMap
+from textual.dom import DOMNode
+from textual.message import Message
+from textual.screen import Screen
+
+from tui import i18n
+from tui.i18n import t
+
+
+def localize_bindings(node: DOMNode) -> None:
+    """Give ``node`` its class's key bindings with descriptions in the current language (the
+    descriptions in BINDINGS are message keys of tui/i18n.py)."""
+    merged = type(node)._merged_bindings
+    if merged is None:
+        return
+    node._bindings = BindingsMap.from_keys(
+        {key: [replace(b, description=t(b.description), tooltip=t(b.tooltip) if b.tooltip else "")
+               for b in bindings]
+         for key, bindings in merged.key_to_bindings.items()})
+
+
+class DataChanged(Message):
+    """Another connection (or a worker of this app) committed to the station database."""
+
+
+class DeskScreen(Screen):
+    """A full screen of the desk (board, roster, people)."""
+
+    BINDINGS = [
+        Binding("f1", "app.help", "key.help", key_display="F1"),
+        Binding("f2", "app.not_yet('incidents')", "key.incident", key_display="F2"),
+        Binding("f3", "app.goto('roster')", "key.roster", key_display="F3"),
+        Binding("f4", "app.not_yet('patrol')", "key.patrol", key_display="F4"),
+        Binding("f5", "app.goto('people')", "key.people", key_display="F5"),
+        Binding("f6", "app.goto('board')", "key.board", key_display="F6"),
+        Binding("f9", "app.toggle_lang", "key.lang", show=False, key_display="F9"),
+    ]
+    # action name -> permission key of usecases.board.ACTION_ROLES
+    PERMS: dict[str, str] = {}
+    # action name -> message key; these appear in the help screen and the command palette
+    COMMANDS: dict[str, str] = {}
+
+    def __init__(self) -> None:
+        super().__init__()
+        localize_bindings(self)
+        self.seen_generation = -1
+        self.seen_lang = i18n.lang()
+
+    # -- permissions ---------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        perm = self.PERMS.get(action)
+        if perm and self.app.refusal(perm):
+            return None          # shown greyed out in the footer; a press explains why (on_key)
+        return True
+
+    def on_key(self, event: events.Key) -> None:
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            perm = self.PERMS.get(binding.action)
+            why = perm and self.app.refusal(perm)
+            if why:
+                event.stop()
+                self.app.say_refused(why)
+                return
+
+    # -- data and language ---------------------------------------------------------------
+    def on_screen_resume(self) -> None:
+        if self.seen_lang != i18n.lang():
+            self.relabel()
+        if self.seen_generation != self.app.generation:
+            self.reload()
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the data again and update what is shown (override)."""
+        self.seen_generation = self.app.generation
+
+    def relabel(self) -> None:
+        """The language changed: re-render every text (override)."""
+        self.seen_lang = i18n.lang()
+        localize_bindings(self)
+        self.refresh_bindings()

@@ -1,0 +1,213 @@
+"""The people screen (F5): person type, team, skills with expiry, leave; add leave."""
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Footer, Static
+
+from tui import i18n
+from tui.i18n import t
+from tui.screens.base import DeskScreen
+from tui.screens.dialogs import Field, FormScreen
+from tui.widgets import clip, cursor_key, fit_list, set_columns, sync_rows
+from usecases import board as board_uc
+
+DIM = "#8a8a8a"
+EXPIRED = "bold #ff6060"
+EXPIRING = "#e0b050"
+
+
+def skill_chip(sk: dict, names: dict, *, dates: bool = False) -> Text:
+    label = i18n.name(names["skills"].get(sk["skill"]), sk["skill"])
+    if sk["state"] == "expired":
+        return Text(f"{label}!" if not dates else f"{label}({t('skill.expired')} {sk['expires']})", style=EXPIRED)
+    if sk["state"] == "expiring":
+        return Text(f"{label}~" if not dates else f"{label}({sk['expires']})", style=EXPIRING)
+    if dates and sk["expires"]:
+        return Text(f"{label}({sk['expires']})")
+    return Text(label)
+
+
+def leave_chip(lv: dict) -> Text:
+    text = f"{i18n.leave_short(lv['kind'])} {lv['start'][5:]}..{lv['end'][5:]}"
+    return Text(text, style="bold #ff9090" if lv["now"] else "")
+
+
+class PeopleScreen(DeskScreen):
+    AUTO_FOCUS = "#people"
+    BINDINGS = [
+        Binding("escape", "app.goto('board')", "key.back", show=False),
+        Binding("l", "leave", "key.leave"),
+        Binding("t", "team", "key.team"),
+        Binding("k", "skill", "key.skill"),
+    ]
+    PERMS = {"leave": "leave"}
+    COMMANDS = {"leave": "cmd.leave", "team": "cmd.team", "skill": "cmd.skill"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: dict | None = None
+        self.team: str | None = None
+        self.skill: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="people-header", classes="topline")
+        with Horizontal(id="people-main"):
+            yield DataTable(id="people", cursor_type="row", zebra_stripes=True, fixed_columns=2, classes="panel")
+            with VerticalScroll(id="person-box", classes="panel"):
+                yield Static(id="person-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.relabel_static()
+        self.reload()
+
+    def on_resize(self, event) -> None:
+        self.set_class(self.size.width < 120, "-narrow")
+        if self.data:
+            self.render_all()
+
+    def reload(self) -> None:
+        super().reload()
+        self.app.run_uc(board_uc.people_view, today=self.app.now().date(), done=self.show_data,
+                        group="people-view", exclusive=True)
+
+    def show_data(self, data: dict) -> None:
+        self.data = data
+        self.render_all()
+
+    def relabel(self) -> None:
+        super().relabel()
+        self.relabel_static()
+        if self.data:
+            self.render_all()
+
+    def relabel_static(self) -> None:
+        self.query_one("#people").border_title = t("people.title")
+        self.query_one("#person-box").border_title = t("people.detail_title")
+
+    def people(self) -> list[dict]:
+        return [p for p in (self.data or {}).get("people", [])
+                if (self.team is None or p["team"] == self.team)
+                and (self.skill is None or any(s["skill"] == self.skill for s in p["skills"]))]
+
+    def render_all(self) -> None:
+        data = self.data
+        names = data["names"]
+        people = self.people()
+        head = Text(" ")
+        head.append(t("people.count", n=len(people), total=len(data["people"])), style="bold")
+        team = i18n.name(names["teams"].get(self.team), self.team) if self.team else t("filter.all")
+        skill = i18n.name(names["skills"].get(self.skill), self.skill) if self.skill else t("filter.all")
+        head.append("   " + t("filter.line", team=team, skill=skill))
+        head.append("   " + t("people.legend"), style=DIM)
+        self.query_one("#people-header", Static).update(clip(head, self.size.width or 160))
+        table = self.query_one("#people", DataTable)
+        keep = (cursor_key(table), 0)
+        narrow = self.has_class("-narrow")
+        width = table.size.width or self.size.width
+        cols = [("badge", "col.badge", 7), ("name", "col.name", 8), ("type", "col.type", 10 if not narrow else 4),
+                ("team", "col.team", 12 if not narrow else 8)]
+        rest = max(20, width - sum(w + 2 for _, _, w in cols) - 6)
+        cols += [("skills", "col.skills", rest * 6 // 10), ("leave", "col.leave", rest - rest * 6 // 10)]
+        set_columns(table, [(k, Text(t(label), style="bold"), w) for k, label, w in cols])
+        w = {k: width for k, _, width in cols}
+        rows = []
+        for p in people:
+            ptype = (i18n.name(names["person_types"].get(p["person_type"]), p["person_type"]) if not narrow
+                     else i18n.ptype_short(p["person_type"]))
+            style = "" if p["active"] else DIM
+            rows.append((p["badge"], [
+                Text(p["badge"], style=style), clip(Text(p["name"], style=style), w["name"]),
+                clip(Text(ptype, style=style), w["type"]),
+                clip(Text(i18n.name(names["teams"].get(p["team"]), p["team"] or "-"), style=style), w["team"]),
+                fit_list([skill_chip(s, names) for s in p["skills"]], w["skills"], sep=" "),
+                fit_list([leave_chip(lv) for lv in p["leave"]], w["leave"], sep=" ")
+                if p["active"] else Text(t("people.inactive"), style=DIM)]))
+        sync_rows(table, rows, keep=keep)
+        self.render_detail()
+
+    def selected(self) -> dict | None:
+        key = cursor_key(self.query_one("#people", DataTable))
+        return next((p for p in (self.data or {}).get("people", []) if p["badge"] == key), None)
+
+    def render_detail(self) -> None:
+        p = self.selected()
+        panel = self.query_one("#person-detail", Static)
+        if p is None:
+            panel.update("")
+            return
+        names = self.data["names"]
+        out = Text()
+        out.append(f"{p['name']} {p['badge']}\n", style="bold")
+        out.append(f"{i18n.name(names['person_types'].get(p['person_type']), p['person_type'])}  "
+                   f"{i18n.name(names['teams'].get(p['team']), p['team'] or '-')}  "
+                   f"{t('people.sex_' + p['sex'])}  {t('people.years', n=p['years_of_service'])}\n")
+        if not p["active"]:
+            out.append(t("people.inactive") + "\n", style=DIM)
+        out.append("\n" + t("explain.skills") + "\n", style="bold")
+        for sk in p["skills"]:
+            out.append("  ")
+            out.append_text(skill_chip(sk, names, dates=True))
+            out.append("\n")
+        out.append("\n" + t("col.leave") + "\n", style="bold")
+        if not p["leave"]:
+            out.append("  " + t("people.no_leave") + "\n", style=DIM)
+        for lv in p["leave"]:
+            out.append(f"  {i18n.leave_kind(lv['kind'])} {lv['start']} .. {lv['end']}"
+                       + (f"  {lv['note']}" if lv["note"] else "") + "\n",
+                       style="bold #ff9090" if lv["now"] else "")
+        out.append("\n" + t("people.keys") + "\n", style=DIM)
+        panel.update(out)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if self.data:
+            self.render_detail()
+
+    def _cycle(self, current: str | None, options: list[str]) -> str | None:
+        seq = [None] + options
+        return seq[(seq.index(current) + 1) % len(seq)] if current in seq else None
+
+    def action_team(self) -> None:
+        if self.data:
+            self.team = self._cycle(self.team, list(self.data["names"]["teams"]))
+            self.render_all()
+
+    def action_skill(self) -> None:
+        if self.data:
+            self.skill = self._cycle(self.skill, list(self.data["names"]["skills"]))
+            self.render_all()
+
+    def action_leave(self) -> None:
+        from stationdef.leave_file import LEAVE_KINDS
+        from usecases.imports import add_leave
+        p = self.selected()
+        today = self.app.now().date().isoformat()
+        kinds = " ".join(f"{code}={i18n.leave_kind(code)}" for code in LEAVE_KINDS)
+        fields = [Field("badge", t("edit.badge"), p["badge"] if p else "",
+                        suggestions=tuple(x["badge"] for x in (self.data or {}).get("people", []))),
+                  Field("from", t("repair.from"), today), Field("to", t("repair.to"), today),
+                  Field("kind", t("leave.kind"), "", hint=kinds,
+                        suggestions=tuple(LEAVE_KINDS) + tuple(zh for zh, _ in LEAVE_KINDS.values())),
+                  Field("note", t("leave.note"), "")]
+
+        def run(session, v: dict) -> dict:
+            return add_leave(session, v["badge"], v["from"], v["to"], v["kind"], v["note"] or None)
+        self.app.push_screen(FormScreen(t("leave.title"), fields, run=run, note=t("leave.note_hint")), self._added)
+
+    def _added(self, r: dict | None) -> None:
+        if not r:
+            return
+        if r.get("added"):
+            msg = t("leave.done", name=r["name"], badge=r["badge"], kind=i18n.leave_kind(r["kind"]),
+                    start=r["start"], end=r["end"])
+        else:
+            msg = t("leave.already", name=r["name"], badge=r["badge"])
+        for w in r.get("warnings") or []:
+            msg += "\n" + w
+        self.app.notify(msg, title=t("app.name"), timeout=10, markup=False,
+                        severity="warning" if r.get("warnings") else "information")
+        self.reload()
+

@@ -1,0 +1,351 @@
+"""Read models for the terminal app: the live duty board, the roster grid, the people list, and
+what the acting user may do.
+
+The terminal app (tui/) calls only these and the other use cases; it never runs SQL. Every
+function takes a Session and returns plain dicts (names in Chinese and English, codes, dates as
+ISO text), so a screen can render them in either language.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from db import rosters as rdb
+from db import station as station_db
+from errors import NotAuthorised
+from stationdef.model import PERSON_TYPES, Person, StationDef
+from usecases.calendar import day_kinds
+from usecases.context import Session
+
+# What each action of the app needs: (roles, admin may too). Mirrors the use cases' own checks
+# (usecases.roster, usecases.approval, usecases.imports), which stay the authority: these only
+# let the app grey out and explain an action before the user fills in a form.
+ACTION_ROLES: dict[str, tuple[tuple[str, ...], bool]] = {
+    "generate": (("chief",), True),
+    "repair": (("chief", "duty"), True),
+    "edit": (("chief", "duty"), True),
+    "swap": (("chief", "duty"), True),
+    "submit": (("duty", "chief"), True),
+    "approve": (("chief",), False),
+    "reject": (("chief",), False),
+    "publish": (("chief",), False),
+    "leave": (("chief", "duty"), True),
+}
+ACTION_TEXT = {"generate": "generate rosters", "repair": "repair rosters", "edit": "edit rosters",
+               "swap": "swap assignments", "submit": "submit rosters", "approve": "approve rosters",
+               "reject": "reject rosters", "publish": "publish rosters", "leave": "record leave"}
+EXPIRING_DAYS = 60
+LOOKAHEAD_DAYS = 3          # the board looks for a post's next shift up to this many days ahead
+
+
+# -- who, where, may they -----------------------------------------------------------------------
+
+def data_version(session: Session) -> int:
+    """Changes whenever another connection (terminal, command, nightly job) commits."""
+    return session.sdb.data_version()
+
+
+def station_info(session: Session) -> dict:
+    session.sdb.require_station()
+    st = station_db.load_station(session.sdb).station
+    return {"code": st.code, "name": st.name, "name_en": st.name_en, "zone": st.zone, "kind": st.kind,
+            "login": session.login, "roles": sorted(session.roles()), "db": str(session.sdb.path)}
+
+
+def permissions(session: Session) -> dict[str, str | None]:
+    """For each app action: None when the user may do it, else the reason (the use case's message)."""
+    out = {}
+    for action, (roles, admin_ok) in ACTION_ROLES.items():
+        try:
+            session.require(*roles, action=ACTION_TEXT[action], admin_ok=admin_ok)
+            out[action] = None
+        except NotAuthorised as exc:
+            out[action] = exc.message
+    return out
+
+
+def station_now(session: Session, now: datetime | None = None) -> datetime:
+    zone = ZoneInfo(session.sdb.scalar("SELECT zone FROM station") or "Asia/Shanghai")
+    return now.astimezone(zone) if now is not None else datetime.now(zone)
+
+
+# -- shared helpers ----------------------------------------------------------------------------
+
+def _skill_state(expires: date | None, today: date) -> str:
+    if expires is None:
+        return "valid"
+    if expires < today:
+        return "expired"
+    return "expiring" if (expires - today).days <= EXPIRING_DAYS else "valid"
+
+
+def _names(sd: StationDef) -> dict:
+    return {"skills": {s.code: {"zh": s.name, "en": s.name_en or s.code} for s in sd.skills},
+            "teams": {t.code: {"zh": t.name, "en": t.name_en or t.code} for t in sd.teams},
+            "posts": {p.code: {"zh": p.name, "en": p.name_en or p.code} for p in sd.posts},
+            "shifts": {s.code: {"zh": s.name, "en": s.name_en or s.code, "start": s.start, "end": s.end,
+                                "kind": s.kind, "minutes": s.minutes} for s in sd.shifts},
+            "person_types": {k: {"zh": zh, "en": en} for k, (zh, en) in PERSON_TYPES.items()},
+            "day_kinds": {}}
+
+
+def _person(p: Person, today: date, skills: tuple[str, ...] | None = None) -> dict:
+    """A person as the screens show them; ``skills`` limits the skills to those of a post."""
+    held = [{"skill": s, "expires": e.isoformat() if e else None, "state": _skill_state(e, today)}
+            for s, e in p.skills.items() if skills is None or s in skills]
+    return {"badge": p.badge, "name": p.name, "sex": p.sex, "person_type": p.person_type,
+            "sworn": p.person_type == "sworn", "team": p.team, "skills": held}
+
+
+def _demand_by_kind(sd: StationDef) -> dict[str, dict[tuple[str, str], int]]:
+    out: dict[str, dict[tuple[str, str], int]] = {}
+    for d in sd.demand:
+        if d.count > 0:
+            out.setdefault(d.day_kind, {})[(d.shift, d.post)] = d.count
+    return out
+
+
+def _leave_by_person(leave: list[dict]) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = defaultdict(list)
+    for lv in leave:
+        out[lv["badge"]].append(lv)
+    return out
+
+
+def _leave_on(leave: list[dict], day: date) -> str | None:
+    for lv in leave:
+        if lv["start"] <= day <= lv["end"]:
+            return lv["kind"]
+    return None
+
+
+# -- the duty board ------------------------------------------------------------------------------
+
+def board_snapshot(session: Session, now: datetime | None = None) -> dict:
+    """Who is on which post now and on the post's next shift, demand against staffing, alerts.
+
+    A shift worked on date D runs from D at its start time for its length (a night shift of
+    yesterday is on now until 08:00). Only approved and published rosters count.
+    """
+    sdb = session.sdb
+    sdb.require_station()
+    sd = station_db.load_station(sdb)
+    zone = ZoneInfo(sd.station.zone)
+    now = now.astimezone(zone) if now is not None else datetime.now(zone)
+    today = now.date()
+    first, last = today - timedelta(days=1), today + timedelta(days=LOOKAHEAD_DAYS)
+    kinds, warnings = day_kinds(session, first, (last - first).days + 1)
+    people = {p.badge: p for p in station_db.load_people(sdb)}
+    rows = rdb.live_assignments(sdb, first, last)
+    leave = _leave_by_person(rdb.leave_between(sdb, first, last))
+    demand = _demand_by_kind(sd)
+    shifts = {s.code: s for s in sd.shifts}
+    on_slot: dict[tuple[str, str, str], list[str]] = defaultdict(list)   # (date, shift, post) -> badges
+    rosters = set()
+    for r in rows:
+        on_slot[(r["date"], r["shift"], r["post"])].append(r["badge"])
+        rosters.add((r["roster_id"], r["version"]))
+
+    def span(day: date, code: str) -> tuple[datetime, datetime]:
+        s = shifts[code]
+        start = datetime.combine(day, time(s.start_minute // 60, s.start_minute % 60), tzinfo=zone)
+        return start, start + timedelta(minutes=s.minutes)
+
+    def instance(post, day: date, code: str) -> dict:
+        start, end = span(day, code)
+        need = demand.get(kinds[day], {}).get((code, post.code), 0)
+        crew = []
+        for badge in on_slot.get((day.isoformat(), code, post.code), []):
+            p = people.get(badge)
+            if p is None:
+                continue
+            row = _person(p, today, post.required_skills + post.crew_skills)
+            row["leave"] = _leave_on(leave.get(badge, []), day)
+            crew.append(row)
+        crew.sort(key=lambda x: (not x["sworn"], x["badge"]))
+        return {"date": day.isoformat(), "shift": code, "start": start.isoformat(), "end": end.isoformat(),
+                "need": need, "staffed": len(crew), "missing": max(0, need - len(crew)), "people": crew}
+
+    posts, alerts = [], []
+    on_duty: dict[str, dict] = {}
+    shifts_now: Counter = Counter()
+    for post in sd.posts:
+        current, upcoming = [], []
+        for offset in range((last - first).days + 1):
+            day = first + timedelta(days=offset)
+            for code in shifts:
+                need = demand.get(kinds[day], {}).get((code, post.code), 0)
+                if not need and (day.isoformat(), code, post.code) not in on_slot:
+                    continue
+                start, end = span(day, code)
+                if start <= now < end:
+                    current.append(instance(post, day, code))
+                elif start > now:
+                    upcoming.append((start, day, code))
+        nxt = None
+        if upcoming:
+            start0 = min(u[0] for u in upcoming)
+            nxt = [instance(post, day, code) for start, day, code in upcoming if start == start0]
+        entry = {"post": post.code, "kind": post.kind, "min_sworn": post.min_sworn,
+                 "skills": list(post.required_skills + post.crew_skills), "now": current, "next": nxt or []}
+        posts.append(entry)
+        for inst in current:
+            shifts_now[inst["shift"]] += max(inst["need"], inst["staffed"])
+            if inst["missing"]:
+                alerts.append({"kind": "short", "level": "error", "post": post.code, "shift": inst["shift"],
+                               "missing": inst["missing"], "need": inst["need"]})
+            sworn = sum(p["sworn"] for p in inst["people"])
+            if inst["people"] and sworn < post.min_sworn:
+                alerts.append({"kind": "sworn", "level": "error", "post": post.code, "shift": inst["shift"],
+                               "sworn": sworn, "min_sworn": post.min_sworn})
+            for p in inst["people"]:
+                on_duty[p["badge"]] = p
+                for sk in p["skills"]:
+                    if sk["state"] == "expired":
+                        alerts.append({"kind": "expired_skill", "level": "warning", "post": post.code,
+                                       "badge": p["badge"], "name": p["name"], "skill": sk["skill"],
+                                       "expires": sk["expires"]})
+                if p["leave"]:
+                    alerts.append({"kind": "on_leave", "level": "error", "post": post.code, "badge": p["badge"],
+                                   "name": p["name"], "leave": p["leave"]})
+        for inst in nxt or []:
+            if inst["missing"]:
+                alerts.append({"kind": "short_next", "level": "warning", "post": post.code, "shift": inst["shift"],
+                               "missing": inst["missing"], "need": inst["need"], "start": inst["start"]})
+    if on_duty and not any(p["sex"] == "F" for p in on_duty.values()):
+        alerts.append({"kind": "no_woman", "level": "warning"})
+    if not rows:
+        alerts.insert(0, {"kind": "no_roster", "level": "error"})
+    order = {"error": 0, "warning": 1}
+    alerts.sort(key=lambda a: order[a["level"]])
+    names = _names(sd)
+    names["day_kinds"] = {k: v for k, v in ((d.isoformat(), kinds[d]) for d in kinds)}
+    return {"station": {"code": sd.station.code, "name": sd.station.name, "name_en": sd.station.name_en,
+                        "zone": sd.station.zone},
+            "now": now.isoformat(timespec="seconds"), "today": today.isoformat(), "day_kind": kinds[today],
+            "shifts_now": [c for c, _ in shifts_now.most_common()], "posts": posts, "alerts": alerts,
+            "on_duty": len(on_duty), "women_on_duty": sum(p["sex"] == "F" for p in on_duty.values()),
+            "rosters": sorted(rosters), "names": names, "warnings": warnings}
+
+
+# -- rosters -------------------------------------------------------------------------------------
+
+def roster_choices(session: Session) -> list[dict]:
+    """Every version of every roster, newest roster first, for a roster picker."""
+    session.sdb.require_station()
+    out = []
+    for r in rdb.list_rosters(session.sdb):
+        for v in reversed(rdb.versions(session.sdb, r["id"])):
+            out.append({"roster_id": r["id"], "version": v["version"], "status": v["status"], "start": r["start"],
+                        "days": r["days"], "created_at": v["created_at"], "created_by": v["created_by"],
+                        "comment": v["comment"], "newest": v["version"] == r["version"]})
+    return out
+
+
+def default_roster(session: Session, today: date) -> dict | None:
+    """The roster to open first: one that covers today (the newest such), else the newest."""
+    rosters = rdb.list_rosters(session.sdb)
+    if not rosters:
+        return None
+    covering = [r for r in rosters
+                if date.fromisoformat(r["start"]) <= today < date.fromisoformat(r["start"]) + timedelta(days=r["days"])]
+    pick = max(covering or rosters, key=lambda r: (r["start"], r["id"]))
+    return {"roster_id": pick["id"], "version": pick["version"]}
+
+
+def roster_view(session: Session, roster_id: int, version: int | None = None, *, today: date | None = None) -> dict:
+    """A roster version as the review grid shows it: days with demand and coverage, people with
+    their cells, shortfalls with explanations, the fairness ledger, hard violations, and the
+    published version to compare with."""
+    from usecases.approval import published_version
+    from usecases.roster import RosterRef, show
+    data = show(session, RosterRef(roster_id, version), with_report=True)
+    sdb = session.sdb
+    sd = station_db.load_station(sdb)
+    start = date.fromisoformat(data["start"])
+    today = today or station_now(session).date()
+    kinds, _ = day_kinds(session, start, data["days"])
+    demand = _demand_by_kind(sd)
+    cells: dict[str, dict[str, dict]] = defaultdict(dict)
+    staffed: Counter = Counter()
+    for a in data["assignments"]:
+        cells[a["badge"]][a["date"]] = {"shift": a["shift"], "post": a["post"]}
+        staffed[a["date"]] += 1
+    missing: Counter = Counter()
+    for s in data["shortfalls"]:
+        missing[s["date"]] += s["missing"]
+    days = []
+    for i in range(data["days"]):
+        d = start + timedelta(days=i)
+        iso = d.isoformat()
+        days.append({"date": iso, "weekday": d.weekday(), "kind": kinds[d],
+                     "need": sum(demand.get(kinds[d], {}).values()), "staffed": staffed[iso],
+                     "missing": missing[iso], "today": d == today})
+    end = start + timedelta(days=data["days"] - 1)
+    leave = _leave_by_person(rdb.leave_between(sdb, start, end))
+    fair = {r["badge"]: r for r in data["fairness"]["people"]}
+    people = []
+    for p in station_db.load_people(sdb, active_only=True):
+        row = _person(p, today)
+        row["cells"] = cells.get(p.badge, {})
+        row["leave"] = {(start + timedelta(days=i)).isoformat(): k for i in range(data["days"])
+                        if (k := _leave_on(leave.get(p.badge, []), start + timedelta(days=i)))}
+        row["fairness"] = fair.get(p.badge)
+        people.append(row)
+    pub = published_version(session, roster_id)
+    names = _names(sd)
+    post_rules = {p.code: {"min_sworn": p.min_sworn, "required_skills": list(p.required_skills),
+                           "crew_skills": list(p.crew_skills), "allowed_types": list(p.allowed_types),
+                           "needs_woman": p.needs_woman, "description": p.description} for p in sd.posts}
+    return {"roster_id": data["roster_id"], "version": data["version"], "status": data["status"],
+            "start": data["start"], "days": data["days"], "end": end.isoformat(), "comment": data["comment"],
+            "created_by": data["created_by"], "created_at": data["created_at"], "solver": data["solver"],
+            "versions": data["versions"], "published_version": pub["version"] if pub else None,
+            "day_list": days, "people": people, "shortfalls": data["shortfalls"],
+            "hard_violations": data["hard_violations"], "fairness_summary": data["fairness"]["summary"],
+            "team_average": data["fairness"]["team_average"], "names": names, "post_rules": post_rules,
+            "warnings": data.get("warnings", [])}
+
+
+def compare_with_published(session: Session, roster_id: int, version: int | None = None) -> dict:
+    """The changes of a version against the roster's published version (or, with none
+    published, against the version before it)."""
+    from usecases.approval import published_version
+    from usecases.roster import RosterRef, _version, diff
+    _, ver = _version(session, RosterRef(roster_id, version))
+    pub = published_version(session, roster_id)
+    if pub is not None and pub["version"] != ver["version"]:
+        base = pub["version"]
+    elif ver["version"] > 1 and pub is None:
+        base = ver["version"] - 1
+    else:
+        return {"base": None, "version": ver["version"], "changes": []}
+    out = diff(session, RosterRef(roster_id, base), RosterRef(roster_id, ver["version"]))
+    return {"base": base, "version": ver["version"], "changes": out["changes"],
+            "base_status": "published" if pub is not None and pub["version"] == base else "previous"}
+
+
+# -- people ----------------------------------------------------------------------------------------
+
+def people_view(session: Session, today: date | None = None) -> dict:
+    """People with type, team, skills (expiry state) and their leave from today on."""
+    sdb = session.sdb
+    sdb.require_station()
+    sd = station_db.load_station(sdb)
+    today = today or station_now(session).date()
+    leave = _leave_by_person(rdb.leave_between(sdb, today, date(9999, 12, 31)))
+    out = []
+    for p in station_db.load_people(sdb):
+        row = _person(p, today)
+        row["active"] = p.active
+        row["years_of_service"] = p.years_of_service
+        row["leave"] = [{"start": lv["start"].isoformat(), "end": lv["end"].isoformat(), "kind": lv["kind"],
+                         "note": lv["note"], "now": lv["start"] <= today <= lv["end"]}
+                        for lv in sorted(leave.get(p.badge, []), key=lambda x: x["start"])]
+        out.append(row)
+    return {"today": today.isoformat(), "people": out, "names": _names(sd)}
+
+
+__all__ = ["data_version", "station_info", "permissions", "station_now", "board_snapshot", "roster_choices",
+           "default_roster", "roster_view", "compare_with_published", "people_view", "ACTION_ROLES"]
