@@ -7,7 +7,6 @@ clear messages and the exit codes of DESIGN.md.
 from __future__ import annotations
 
 import json
-import sys
 
 import click
 
@@ -21,7 +20,7 @@ class DutydeskGroup(click.Group):
         try:
             return super().invoke(ctx)
         except DutydeskError as exc:
-            wants_json = "--json" in sys.argv[1:] or bool(ctx.meta.get("dutydesk.json"))
+            wants_json = bool(ctx.meta.get("dutydesk.json"))
             if wants_json:
                 click.echo(json.dumps(exc.to_json(), ensure_ascii=False), err=True)
             click.echo(f"dutydesk: {exc.message}", err=True)

@@ -19,8 +19,15 @@ def open_session(ctx: click.Context) -> Session:
     return context(ctx).open()
 
 
+def _remember_json(ctx: click.Context, param, value):
+    if value:
+        ctx.meta["dutydesk.json"] = True      # the root group prints errors as JSON too
+    return value
+
+
 def json_option(f):
-    return click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout.")(f)
+    return click.option("--json", "as_json", is_flag=True, callback=_remember_json, expose_value=True,
+                        help="Print one JSON document on stdout.")(f)
 
 
 def echo_json(data) -> None:

@@ -28,14 +28,12 @@ def parse_date(value) -> date:
     if isinstance(value, date):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if 1 <= value < 2958466:  # Excel's serial range
-            return _EXCEL_EPOCH + timedelta(days=int(value))
-        raise ValueError(f"{value!r} is not a date")
+        return _serial(value)
     text = clean(value)
     if not text:
         raise ValueError("a date is required")
     if text.isdigit() and len(text) <= 6:  # an Excel serial that came through as text
-        return _EXCEL_EPOCH + timedelta(days=int(text))
+        return _serial(int(text))
     m = _DATETIME_TAIL.match(text)
     if m:
         text = m.group(1)
@@ -47,6 +45,16 @@ def parse_date(value) -> date:
         return date(y, mo, d)
     except ValueError:
         raise ValueError(f"'{text}' is not a real calendar date") from None
+
+
+_SERIAL_MIN, _SERIAL_MAX = 18264, 73051   # Excel serials of 1950-01-01 and 2100-01-01
+
+
+def _serial(value) -> date:
+    """An Excel date serial; small numbers like 13 are refused rather than read as 1900 dates."""
+    if value != value or not _SERIAL_MIN <= value < _SERIAL_MAX:
+        raise ValueError(f"{value!r} is not a date between 1950 and 2099; write it like 2026-12-01")
+    return _EXCEL_EPOCH + timedelta(days=int(value))
 
 
 _SEX = {"男": "M", "m": "M", "male": "M", "女": "F", "f": "F", "female": "F"}

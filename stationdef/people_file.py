@@ -103,27 +103,37 @@ def _read_csv(p: Path) -> Table:
 
 def _read_xlsx(p: Path) -> Table:
     import zipfile
+    import zlib
 
     from openpyxl import load_workbook
+    broken = (zipfile.BadZipFile, zlib.error, KeyError, ValueError, OSError, EOFError)
     try:
         wb = load_workbook(p, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except broken as exc:
         raise InputError(InputProblem(file=str(p), message=f"not a readable XLSX workbook ({exc})")) from None
     try:
-        ws = wb.worksheets[0]
-        header: list[str] = []
-        rows: list[tuple[int, list]] = []
-        formats: list[list[str]] = []
-        for r_idx, row in enumerate(ws.iter_rows(), start=1):
-            values = [c.value for c in row]
-            if r_idx == 1:
-                header = [cells.clean(v) for v in values]
-                continue
-            if any(cells.clean(v) for v in values):
-                rows.append((r_idx, values))
-                formats.append([getattr(c, "number_format", "General") or "General" for c in row])
+        return _xlsx_rows(p, wb)
+    except broken as exc:
+        raise InputError(InputProblem(file=str(p), message=f"the XLSX workbook is damaged ({type(exc).__name__}: "
+                                                           f"{exc}); save it again from Excel")) from None
     finally:
         wb.close()
+
+
+def _xlsx_rows(p: Path, wb) -> Table:
+    """The first sheet's header and non-empty rows (may raise on a damaged file)."""
+    ws = wb.worksheets[0]
+    header: list[str] = []
+    rows: list[tuple[int, list]] = []
+    formats: list[list[str]] = []
+    for r_idx, row in enumerate(ws.iter_rows(), start=1):
+        values = [c.value for c in row]
+        if r_idx == 1:
+            header = [cells.clean(v) for v in values]
+            continue
+        if any(cells.clean(v) for v in values):
+            rows.append((r_idx, values))
+            formats.append([getattr(c, "number_format", "General") or "General" for c in row])
     if not header:
         raise InputError(InputProblem(file=str(p), line=1, message="the sheet is empty; a header row is needed"))
     return Table(file=str(p), header=header, rows=rows, letters=True, formats=formats)

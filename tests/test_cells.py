@@ -26,3 +26,9 @@ def test_cell_parsers_only_raise_value_error(value):
             fn(value)
         except ValueError:
             pass
+
+
+@pytest.mark.parametrize("value", [13, "13", 1.0, 2958465])
+def test_small_or_huge_numbers_are_not_dates(value):
+    with pytest.raises(ValueError, match="not a date between 1950 and 2099"):
+        cells.parse_date(value)

@@ -155,3 +155,29 @@ def test_audit_records_init_and_user_changes(cli_run, demo_db):
         actions = [r["action"] for r in sdb.rows("SELECT action FROM audit_log ORDER BY seq")]
         assert actions == ["station.init", "user.add"]
         assert audit.verify(sdb)[0]
+
+
+def test_errors_as_json_when_asked(cli_run, demo_db):
+    r = cli_run("roster", "show", "99", "--json")
+    assert r.exit_code == 2
+    err = json.loads(r.stderr.splitlines()[0])
+    assert err["error"] == "NotFound" and "no roster 99" in err["message"]
+
+
+def test_damaged_xlsx_is_bad_input(cli_run, db_path, tmp_path):
+    import zipfile
+    good = tmp_path / "p.xlsx"
+    wb = Workbook()
+    wb.active.append(["警号", "姓名", "性别", "人员类别"])
+    wb.active.append(["001", "王丽", "女", "民警"])
+    wb.save(good)
+    data = bytearray(good.read_bytes())
+    with zipfile.ZipFile(good) as z:
+        info = z.getinfo("xl/worksheets/sheet1.xml")
+    start = info.header_offset + 30 + len(info.filename) + 10
+    data[start:start + 20] = b"\x00" * 20                 # corrupt the compressed sheet
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(bytes(data))
+    r = cli_run("init", "--station", STATION_FILE, "--people", str(bad))
+    assert r.exit_code == 65 and "bad.xlsx" in r.stderr
+    assert not db_path.exists()
