@@ -18,6 +18,8 @@ def greedy_roster(sp: StationRosterProblem) -> dict[tuple[str, int], str | None]
     rest24 = int(sp.param("rest_days_after_24h", 1))
     weekly = float(sp.param("weekly_hours", 40))
     people = sp.people
+    from scheduler.station.rules import TeamRules
+    team_rules = TeamRules(sp)
     fixed = {k: v for k, v in (sp.previous or {}).items() if k[1] < sp.frozen_days}
 
     hist = {p.badge: [None if h is None else split_slot(h)[0] for h in sp.history.get(p.badge, [])] for p in people}
@@ -86,8 +88,7 @@ def greedy_roster(sp: StationRosterProblem) -> dict[tuple[str, int], str | None]
                         crew.append(x)
                         return True
                 return False
-            min_sworn = max(post.min_sworn, 1 if any(t in AUXILIARY for t in post.allowed_types) else 0,
-                            2 if post.kind == "case" else 0)
+            min_sworn = team_rules._needs(post)[0]
             for _ in range(min(min_sworn, need)):
                 pick(lambda x: x.sworn)
             for sk in post.crew_skills:
@@ -156,17 +157,5 @@ def repair_start(sp: StationRosterProblem) -> dict[tuple[str, int], str | None]:
 
 
 def _crew_ok(sp, post, crew, d) -> bool:
-    n_sworn = sum(p.sworn for p in crew)
-    min_sworn = post.min_sworn
-    if any(t in AUXILIARY for t in post.allowed_types):
-        min_sworn = max(min_sworn, 1)
-    if post.kind == "case":
-        min_sworn = max(min_sworn, int(sp.param("case_duty_min_sworn", 2)))
-    if n_sworn < min_sworn:
-        return False
-    if post.kind in ("patrol", "foot_patrol") and len(crew) < int(sp.param("patrol_team_min", 2)):
-        return False
-    if post.kind == "traffic" and not (n_sworn >= 2 or (n_sworn >= 1 and len(crew) >= 3)):
-        return False
-    day = sp.date(d)
-    return all(any(p.has_skill(sk, day) for p in crew) for sk in post.crew_skills)
+    from scheduler.station.rules import TeamRules
+    return not TeamRules(sp).crew_problems(post, crew, d)

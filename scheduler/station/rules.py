@@ -145,6 +145,26 @@ class TeamRules(StationRule):
                 holders = [(1, x) for e, x in xs if people[e].has_skill(skill, date)]
                 ctx.linear_range(holders + [(-1, y)], 0, None)
 
+    def crew_problems(self, post, crew, d: int) -> list[tuple[str, str]]:
+        """(message, source) for every team rule a crew on (post, day d) breaks."""
+        sp = self.sp
+        min_sworn, min_total, traffic = self._needs(post)
+        n_sworn = sum(p.sworn for p in crew)
+        out = []
+        if n_sworn < min_sworn:
+            aux_alone = n_sworn == 0 and any(not p.sworn for p in crew)
+            out.append((f"{n_sworn} 民警, needs at least {min_sworn}" + (" (辅警 never work without a 民警)" if aux_alone
+                                                                         else ""),
+                        SOURCES["aux" if aux_alone else ("case" if post.kind == "case" else "sworn")]))
+        if len(crew) < min_total:
+            out.append((f"a patrol of {len(crew)}, needs at least {min_total}", SOURCES["patrol"]))
+        if traffic and not (n_sworn >= 2 or (n_sworn >= 1 and len(crew) >= 3)):
+            out.append(("traffic duty needs 2 交警 or 1 交警 + 2 协管员", SOURCES["traffic"]))
+        for skill in post.crew_skills:
+            if not any(p.has_skill(skill, sp.date(d)) for p in crew):
+                out.append((f"nobody on the crew holds {skill}", "岗位制 crew skills"))
+        return out
+
     def validate(self, problem: Problem, roster: Roster) -> list[Violation]:
         sp = self.sp
         people, posts = sp.person_by_badge, sp.post_by_code
@@ -152,24 +172,9 @@ class TeamRules(StationRule):
         for (d, code), badges in sorted(_by_slot(roster).items()):
             shift, post_code = split_slot(code)
             post = posts[post_code]
-            min_sworn, min_total, traffic = self._needs(post)
-            crew = [people[b] for b in badges]
-            n_sworn = sum(p.sworn for p in crew)
             where = f"{post.name} {shift} {sp.date(d)}"
-            if n_sworn < min_sworn:
-                aux_alone = n_sworn == 0 and any(not p.sworn for p in crew)
-                out.append(self.v(None, d, f"{where}: {n_sworn} 民警, needs at least {min_sworn}"
-                                           + (" (辅警 never work without a 民警)" if aux_alone else ""),
-                                  source=SOURCES["aux" if aux_alone else ("case" if post.kind == "case" else "sworn")]))
-            if len(crew) < min_total:
-                out.append(self.v(None, d, f"{where}: a patrol of {len(crew)}, needs at least {min_total}",
-                                  source=SOURCES["patrol"]))
-            if traffic and not (n_sworn >= 2 or (n_sworn >= 1 and len(crew) >= 3)):
-                out.append(self.v(None, d, f"{where}: traffic duty needs 2 交警 or 1 交警 + 2 协管员",
-                                  source=SOURCES["traffic"]))
-            for skill in post.crew_skills:
-                if not any(p.has_skill(skill, sp.date(d)) for p in crew):
-                    out.append(self.v(None, d, f"{where}: nobody on the crew holds {skill}", source="岗位制 crew skills"))
+            for message, source in self.crew_problems(post, [people[b] for b in badges], d):
+                out.append(self.v(None, d, f"{where}: {message}", source=source))
         return out
 
 
