@@ -50,6 +50,7 @@ class SolveOptions:
     lns_time: float | None = None           # limit of one sub-solve (default from budget)
     lns_min_cells: int = 40                 # smallest neighbourhood (free person-days)
     lns_start_cells: int | None = None
+    full_share: float = 0.4                 # portfolio: share of the full-model solve
     construct_cells: int = 30_000           # above: first roster by rolling construction
     full_model_cells: int = 300_000         # above: no full-model solve next to the LNS
     log: bool = False                       # CP-SAT search log on stderr
@@ -217,8 +218,10 @@ class RosterEngine:
         self._construct_first = o.lns and cells > o.construct_cells
         self._full_model = cells <= o.full_model_cells or not o.lns
         ctx = None
+        self._ctx_full = None
         if self._full_model:
             ctx = ModelContext(self.problem, self.rules, allowed=self._allowed)
+            self._ctx_full = ctx
             stats["build_s"] = round(self.elapsed(), 3)
             stats["variables"] = len(ctx.model.proto.variables)
             stats["constraints"] = len(ctx.model.proto.constraints)
@@ -290,12 +293,42 @@ class RosterEngine:
         self._stats["full_status"] = solver.status_name(status)
         return status
 
+    def _quick_first(self, ctx: ModelContext) -> int:
+        """A first roster fast: CP-SAT's own portfolio (two workers at least, so that its
+        feasibility-jump first-solution worker runs), stop at the first solution.  The
+        strong-LP one-worker solve may take minutes to find one on mid-size instances."""
+        T = self.options.time_limit
+        status = cp_model.UNKNOWN
+        round_ = 0
+        while self._values is None and not (self._stop.is_set() or self._done.is_set()):
+            left = T - self._spent()
+            if left <= 0.05:
+                break
+            solver = self._solver(min(left, max(0.5, 0.25 * T)),
+                                  max(2, self.options.workers()))
+            solver.parameters.stop_after_first_solution = True
+            solver.parameters.random_seed = self.options.seed + round_
+            round_ += 1
+            status = self._run(solver, ctx.model, _FullCallback(self, ctx))
+            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                obj = int(round(solver.objective_value))
+                if self._better(obj):
+                    self._offer(obj, ctx.read(solver), "first")
+            elif status in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
+                self._done.set()
+                break
+        return status
+
     def _sequential(self, ctx: ModelContext | None, workers: int) -> int:
         o = self.options
         T = o.time_limit
         if ctx is None or self._construct_first:
             self._lns(0)
             return cp_model.FEASIBLE if self._values is not None else cp_model.UNKNOWN
+        if o.lns and self._values is None:
+            status = self._quick_first(ctx)
+            if status in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
+                return status
         share = T if not o.lns else max(min(1.0, T), o.first_fraction * T)
         if o.deterministic:
             status = self._full_solve(ctx, share, workers)
@@ -314,7 +347,10 @@ class RosterEngine:
         result: dict = {"status": cp_model.FEASIBLE}
 
         def full() -> None:
-            result["status"] = self._full_solve(ctx, o.time_limit, full_workers)
+            result["status"] = self._full_solve(ctx, o.full_share * o.time_limit, full_workers)
+            if result["status"] not in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
+                # not proved within its share: the core joins the search for rosters
+                self._lns(lns_threads)
 
         threads = [threading.Thread(target=full, daemon=True)] if self._full_model else []
         threads += [threading.Thread(target=self._lns, args=(k,), daemon=True)
@@ -337,8 +373,11 @@ class RosterEngine:
         size = min(size, E * H)
         allowed_sets = self._allowed_shift_sets()
         it = 0
-        if thread == 0 and self._values is None and self._construct_first:
-            self._construct()
+        if thread == 0 and self._values is None:
+            if self._construct_first:
+                self._construct()
+            elif self._ctx_full is not None and not o.deterministic:
+                self._quick_first(self._ctx_full)
         # wait for the first roster (of the full model or of the construction)
         while self._values is None:
             if self._stop.is_set() or self._done.is_set() or self._spent() >= T:
@@ -351,7 +390,7 @@ class RosterEngine:
             with self._lock:
                 best, values = self._best, self._values
             it += 1
-            free = self._neighbourhood(rng, int(size), allowed_sets)
+            free = self._neighbourhood(rng, int(size), allowed_sets, values)
             ctx = ModelContext(p, self._sub_rules, values, free, self._allowed)
             ctx.add_hint(values)
             solver = self._solver(min(it_limit, max(0.01, T - self._spent())), 1)
@@ -466,11 +505,45 @@ class RosterEngine:
                                  if emp.max_shifts.get(s, 1) > 0))
         return out
 
+    def _day_costs(self, values: dict[tuple[int, int], int]) -> list[float]:
+        """Soft cost of the incumbent per day (cover and requests), plus 1."""
+        p = self.problem
+        sidx = {s: i for i, s in enumerate(p.shift_ids)}
+        eidx = {e: i for i, e in enumerate(p.employee_ids)}
+        count: dict[tuple[int, int], int] = {}
+        for (e, d), v in values.items():
+            if v >= 0:
+                count[(d, v)] = count.get((d, v), 0) + 1
+        cost = [1.0] * p.horizon
+        for c in p.cover:
+            if 0 <= c.day < p.horizon and c.shift in sidx:
+                n = count.get((c.day, sidx[c.shift]), 0)
+                cost[c.day] += (c.weight_under * max(0, c.requirement - n)
+                                + c.weight_over * max(0, n - c.requirement))
+        for r in p.requests:
+            if 0 <= r.day < p.horizon and r.employee in eidx:
+                got = values.get((eidx[r.employee], r.day), OFF) == sidx.get(r.shift)
+                if got != r.on:
+                    cost[r.day] += r.weight
+        return cost
+
     def _neighbourhood(self, rng: random.Random, size: int,
-                       allowed_sets: list[frozenset[str]]) -> set[tuple[int, int]]:
+                       allowed_sets: list[frozenset[str]],
+                       values: dict[tuple[int, int], int] | None = None
+                       ) -> set[tuple[int, int]]:
         """A block of people x days with about ``size`` cells."""
         p = self.problem
         E, H = len(p.employees), p.horizon
+        kind = rng.random()
+        if values is not None and kind < 0.35 and size < E * H:
+            # guided: a window around a day drawn by its cost, everyone or many people
+            cost = self._day_costs(values)
+            center = rng.choices(range(H), weights=cost)[0]
+            k = E if rng.random() < 0.5 else max(2, min(E, size // 7))
+            w = max(2, min(H, size // k))
+            start = min(max(0, center - rng.randint(0, w - 1)), max(0, H - w))
+            people = list(range(E)) if k >= E else rng.sample(range(E), k)
+            return {(e, d) for e in people for d in range(start, min(H, start + w))}
         kind = rng.random()
         if kind < 0.25 or size >= E * H:
             # every person, a window of days
