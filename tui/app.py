@@ -45,7 +45,7 @@ class DutydeskApp(App):
     DEFAULT_MODE = "board"
     BINDINGS = [
         Binding("ctrl+p", "command_palette", "key.palette", show=False, priority=True),
-        Binding("ctrl+q", "quit", "key.quit", priority=True),
+        Binding("ctrl+q", "quit", "key.quit", show=False, priority=True),
     ]
     POLL_SECONDS = 0.5
 
@@ -184,7 +184,7 @@ class DutydeskApp(App):
             yield SystemCommand(t(key), t(key + ".help"), lambda m=mode: self.goto(m))
         yield SystemCommand(t("cmd.help"), t("cmd.help.help"), self.action_help)
         for mode, cls in self.MODES.items():
-            for action, key in cls.COMMANDS.items():
+            for action, key in cls.ACTIONS.items():
                 perm = cls.PERMS.get(action)
                 why = perm and self.refusal(perm)
                 help_text = t(key + ".help") + (f"  [{t('app.not_allowed')}]" if why else "")

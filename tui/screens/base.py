@@ -35,9 +35,9 @@ class DeskScreen(Screen):
 
     BINDINGS = [
         Binding("f1", "app.help", "key.help", key_display="F1"),
-        Binding("f2", "app.not_yet('incidents')", "key.incident", key_display="F2"),
+        Binding("f2", "app.not_yet('incidents')", "key.incident", show=False, key_display="F2"),
         Binding("f3", "app.goto('roster')", "key.roster", key_display="F3"),
-        Binding("f4", "app.not_yet('patrol')", "key.patrol", key_display="F4"),
+        Binding("f4", "app.not_yet('patrol')", "key.patrol", show=False, key_display="F4"),
         Binding("f5", "app.goto('people')", "key.people", key_display="F5"),
         Binding("f6", "app.goto('board')", "key.board", key_display="F6"),
         Binding("f9", "app.toggle_lang", "key.lang", show=False, key_display="F9"),
@@ -45,7 +45,7 @@ class DeskScreen(Screen):
     # action name -> permission key of usecases.board.ACTION_ROLES
     PERMS: dict[str, str] = {}
     # action name -> message key; these appear in the help screen and the command palette
-    COMMANDS: dict[str, str] = {}
+    ACTIONS: dict[str, str] = {}
 
     def __init__(self) -> None:
         super().__init__()

@@ -20,7 +20,7 @@ from tui import i18n
 from tui.i18n import t
 from tui.screens.base import DeskScreen
 from tui.screens.dialogs import InfoScreen
-from tui.widgets import clip, cursor_key, fit_list, set_columns, sync_rows
+from tui.widgets import clip, cursor_key, fit_list, fit_parts, set_columns, sync_rows
 from usecases import board as board_uc
 
 STYLE_SHORT = "bold white on #a02828"
@@ -99,6 +99,12 @@ def alert_text(a: dict, names: dict, today: str) -> Text:
 
 def post_detail(post: dict, names: dict, today: str) -> Group:
     """Everyone on the post now and on its next shift, with badge, type and the post's skills."""
+    everyone = [p for inst in post["now"] + post["next"] for p in inst["people"]]
+
+    def ptype(p: dict) -> str:
+        return i18n.name(names["person_types"].get(p["person_type"]), p["person_type"])
+    widths = [max([0] + [Text(f(p)).cell_len for p in everyone])
+              for f in (lambda p: p["name"], lambda p: p["badge"], ptype)]
     parts = []
     for label, insts in ((t("board.now"), post["now"]), (t("board.next"), post["next"])):
         if not insts:
@@ -115,13 +121,13 @@ def post_detail(post: dict, names: dict, today: str) -> Group:
                 continue
             table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 2, 0, 0))
             table.add_column(no_wrap=True, min_width=2)
-            for _ in range(5):
-                table.add_column(no_wrap=True)
+            for w in widths:
+                table.add_column(no_wrap=True, min_width=w)
+            table.add_column(no_wrap=True)
+            table.add_column(no_wrap=True)
             for p in inst["people"]:
                 note = Text(i18n.leave_kind(p["leave"]), style="bold #ff7070") if p.get("leave") else Text("")
-                table.add_row("", p["name"], p["badge"],
-                              Text(i18n.name(names["person_types"].get(p["person_type"]), p["person_type"]),
-                                   style=TYPE_STYLE.get(p["person_type"], "")),
+                table.add_row("", p["name"], p["badge"], Text(ptype(p), style=TYPE_STYLE.get(p["person_type"], "")),
                               skills_text(p, names), note)
             parts.append(table)
     return Group(*parts)
@@ -131,9 +137,11 @@ class BoardScreen(DeskScreen):
     """值班台: the default screen."""
 
     AUTO_FOCUS = "#posts"
-    BINDINGS = [Binding("enter", "detail", "key.detail", show=False),
-                Binding("escape", "app.goto('board')", "key.board", show=False)]
-    COMMANDS = {"detail": "cmd.post_detail"}
+    BINDINGS = [Binding("f2", "app.not_yet('incidents')", "key.incident", key_display="F2"),
+                Binding("f4", "app.not_yet('patrol')", "key.patrol", key_display="F4"),
+                Binding("f6", "app.goto('board')", "key.board", show=False, key_display="F6"),
+                Binding("enter", "detail", "key.detail", show=False)]
+    ACTIONS = {"detail": "cmd.post_detail"}
 
     def __init__(self) -> None:
         super().__init__()
@@ -188,9 +196,11 @@ class BoardScreen(DeskScreen):
         width = self.query_one("#posts", DataTable).size.width or max(40, self.size.width - 44)
         names = (self.snap or {}).get("names", {}).get("posts", {})
         post_w = min(14, max([8] + [clip(i18n.name(n, c), 14).cell_len for c, n in names.items()]))
-        fixed = {"post": post_w, "now": 10, "staffed": 7, "next": 16, "next_staffed": 7}
         narrow = self.has_class("-narrow")
-        keys = ["post", "now", "crew", "staffed", "next"] + ([] if narrow else ["next_crew"]) + ["next_staffed"]
+        fixed = {"post": post_w if not narrow else min(post_w, 12), "now": 10, "staffed": 7,
+                 "next": 16 if narrow else 22, "next_staffed": 7}
+        keys = (["post", "crew", "staffed", "next", "next_staffed"] if narrow
+                else ["post", "now", "crew", "staffed", "next", "next_crew", "next_staffed"])
         free = width - 2 * len(keys) - sum(fixed[k] for k in keys if k in fixed) - 2
         if narrow:
             widths = {"crew": max(12, free)}
@@ -222,25 +232,19 @@ class BoardScreen(DeskScreen):
         snap, info = self.snap, self.app.info
         now = self.app.now()
         names = snap["names"]
-        out = Text(" ")
-        out.append(i18n.name({"zh": snap["station"]["name"], "en": snap["station"]["name_en"]},
-                             snap["station"]["name"]), style="bold")
-        out.append(" " + t("app.desk") + "   ", style="bold")
-        out.append(f"{now:%Y-%m-%d} {i18n.weekday(now.weekday())} {now:%H:%M:%S}", style="bold #7fd0ff")
+        station = i18n.name({"zh": snap["station"]["name"], "en": snap["station"]["name_en"]}, snap["station"]["name"])
+        parts = [Text.assemble(" ", (station + " " + t("app.desk"), "bold")),
+                 Text(f"{now:%Y-%m-%d} {i18n.weekday(now.weekday())} {now:%H:%M:%S}", style="bold #7fd0ff")]
         kind = snap.get("day_kind")
         if kind and kind != "workday":
-            out.append(f" {i18n.day_kind(kind)}", style="#ff8080")
-        out.append("   ")
+            parts.append(Text(i18n.day_kind(kind), style="#ff8080"))
         shifts = [names["shifts"][c] for c in snap["shifts_now"] if c in names["shifts"]]
-        for i, s in enumerate(shifts[:2]):
-            out.append((" / " if i else "") + f"{i18n.name(s, '')} {s['start']}-{s['end']}")
-        if len(shifts) > 2:
-            out.append(f" +{len(shifts) - 2}")
-        out.append("   " + t("board.on_duty", n=snap["on_duty"], women=snap["women_on_duty"]))
+        for s in shifts[:2]:
+            parts.append(Text(f"{i18n.name(s, '')} {s['start']}-{s['end']}"))
+        parts.append(Text(t("board.on_duty", n=snap["on_duty"], women=snap["women_on_duty"])))
         roles = "/".join(i18n.role(r) for r in info["roles"]) or t("role.none")
-        out.append(f"   {info['login']} ({roles})", style=STYLE_DIM)
-        width = self.size.width or 160
-        self.query_one("#board-header", Static).update(clip(out, width))
+        parts.append(Text(f"{info['login']} ({roles})", style=STYLE_DIM))
+        self.query_one("#board-header", Static).update(fit_parts(parts, self.size.width or 160))
 
     def render_board(self) -> None:
         snap = self.snap
@@ -255,7 +259,8 @@ class BoardScreen(DeskScreen):
         for post in snap["posts"]:
             cells = {"post": clip(i18n.name(names["posts"].get(post["post"]), post["post"]), width["post"],
                                   style="" if post["now"] else STYLE_DIM)}
-            cells["now"] = self.shift_cell(post["now"], names, today, width["now"], start=False)
+            if "now" in width:
+                cells["now"] = self.shift_cell(post["now"], names, today, width["now"], start=False)
             cells["crew"] = self.crew_cell(post["now"], width["crew"])
             cells["staffed"] = staffed_text(post["now"])
             cells["next"] = self.shift_cell(post["next"], names, today, width["next"], start=True)

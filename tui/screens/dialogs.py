@@ -200,8 +200,8 @@ class ProgressScreen(DialogScreen):
 
     def on_mount(self) -> None:
         self.t0 = time.monotonic()
-        self.set_interval(0.25, self._animate)
-        self._animate()
+        self.set_interval(0.25, self._refresh_stats)
+        self._refresh_stats()
         self.app.run_worker(self._work, thread=True, group="solve", exit_on_error=False, name="solve")
 
     def _work(self) -> None:
@@ -221,7 +221,7 @@ class ProgressScreen(DialogScreen):
         for engine in self.engine_ref:
             engine.stop()
 
-    def _animate(self) -> None:
+    def _refresh_stats(self) -> None:
         elapsed = time.monotonic() - self.t0
         self.query_one(SolveBar).fraction = min(1.0, elapsed / self.time_limit)
         p = self.last
@@ -241,7 +241,7 @@ class ProgressScreen(DialogScreen):
 
     def on_progress_screen_tick(self, message: Tick) -> None:
         self.last = message
-        self._animate()
+        self._refresh_stats()
 
     def on_progress_screen_finished(self, message: Finished) -> None:
         self.dismiss(message.outcome)
@@ -249,7 +249,7 @@ class ProgressScreen(DialogScreen):
     def action_stop(self) -> None:
         self.stopped = True
         self._stop_engine()
-        self._animate()
+        self._refresh_stats()
 
     def action_cancel(self) -> None:
         self.action_stop()

@@ -31,7 +31,8 @@ def skill_chip(sk: dict, names: dict, *, dates: bool = False) -> Text:
 
 
 def leave_chip(lv: dict) -> Text:
-    text = f"{i18n.leave_short(lv['kind'])} {lv['start'][5:]}..{lv['end'][5:]}"
+    end = lv["end"][8:] if lv["end"][:7] == lv["start"][:7] else lv["end"][5:]
+    text = f"{i18n.leave_short(lv['kind'])} {lv['start'][5:]}" + (f"..{end}" if lv["end"] != lv["start"] else "")
     return Text(text, style="bold #ff9090" if lv["now"] else "")
 
 
@@ -44,7 +45,7 @@ class PeopleScreen(DeskScreen):
         Binding("k", "skill", "key.skill"),
     ]
     PERMS = {"leave": "leave"}
-    COMMANDS = {"leave": "cmd.leave", "team": "cmd.team", "skill": "cmd.skill"}
+    ACTIONS = {"leave": "cmd.leave", "team": "cmd.team", "skill": "cmd.skill"}
 
     def __init__(self) -> None:
         super().__init__()
@@ -111,7 +112,8 @@ class PeopleScreen(DeskScreen):
         cols = [("badge", "col.badge", 7), ("name", "col.name", 8), ("type", "col.type", 10 if not narrow else 4),
                 ("team", "col.team", 12 if not narrow else 8)]
         rest = max(20, width - sum(w + 2 for _, _, w in cols) - 6)
-        cols += [("skills", "col.skills", rest * 6 // 10), ("leave", "col.leave", rest - rest * 6 // 10)]
+        leave_w = max(16, rest * 4 // 10)
+        cols += [("skills", "col.skills", rest - leave_w), ("leave", "col.leave", leave_w)]
         set_columns(table, [(k, Text(t(label), style="bold"), w) for k, label, w in cols])
         w = {k: width for k, _, width in cols}
         rows = []

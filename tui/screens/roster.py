@@ -19,7 +19,7 @@ from tui import i18n
 from tui.i18n import t
 from tui.screens.base import DeskScreen
 from tui.screens.dialogs import ConfirmScreen, Field, FormScreen, PickerScreen, ProgressScreen, TableScreen
-from tui.widgets import clip, cursor_key, set_columns, sync_rows
+from tui.widgets import clip, cursor_key, fit_parts, set_columns, sync_rows
 from usecases import approval as approval_uc
 from usecases import board as board_uc
 from usecases import roster as roster_uc
@@ -79,7 +79,7 @@ class RosterScreen(DeskScreen):
     ]
     PERMS = {"generate": "generate", "repair": "repair", "edit": "edit", "swap": "swap", "submit": "submit",
              "approve": "approve", "reject": "reject", "publish": "publish"}
-    COMMANDS = {"generate": "cmd.generate", "repair": "cmd.repair", "candidates": "cmd.candidates",
+    ACTIONS = {"generate": "cmd.generate", "repair": "cmd.repair", "candidates": "cmd.candidates",
                 "edit": "cmd.edit", "swap": "cmd.swap", "diff": "cmd.diff", "submit": "cmd.submit",
                 "approve": "cmd.approve", "reject": "cmd.reject", "publish": "cmd.publish",
                 "fairness": "cmd.fairness", "team": "cmd.team", "skill": "cmd.skill", "open": "cmd.open",
@@ -92,14 +92,14 @@ class RosterScreen(DeskScreen):
         self.version: int | None = None          # None: follow the newest version
         self.team: str | None = None
         self.skill: str | None = None
-        self.loading = False
+        self.busy = False
 
     def compose(self) -> ComposeResult:
         yield Static(id="roster-header", classes="topline")
         yield Static(id="roster-subheader", classes="topline")
         with Horizontal(id="roster-main"):
             with ContentSwitcher(initial="grid", id="roster-switch", classes="panel"):
-                yield DataTable(id="grid", cursor_type="cell", fixed_columns=1, fixed_rows=1, header_height=2, cell_padding=0)
+                yield DataTable(id="grid", cursor_type="cell", fixed_columns=1, header_height=2, cell_padding=0)
                 yield DataTable(id="fair", cursor_type="row", fixed_columns=1, zebra_stripes=True)
             with VerticalScroll(id="explain", classes="panel"):
                 yield Static(id="explain-body")
@@ -126,19 +126,19 @@ class RosterScreen(DeskScreen):
                 self.render_all()
                 return
             self.roster_id = pick["roster_id"]
-        self.loading = True
+        self.busy = True
         self.render_header()
         self.app.run_uc(board_uc.roster_view, self.roster_id, self.version, today=self.today(),
                         done=self.show_view, failed=self._load_failed, group="roster-view", exclusive=True)
 
     def _load_failed(self, exc: BaseException) -> None:
-        self.loading = False
+        self.busy = False
         if self.version is not None or self.roster_id is not None:
             self.roster_id, self.version = None, None      # the roster went away: fall back to the default
         self.app.show_error(exc)
 
     def show_view(self, view: dict) -> None:
-        self.loading = False
+        self.busy = False
         if view["roster_id"] != self.roster_id:
             return                 # an older request for another roster
         self.view = view
@@ -166,45 +166,38 @@ class RosterScreen(DeskScreen):
 
     def render_header(self) -> None:
         v = self.view
-        head = Text(" ")
+        width = self.size.width or 160
         if v is None:
-            head.append(t("roster.none") if not self.loading else t("roster.loading"), style="bold")
+            parts = [Text(" " + (t("roster.none") if not self.busy else t("roster.loading")), style="bold")]
         else:
-            head.append(t("roster.title", id=v["roster_id"], v=v["version"]), style="bold")
-            head.append(" ")
-            head.append(f"[{i18n.status(v['status'])}]", style=self.status_style(v["status"]))
-            head.append(f"  {v['start']} .. {v['end']} ({t('roster.days', n=v['days'])})")
-            pub = v["published_version"]
-            head.append("  " + (t("roster.published_v", v=pub) if pub else t("roster.not_published")), style=DIM)
             hard = len(v["hard_violations"])
             missing = sum(s["missing"] for s in v["shortfalls"])
-            head.append("  ")
-            head.append(t("roster.hard", n=hard), style=SHORT if hard else OK)
-            head.append("  ")
-            head.append(t("roster.shortfalls", n=missing), style=SHORT if missing else OK)
+            pub = v["published_version"]
+            parts = [Text.assemble(" ", (t("roster.title", id=v["roster_id"], v=v["version"]), "bold"), " ",
+                                   (f"[{i18n.status(v['status'])}]", self.status_style(v["status"]))),
+                     Text(f"{v['start']} .. {v['end']} ({t('roster.days', n=v['days'])})"),
+                     Text(t("roster.hard", n=hard), style=SHORT if hard else OK),
+                     Text(t("roster.shortfalls", n=missing), style=SHORT if missing else OK),
+                     Text(t("roster.published_v", v=pub) if pub else t("roster.not_published"), style=DIM)]
             solver = v.get("solver") or {}
             if solver.get("objective") is not None:
-                head.append("  " + t("roster.solver", obj=solver["objective"], bound=solver.get("bound", "-")),
-                            style=DIM)
-            if self.loading:
-                head.append("  " + t("roster.loading"), style=DIM)
-        width = self.size.width or 160
-        self.query_one("#roster-header", Static).update(clip(head, width))
-        sub = Text(" ")
+                parts.append(Text(t("roster.solver", obj=solver["objective"], bound=solver.get("bound", "-")), style=DIM))
+            if self.busy:
+                parts.append(Text(t("roster.loading"), style=DIM))
+        self.query_one("#roster-header", Static).update(fit_parts(parts, width, sep="  "))
         names = (v or {}).get("names", {})
         team = i18n.name(names.get("teams", {}).get(self.team), self.team) if self.team else t("filter.all")
         skill = i18n.name(names.get("skills", {}).get(self.skill), self.skill) if self.skill else t("filter.all")
-        sub.append(t("filter.line", team=team, skill=skill))
-        sub.append("   ")
+        legend = Text()
         for kind in ("day", "evening", "night", "24h"):
-            sub.append(i18n.shift_kind(kind), style=SHIFT_STYLE[kind])
-            sub.append(" ")
+            legend.append(i18n.shift_kind(kind) + " ", style=SHIFT_STYLE[kind])
+        sub = [Text(" " + t("filter.line", team=team, skill=skill)), legend]
         denied = [a for a in ("generate", "approve", "edit") if self.app.refusal(a)]
         if denied:
-            sub.append("  " + t("roster.readonly", actions=" ".join(t(f"key.{a}") for a in denied),
-                                 roles="/".join(i18n.role(r) for r in self.app.info["roles"]) or t("role.none")),
-                       style="#e0b050")
-        self.query_one("#roster-subheader", Static).update(clip(sub, width))
+            sub.append(Text(t("roster.readonly", actions=" ".join(t(f"key.{a}") for a in denied),
+                              roles="/".join(i18n.role(r) for r in self.app.info["roles"]) or t("role.none")),
+                            style="#e0b050"))
+        self.query_one("#roster-subheader", Static).update(fit_parts(sub, width))
 
     @staticmethod
     def status_style(status: str) -> str:
@@ -255,6 +248,7 @@ class RosterScreen(DeskScreen):
         table = self.query_one("#grid", DataTable)
         v = self.view
         if v is None:
+            table.fixed_rows = 0          # a fixed row that does not exist breaks DataTable's rendering
             table.clear(columns=True)
             return
         keep = (cursor_key(table), table.cursor_column)
@@ -263,7 +257,9 @@ class RosterScreen(DeskScreen):
                     + [(d["date"], self.day_label(d), 8) for d in days])
         rows = [(COV, [Text(t("roster.coverage"), style="bold")] + [self.cov_cell(d) for d in days])]
         rows += [(p["badge"], [self.who_cell(p)] + [self.cell(p, d["date"]) for d in days]) for p in self.people()]
-        sync_rows(table, rows, keep=keep)
+        with self.app.batch_update():
+            sync_rows(table, rows, keep=keep)
+            table.fixed_rows = 1              # the cover row stays in view
         if keep[0] is None and v["day_list"]:
             self.goto_today()
 
@@ -317,7 +313,7 @@ class RosterScreen(DeskScreen):
     def explain(self) -> None:
         body = self.query_one("#explain-body", Static)
         if self.view is None:
-            body.update(Text(t("roster.none_hint") if not self.loading else t("roster.loading"), style=DIM))
+            body.update(Text(t("roster.none_hint") if not self.busy else t("roster.loading"), style=DIM))
             return
         row, day = self.selection()
         if self.query_one(ContentSwitcher).current == "fair":

@@ -44,3 +44,16 @@ def pad(text: str | Text, width: int) -> Text:
 
 def cells(text: str) -> int:
     return cell_len(text)
+
+
+def fit_parts(parts: list[Text], width: int, sep: str = "   ") -> Text:
+    """The parts, in order of importance, that fit whole in ``width`` cells (a part that does not
+    fit is left out rather than cut)."""
+    out = Text()
+    for part in parts:
+        gap = sep if out else ""
+        if out.cell_len + len(gap) + part.cell_len > width:
+            continue
+        out.append(gap)
+        out.append_text(part)
+    return out
