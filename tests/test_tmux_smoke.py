@@ -1,0 +1,97 @@
+"""The terminal app in a real terminal (tmux): it starts, draws the board, F3 opens the roster,
+F5 the people, Ctrl+Q quits; at 160x48 in Chinese through `dutydesk tui` and at 80x24 in English
+through `dutydesk demo` (which reuses the live roster instead of solving)."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.test_tui_support import build_station
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+REPO = Path(__file__).resolve().parent.parent
+
+
+def tmux(*args: str, check: bool = True) -> str:
+    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=check).stdout
+
+
+def screen(name: str) -> str:
+    return tmux("capture-pane", "-p", "-t", name, check=False)
+
+
+def wait_for_text(name: str, *texts: str, timeout: float = 15) -> str:
+    t0 = time.monotonic()
+    while True:
+        out = screen(name)
+        if all(t in out for t in texts):
+            return out
+        if time.monotonic() - t0 > timeout:
+            raise AssertionError(f"{texts} not on the screen after {timeout} s:\n{out}")
+        time.sleep(0.2)
+
+
+@pytest.fixture
+def live_station(tmp_path) -> Path:
+    """The fixed station with a published roster around today (real clock in a real terminal)."""
+    path = tmp_path / "station.db"
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    build_station(path, start=today - timedelta(days=1), days=4, troubles=None)
+    return path
+
+
+def run_app(size: tuple[int, int], *args: str):
+    name = f"dutydesk-{uuid.uuid4().hex[:8]}"
+    command = " ".join([sys.executable, str(REPO / "main.py"), *args])
+    tmux("new-session", "-d", "-s", name, "-x", str(size[0]), "-y", str(size[1]), f"cd {REPO} && {command}")
+    return name
+
+
+def quit_app(name: str) -> None:
+    tmux("send-keys", "-t", name, "C-q", check=False)
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < 5:
+        if subprocess.run(["tmux", "has-session", "-t", name], capture_output=True).returncode != 0:
+            return
+        time.sleep(0.2)
+    tmux("kill-session", "-t", name, check=False)
+    raise AssertionError("Ctrl+Q did not quit the app")
+
+
+def test_tui_in_tmux_160x48_chinese(live_station):
+    name = run_app((160, 48), "--db", str(live_station), "--lang", "zh", "tui")
+    try:
+        board = wait_for_text(name, "城关派出所 值班台", "岗位 当前/下一班", "巡逻1", "F3 排班")
+        assert "处警单元" in board and "尚未开放" in board and "提醒" in board
+        tmux("send-keys", "-t", name, "F3")
+        roster = wait_for_text(name, "排班 #1 v1", "覆盖", "说明")
+        assert "已发布" in roster
+        tmux("send-keys", "-t", name, "F5")
+        wait_for_text(name, "人员 62/62", "警号")
+        tmux("send-keys", "-t", name, "F1")
+        wait_for_text(name, "帮助：快捷键")
+        tmux("send-keys", "-t", name, "Escape")
+    finally:
+        quit_app(name)
+
+
+def test_demo_in_tmux_80x24_english(live_station):
+    name = run_app((80, 24), "--db", str(live_station), "--lang", "en", "demo")
+    try:
+        board = wait_for_text(name, "Posts now / next", "Patrol car 1", "F3 roster")
+        lines = board.splitlines()
+        assert len(lines) <= 24 and all(len(line) <= 80 for line in lines)
+        assert "not yet available" in board
+        tmux("send-keys", "-t", name, "F3")
+        roster = wait_for_text(name, "Roster #1 v1", "Cover")
+        assert "[published]" in roster
+    finally:
+        quit_app(name)
