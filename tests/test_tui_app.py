@@ -211,20 +211,21 @@ async def test_a_viewer_sees_why_actions_are_unavailable(station):
 
 
 @async_test
-async def test_a_duty_officer_is_refused_approval_by_the_use_case(station):
-    """The use case is the authority: its NotAuthorised message is shown as it is."""
+async def test_refusals_of_the_use_cases_are_shown(station):
+    """A published version cannot be submitted (said at once, with what to do instead); the use
+    case stays the authority on roles: its NotAuthorised message is shown as it is."""
+    from usecases.approval import transition
+    from usecases.roster import RosterRef
     app = make_app(station, login="li")
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.press("f3")
         await settle(pilot)
-        app.perms["approve"] = None                  # pretend the app thought it allowed
-        app.screen.action_submit()                   # duty may submit, but v1 is published
+        await pilot.press("u")                       # duty may submit, but v1 is published
+        await pilot.pause()
+        assert any("v1 已发布，不能提交审批" in m and "新草稿" in m for m in notifications(app))
+        app.run_uc(transition, RosterRef(1, 1), "approve")
         await settle(pilot)
-        assert any("cannot submit" in m for m in notifications(app))
-        app.run_uc(__import__("usecases.approval", fromlist=["transition"]).transition,
-                   __import__("usecases.roster", fromlist=["RosterRef"]).RosterRef(1, 1), "approve")
-        await settle(pilot)
-        assert any("may not approve rosters" in m for m in notifications(app))
+        assert any("user 'li' (roles: duty) may not approve rosters" in m for m in notifications(app))
 
 
 @async_test

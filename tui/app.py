@@ -44,7 +44,7 @@ class DutydeskApp(App):
     MODES = {"board": BoardScreen, "roster": RosterScreen, "people": PeopleScreen}
     DEFAULT_MODE = "board"
     BINDINGS = [
-        Binding("ctrl+p", "command_palette", "key.palette", show=False, priority=True),
+        Binding("ctrl+p", "command_palette", "key.palette", show=False),
         Binding("ctrl+q", "quit", "key.quit", show=False, priority=True),
     ]
     POLL_SECONDS = 0.5

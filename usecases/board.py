@@ -164,8 +164,9 @@ def board_snapshot(session: Session, now: datetime | None = None) -> dict:
             row["leave"] = _leave_on(leave.get(badge, []), day)
             crew.append(row)
         crew.sort(key=lambda x: (not x["sworn"], x["badge"]))
+        present = sum(not p["leave"] for p in crew)        # someone on leave is not there
         return {"date": day.isoformat(), "shift": code, "start": start.isoformat(), "end": end.isoformat(),
-                "need": need, "staffed": len(crew), "missing": max(0, need - len(crew)), "people": crew}
+                "need": need, "staffed": present, "missing": max(0, need - present), "people": crew}
 
     posts, alerts = [], []
     on_duty: dict[str, dict] = {}
@@ -195,7 +196,7 @@ def board_snapshot(session: Session, now: datetime | None = None) -> dict:
             if inst["missing"]:
                 alerts.append({"kind": "short", "level": "error", "post": post.code, "shift": inst["shift"],
                                "missing": inst["missing"], "need": inst["need"]})
-            sworn = sum(p["sworn"] for p in inst["people"])
+            sworn = sum(p["sworn"] and not p["leave"] for p in inst["people"])
             if inst["people"] and sworn < post.min_sworn:
                 alerts.append({"kind": "sworn", "level": "error", "post": post.code, "shift": inst["shift"],
                                "sworn": sworn, "min_sworn": post.min_sworn})

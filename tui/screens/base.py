@@ -35,6 +35,7 @@ class DeskScreen(Screen):
 
     BINDINGS = [
         Binding("f1", "app.help", "key.help", key_display="F1"),
+        Binding("ctrl+p", "app.command_palette", "key.palette", key_display="^P"),
         Binding("f2", "app.not_yet('incidents')", "key.incident", show=False, key_display="F2"),
         Binding("f3", "app.goto('roster')", "key.roster", key_display="F3"),
         Binding("f4", "app.not_yet('patrol')", "key.patrol", show=False, key_display="F4"),

@@ -160,7 +160,7 @@ class BoardScreen(DeskScreen):
                 yield Static(id="incidents", classes="panel")
         yield Static(id="todo-line")
         yield Static(id="alerts", classes="panel")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self.tick)

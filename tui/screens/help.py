@@ -41,13 +41,12 @@ def key_rows(*classes) -> list[tuple[str, str]]:
 def sections() -> list[tuple[str, list[tuple[str, str]]]]:
     from tui.app import DutydeskApp
     from tui.screens.base import DeskScreen
-    from tui.screens.board import BoardScreen
     from tui.screens.dialogs import FormScreen, ProgressScreen
     from tui.screens.people import PeopleScreen
     from tui.screens.roster import RosterScreen
     return [
         (t("help.global"), key_rows(DeskScreen, DutydeskApp)),
-        (t("help.board"), [("Up/Down", t("help.move")), ("Enter", t("key.detail"))] + key_rows(BoardScreen)[2:]),
+        (t("help.board"), [("Up/Down", t("help.move")), ("Enter", t("key.detail"))]),
         (t("help.roster"), [("Arrows", t("help.move_cells"))] + key_rows(RosterScreen)),
         (t("help.people"), key_rows(PeopleScreen)),
         (t("help.dialogs"), [("Tab", t("help.next_field")), ("Enter", t("key.submit"))]

@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Footer, Static
 from tui import i18n
 from tui.i18n import t
 from tui.screens.base import DeskScreen
-from tui.screens.dialogs import Field, FormScreen
+from tui.screens.dialogs import Field, FormScreen, InfoScreen
 from tui.widgets import clip, cursor_key, fit_list, set_columns, sync_rows
 from usecases import board as board_uc
 
@@ -59,7 +59,7 @@ class PeopleScreen(DeskScreen):
             yield DataTable(id="people", cursor_type="row", zebra_stripes=True, fixed_columns=2, classes="panel")
             with VerticalScroll(id="person-box", classes="panel"):
                 yield Static(id="person-detail")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.relabel_static()
@@ -138,9 +138,9 @@ class PeopleScreen(DeskScreen):
     def render_detail(self) -> None:
         p = self.selected()
         panel = self.query_one("#person-detail", Static)
-        if p is None:
-            panel.update("")
-            return
+        panel.update(self.detail(p) if p else "")
+
+    def detail(self, p: dict) -> Text:
         names = self.data["names"]
         out = Text()
         out.append(f"{p['name']} {p['badge']}\n", style="bold")
@@ -162,11 +162,17 @@ class PeopleScreen(DeskScreen):
                        + (f"  {lv['note']}" if lv["note"] else "") + "\n",
                        style="bold #ff9090" if lv["now"] else "")
         out.append("\n" + t("people.keys") + "\n", style=DIM)
-        panel.update(out)
+        return out
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if self.data:
             self.render_detail()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter: the person in full (the side panel is hidden on small terminals)."""
+        p = self.selected()
+        if p:
+            self.app.push_screen(InfoScreen(Text(f"{p['name']} {p['badge']}", style="bold"), self.detail(p)))
 
     def _cycle(self, current: str | None, options: list[str]) -> str | None:
         seq = [None] + options

@@ -5,7 +5,7 @@ reject, publish). Every action goes through the use cases; their refusals are sh
 """
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from rich.table import Table
 from rich.text import Text
@@ -103,7 +103,7 @@ class RosterScreen(DeskScreen):
                 yield DataTable(id="fair", cursor_type="row", fixed_columns=1, zebra_stripes=True)
             with VerticalScroll(id="explain", classes="panel"):
                 yield Static(id="explain-body")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.relabel_static()
@@ -481,7 +481,8 @@ class RosterScreen(DeskScreen):
         for c in choices:
             label = Text(f"#{c['roster_id']} v{c['version']}  ")
             label.append(f"{i18n.status(c['status'])}", style=self.status_style(c["status"]))
-            label.append(f"  {c['start']} +{c['days']}  {c['created_by']}  {c['created_at'][:16].replace('T', ' ')}")
+            made = datetime.fromisoformat(c["created_at"].replace("Z", "+00:00")).astimezone(self.app.zone)
+            label.append(f"  {c['start']} +{c['days']}  {c['created_by']}  {made:%Y-%m-%d %H:%M}")
             if c["comment"]:
                 label.append(f"  {c['comment']}", style=DIM)
             options.append((f"{c['roster_id']}:{c['version']}:{int(c['newest'])}", label))
@@ -584,7 +585,7 @@ class RosterScreen(DeskScreen):
                                              Text("; ".join(c["why"]), style=DIM)]))
         title = Text(t("cand.title", slot=slot_label(names, out["shift"], out["post"]), date=out["date"]), style="bold")
         note = t("cand.note", need=out["demand"], on=len(out["on_slot"]), free=len(out["candidates"]))
-        cols = [t("cand.rank"), t("col.name"), t("col.badge"), t("col.type"), t("fair.hours"), t("cand.below"),
+        cols = [t("cand.rank"), t("col.name"), t("col.badge"), t("col.type"), t("cand.hours"), t("cand.below"),
                 t("cand.why")]
 
         def picked(key: str | None) -> None:
@@ -727,9 +728,20 @@ class RosterScreen(DeskScreen):
         cols = [t("col.date"), t("col.name"), t("col.badge"), t("diff.before"), t("diff.after")]
         self.app.push_screen(TableScreen(self.diff_title(cmp), cols, rows))
 
+    def blocked(self, action: str) -> bool:
+        """Say so (without asking the use case) when the version's status does not allow it."""
+        allowed, _ = approval_uc.TRANSITIONS[action]
+        status = self.view["status"]
+        if status in allowed:
+            return False
+        self.app.notify(t("transition.not_now", v=self.view["version"], status=i18n.status(status),
+                          action=t(f"action.{action}"), hint=t(f"hint.{status}")),
+                        title=t("app.refused"), severity="warning", timeout=8, markup=False)
+        return True
+
     def action_submit(self) -> None:
         ref = self.ref()
-        if ref is not None:
+        if ref is not None and not self.blocked("submit"):
             self.app.run_uc(approval_uc.transition, ref, "submit", done=self._transitioned)
 
     def _transitioned(self, r: dict) -> None:
@@ -739,13 +751,13 @@ class RosterScreen(DeskScreen):
 
     def action_approve(self) -> None:
         ref = self.ref()
-        if ref is not None:
+        if ref is not None and not self.blocked("approve"):
             self.app.run_uc(board_uc.compare_with_published, ref.roster_id, ref.version,
                             done=lambda cmp: self._confirm("approve", ref, cmp))
 
     def action_publish(self) -> None:
         ref = self.ref()
-        if ref is not None:
+        if ref is not None and not self.blocked("publish"):
             self.app.run_uc(board_uc.compare_with_published, ref.roster_id, ref.version,
                             done=lambda cmp: self._confirm("publish", ref, cmp))
 
@@ -765,7 +777,7 @@ class RosterScreen(DeskScreen):
 
     def action_reject(self) -> None:
         ref = self.ref()
-        if ref is None:
+        if ref is None or self.blocked("reject"):
             return
 
         def run(session, v: dict) -> dict:
