@@ -51,8 +51,8 @@ class SolveOptions:
     lns_min_cells: int = 40                 # smallest neighbourhood (free person-days)
     lns_start_cells: int | None = None
     full_share: float = 0.4                 # portfolio: share of the full-model solve
-    construct_cells: int = 30_000           # above: first roster by rolling construction
-    full_model_cells: int = 300_000         # above: no full-model solve next to the LNS
+    construct_cells: int = 30_000           # above: no full model; first roster by rolling
+                                            # construction, then LNS on every core
     log: bool = False                       # CP-SAT search log on stderr
     params: dict = field(default_factory=dict)   # extra CP-SAT parameters
 
@@ -216,7 +216,7 @@ class RosterEngine:
         cells = sum(len(a) for row in self._allowed for a in row)
         stats["cells"] = cells
         self._construct_first = o.lns and cells > o.construct_cells
-        self._full_model = cells <= o.full_model_cells or not o.lns
+        self._full_model = not self._construct_first
         ctx = None
         self._ctx_full = None
         if self._full_model:
@@ -448,16 +448,20 @@ class RosterEngine:
             emps = []
             for emp in p.employees:
                 if end < H:
+                    # prorate by the days the person is available (leave comes in blocks)
+                    off = p.days_off.get(emp.id, frozenset())
+                    avail = max(1, H - sum(1 for d in off if 0 <= d < H))
+                    fe = (end - sum(1 for d in off if 0 <= d < end)) / avail
                     emp = dataclasses.replace(
                         emp,
                         min_minutes=None if emp.min_minutes is None
-                        else int(emp.min_minutes * frac),
+                        else int(emp.min_minutes * fe),
                         max_minutes=None if emp.max_minutes is None
-                        else math.ceil(emp.max_minutes * frac) + 720,
-                        max_shifts={s: (n if n >= H else min(n, math.ceil(n * frac) + 1))
+                        else min(emp.max_minutes, math.ceil(emp.max_minutes * fe) + 720),
+                        max_shifts={s: (n if n >= H else min(n, math.ceil(n * fe) + 1))
                                     for s, n in emp.max_shifts.items()},
                         max_weekends=None if emp.max_weekends is None
-                        else math.ceil(emp.max_weekends * frac) + 1)
+                        else min(emp.max_weekends, math.ceil(emp.max_weekends * frac) + 1))
                 emps.append(emp)
             sub = dataclasses.replace(
                 p, horizon=end, employees=emps,
@@ -469,7 +473,7 @@ class RosterEngine:
             allowed = [row[:end] for row in self._allowed]
             ctx = ModelContext(sub, self._sub_rules, values, free, allowed)
             left = max(0.2, (budget - self._spent()) / max(1, steps - k))
-            solver = self._solver(left, 1)
+            solver = self._solver(left, o.workers())
             status = self._run(solver, ctx.model)
             if _DEBUG:
                 print(f"construct {t}-{end} vars={len(ctx.work)} {solver.status_name(status)} "
