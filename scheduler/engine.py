@@ -294,7 +294,7 @@ class RosterEngine:
         return status
 
     def _quick_first(self, ctx: ModelContext) -> int:
-        """A first roster fast: CP-SAT's own portfolio (two workers at least, so that its
+        """A first roster fast: CP-SAT's own portfolio on every worker (with two or more its
         feasibility-jump first-solution worker runs), stop at the first solution.  The
         strong-LP one-worker solve may take minutes to find one on mid-size instances."""
         T = self.options.time_limit
@@ -304,8 +304,7 @@ class RosterEngine:
             left = T - self._spent()
             if left <= 0.05:
                 break
-            solver = self._solver(min(left, max(0.5, 0.25 * T)),
-                                  max(2, self.options.workers()))
+            solver = self._solver(min(left, max(0.5, 0.25 * T)), self.options.workers())
             solver.parameters.stop_after_first_solution = True
             solver.parameters.random_seed = self.options.seed + round_
             round_ += 1
