@@ -17,6 +17,13 @@ SIZES = [(160, 48), (80, 24)]
 POSTS = ["CMD", "WIN", "PAT1", "PAT2", "PAT3", "CASE", "TRF", "GUARD", "STBY", "COM"]
 
 
+async def roster_screen(pilot):
+    """Open the roster screen (F3) and wait until its roster is read."""
+    await pilot.press("f3")
+    await settle(pilot)
+    return pilot.app.screen
+
+
 def cell_text(table: DataTable, row: str, col: str) -> str:
     return str(table.get_cell(row, col))
 
@@ -132,9 +139,7 @@ async def test_board_follows_a_roster_published_elsewhere(clean_station):
 async def test_roster_grid_navigation_and_explanations(station):
     app = make_app(station)
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.press("f3")
-        await settle(pilot)
-        screen = app.screen
+        screen = await roster_screen(pilot)
         grid = screen.query_one("#grid", DataTable)
         assert [c.key.value for c in grid.ordered_columns][:2] == ["who", "2026-11-30"]
         assert len(grid.ordered_columns) == 15
@@ -168,8 +173,7 @@ async def test_roster_grid_navigation_and_explanations(station):
 async def test_candidates_for_a_shortfall_and_an_edit_refused_by_the_rules(station):
     app = make_app(station)
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.press("f3")
-        await settle(pilot)
+        await roster_screen(pilot)
         await pilot.press("c")                      # candidates for the PAT2 night gap
         await wait_for(pilot, lambda: type(app.screen).__name__ == "TableScreen")
         table = app.screen.query_one(DataTable)
@@ -192,9 +196,7 @@ async def test_candidates_for_a_shortfall_and_an_edit_refused_by_the_rules(stati
 async def test_a_viewer_sees_why_actions_are_unavailable(station):
     app = make_app(station, login="wu")
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.press("f3")
-        await settle(pilot)
-        screen = app.screen
+        screen = await roster_screen(pilot)
         assert screen.check_action("approve", ()) is None          # greyed out in the footer
         assert "生成" in text_of(screen.query_one("#roster-subheader"))
         await pilot.press("a")
@@ -218,8 +220,7 @@ async def test_refusals_of_the_use_cases_are_shown(station):
     from usecases.roster import RosterRef
     app = make_app(station, login="li")
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.press("f3")
-        await settle(pilot)
+        await roster_screen(pilot)
         await pilot.press("u")                       # duty may submit, but v1 is published
         await pilot.pause()
         assert any("v1 已发布，不能提交审批" in m and "新草稿" in m for m in notifications(app))
@@ -232,8 +233,7 @@ async def test_refusals_of_the_use_cases_are_shown(station):
 async def test_generate_runs_in_a_worker_and_can_be_stopped(station):
     app = make_app(station)
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.press("f3")
-        await settle(pilot)
+        await roster_screen(pilot)
         await pilot.press("n")
         await pilot.pause()
         assert type(app.screen).__name__ == "FormScreen"
@@ -271,8 +271,7 @@ async def test_language_from_context_and_switch(station):
         assert str(table.columns["post"].label) == "岗位"
         assert "星期四" in text_of(app.screen.query_one("#board-header"))
         assert any(b.description == "排班" for b in app.screen._bindings.key_to_bindings["f3"])
-        await pilot.press("f3")
-        await settle(pilot)
+        await roster_screen(pilot)
         assert "排班 #1" in text_of(app.screen.query_one("#roster-header"))
 
 

@@ -46,7 +46,10 @@ def ptype_short(person_type: str) -> str:
 
 
 def leave_kind(kind: str | None) -> str:
-    return t(f"leave.{kind}") if kind else ""
+    from stationdef.leave_file import LEAVE_KINDS
+    if not kind:
+        return ""
+    return _pick(LEAVE_KINDS.get(kind), kind)
 
 
 def leave_short(kind: str | None) -> str:
@@ -58,7 +61,15 @@ def status(s: str) -> str:
 
 
 def day_kind(k: str) -> str:
-    return t(f"daykind.{k}")
+    from stationdef.model import DAY_KINDS
+    return _pick(DAY_KINDS.get(k), k)
+
+
+def _pick(pair: tuple[str, str] | None, fallback: str) -> str:
+    """(zh, en) names kept with the records they name (stationdef), in the current language."""
+    if not pair:
+        return fallback
+    return pair[0] if _lang == "zh" else pair[1]
 
 
 def shift_kind(k: str) -> str:
@@ -394,15 +405,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "status.draft": ("草稿", "draft"), "status.submitted": ("待审批", "submitted"), "status.approved": ("已批准", "approved"),
     "status.published": ("已发布", "published"), "status.rejected": ("已退回", "rejected"),
     "status.superseded": ("已替代", "superseded"),
-    "daykind.workday": ("工作日", "workday"), "daykind.weekend": ("休息日", "weekend"),
-    "daykind.holiday": ("法定节假日", "public holiday"), "daykind.adjusted_workday": ("调休工作日", "make-up workday"),
     "shiftkind.day": ("白班", "day"), "shiftkind.evening": ("晚班", "evening"), "shiftkind.night": ("夜班", "night"),
     "shiftkind.24h": ("24小时", "24 h"),
     "role.admin": ("管理员", "admin"), "role.chief": ("所长", "chief"), "role.duty": ("值班", "duty"),
     "role.viewer": ("只读", "viewer"), "role.none": ("无角色", "no role"),
-    "leave.annual": ("年休假", "annual leave"), "leave.sick": ("病假", "sick leave"), "leave.training": ("培训", "training"),
-    "leave.personal": ("事假", "personal leave"), "leave.compensatory": ("补休", "time off in lieu"),
-    "leave.unavailable": ("不可用", "unavailable"), "leave.other": ("其他", "other leave"),
     "leave_short.annual": ("年休", "AL"), "leave_short.sick": ("病假", "SICK"), "leave_short.training": ("培训", "TRN"),
     "leave_short.personal": ("事假", "PL"), "leave_short.compensatory": ("补休", "TOIL"),
     "leave_short.unavailable": ("缺勤", "OUT"), "leave_short.other": ("请假", "LV"),

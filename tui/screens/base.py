@@ -85,7 +85,54 @@ class DeskScreen(Screen):
         self.seen_generation = self.app.generation
 
     def relabel(self) -> None:
-        """The language changed: re-render every text (override)."""
+        """The language changed: translate the keys, the fixed texts, then what is shown."""
         self.seen_lang = i18n.lang()
         localize_bindings(self)
         self.refresh_bindings()
+        self.relabel_static()
+        self.render_all()
+
+    def relabel_static(self) -> None:
+        """Titles and other texts that do not come from the data (override)."""
+
+    def render_all(self) -> None:
+        """Show the data read last, if any (override)."""
+
+
+class PeopleFilter:
+    """Filters by team (t) and skill (k) for screens listing people; each key cycles through
+    all, then every team or skill in turn."""
+
+    team: str | None = None
+    skill: str | None = None
+
+    def filter_names(self) -> dict | None:
+        """The names of the data shown (teams, skills), None before it is read (override)."""
+        return None
+
+    def keep(self, person: dict) -> bool:
+        return ((self.team is None or person["team"] == self.team)
+                and (self.skill is None or any(s["skill"] == self.skill for s in person["skills"])))
+
+    def filter_line(self) -> str:
+        names = self.filter_names() or {}
+        team = i18n.name(names.get("teams", {}).get(self.team), self.team) if self.team else t("filter.all")
+        skill = i18n.name(names.get("skills", {}).get(self.skill), self.skill) if self.skill else t("filter.all")
+        return t("filter.line", team=team, skill=skill)
+
+    @staticmethod
+    def _next(current: str | None, options: list[str]) -> str | None:
+        seq = [None] + options
+        return seq[(seq.index(current) + 1) % len(seq)] if current in seq else None
+
+    def action_team(self) -> None:
+        names = self.filter_names()
+        if names:
+            self.team = self._next(self.team, list(names["teams"]))
+            self.render_all()
+
+    def action_skill(self) -> None:
+        names = self.filter_names()
+        if names:
+            self.skill = self._next(self.skill, list(names["skills"]))
+            self.render_all()

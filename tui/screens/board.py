@@ -18,15 +18,12 @@ from textual.widgets import DataTable, Footer, Static
 
 from tui import i18n
 from tui.i18n import t
+from tui.format import DIM, OK, SHORT, TYPE_STYLE, skills_line
 from tui.screens.base import DeskScreen
 from tui.screens.dialogs import InfoScreen
 from tui.widgets import clip, cursor_key, fit_list, fit_parts, set_columns, sync_rows
 from usecases import board as board_uc
 
-STYLE_SHORT = "bold white on #a02828"
-STYLE_OK = "#6cc36c"
-STYLE_DIM = "#8a8a8a"
-TYPE_STYLE = {"sworn": "#7fb2ff", "duty_aux": "#e0b050", "civil_aux": "#e0b050", "assistant": "#c39be0"}
 
 
 def hhmm(iso: str) -> str:
@@ -48,29 +45,14 @@ def person_chip(p: dict) -> Text:
 
 def staffed_text(insts: list[dict]) -> Text:
     if not insts:
-        return Text("-", style=STYLE_DIM)
+        return Text("-", style=DIM)
     need = sum(i["need"] for i in insts)
     got = sum(i["staffed"] for i in insts)
     missing = sum(i["missing"] for i in insts)
-    out = Text(f"{got}/{need}", style=STYLE_OK if not missing else "bold")
+    out = Text(f"{got}/{need}", style=OK if not missing else "bold")
     if missing:
         out.append(" ")
-        out.append(t("board.short", n=missing), style=STYLE_SHORT)
-    return out
-
-
-def skills_text(p: dict, names: dict) -> Text:
-    out = Text()
-    for sk in p["skills"]:
-        if out:
-            out.append(" ")
-        label = i18n.name(names["skills"].get(sk["skill"]), sk["skill"])
-        if sk["state"] == "expired":
-            out.append(f"{label}({t('skill.expired')})", style="bold #ff6060")
-        elif sk["state"] == "expiring":
-            out.append(f"{label}({sk['expires'][5:]})", style="#e0b050")
-        else:
-            out.append(label)
+        out.append(t("board.short", n=missing), style=SHORT)
     return out
 
 
@@ -108,7 +90,7 @@ def post_detail(post: dict, names: dict, today: str) -> Group:
     parts = []
     for label, insts in ((t("board.now"), post["now"]), (t("board.next"), post["next"])):
         if not insts:
-            parts.append(Text.assemble((label, "bold"), " ", (t("board.no_shift"), STYLE_DIM)))
+            parts.append(Text.assemble((label, "bold"), " ", (t("board.no_shift"), DIM)))
             continue
         for inst in insts:
             shift = names["shifts"].get(inst["shift"], {})
@@ -117,7 +99,7 @@ def post_detail(post: dict, names: dict, today: str) -> Group:
             head.append_text(staffed_text([inst]))
             parts.append(head)
             if not inst["people"]:
-                parts.append(Text("  " + t("board.nobody"), style=STYLE_SHORT))
+                parts.append(Text("  " + t("board.nobody"), style=SHORT))
                 continue
             table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 2, 0, 0))
             table.add_column(no_wrap=True, min_width=2)
@@ -128,7 +110,7 @@ def post_detail(post: dict, names: dict, today: str) -> Group:
             for p in inst["people"]:
                 note = Text(i18n.leave_kind(p["leave"]), style="bold #ff7070") if p.get("leave") else Text("")
                 table.add_row("", p["name"], p["badge"], Text(ptype(p), style=TYPE_STYLE.get(p["person_type"], "")),
-                              skills_text(p, names), note)
+                              skills_line(p["skills"], names, "month"), note)
             parts.append(table)
     return Group(*parts)
 
@@ -176,7 +158,7 @@ class BoardScreen(DeskScreen):
             self.app.show_error(exc)
             return
         self._minute = self.app.now().strftime("%Y-%m-%d %H:%M")
-        self.render_board()
+        self.render_all()
 
     def tick(self) -> None:
         now = self.app.now()
@@ -189,8 +171,7 @@ class BoardScreen(DeskScreen):
     def on_resize(self, event) -> None:
         self.set_class(self.size.width < 120, "-narrow")
         self.set_class(self.size.height < 34, "-short")
-        if self.snap:
-            self.render_board()
+        self.render_all()
 
     def columns(self) -> list[tuple[str, str, int]]:
         width = self.query_one("#posts", DataTable).size.width or max(40, self.size.width - 44)
@@ -211,20 +192,14 @@ class BoardScreen(DeskScreen):
         return [(k, t(labels[k]), fixed.get(k) or widths[k]) for k in keys]
 
     # -- rendering ---------------------------------------------------------------------
-    def relabel(self) -> None:
-        super().relabel()
-        self.relabel_static()
-        if self.snap:
-            self.render_board()
-
     def relabel_static(self) -> None:
         self.query_one("#posts-box").border_title = t("board.posts_title")
         self.query_one("#units").border_title = t("board.units_title")
         self.query_one("#incidents").border_title = t("board.incidents_title")
         self.query_one("#alerts").border_title = t("board.alerts_title")
-        self.query_one("#units", Static).update(Text(t("board.units_todo"), style=STYLE_DIM))
-        self.query_one("#incidents", Static).update(Text(t("board.incidents_todo"), style=STYLE_DIM))
-        self.query_one("#todo-line", Static).update(Text(t("board.todo_line"), style=STYLE_DIM))
+        self.query_one("#units", Static).update(Text(t("board.units_todo"), style=DIM))
+        self.query_one("#incidents", Static).update(Text(t("board.incidents_todo"), style=DIM))
+        self.query_one("#todo-line", Static).update(Text(t("board.todo_line"), style=DIM))
 
     def render_header(self) -> None:
         if not self.snap:
@@ -243,11 +218,13 @@ class BoardScreen(DeskScreen):
             parts.append(Text(f"{i18n.name(s, '')} {s['start']}-{s['end']}"))
         parts.append(Text(t("board.on_duty", n=snap["on_duty"], women=snap["women_on_duty"])))
         roles = "/".join(i18n.role(r) for r in info["roles"]) or t("role.none")
-        parts.append(Text(f"{info['login']} ({roles})", style=STYLE_DIM))
+        parts.append(Text(f"{info['login']} ({roles})", style=DIM))
         self.query_one("#board-header", Static).update(fit_parts(parts, self.size.width or 160))
 
-    def render_board(self) -> None:
+    def render_all(self) -> None:
         snap = self.snap
+        if snap is None:
+            return
         names, today = snap["names"], snap["today"]
         self.render_header()
         table = self.query_one("#posts", DataTable)
@@ -258,7 +235,7 @@ class BoardScreen(DeskScreen):
         rows = []
         for post in snap["posts"]:
             cells = {"post": clip(i18n.name(names["posts"].get(post["post"]), post["post"]), width["post"],
-                                  style="" if post["now"] else STYLE_DIM)}
+                                  style="" if post["now"] else DIM)}
             if "now" in width:
                 cells["now"] = self.shift_cell(post["now"], names, today, width["now"], start=False)
             cells["crew"] = self.crew_cell(post["now"], width["crew"])
@@ -275,7 +252,7 @@ class BoardScreen(DeskScreen):
     @staticmethod
     def shift_cell(insts: list[dict], names: dict, today: str, width: int, *, start: bool) -> Text:
         if not insts:
-            return Text("-", style=STYLE_DIM)
+            return Text("-", style=DIM)
         parts = []
         for inst in insts:
             label = i18n.name(names["shifts"].get(inst["shift"]), inst["shift"])
@@ -285,10 +262,10 @@ class BoardScreen(DeskScreen):
     @staticmethod
     def crew_cell(insts: list[dict], width: int) -> Text:
         if not insts:
-            return Text(t("board.no_shift"), style=STYLE_DIM)
+            return Text(t("board.no_shift"), style=DIM)
         people = [p for inst in insts for p in inst["people"]]
         if not people:
-            return Text(t("board.nobody"), style=STYLE_SHORT)
+            return Text(t("board.nobody"), style=SHORT)
         return fit_list([person_chip(p) for p in people], width)
 
     def selected_post(self) -> dict | None:
@@ -302,7 +279,7 @@ class BoardScreen(DeskScreen):
         out = Text(i18n.name(names["posts"].get(post["post"]), post["post"]), style="bold")
         need = [i18n.name(names["skills"].get(s), s) for s in post["skills"]]
         out.append("   " + t("board.post_needs", skills=" ".join(need) or "-", sworn=post["min_sworn"]),
-                   style=STYLE_DIM)
+                   style=DIM)
         return out
 
     def render_detail(self) -> None:
@@ -326,7 +303,7 @@ class BoardScreen(DeskScreen):
         panel = self.query_one("#alerts", Static)
         panel.border_title = t("board.alerts_title") + (f" ({len(alerts)})" if alerts else "")
         if not alerts:
-            panel.update(Text(t("board.no_alerts"), style=STYLE_OK))
+            panel.update(Text(t("board.no_alerts"), style=OK))
             return
         lines = Text("\n").join(alert_text(a, snap["names"], snap["today"]) for a in alerts)
         panel.update(lines)

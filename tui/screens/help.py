@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from tui import i18n
 from tui.i18n import t
+from tui.format import SHIFT_STYLE
 from tui.screens.dialogs import DialogScreen
 
 KEY_NAMES = {"escape": "Esc", "enter": "Enter", "tab": "Tab", "up": "Up", "down": "Down"}
@@ -71,7 +72,6 @@ def help_body() -> Table:
                    title_style="bold #7fd0ff")
     legend.add_column(no_wrap=True)
     legend.add_column()
-    from tui.screens.roster import SHIFT_STYLE
     for kind in ("day", "evening", "night", "24h"):
         legend.add_row(Text("D/PAT1" if kind == "day" else {"evening": "V/WIN", "night": "N/PAT1", "24h": "Z/CMD"}[kind],
                             style=SHIFT_STYLE[kind]), i18n.shift_kind(kind))

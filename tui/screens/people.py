@@ -9,25 +9,13 @@ from textual.widgets import DataTable, Footer, Static
 
 from tui import i18n
 from tui.i18n import t
-from tui.screens.base import DeskScreen
+from tui.format import skill_chip
+from tui.screens.base import DeskScreen, PeopleFilter
 from tui.screens.dialogs import Field, FormScreen, InfoScreen
 from tui.widgets import clip, cursor_key, fit_list, set_columns, sync_rows
 from usecases import board as board_uc
 
 DIM = "#8a8a8a"
-EXPIRED = "bold #ff6060"
-EXPIRING = "#e0b050"
-
-
-def skill_chip(sk: dict, names: dict, *, dates: bool = False) -> Text:
-    label = i18n.name(names["skills"].get(sk["skill"]), sk["skill"])
-    if sk["state"] == "expired":
-        return Text(f"{label}!" if not dates else f"{label}({t('skill.expired')} {sk['expires']})", style=EXPIRED)
-    if sk["state"] == "expiring":
-        return Text(f"{label}~" if not dates else f"{label}({sk['expires']})", style=EXPIRING)
-    if dates and sk["expires"]:
-        return Text(f"{label}({sk['expires']})")
-    return Text(label)
 
 
 def leave_chip(lv: dict) -> Text:
@@ -36,7 +24,7 @@ def leave_chip(lv: dict) -> Text:
     return Text(text, style="bold #ff9090" if lv["now"] else "")
 
 
-class PeopleScreen(DeskScreen):
+class PeopleScreen(PeopleFilter, DeskScreen):
     AUTO_FOCUS = "#people"
     BINDINGS = [
         Binding("escape", "app.goto('board')", "key.back", show=False),
@@ -50,8 +38,6 @@ class PeopleScreen(DeskScreen):
     def __init__(self) -> None:
         super().__init__()
         self.data: dict | None = None
-        self.team: str | None = None
-        self.skill: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="people-header", classes="topline")
@@ -67,8 +53,7 @@ class PeopleScreen(DeskScreen):
 
     def on_resize(self, event) -> None:
         self.set_class(self.size.width < 120, "-narrow")
-        if self.data:
-            self.render_all()
+        self.render_all()
 
     def reload(self) -> None:
         super().reload()
@@ -79,30 +64,25 @@ class PeopleScreen(DeskScreen):
         self.data = data
         self.render_all()
 
-    def relabel(self) -> None:
-        super().relabel()
-        self.relabel_static()
-        if self.data:
-            self.render_all()
-
     def relabel_static(self) -> None:
         self.query_one("#people").border_title = t("people.title")
         self.query_one("#person-box").border_title = t("people.detail_title")
 
+    def filter_names(self) -> dict | None:
+        return self.data["names"] if self.data else None
+
     def people(self) -> list[dict]:
-        return [p for p in (self.data or {}).get("people", [])
-                if (self.team is None or p["team"] == self.team)
-                and (self.skill is None or any(s["skill"] == self.skill for s in p["skills"]))]
+        return [p for p in (self.data or {}).get("people", []) if self.keep(p)]
 
     def render_all(self) -> None:
         data = self.data
+        if data is None:
+            return
         names = data["names"]
         people = self.people()
         head = Text(" ")
         head.append(t("people.count", n=len(people), total=len(data["people"])), style="bold")
-        team = i18n.name(names["teams"].get(self.team), self.team) if self.team else t("filter.all")
-        skill = i18n.name(names["skills"].get(self.skill), self.skill) if self.skill else t("filter.all")
-        head.append("   " + t("filter.line", team=team, skill=skill))
+        head.append("   " + self.filter_line())
         head.append("   " + t("people.legend"), style=DIM)
         self.query_one("#people-header", Static).update(clip(head, self.size.width or 160))
         table = self.query_one("#people", DataTable)
@@ -152,7 +132,7 @@ class PeopleScreen(DeskScreen):
         out.append("\n" + t("explain.skills") + "\n", style="bold")
         for sk in p["skills"]:
             out.append("  ")
-            out.append_text(skill_chip(sk, names, dates=True))
+            out.append_text(skill_chip(sk, names, "date"))
             out.append("\n")
         out.append("\n" + t("col.leave") + "\n", style="bold")
         if not p["leave"]:
@@ -173,20 +153,6 @@ class PeopleScreen(DeskScreen):
         p = self.selected()
         if p:
             self.app.push_screen(InfoScreen(Text(f"{p['name']} {p['badge']}", style="bold"), self.detail(p)))
-
-    def _cycle(self, current: str | None, options: list[str]) -> str | None:
-        seq = [None] + options
-        return seq[(seq.index(current) + 1) % len(seq)] if current in seq else None
-
-    def action_team(self) -> None:
-        if self.data:
-            self.team = self._cycle(self.team, list(self.data["names"]["teams"]))
-            self.render_all()
-
-    def action_skill(self) -> None:
-        if self.data:
-            self.skill = self._cycle(self.skill, list(self.data["names"]["skills"]))
-            self.render_all()
 
     def action_leave(self) -> None:
         from stationdef.leave_file import LEAVE_KINDS

@@ -17,17 +17,14 @@ from textual.widgets import ContentSwitcher, DataTable, Footer, Static
 from errors import InputError, InputProblem
 from tui import i18n
 from tui.i18n import t
-from tui.screens.base import DeskScreen
+from tui.format import DIM, OK, SHIFT_STYLE, SHORT, skills_line
+from tui.screens.base import DeskScreen, PeopleFilter
 from tui.screens.dialogs import ConfirmScreen, Field, FormScreen, PickerScreen, ProgressScreen, TableScreen
 from tui.widgets import clip, cursor_key, fit_parts, set_columns, sync_rows
 from usecases import approval as approval_uc
 from usecases import board as board_uc
 from usecases import roster as roster_uc
 
-SHIFT_STYLE = {"day": "bold #e0b050", "evening": "bold #d080e0", "night": "bold #6fa8ff", "24h": "bold #ff6b6b"}
-SHORT = "bold white on #a02828"
-OK = "#6cc36c"
-DIM = "#8a8a8a"
 COV = "__cov__"
 WHO = "who"
 
@@ -57,7 +54,7 @@ def slot_label(names: dict, shift: str | None, post: str | None) -> str:
     return f"{i18n.name(s, shift)} {s.get('start', '')}-{s.get('end', '')} {i18n.name(names['posts'].get(post), post)}"
 
 
-class RosterScreen(DeskScreen):
+class RosterScreen(PeopleFilter, DeskScreen):
     AUTO_FOCUS = "#grid"
     BINDINGS = [
         Binding("escape", "back", "key.back", show=False),
@@ -90,8 +87,6 @@ class RosterScreen(DeskScreen):
         self.view: dict | None = None
         self.roster_id: int | None = None
         self.version: int | None = None          # None: follow the newest version
-        self.team: str | None = None
-        self.skill: str | None = None
         self.busy = False
 
     def compose(self) -> ComposeResult:
@@ -149,11 +144,6 @@ class RosterScreen(DeskScreen):
         self.reload()
 
     # -- rendering -----------------------------------------------------------------------
-    def relabel(self) -> None:
-        super().relabel()
-        self.relabel_static()
-        self.render_all()
-
     def relabel_static(self) -> None:
         self.query_one("#roster-switch").border_title = t("roster.grid_title")
         self.query_one("#explain").border_title = t("roster.explain_title")
@@ -185,13 +175,10 @@ class RosterScreen(DeskScreen):
             if self.busy:
                 parts.append(Text(t("roster.loading"), style=DIM))
         self.query_one("#roster-header", Static).update(fit_parts(parts, width, sep="  "))
-        names = (v or {}).get("names", {})
-        team = i18n.name(names.get("teams", {}).get(self.team), self.team) if self.team else t("filter.all")
-        skill = i18n.name(names.get("skills", {}).get(self.skill), self.skill) if self.skill else t("filter.all")
         legend = Text()
         for kind in ("day", "evening", "night", "24h"):
             legend.append(i18n.shift_kind(kind) + " ", style=SHIFT_STYLE[kind])
-        sub = [Text(" " + t("filter.line", team=team, skill=skill)), legend]
+        sub = [Text(" " + self.filter_line()), legend]
         denied = [a for a in ("generate", "approve", "edit") if self.app.refusal(a)]
         if denied:
             sub.append(Text(t("roster.readonly", actions=" ".join(t(f"key.{a}") for a in denied),
@@ -204,12 +191,11 @@ class RosterScreen(DeskScreen):
         return {"draft": "bold #e0b050", "submitted": "bold #7fd0ff", "approved": "bold #6cc36c",
                 "published": "bold #6cc36c", "rejected": "bold #ff7070"}.get(status, "bold")
 
+    def filter_names(self) -> dict | None:
+        return self.view["names"] if self.view else None
+
     def people(self) -> list[dict]:
-        if not self.view:
-            return []
-        return [p for p in self.view["people"]
-                if (self.team is None or p["team"] == self.team)
-                and (self.skill is None or any(s["skill"] == self.skill for s in p["skills"]))]
+        return [p for p in (self.view or {}).get("people", []) if self.keep(p)]
 
     def day_label(self, d: dict) -> Text:
         day = date.fromisoformat(d["date"])
@@ -367,14 +353,7 @@ class RosterScreen(DeskScreen):
                    f"  {i18n.name(names['teams'].get(p['team']), p['team'] or '-')}"
                    f"  {'女' if p['sex'] == 'F' and i18n.lang() == 'zh' else ('F' if p['sex'] == 'F' else '')}\n")
         out.append(t("explain.skills") + ": ")
-        for sk in p["skills"]:
-            label = i18n.name(names["skills"].get(sk["skill"]), sk["skill"])
-            if sk["state"] == "expired":
-                out.append(f"{label}({t('skill.expired')}) ", style="bold #ff6060")
-            elif sk["state"] == "expiring":
-                out.append(f"{label}({sk['expires']}) ", style="#e0b050")
-            else:
-                out.append(label + " ")
+        out.append_text(skills_line(p["skills"], names, "date"))
         out.append("\n")
         if day is not None:
             when = date.fromisoformat(day)
@@ -443,20 +422,6 @@ class RosterScreen(DeskScreen):
         self.query_one("#roster-switch").border_title = t("roster.fair_title" if switch.current == "fair"
                                                           else "roster.grid_title")
         self.explain()
-
-    def _cycle(self, current: str | None, options: list[str]) -> str | None:
-        seq = [None] + options
-        return seq[(seq.index(current) + 1) % len(seq)] if current in seq else None
-
-    def action_team(self) -> None:
-        if self.view:
-            self.team = self._cycle(self.team, list(self.view["names"]["teams"]))
-            self.render_all()
-
-    def action_skill(self) -> None:
-        if self.view:
-            self.skill = self._cycle(self.skill, list(self.view["names"]["skills"]))
-            self.render_all()
 
     def goto_today(self) -> None:
         table = self.query_one("#grid", DataTable)
@@ -530,21 +495,21 @@ class RosterScreen(DeskScreen):
         def job(session, on_progress, engine_ref):
             return roster_uc.generate(session, start, days, time_limit=limit, on_progress=on_progress,
                                       engine_ref=engine_ref, today=self.today())
-        self.app.push_screen(ProgressScreen(t("gen.progress", start=start.isoformat(), days=days), job, limit),
-                             self._generated)
+        self.solve(t("gen.progress", start=start.isoformat(), days=days), job, limit,
+                   lambda r: t("gen.done", id=r["roster_id"], v=r["version"], obj=r["solver"]["objective"],
+                               bound=r["solver"]["bound"], n=r["solver"]["shortfalls"]))
 
-    def _generated(self, outcome: dict | None) -> None:
-        if not outcome:
-            return
-        if "error" in outcome:
-            self.app.show_error(outcome["error"])
-            return
-        r = outcome["result"]
-        msg = t("gen.done", id=r["roster_id"], v=r["version"], obj=r["solver"]["objective"],
-                bound=r["solver"]["bound"], n=r["solver"]["shortfalls"])
-        if outcome.get("stopped"):
-            msg = t("gen.stopped") + "\n" + msg
-        self.follow_newest(r, msg)
+    def solve(self, title: str, job, limit: float, message) -> None:
+        """Run a solve with its progress dialog; then show the new draft version."""
+        def finished(outcome: dict | None) -> None:
+            if not outcome:
+                return
+            if "error" in outcome:
+                self.app.show_error(outcome["error"])
+                return
+            r = outcome["result"]
+            self.follow_newest(r, (t("gen.stopped") + "\n" if outcome.get("stopped") else "") + message(r))
+        self.app.push_screen(ProgressScreen(title, job, limit), finished)
 
     def selected_slot(self) -> tuple[str, str, str] | None:
         """(date, shift, post) of the selected assignment, or of the biggest shortfall of the
@@ -632,12 +597,18 @@ class RosterScreen(DeskScreen):
         a = (p or {}).get("cells", {}).get(day or "") or {}
         self.open_edit(day or self.today().isoformat(), p["badge"] if p else "", a.get("shift", ""), a.get("post", ""))
 
-    def action_swap(self) -> None:
+    def target(self) -> tuple[roster_uc.RosterRef, dict | None, str | None] | None:
+        """What a change acts on: the version shown, the selected person and day."""
         ref = self.ref()
         if ref is None:
-            return
+            return None
         row, day = self.selection()
-        p = self.person(row)
+        return ref, self.person(row), day
+
+    def action_swap(self) -> None:
+        if (target := self.target()) is None:
+            return
+        ref, p, day = target
         badges = tuple(x["badge"] for x in self.view["people"])
         fields = [Field("date", t("edit.date"), day or self.today().isoformat()),
                   Field("a", t("swap.a"), p["badge"] if p else "", suggestions=badges),
@@ -651,11 +622,9 @@ class RosterScreen(DeskScreen):
                              self._changed)
 
     def action_repair(self) -> None:
-        ref = self.ref()
-        if ref is None:
+        if (target := self.target()) is None:
             return
-        row, day = self.selection()
-        p = self.person(row)
+        ref, p, day = target
         first = day or self.today().isoformat()
         fields = [Field("badge", t("edit.badge"), p["badge"] if p else "",
                         suggestions=tuple(x["badge"] for x in self.view["people"])),
@@ -681,18 +650,9 @@ class RosterScreen(DeskScreen):
             return roster_uc.repair(session, ref, values["badge"], values["from"], values["to"],
                                     reason=values["reason"], time_limit=values["limit"], on_progress=on_progress,
                                     engine_ref=engine_ref, today=self.today())
-        self.app.push_screen(ProgressScreen(t("repair.progress", badge=values["badge"]), job, values["limit"]),
-                             self._repaired)
-
-    def _repaired(self, outcome: dict | None) -> None:
-        if not outcome:
-            return
-        if "error" in outcome:
-            self.app.show_error(outcome["error"])
-            return
-        r = outcome["result"]
-        self.follow_newest(r, t("repair.done", id=r["roster_id"], v=r["version"], n=len(r["changes"]),
-                                short=r["solver"]["shortfalls"]))
+        self.solve(t("repair.progress", badge=values["badge"]), job, values["limit"],
+                   lambda r: t("repair.done", id=r["roster_id"], v=r["version"], n=len(r["changes"]),
+                               short=r["solver"]["shortfalls"]))
 
     def changes_table(self, cmp: dict) -> Table:
         names = self.view["names"]
