@@ -334,3 +334,53 @@ def test_every_message_key_used_exists_in_both_languages():
     missing = sorted(k for k in used if k not in MESSAGES)
     assert not missing, missing
     assert all(zh and en for zh, en in MESSAGES.values())
+
+
+@async_test
+async def test_review_and_approval_in_the_app(clean_station):
+    """Edit through the candidates list, submit, approve (seeing the change against the
+    published version), publish; then repair an absence with the solver."""
+    app = make_app(clean_station)
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await roster_screen(pilot)
+        grid = screen.query_one("#grid", DataTable)
+        columns = [c.key.value for c in grid.ordered_columns]
+        person = next(p for p in screen.view["people"] if "2026-12-04" in p["cells"])
+        grid.move_cursor(row=grid.get_row_index(person["badge"]), column=columns.index("2026-12-04"))
+        await pilot.press("c")                                  # candidates for that person's slot
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "TableScreen")
+        await pilot.press("enter")                              # the best candidate, into the edit form
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "FormScreen")
+        app.screen.query_one("#f-reason", Input).value = "cover the evening"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "RosterScreen")
+        await wait_for(pilot, lambda: screen.view and screen.view["version"] == 2)
+        assert screen.view["status"] == "draft"
+        await pilot.press("u")
+        await wait_for(pilot, lambda: screen.view["status"] == "submitted")
+        await pilot.press("a")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen")
+        assert "1 处变更" in text_of(app.screen.query_one(".dialog-body Static"))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.view["status"] == "approved")
+        await pilot.press("p")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.view["status"] == "published" and screen.view["published_version"] == 2)
+        # repair: the first person is unavailable for two days
+        grid.move_cursor(row=grid.get_row_index(person["badge"]), column=columns.index("2026-12-05"))
+        await pilot.press("r")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "FormScreen")
+        form = app.screen
+        assert form.query_one("#f-badge", Input).value == person["badge"]
+        form.query_one("#f-to", Input).value = "2026-12-06"
+        form.query_one("#f-reason", Input).value = "病假"
+        form.query_one("#f-limit", Input).value = "3"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ProgressScreen")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "RosterScreen", timeout=20)
+        await wait_for(pilot, lambda: screen.view["version"] == 3)
+        assert screen.view["status"] == "draft"
+        after = next(p for p in screen.view["people"] if p["badge"] == person["badge"])
+        assert not any(after["cells"].get(d) for d in ("2026-12-05", "2026-12-06"))
+        assert any("处" in m and "v3" in m for m in notifications(app))
