@@ -388,6 +388,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help.dialogs": ("表单和求解", "Forms and solving"),
     "help.legend": ("图例", "Legend"),
     "help.move": ("选择岗位", "choose a post"),
+    "help.updown": ("上/下", "Up/Down"),
+    "help.arrows": ("方向键", "Arrows"),
     "help.move_cells": ("在人员和日期间移动，右侧显示说明", "move over people and days; the panel explains the cell"),
     "help.next_field": ("下一项", "next field"),
     "help.short": ("缺人 (需求未满足)", "short of people (demand not met)"),

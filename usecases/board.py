@@ -216,8 +216,8 @@ def board_snapshot(session: Session, now: datetime | None = None) -> dict:
                                "missing": inst["missing"], "need": inst["need"], "start": inst["start"]})
     if on_duty and not any(p["sex"] == "F" for p in on_duty.values()):
         alerts.append({"kind": "no_woman", "level": "warning"})
-    if not rows:
-        alerts.insert(0, {"kind": "no_roster", "level": "error"})
+    if not rows:      # nothing live: one alert says so, rather than one per post
+        alerts = [{"kind": "no_roster", "level": "error"}]
     order = {"error": 0, "warning": 1}
     alerts.sort(key=lambda a: order[a["level"]])
     names = _names(sd)

@@ -47,31 +47,31 @@ def sections() -> list[tuple[str, list[tuple[str, str]]]]:
     from tui.screens.roster import RosterScreen
     return [
         (t("help.global"), key_rows(DeskScreen, DutydeskApp)),
-        (t("help.board"), [("Up/Down", t("help.move")), ("Enter", t("key.detail"))]),
-        (t("help.roster"), [("Arrows", t("help.move_cells"))] + key_rows(RosterScreen)),
+        (t("help.board"), [(t("help.updown"), t("help.move")), ("Enter", t("key.detail"))]),
+        (t("help.roster"), [(t("help.arrows"), t("help.move_cells"))] + key_rows(RosterScreen)),
         (t("help.people"), key_rows(PeopleScreen)),
         (t("help.dialogs"), [("Tab", t("help.next_field")), ("Enter", t("key.submit"))]
          + key_rows(FormScreen) + key_rows(ProgressScreen)),
     ]
 
 
-def help_body() -> Table:
+def help_body(columns: int = 2) -> Table:
     grid = Table.grid(padding=(0, 4))
-    grid.add_column()
-    grid.add_column()
+    for _ in range(columns):
+        grid.add_column()
     cells = []
     for title, rows in sections():
         table = Table(box=None, show_header=False, pad_edge=False, title=title, title_justify="left",
                       title_style="bold #7fd0ff")
         table.add_column(style="bold", no_wrap=True)
-        table.add_column()
+        table.add_column(overflow="fold")
         for key, desc in rows:
             table.add_row(key, desc)
         cells.append(table)
     legend = Table(box=None, show_header=False, pad_edge=False, title=t("help.legend"), title_justify="left",
                    title_style="bold #7fd0ff")
     legend.add_column(no_wrap=True)
-    legend.add_column()
+    legend.add_column(overflow="fold")
     for kind in ("day", "evening", "night", "24h"):
         legend.add_row(Text("D/PAT1" if kind == "day" else {"evening": "V/WIN", "night": "N/PAT1", "24h": "Z/CMD"}[kind],
                             style=SHIFT_STYLE[kind]), i18n.shift_kind(kind))
@@ -82,8 +82,8 @@ def help_body() -> Table:
     legend.add_row(Text("!", style="bold #ff6060"), t("help.expired"))
     legend.add_row(Text("~", style="#e0b050"), t("help.expiring"))
     cells.append(legend)
-    for i in range(0, len(cells), 2):
-        grid.add_row(*cells[i:i + 2])
+    for i in range(0, len(cells), columns):
+        grid.add_row(*cells[i:i + columns])
     return grid
 
 
@@ -95,5 +95,5 @@ class HelpScreen(DialogScreen):
         with Vertical(classes="dialog wide tall", id="help"):
             yield Static(Text(t("help.title"), style="bold"), classes="dialog-title")
             with VerticalScroll(classes="dialog-body"):
-                yield Static(help_body())
+                yield Static(help_body(2 if self.app.size.width >= 120 else 1))
             yield Static(Text(t("help.footer"), style="#8a8a8a"), classes="dialog-keys")

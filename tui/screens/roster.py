@@ -87,6 +87,7 @@ class RosterScreen(PeopleFilter, DeskScreen):
         self.view: dict | None = None
         self.roster_id: int | None = None
         self.version: int | None = None          # None: follow the newest version
+        self._shown: tuple | None = None          # the roster the grid shows (id, start)
         self.busy = False
 
     def compose(self) -> ComposeResult:
@@ -243,11 +244,13 @@ class RosterScreen(PeopleFilter, DeskScreen):
                     + [(d["date"], self.day_label(d), 8) for d in days])
         rows = [(COV, [Text(t("roster.coverage"), style="bold")] + [self.cov_cell(d) for d in days])]
         rows += [(p["badge"], [self.who_cell(p)] + [self.cell(p, d["date"]) for d in days]) for p in self.people()]
+        shown = (v["roster_id"], v["start"])
         with self.app.batch_update():
             sync_rows(table, rows, keep=keep)
             table.fixed_rows = 1              # the cover row stays in view
-        if keep[0] is None and v["day_list"]:
-            self.goto_today()
+        if (keep[0] is None or shown != self._shown) and v["day_list"]:
+            self.goto_today()                 # another roster: start on today (or its first day)
+        self._shown = shown
 
     def render_fairness(self) -> None:
         table = self.query_one("#fair", DataTable)
