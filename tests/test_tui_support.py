@@ -152,6 +152,3 @@ def text_of(widget) -> str:
 def notifications(app) -> list[str]:
     return [n.message for n in app._notifications]
 
-
-def next_day(d: date) -> date:
-    return d + timedelta(days=1)

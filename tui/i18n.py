@@ -197,7 +197,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "board.nobody": ("无人在岗", "nobody"),
     "board.now": ("当前", "Now"),
     "board.next": ("下一班", "Next"),
-    "board.on_duty": ("在岗{n}人(女{women})", "on duty {n} ({women} women)"),
+    "board.on_duty": ("在岗{n}人(女{women})", "on duty {n}, women {women}"),
     "board.post_needs": ("技能: {skills}  至少民警{sworn}人", "skills: {skills}  sworn at least {sworn}"),
     "board.no_alerts": ("无提醒：当前各岗位满员。", "No alerts: every post is fully staffed now."),
     "alert.short": ("{post} {shift} 缺{n}人 (需{need})", "{post} {shift}: {n} short (needs {need})"),

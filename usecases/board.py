@@ -255,6 +255,16 @@ def default_roster(session: Session, today: date) -> dict | None:
     return {"roster_id": pick["id"], "version": pick["version"]}
 
 
+def suggested_start(session: Session, today: date) -> date:
+    """Where a new roster would start: the day after the last approved or published roster, or
+    today when none reaches that far."""
+    last = today - timedelta(days=1)
+    for r in rdb.list_rosters(session.sdb):
+        if any(v["status"] in rdb.LIVE_STATUSES for v in rdb.versions(session.sdb, r["id"])):
+            last = max(last, date.fromisoformat(r["start"]) + timedelta(days=r["days"] - 1))
+    return last + timedelta(days=1)
+
+
 def roster_view(session: Session, roster_id: int, version: int | None = None, *, today: date | None = None) -> dict:
     """A roster version as the review grid shows it: days with demand and coverage, people with
     their cells, shortfalls with explanations, the fairness ledger, hard violations, and the
@@ -349,4 +359,4 @@ def people_view(session: Session, today: date | None = None) -> dict:
 
 
 __all__ = ["data_version", "station_info", "permissions", "station_now", "board_snapshot", "roster_choices",
-           "default_roster", "roster_view", "compare_with_published", "people_view", "ACTION_ROLES"]
+           "default_roster", "suggested_start", "roster_view", "compare_with_published", "people_view", "ACTION_ROLES"]

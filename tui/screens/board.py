@@ -176,7 +176,7 @@ class BoardScreen(DeskScreen):
     def columns(self) -> list[tuple[str, str, int]]:
         width = self.query_one("#posts", DataTable).size.width or max(40, self.size.width - 44)
         names = (self.snap or {}).get("names", {}).get("posts", {})
-        post_w = min(14, max([8] + [clip(i18n.name(n, c), 14).cell_len for c, n in names.items()]))
+        post_w = min(16, max([8] + [clip(i18n.name(n, c), 16).cell_len for c, n in names.items()]))
         narrow = self.has_class("-narrow")
         fixed = {"post": post_w if not narrow else min(post_w, 12), "now": 10, "staffed": 7,
                  "next": 16 if narrow else 22, "next_staffed": 7}

@@ -89,8 +89,11 @@ class PeopleScreen(PeopleFilter, DeskScreen):
         keep = (cursor_key(table), 0)
         narrow = self.has_class("-narrow")
         width = table.size.width or self.size.width
-        cols = [("badge", "col.badge", 7), ("name", "col.name", 8), ("type", "col.type", 10 if not narrow else 4),
-                ("team", "col.team", 12 if not narrow else 8)]
+        def widest(group: str, cap: int) -> int:
+            return min(cap, max([4] + [Text(i18n.name(n, c)).cell_len for c, n in names[group].items()]))
+        cols = [("badge", "col.badge", 7), ("name", "col.name", 8),
+                ("type", "col.type", widest("person_types", 18) if not narrow else 4),
+                ("team", "col.team", widest("teams", 14) if not narrow else 8)]
         rest = max(20, width - sum(w + 2 for _, _, w in cols) - 6)
         leave_w = max(16, rest * 4 // 10)
         cols += [("skills", "col.skills", rest - leave_w), ("leave", "col.leave", leave_w)]

@@ -5,7 +5,7 @@ reject, publish). Every action goes through the use cases; their refusals are sh
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from rich.table import Table
 from rich.text import Text
@@ -478,10 +478,7 @@ class RosterScreen(PeopleFilter, DeskScreen):
         self.reload()
 
     def action_generate(self) -> None:
-        today = self.today()
-        start = today
-        if self.view and date.fromisoformat(self.view["end"]) >= today:
-            start = date.fromisoformat(self.view["end"]) + timedelta(days=1)
+        start = board_uc.suggested_start(self.app.session, self.today())
         fields = [Field("start", t("gen.start"), start.isoformat()), Field("days", t("gen.days"), "14"),
                   Field("limit", t("gen.limit"), "15", hint=t("gen.limit_hint"))]
 
