@@ -178,7 +178,7 @@ class BoardScreen(DeskScreen):
         names = (self.snap or {}).get("names", {}).get("posts", {})
         post_w = min(16, max([8] + [clip(i18n.name(n, c), 16).cell_len for c, n in names.items()]))
         narrow = self.has_class("-narrow")
-        fixed = {"post": post_w if not narrow else min(post_w, 12), "now": 10, "staffed": 7,
+        fixed = {"post": post_w if not narrow else min(post_w, 14), "now": 10, "staffed": 7,
                  "next": 16 if narrow else 22, "next_staffed": 7}
         keys = (["post", "crew", "staffed", "next", "next_staffed"] if narrow
                 else ["post", "now", "crew", "staffed", "next", "next_crew", "next_staffed"])
