@@ -132,7 +132,7 @@ def shortfalls(sp: StationRosterProblem, roster: Roster) -> list[dict]:
         by_reason = Counter(c for r in qualified for c in dict.fromkeys(r["codes"]))
         free = info["candidates"]
         post_obj = sp.post_by_code[post]
-        parts = [f"{post_obj.name} {sp.shift_by_code[shift].name} {sp.date(d)}: {need - got} of {need} missing."]
+        parts = [f"{post_obj.name} {sp.shift_by_code[shift].name} {sp.date(d)}: {need - got} of {need} missing"]
         holders = len(qualified) + len(free) + got
         parts.append(f"{holders} people hold the skills and type for it")
         if by_reason:
@@ -141,7 +141,7 @@ def shortfalls(sp: StationRosterProblem, roster: Roster) -> list[dict]:
             parts.append(f"{len(free)} free but they would break the team rules or crew needs "
                          f"({', '.join(r['name'] for r in free[:5])})")
         out.append({"date": sp.date(d).isoformat(), "shift": shift, "post": post, "need": need, "assigned": got,
-                    "missing": need - got, "explanation": ". ".join(parts),
+                    "missing": need - got, "explanation": ". ".join(parts) + ".",
                     "qualified": [{"badge": r["badge"], "name": r["name"], "why": r["why"]} for r in qualified],
                     "free": [{"badge": r["badge"], "name": r["name"]} for r in free]})
     return out
