@@ -28,12 +28,13 @@ USERS = (("zhao", "chief"), ("li", "duty"), ("wu", "viewer"))
 
 
 def build_station(path: Path, start: date = ROSTER_START, days: int = ROSTER_DAYS, status: str = "published",
-                  troubles: date | None = FIXED_NOW.date()) -> int:
+                  troubles: date | None = FIXED_NOW.date(), calls: bool = False) -> int:
     """The demo station with users and one roster (greedy construction) from ``start``.
 
     ``troubles``: on that day's night, what a duty officer must see: one auxiliary missing from
     the PAT2 night crew (a shortfall), a person on the CMD 24 h duty on sick leave, and a
-    driving permit of the PAT1 night crew that expired after the roster was made."""
+    driving permit of the PAT1 night crew that expired after the roster was made.
+    ``calls``: tonight's patrol plan and calls too (``add_night_calls``)."""
     from dataclasses import replace
 
     from db import rosters as rdb
@@ -67,16 +68,54 @@ def build_station(path: Path, start: date = ROSTER_START, days: int = ROSTER_DAY
                 station_db.save_people(s.sdb, [replace(p, skills=p.skills | {"driving": troubles - timedelta(days=2)})])
             rid = rdb.create_roster(s.sdb, start=start, days=days, login="zhao", note="test fixture")
             rdb.add_version(s.sdb, rid, status=status, login="zhao", assignments=rows)
+    if calls:
+        add_night_calls(path)
     con = sqlite3.connect(path)
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     con.close()
     return rid
 
 
+PLAN_SEED = 7
+
+
+def at(hhmm: str) -> datetime:
+    """A time of the fixed night (after midnight: the next day)."""
+    h, m = (int(x) for x in hhmm.split(":"))
+    day = FIXED_NOW.date() + timedelta(days=1 if h < 12 else 0)
+    return datetime(day.year, day.month, day.day, h, m, tzinfo=ZONE)
+
+
+def add_night_calls(path: Path) -> None:
+    """The fixed night's patrol plan (seed 7) with one check-in, and three calls before 21:47:05:
+    #1 a theft at 汽车站 (PAT1+PAT2, cleared at 21:10) whose suspect is held for 继续盘问 since
+    21:00; #2 a dispute at 夜市 (PAT2+STBY together, on scene since 21:41); #3 a noise complaint
+    at 幸福小区 received at 21:25, still waiting (too long for P4)."""
+    from usecases import dispatch, patrol
+    ctx = AppContext(login="zhao", db_path=path, db_explicit=True)
+    with ctx.open() as s:
+        plan = patrol.plan(s, FIXED_NOW.date(), seed=PLAN_SEED)
+        first = next(t for t in plan["teams"] if t["visits"])
+        visit = first["visits"][0]
+        patrol.checkin(s, FIXED_NOW.date(), first["team"], visit["hot_spot"],
+                       at=datetime.fromisoformat(visit["arrive"]) + timedelta(minutes=2))
+        theft = dispatch.new_incident(s, "theft", "汽车站", reporter="王先生", phone="13800000000",
+                                      notes="手机被盗，嫌疑人已被群众控制", now=at("20:30"))["id"]
+        dispatch.dispatch(s, theft, ["PAT1", "PAT2"], now=at("20:32"))
+        for status, when in (("en_route", "20:33"), ("on_scene", "20:40"), ("cleared", "21:10")):
+            dispatch.update(s, theft, status, now=at(when))
+        dispatch.start_clock(s, theft, "继续盘问", 24, now=at("21:00"))
+        dispute = dispatch.new_incident(s, "dispute", "夜市", now=at("21:35"))["id"]
+        dispatch.dispatch(s, dispute, ["PAT2", "STBY"], now=at("21:36"))
+        dispatch.update(s, dispute, "en_route", now=at("21:36"))
+        dispatch.update(s, dispute, "on_scene", now=at("21:41"))
+        dispatch.new_incident(s, "noise", "幸福小区", reporter="李女士", now=at("21:25"))
+
+
 @pytest.fixture(scope="session")
 def tui_template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("tui") / "station.db"
-    build_station(path)
+    build_station(path, calls=True)
     return path
 
 

@@ -1,4 +1,5 @@
-"""The dutydesk terminal app: the duty board, roster review and approval, people.
+"""The dutydesk terminal app: the duty board with units and incidents, call intake and dispatch,
+roster review and approval, people, the night's patrol plan, handover between duty officers.
 
 One main-thread session polls ``usecases.board.data_version`` every half second; when another
 terminal, command or worker commits, the visible screens re-read their data. Use cases that may
@@ -24,6 +25,8 @@ from tui import i18n
 from tui.i18n import t
 from tui.screens.base import DataChanged, DeskScreen, localize_bindings
 from tui.screens.board import BoardScreen
+from tui.screens.handover import HandoverScreen
+from tui.screens.patrol import PatrolScreen
 from tui.screens.people import PeopleScreen
 from tui.screens.roster import RosterScreen
 from usecases import board as board_uc
@@ -41,7 +44,8 @@ class CellScrollBarRender(ScrollBarRender):
 class DutydeskApp(App):
     CSS_PATH = "dutydesk.tcss"
     TITLE = "dutydesk"
-    MODES = {"board": BoardScreen, "roster": RosterScreen, "people": PeopleScreen}
+    MODES = {"board": BoardScreen, "roster": RosterScreen, "people": PeopleScreen, "patrol": PatrolScreen,
+             "handover": HandoverScreen}
     DEFAULT_MODE = "board"
     BINDINGS = [
         Binding("ctrl+p", "command_palette", "key.palette", show=False),
@@ -146,8 +150,25 @@ class DutydeskApp(App):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
-    def action_not_yet(self, what: str) -> None:
-        self.notify(t(f"notyet.{what}"), title=t("app.not_yet"), severity="information", timeout=6, markup=False)
+    def action_new_incident(self) -> None:
+        """F2 from any screen: the call-intake form, then the recommended units (one key sends)."""
+        why = self.refusal("incident")
+        if why:
+            self.say_refused(why)
+            return
+        from tui.screens.dispatch import IntakeScreen, RecommendScreen
+        if isinstance(self.screen, (IntakeScreen, RecommendScreen)):
+            return
+
+        def taken(incident: dict | None) -> None:
+            if incident:
+                self.push_screen(RecommendScreen(incident["id"]))
+        try:
+            choices = board_uc.intake_choices(self.session)      # a quick read: the form opens at once
+        except DutydeskError as exc:
+            self.show_error(exc)
+            return
+        self.push_screen(IntakeScreen(choices), taken)
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):
@@ -179,7 +200,8 @@ class DutydeskApp(App):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every action of the desk, in the current language; refused ones say why."""
-        nav = [("board", "cmd.board"), ("roster", "cmd.roster"), ("people", "cmd.people")]
+        nav = [("board", "cmd.board"), ("roster", "cmd.roster"), ("people", "cmd.people"), ("patrol", "cmd.patrol"),
+               ("handover", "cmd.handover")]
         for mode, key in nav:
             yield SystemCommand(t(key), t(key + ".help"), lambda m=mode: self.goto(m))
         yield SystemCommand(t("cmd.help"), t("cmd.help.help"), self.action_help)
@@ -189,8 +211,9 @@ class DutydeskApp(App):
                 why = perm and self.refusal(perm)
                 help_text = t(key + ".help") + (f"  [{t('app.not_allowed')}]" if why else "")
                 yield SystemCommand(t(key), help_text, lambda m=mode, a=action: self.run_screen_action(m, a))
-        yield SystemCommand(t("cmd.incident"), t("notyet.incidents"), lambda: self.action_not_yet("incidents"))
-        yield SystemCommand(t("cmd.patrol"), t("notyet.patrol"), lambda: self.action_not_yet("patrol"))
+        why = self.refusal("incident")
+        yield SystemCommand(t("cmd.incident"), t("cmd.incident.help") + (f"  [{t('app.not_allowed')}]" if why else ""),
+                            self.action_new_incident)
         yield SystemCommand(t("cmd.lang"), t("cmd.lang.help"), self.action_toggle_lang)
         yield SystemCommand(t("cmd.quit"), t("cmd.quit.help"), self.exit)
 

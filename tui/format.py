@@ -40,3 +40,59 @@ def person_type(p: dict, names: dict, *, short: bool = False) -> Text:
 
 def team_name(p: dict, names: dict) -> str:
     return i18n.name(names["teams"].get(p["team"]), p["team"] or "-")
+
+
+# -- units and incidents ------------------------------------------------------------------------
+UNIT_STYLE = {"available": "bold #6cc36c", "dispatched": "bold #e0b050", "en_route": "bold #e0b050",
+              "on_scene": "bold #ff8c5a", "patrol": "#7fb2ff", "off_duty": DIM}
+INCIDENT_STYLE = {"received": "bold #ff7070", "dispatched": "#e0b050", "en_route": "#e0b050", "on_scene": "#ff8c5a",
+                  "cleared": OK, "closed": DIM}
+PRIORITY_STYLE = {1: "bold white on #a02828", 2: "bold #ff7070", 3: "#e0b050"}
+LATE = "bold white on #a02828"
+WARN = "bold #e0b050"
+
+
+def minutes(n: int | None) -> str:
+    """A duration in minutes: 12分 / 1时05分 (12m / 1h05m)."""
+    if n is None:
+        return "-"
+    n = max(0, int(n))
+    return t("dur.min", n=n) if n < 60 else t("dur.hm", h=n // 60, m=f"{n % 60:02d}")
+
+
+def hms(seconds: float) -> str:
+    s = max(0, int(seconds))
+    return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
+def unit_status(status: str) -> Text:
+    return Text(t(f"unit.{status}"), style=UNIT_STYLE.get(status, ""))
+
+
+def incident_status(status: str) -> Text:
+    return Text(t(f"inc.{status}"), style=INCIDENT_STYLE.get(status, ""))
+
+
+def priority(p: int) -> Text:
+    return Text(f"P{p}", style=PRIORITY_STYLE.get(p, ""))
+
+
+def type_name(code: str, names: dict) -> str:
+    return i18n.name(names["types"].get(code), code)
+
+
+def unit_names(codes: str | list[str], names: dict) -> str:
+    """One unit or several together: 巡逻1+备勤."""
+    codes = codes.split("+") if isinstance(codes, str) else codes
+    return "+".join(i18n.name(names["units"].get(c), c) for c in codes) or "-"
+
+
+def checkin_cell(u: dict) -> Text:
+    """The check-in timer of a unit on scene or on patrol: quiet minutes, late from 30."""
+    timer = u.get("checkin_timer")
+    if timer is None:
+        return Text("-", style=DIM)
+    quiet = minutes(u["checkin_quiet_min"])
+    if timer == "critical":
+        return Text(t("checkin.late", t=quiet), style=LATE)
+    return Text(quiet, style=WARN if timer == "warning" else DIM)

@@ -31,10 +31,22 @@ ACTION_ROLES: dict[str, tuple[tuple[str, ...], bool]] = {
     "reject": (("chief",), False),
     "publish": (("chief",), False),
     "leave": (("chief", "duty"), True),
+    # dispatch, patrol, handover (usecases.dispatch, usecases.patrol)
+    "incident": (("duty", "chief"), True),
+    "dispatch": (("duty", "chief"), True),
+    "update_incident": (("duty", "chief"), True),
+    "clock": (("duty", "chief"), True),
+    "ack": (("duty", "chief"), True),
+    "patrol_plan": (("chief", "duty"), True),
+    "checkin": (("chief", "duty"), True),
+    "handover": (("duty", "chief"), True),
 }
 ACTION_TEXT = {"generate": "generate rosters", "repair": "repair rosters", "edit": "edit rosters",
                "swap": "swap assignments", "submit": "submit rosters", "approve": "approve rosters",
-               "reject": "reject rosters", "publish": "publish rosters", "leave": "record leave"}
+               "reject": "reject rosters", "publish": "publish rosters", "leave": "record leave",
+               "incident": "take incidents", "dispatch": "dispatch units", "update_incident": "update incidents",
+               "clock": "start legal clocks", "ack": "acknowledge check-ins", "patrol_plan": "plan night patrols",
+               "checkin": "record patrol check-ins", "handover": "hand over duty"}
 EXPIRING_DAYS = 60
 LOOKAHEAD_DAYS = 3          # the board looks for a post's next shift up to this many days ahead
 
@@ -230,6 +242,136 @@ def board_snapshot(session: Session, now: datetime | None = None) -> dict:
             "rosters": sorted(rosters), "names": names, "warnings": warnings}
 
 
+# -- units, incidents, alerts of the dispatch desk ----------------------------------------------
+
+def _type_names(session: Session) -> dict:
+    """Incident types by code: names in both languages and the default priority."""
+    from stationdef.incident_types import CATALOGUE
+    out = {t.code: {"zh": t.name, "en": t.name_en, "priority": t.priority} for t in CATALOGUE}
+    for r in session.sdb.rows("SELECT code, name, name_en, priority FROM incident_types"):
+        out.setdefault(r["code"], {"zh": r["name"], "en": r["name_en"] or r["code"], "priority": r["priority"]})
+    return out
+
+
+def _desk_names(session: Session, sd: StationDef) -> dict:
+    """Names of units (their posts) and incident types, both languages."""
+    return {"units": {p.code: {"zh": p.name, "en": p.name_en or p.code} for p in sd.posts},
+            "types": _type_names(session)}
+
+
+def dispatch_snapshot(session: Session, now: datetime | None = None) -> dict:
+    """The units on duty now (status, minutes in it, members, check-in timer, the incident they
+    are on or their next planned patrol stop), the open incidents, running legal clocks, and the
+    alerts of the dispatch desk. Brings the units table in line with the roster first."""
+    from usecases import dispatch as dispatch_uc
+    from usecases.patrol import unit_positions
+    session.sdb.require_station()
+    now = station_now(session, now)
+    sd = station_db.load_station(session.sdb)
+    units = [u for u in dispatch_uc.sync_units(session, now) if u["status"] != "off_duty"]
+    planned = unit_positions(session, now)
+    incidents = dispatch_uc.list_incidents(session, now=now)
+    open_inc = [i for i in incidents if i["status"] not in ("cleared", "closed")]
+    on_call: dict[str, dict] = {}
+    for inc in open_inc:
+        for code in inc["units"]:
+            on_call.setdefault(code, inc)
+    alerts = []
+    for u in units:
+        pos = planned.get(u["code"]) or {}
+        u["next_stop"] = pos.get("next")
+        inc = on_call.get(u["code"])
+        u["incident"] = {"id": inc["id"], "place": inc["place_text"], "type": inc["type"]} if inc else None
+        if u["checkin_timer"] in ("warning", "critical"):
+            alerts.append({"kind": "checkin", "level": "error" if u["checkin_timer"] == "critical" else "warning",
+                           "unit": u["code"], "quiet": u["checkin_quiet_min"],
+                           "over": max(0, u["checkin_quiet_min"] - dispatch_uc.CHECKIN_CRIT_MIN)})
+    for inc in open_inc:
+        if inc["waiting_too_long"]:
+            alerts.append({"kind": "waiting", "level": "error", "id": inc["id"], "type": inc["type"],
+                           "priority": inc["priority"], "place": inc["place_text"], "age": inc["age_min"]})
+    clocks = []
+    for inc in incidents:
+        if (inc.get("clock_remaining_s") or 0) > 0:
+            end = now + timedelta(seconds=inc["clock_remaining_s"])
+            clocks.append({"id": inc["id"], "kind": inc["clock_kind"], "type": inc["type"],
+                           "place": inc["place_text"], "ends": end.isoformat(timespec="seconds"),
+                           "remaining_s": inc["clock_remaining_s"]})
+            alerts.append({"kind": "clock", "level": "error" if inc["clock_remaining_s"] < 3600 else "warning",
+                           "id": inc["id"], "clock_kind": inc["clock_kind"], "ends": end.isoformat(timespec="seconds")})
+    keep = ("id", "type", "priority", "status", "place_text", "hot_spot", "units", "age_min", "waiting_too_long",
+            "received_at", "dispatched_at", "en_route_at", "on_scene_at", "reporter", "reporter_phone", "notes",
+            "female_search", "clock_kind", "clock_remaining_s")
+    order = {"error": 0, "warning": 1}
+    alerts.sort(key=lambda a: order[a["level"]])
+    return {"now": now.isoformat(timespec="seconds"), "units": units,
+            "incidents": [{k: inc.get(k) for k in keep} for inc in open_inc], "clocks": clocks, "alerts": alerts,
+            "names": _desk_names(session, sd)}
+
+
+def intake_choices(session: Session) -> dict:
+    """What the call-intake form offers: incident types (catalogue order) and hot spots."""
+    from stationdef.incident_types import CATALOGUE
+    session.sdb.require_station()
+    sd = station_db.load_station(session.sdb)
+    names = _type_names(session)
+    types = [{"code": t.code, "zh": t.name, "en": t.name_en, "priority": t.priority, "min_sworn": t.min_sworn,
+              "min_people": t.min_people, "needs_woman": t.needs_woman} for t in CATALOGUE]
+    types += [{"code": c, "zh": n["zh"], "en": n["en"], "priority": n["priority"], "min_sworn": None,
+               "min_people": None, "needs_woman": False} for c, n in names.items() if c not in {t.code for t in CATALOGUE}]
+    return {"types": types, "hot_spots": [{"code": h.code, "name": h.name} for h in sd.hot_spots]}
+
+
+def recommendation_view(session: Session, iid: int, now: datetime | None = None) -> dict:
+    """An incident with its recommended units (and reasons) and the units left out (and why)."""
+    from usecases import dispatch as dispatch_uc
+    now = station_now(session, now)
+    rec = dispatch_uc.recommend(session, iid, now=now)
+    inc = dispatch_uc.get(session, iid)
+    sd = station_db.load_station(session.sdb)
+    return {"incident": {k: inc[k] for k in ("id", "type", "priority", "status", "place_text", "female_search",
+                                              "received_at")},
+            "units": rec["units"], "excluded": rec["excluded"],
+            "names": _desk_names(session, sd)}
+
+
+# -- the night's patrol plan ----------------------------------------------------------------------
+
+def patrol_view(session: Session, now: datetime | None = None) -> dict:
+    """Tonight's patrol plan (the newest for the night running now) with planned against done,
+    or why there is none: {"day", "plan" (None without one), "live_roster", "hot_spots", "names"}."""
+    from errors import NotFound
+    from usecases import patrol as patrol_uc
+    session.sdb.require_station()
+    now = station_now(session, now)
+    day = patrol_uc.tonight(session, now)
+    sd = station_db.load_station(session.sdb)
+    try:
+        plan = patrol_uc.show(session, day)
+    except NotFound:
+        plan = None
+    return {"day": day.isoformat(), "now": now.isoformat(timespec="seconds"), "plan": plan,
+            "live_roster": bool(rdb.live_assignments(session.sdb, day, day)),
+            "hot_spots": {h.code: {"name": h.name, "risk": h.risk} for h in sd.hot_spots},
+            "names": _names(sd)}
+
+
+def handover_view(session: Session, now: datetime | None = None) -> dict:
+    """What a handover would hold now (open incidents, running legal clocks, units), the
+    handovers written so far (newest first, with what each held), and the users to hand over to."""
+    from usecases import dispatch as dispatch_uc
+    from usecases.users import list_users
+    session.sdb.require_station()
+    now = station_now(session, now)
+    dispatch_uc.sync_units(session, now)
+    handovers = [dispatch_uc.handover_get(session, h["id"]) for h in dispatch_uc.handover_list(session)]
+    sd = station_db.load_station(session.sdb)
+    return {"draft": dispatch_uc.handover_draft(session, now=now), "handovers": handovers,
+            "users": [{"login": u["login"], "roles": u["roles"]} for u in list_users(session)],
+            "login": session.login,
+            "names": _desk_names(session, sd)}
+
+
 # -- rosters -------------------------------------------------------------------------------------
 
 def roster_choices(session: Session) -> list[dict]:
@@ -359,4 +501,5 @@ def people_view(session: Session, today: date | None = None) -> dict:
 
 
 __all__ = ["data_version", "station_info", "permissions", "station_now", "board_snapshot", "roster_choices",
+           "dispatch_snapshot", "intake_choices", "recommendation_view", "patrol_view", "handover_view",
            "default_roster", "suggested_start", "roster_view", "compare_with_published", "people_view", "ACTION_ROLES"]

@@ -260,9 +260,10 @@ def unit_positions(session: Session, now) -> dict[str, dict]:
     return out
 
 
-def tonight(session: Session) -> date:
+def tonight(session: Session, now: datetime | None = None) -> date:
+    """The night running now (before 08:00 it is the night that began yesterday)."""
     zone = session.sdb.scalar("SELECT zone FROM station") or "Asia/Shanghai"
-    now = arrow.now(zone)
+    now = arrow.get(now).to(zone) if now is not None else arrow.now(zone)
     return (now.shift(days=-1) if now.hour < 8 else now).date()
 
 

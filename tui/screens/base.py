@@ -31,16 +31,17 @@ class DataChanged(Message):
 
 
 class DeskScreen(Screen):
-    """A full screen of the desk (board, roster, people)."""
+    """A full screen of the desk (board, roster, people, patrol, handover)."""
 
     BINDINGS = [
         Binding("f1", "app.help", "key.help", key_display="F1"),
         Binding("ctrl+p", "app.command_palette", "key.palette", key_display="^P"),
-        Binding("f2", "app.not_yet('incidents')", "key.incident", show=False, key_display="F2"),
+        Binding("f2", "app.new_incident", "key.incident", show=False, key_display="F2"),
         Binding("f3", "app.goto('roster')", "key.roster", key_display="F3"),
-        Binding("f4", "app.not_yet('patrol')", "key.patrol", show=False, key_display="F4"),
+        Binding("f4", "app.goto('patrol')", "key.patrol", show=False, key_display="F4"),
         Binding("f5", "app.goto('people')", "key.people", key_display="F5"),
         Binding("f6", "app.goto('board')", "key.board", key_display="F6"),
+        Binding("f7", "app.goto('handover')", "key.handover", key_display="F7"),
         Binding("f9", "app.toggle_lang", "key.lang", show=False, key_display="F9"),
     ]
     # action name -> permission key of usecases.board.ACTION_ROLES

@@ -1,8 +1,10 @@
-"""The duty board (值班台): who is on which post now and next, demand against staffing, alerts.
+"""The duty board (值班台): who is on which post now and next, demand against staffing, the patrol
+units on duty (status, check-in timer, next planned stop), the incident queue, alerts.
 
 It re-reads the board when the database changes (the app polls PRAGMA data_version through
-usecases.board) and once a minute for shift changes; the posts table is updated cell by cell by
-row key, with the cursor kept on its post.
+usecases.board) and once a minute for shift changes; the posts, units and incidents tables are
+updated cell by cell by row key, with the cursor kept on its row. On narrow terminals one of the
+three panels shows at a time (w switches).
 """
 from __future__ import annotations
 
@@ -18,11 +20,13 @@ from textual.widgets import DataTable, Footer, Static
 
 from tui import i18n
 from tui.i18n import t
-from tui.format import DIM, OK, SHORT, TYPE_STYLE, skills_line
+from tui.format import (DIM, OK, SHORT, TYPE_STYLE, checkin_cell, hms, incident_status, minutes, priority,
+                        skills_line, type_name, unit_names, unit_status)
 from tui.screens.base import DeskScreen
-from tui.screens.dialogs import InfoScreen
+from tui.screens.dialogs import Field, FormScreen, InfoScreen
 from tui.widgets import clip, cursor_key, fit_list, fit_parts, set_columns, sync_rows
 from usecases import board as board_uc
+from usecases import dispatch as dispatch_uc
 
 
 
@@ -56,7 +60,24 @@ def staffed_text(insts: list[dict]) -> Text:
     return out
 
 
-def alert_text(a: dict, names: dict, today: str) -> Text:
+def desk_alert_text(a: dict, names: dict, now: datetime) -> Text:
+    """An alert of the dispatch desk: a unit quiet too long, a call waiting, a legal clock."""
+    kind = a["kind"]
+    if kind == "checkin":
+        unit = unit_names(a["unit"], names["desk"])
+        msg = (t("alert.checkin_late", unit=unit, n=a["over"], quiet=a["quiet"]) if a["level"] == "error"
+               else t("alert.checkin_warn", unit=unit, quiet=a["quiet"]))
+    elif kind == "waiting":
+        msg = t("alert.waiting", id=a["id"], p=a["priority"], type=type_name(a["type"], names["desk"]),
+                place=a["place"], n=a["age"])
+    else:
+        left = (datetime.fromisoformat(a["ends"]) - now).total_seconds()
+        msg = t("alert.clock", kind=a["clock_kind"], id=a["id"], left=hms(left))
+    style = "bold #ff7070" if a["level"] == "error" else "#e0b050"
+    return Text(("! " if a["level"] == "error" else "- ") + msg, style=style)
+
+
+def alert_text(a: dict, names: dict, today: str, now: datetime | None = None) -> Text:
     post = i18n.name(names["posts"].get(a.get("post")), a.get("post") or "")
     shift = i18n.name(names["shifts"].get(a.get("shift")), a.get("shift") or "")
     kind = a["kind"]
@@ -73,6 +94,8 @@ def alert_text(a: dict, names: dict, today: str) -> Text:
         msg = t("alert.on_leave", name=a["name"], badge=a["badge"], post=post, leave=i18n.leave_kind(a["leave"]))
     elif kind == "no_woman":
         msg = t("alert.no_woman")
+    elif kind in ("checkin", "waiting", "clock"):
+        return desk_alert_text(a, names, now)
     else:
         msg = t("alert.no_roster")
     style = "bold #ff7070" if a["level"] == "error" else "#e0b050"
@@ -115,19 +138,58 @@ def post_detail(post: dict, names: dict, today: str) -> Group:
     return Group(*parts)
 
 
+VIEWS = ("posts", "units", "incidents")
+NEXT_STATUS = {"en_route": "en_route", "on_scene": "on_scene", "cleared": "cleared", "closed": "closed"}
+
+
+def incident_detail(inc: dict, names: dict, zone) -> Table:
+    """One call in full: type, place, priority, who called, notes, times, units, legal clock."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+
+    def local(iso: str | None) -> str:
+        return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(zone).strftime("%m-%d %H:%M:%S") if iso else "-"
+    grid.add_row(t("inc.f.type"), Text.assemble(priority(inc["priority"]), " ", type_name(inc["type"], names)))
+    grid.add_row(t("inc.f.place"), inc["place_text"] or "-")
+    grid.add_row(t("inc.f.status"), incident_status(inc["status"]))
+    grid.add_row(t("inc.f.units"), unit_names(inc["units"], names) if inc["units"] else "-")
+    grid.add_row(t("inc.f.reporter"), " ".join(x for x in (inc.get("reporter"), inc.get("reporter_phone")) if x) or "-")
+    grid.add_row(t("inc.f.notes"), inc.get("notes") or "-")
+    if inc.get("female_search"):
+        grid.add_row(t("inc.f.female"), t("yes"))
+    for key in ("received_at", "dispatched_at", "en_route_at", "on_scene_at"):
+        grid.add_row(t(f"inc.f.{key}"), local(inc.get(key)))
+    return grid
+
+
 class BoardScreen(DeskScreen):
     """值班台: the default screen."""
 
     AUTO_FOCUS = "#posts"
-    BINDINGS = [Binding("f2", "app.not_yet('incidents')", "key.incident", key_display="F2"),
-                Binding("f4", "app.not_yet('patrol')", "key.patrol", key_display="F4"),
+    BINDINGS = [Binding("f2", "app.new_incident", "key.incident", key_display="F2"),
+                Binding("f4", "app.goto('patrol')", "key.patrol", key_display="F4"),
                 Binding("f6", "app.goto('board')", "key.board", show=False, key_display="F6"),
-                Binding("enter", "detail", "key.detail", show=False)]
-    ACTIONS = {"detail": "cmd.post_detail"}
+                Binding("enter", "detail", "key.detail", show=False),
+                Binding("d", "dispatch", "key.dispatch"),
+                Binding("a", "ack", "key.ack"),
+                Binding("w", "switch", "key.switch"),
+                Binding("e", "en_route", "key.en_route", show=False),
+                Binding("o", "on_scene", "key.on_scene", show=False),
+                Binding("c", "cleared", "key.cleared", show=False),
+                Binding("x", "closed", "key.closed", show=False),
+                Binding("l", "clock", "key.clock", show=False)]
+    PERMS = {"dispatch": "dispatch", "ack": "ack", "en_route": "update_incident", "on_scene": "update_incident",
+             "cleared": "update_incident", "closed": "update_incident", "clock": "clock"}
+    ACTIONS = {"detail": "cmd.post_detail", "dispatch": "cmd.dispatch", "ack": "cmd.ack", "en_route": "cmd.en_route",
+               "on_scene": "cmd.on_scene", "cleared": "cmd.cleared", "closed": "cmd.closed", "clock": "cmd.clock",
+               "incident_detail": "cmd.incident_detail", "switch": "cmd.switch"}
 
     def __init__(self) -> None:
         super().__init__()
         self.snap: dict | None = None
+        self.desk: dict | None = None
+        self.view = "posts"
         self._minute: str | None = None
         self._detail_sig = None
 
@@ -138,26 +200,35 @@ class BoardScreen(DeskScreen):
                 yield DataTable(id="posts", cursor_type="row", zebra_stripes=True)
                 yield Static(id="post-detail")
             with Vertical(id="side"):
-                yield Static(id="units", classes="panel")
-                yield Static(id="incidents", classes="panel")
-        yield Static(id="todo-line")
+                with Vertical(id="units-box", classes="panel"):
+                    yield DataTable(id="units", cursor_type="row", zebra_stripes=True)
+                with Vertical(id="incidents-box", classes="panel"):
+                    yield DataTable(id="incidents", cursor_type="row", zebra_stripes=True)
+                    yield Static(id="incidents-empty")
+        yield Static(id="desk-line")
         yield Static(id="alerts", classes="panel")
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self.tick)
+        self.set_class(True, "-view-posts")
         self.relabel_static()
         self.reload()
 
     # -- data --------------------------------------------------------------------------
     def reload(self) -> None:
         super().reload()
+        now = self.app.now()
         try:
-            self.snap = board_uc.board_snapshot(self.app.session, now=self.app.now())
+            self.snap = board_uc.board_snapshot(self.app.session, now=now)
         except Exception as exc:  # noqa: BLE001 - the board must stay up; say what is wrong
             self.app.show_error(exc)
             return
-        self._minute = self.app.now().strftime("%Y-%m-%d %H:%M")
+        try:
+            self.desk = board_uc.dispatch_snapshot(self.app.session, now=now)
+        except Exception as exc:  # noqa: BLE001 - a busy database: the posts still show
+            self.app.show_error(exc)
+        self._minute = now.strftime("%Y-%m-%d %H:%M")
         self.render_all()
 
     def tick(self) -> None:
@@ -166,6 +237,8 @@ class BoardScreen(DeskScreen):
             self.reload()          # shift changes happen on the minute
         else:
             self.render_header()
+            if self.desk and self.desk["clocks"]:
+                self.render_alerts()       # legal clocks count down by the second
 
     # -- layout ------------------------------------------------------------------------
     def on_resize(self, event) -> None:
@@ -177,9 +250,9 @@ class BoardScreen(DeskScreen):
         width = self.query_one("#posts", DataTable).size.width or max(40, self.size.width - 44)
         names = (self.snap or {}).get("names", {}).get("posts", {})
         post_w = min(16, max([8] + [clip(i18n.name(n, c), 16).cell_len for c, n in names.items()]))
-        narrow = self.has_class("-narrow")
+        narrow = width < 110
         fixed = {"post": post_w if not narrow else min(post_w, 14), "now": 10, "staffed": 7,
-                 "next": 16 if narrow else 22, "next_staffed": 7}
+                 "next": 16 if width < 84 else 22, "next_staffed": 7}
         keys = (["post", "crew", "staffed", "next", "next_staffed"] if narrow
                 else ["post", "now", "crew", "staffed", "next", "next_crew", "next_staffed"])
         free = width - 2 * len(keys) - sum(fixed[k] for k in keys if k in fixed) - 2
@@ -191,15 +264,39 @@ class BoardScreen(DeskScreen):
                   "next": "col.shift_next", "next_crew": "col.crew_next", "next_staffed": "col.staffed"}
         return [(k, t(labels[k]), fixed.get(k) or widths[k]) for k in keys]
 
+    @staticmethod
+    def flex_columns(table: DataTable, spec: list[tuple[str, str, int | None]], fallback: int) -> list:
+        """Columns of fixed widths and one flexible (width None) taking the rest of the table."""
+        width = table.size.width or fallback
+        rest = width - 2 * len(spec) - sum(w for _, _, w in spec if w) - 1
+        return [(k, t(label), w if w else max(8, rest)) for k, label, w in spec]
+
+    def name_width(self, codes, kind: str, most: int) -> int:
+        names = self.desk["names"][kind] if self.desk else {}
+        return min(most, max([4] + [Text(i18n.name(names.get(c), c)).cell_len for c in codes]))
+
+    def unit_columns(self) -> list:
+        units = (self.desk or {}).get("units", [])
+        spec = [("unit", "col.unit", self.name_width([u["code"] for u in units], "units", 12)),
+                ("status", "col.status", 4 if i18n.lang() == "zh" else 8), ("since", "col.since", 6),
+                ("checkin", "col.checkin", 8), ("where", "col.where", 14), ("members", "col.members", None)]
+        return self.flex_columns(self.query_one("#units", DataTable), spec, 60)
+
+    def incident_columns(self) -> list:
+        incs = (self.desk or {}).get("incidents", [])
+        spec = [("p", "col.p", 2), ("age", "col.age", 6),
+                ("type", "col.type", self.name_width([i["type"] for i in incs], "types", 12)),
+                ("place", "col.place", None), ("status", "col.status", 4 if i18n.lang() == "zh" else 10),
+                ("units", "col.units", max([4] + [Text(unit_names(i["units"], self.desk["names"])).cell_len
+                                                   for i in incs if i["units"]]))]
+        return self.flex_columns(self.query_one("#incidents", DataTable), spec, 60)
+
     # -- rendering ---------------------------------------------------------------------
     def relabel_static(self) -> None:
         self.query_one("#posts-box").border_title = t("board.posts_title")
-        self.query_one("#units").border_title = t("board.units_title")
-        self.query_one("#incidents").border_title = t("board.incidents_title")
+        self.query_one("#units-box").border_title = t("board.units_title")
+        self.query_one("#incidents-box").border_title = t("board.incidents_title")
         self.query_one("#alerts").border_title = t("board.alerts_title")
-        self.query_one("#units", Static).update(Text(t("board.units_todo"), style=DIM))
-        self.query_one("#incidents", Static).update(Text(t("board.incidents_todo"), style=DIM))
-        self.query_one("#todo-line", Static).update(Text(t("board.todo_line"), style=DIM))
 
     def render_header(self) -> None:
         if not self.snap:
@@ -247,7 +344,79 @@ class BoardScreen(DeskScreen):
             rows.append((post["post"], [cells[k] for k, _, _ in cols]))
         sync_rows(table, rows, keep=keep)
         self.render_detail()
+        self.render_units()
+        self.render_incidents()
+        self.render_desk_line()
         self.render_alerts()
+
+    def render_units(self) -> None:
+        if self.desk is None:
+            return
+        names = self.desk["names"]
+        table = self.query_one("#units", DataTable)
+        keep = (cursor_key(table), 0)
+        cols = self.unit_columns()
+        set_columns(table, [(k, Text(label, style="bold"), w) for k, label, w in cols])
+        width = dict((k, w) for k, _, w in cols)
+        rows = []
+        for u in self.desk["units"]:
+            if u["incident"]:
+                where = Text(f"#{u['incident']['id']} {u['incident']['place']}", style="#ff8c5a")
+            elif u["next_stop"]:
+                stop = u["next_stop"]
+                where = Text(f"{stop['name']} {hhmm(stop['arrive'])}")
+            else:
+                where = Text("-", style=DIM)
+            members = [Text.assemble(m["name"], (i18n.ptype_short(m["person_type"]),
+                                                 TYPE_STYLE.get(m["person_type"], ""))) for m in u["members"]]
+            cells = {"unit": clip(unit_names(u["code"], names), width["unit"]), "status": unit_status(u["status"]),
+                     "since": Text(minutes(u["minutes_in_status"])), "checkin": checkin_cell(u),
+                     "where": clip(where, width["where"]), "members": fit_list(members, width["members"], sep=" ")}
+            rows.append((u["code"], [cells[k] for k, _, _ in cols]))
+        sync_rows(table, rows, keep=keep)
+        box = self.query_one("#units-box")
+        box.border_title = t("board.units_title") + (f" ({len(rows)})" if rows else "")
+        box.border_subtitle = t("board.units_keys") if rows else t("board.no_units")
+
+    def render_incidents(self) -> None:
+        if self.desk is None:
+            return
+        names = self.desk["names"]
+        table = self.query_one("#incidents", DataTable)
+        keep = (cursor_key(table), 0)
+        cols = self.incident_columns()
+        set_columns(table, [(k, Text(label, style="bold"), w) for k, label, w in cols])
+        width = dict((k, w) for k, _, w in cols)
+        rows = []
+        for inc in self.desk["incidents"]:
+            late = inc["waiting_too_long"]
+            cells = {"p": priority(inc["priority"]),
+                     "age": Text(minutes(inc["age_min"]), style="bold white on #a02828" if late else ""),
+                     "type": clip(type_name(inc["type"], names), width["type"]),
+                     "place": clip(inc["place_text"] or "-", width["place"]),
+                     "status": incident_status(inc["status"]),
+                     "units": clip(unit_names(inc["units"], names), width["units"]) if inc["units"]
+                     else Text("-", style=DIM)}
+            rows.append((str(inc["id"]), [cells[k] for k, _, _ in cols]))
+        sync_rows(table, rows, keep=keep)
+        box = self.query_one("#incidents-box")
+        box.border_title = t("board.incidents_title") + (f" ({len(rows)})" if rows else "")
+        box.border_subtitle = t("board.incidents_keys") if rows else ""
+        self.query_one("#incidents-empty", Static).update(Text(t("board.no_incidents"), style=DIM) if not rows else "")
+
+    def render_desk_line(self) -> None:
+        """On narrow terminals: what the hidden panels hold, in one line."""
+        if self.desk is None:
+            return
+        by_unit: dict[str, int] = {}
+        for u in self.desk["units"]:
+            by_unit[u["status"]] = by_unit.get(u["status"], 0) + 1
+        waiting = sum(i["status"] == "received" for i in self.desk["incidents"])
+        parts = [Text(t("desk.line_units", units=" ".join(f"{t('unit.' + s)} {n}" for s, n in by_unit.items()) or "-")),
+                 Text(t("desk.line_incidents", n=len(self.desk["incidents"]), waiting=waiting),
+                      style="bold #ff7070" if waiting else ""),
+                 Text(t("desk.line_keys", view=t(f"view.{self.view}")), style=DIM)]
+        self.query_one("#desk-line", Static).update(fit_parts(parts, max(40, (self.size.width or 80) - 2), sep="  "))
 
     @staticmethod
     def shift_cell(insts: list[dict], names: dict, today: str, width: int, *, start: bool) -> Text:
@@ -274,6 +443,14 @@ class BoardScreen(DeskScreen):
         key = cursor_key(self.query_one("#posts", DataTable))
         return next((p for p in self.snap["posts"] if p["post"] == key), None)
 
+    def selected_unit(self) -> dict | None:
+        key = cursor_key(self.query_one("#units", DataTable))
+        return next((u for u in (self.desk or {}).get("units", []) if u["code"] == key), None)
+
+    def selected_incident(self) -> dict | None:
+        key = cursor_key(self.query_one("#incidents", DataTable))
+        return next((i for i in (self.desk or {}).get("incidents", []) if str(i["id"]) == key), None)
+
     def detail_title(self, post: dict) -> Text:
         names = self.snap["names"]
         out = Text(i18n.name(names["posts"].get(post["post"]), post["post"]), style="bold")
@@ -299,22 +476,46 @@ class BoardScreen(DeskScreen):
 
     def render_alerts(self) -> None:
         snap = self.snap
-        alerts = snap["alerts"]
+        if snap is None:
+            return
+        desk = self.desk["alerts"] if self.desk else []
+        alerts = sorted(snap["alerts"] + desk, key=lambda a: a["level"] != "error")
         panel = self.query_one("#alerts", Static)
         panel.border_title = t("board.alerts_title") + (f" ({len(alerts)})" if alerts else "")
         if not alerts:
             panel.update(Text(t("board.no_alerts"), style=OK))
             return
-        lines = Text("\n").join(alert_text(a, snap["names"], snap["today"]) for a in alerts)
+        names = dict(snap["names"], desk=self.desk["names"] if self.desk else {})
+        now = self.app.now()
+        lines = Text("\n").join(alert_text(a, names, snap["today"], now) for a in alerts)
         panel.update(lines)
 
     # -- events and actions ------------------------------------------------------------
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if self.snap:
+        if self.snap and event.data_table.id == "posts":
             self.render_detail()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.action_detail()
+        if event.data_table.id == "incidents":
+            self.action_incident_detail()
+        elif event.data_table.id == "posts":
+            self.action_detail()
+
+    def on_descendant_focus(self, event) -> None:
+        widget_id = getattr(event.widget, "id", None)
+        if widget_id in VIEWS and widget_id != self.view:
+            self.show_view(widget_id, focus=False)
+
+    def show_view(self, view: str, *, focus: bool = True) -> None:
+        for v in VIEWS:
+            self.set_class(v == view, f"-view-{v}")
+        self.view = view
+        if focus:
+            self.query_one(f"#{view}", DataTable).focus()
+        self.call_after_refresh(self.render_all)      # the shown table has its width now
+
+    def action_switch(self) -> None:
+        self.show_view(VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)])
 
     def action_detail(self) -> None:
         post = self.selected_post()
@@ -322,3 +523,72 @@ class BoardScreen(DeskScreen):
             return
         self.app.push_screen(InfoScreen(self.detail_title(post),
                                         post_detail(post, self.snap["names"], self.snap["today"])))
+
+    def action_incident_detail(self) -> None:
+        inc = self.incident_or_say()
+        if inc is not None:
+            self.app.push_screen(InfoScreen(t("inc.title", id=inc["id"]),
+                                            incident_detail(inc, self.desk["names"], self.app.zone)))
+
+    def incident_or_say(self) -> dict | None:
+        inc = self.selected_incident()
+        if inc is None:
+            self.app.notify(t("desk.no_incident"), severity="warning", timeout=5, markup=False)
+        return inc
+
+    def action_ack(self) -> None:
+        u = self.selected_unit()
+        if u is None:
+            self.app.notify(t("desk.no_unit"), severity="warning", timeout=5, markup=False)
+            return
+        name = unit_names(u["code"], self.desk["names"])
+        self.app.run_uc(dispatch_uc.ack_checkin, u["code"], now=self.app.now(),
+                        done=lambda r: self.app.notify(t("desk.acked", unit=name), timeout=5, markup=False))
+
+    def action_dispatch(self) -> None:
+        inc = self.incident_or_say()
+        if inc is None:
+            return
+        if inc["status"] != "received":
+            self.app.notify(t("desk.not_received", id=inc["id"], status=t(f"inc.{inc['status']}")),
+                            severity="warning", timeout=6, markup=False)
+            return
+        from tui.screens.dispatch import RecommendScreen
+        self.app.push_screen(RecommendScreen(inc["id"]))
+
+    def set_status(self, status: str) -> None:
+        inc = self.incident_or_say()
+        if inc is None:
+            return
+
+        def done(r: dict) -> None:
+            self.app.notify(t("desk.status_set", id=r["id"], status=t(f"inc.{r['status']}")), timeout=5, markup=False)
+        self.app.run_uc(dispatch_uc.update, inc["id"], status, now=self.app.now(), done=done)
+
+    def action_en_route(self) -> None:
+        self.set_status("en_route")
+
+    def action_on_scene(self) -> None:
+        self.set_status("on_scene")
+
+    def action_cleared(self) -> None:
+        self.set_status("cleared")
+
+    def action_closed(self) -> None:
+        self.set_status("closed")
+
+    def action_clock(self) -> None:
+        inc = self.incident_or_say()
+        if inc is None:
+            return
+        from tui.screens.roster import parse_number
+        now = self.app.now()
+
+        def run(session, v: dict) -> dict:
+            hours = parse_number(v["hours"], t("clock.hours"), float)
+            return dispatch_uc.start_clock(session, inc["id"], v["kind"] or t("clock.default"), hours, now=now)
+        fields = [Field("kind", t("clock.kind"), t("clock.default"), hint=t("clock.kind_hint")),
+                  Field("hours", t("clock.hours"), "24")]
+        self.app.push_screen(FormScreen(t("clock.title", id=inc["id"]), fields, run=run),
+                             lambda r: r and self.app.notify(t("clock.started", id=r["id"], kind=r["clock_kind"],
+                                                                 h=f"{r['clock_hours']:g}"), timeout=5, markup=False))
