@@ -51,6 +51,7 @@ class SolveOptions:
     lns_min_cells: int = 40                 # smallest neighbourhood (free person-days)
     lns_start_cells: int | None = None
     full_share: float = 0.4                 # portfolio: share of the full-model solve
+    construct_min_days: int = 56
     construct_cells: int = 30_000           # above: no full model; first roster by rolling
                                             # construction, then LNS on every core
     log: bool = False                       # CP-SAT search log on stderr
@@ -215,7 +216,9 @@ class RosterEngine:
         self._sub_rules = [r.elastic(self._elastic_weight()) for r in self.rules]
         cells = sum(len(a) for row in self._allowed for a in row)
         stats["cells"] = cells
-        self._construct_first = o.lns and cells > o.construct_cells
+        # long horizons only: a wide short instance is better served by the full model
+        self._construct_first = (o.lns and cells > o.construct_cells
+                                 and self.problem.horizon > o.construct_min_days)
         self._full_model = not self._construct_first
         ctx = None
         self._ctx_full = None
@@ -472,8 +475,13 @@ class RosterEngine:
             allowed = [row[:end] for row in self._allowed]
             ctx = ModelContext(sub, self._sub_rules, values, free, allowed)
             left = max(0.2, (budget - self._spent()) / max(1, steps - k))
-            solver = self._solver(left, o.workers())
-            status = self._run(solver, ctx.model)
+            while True:
+                solver = self._solver(left, o.workers())
+                status = self._run(solver, ctx.model)
+                if (status != cp_model.UNKNOWN or self._stop.is_set()
+                        or self._spent() + 2 * left > T):
+                    break
+                left *= 2  # no roster for this window yet: try longer
             if _DEBUG:
                 print(f"construct {t}-{end} vars={len(ctx.work)} {solver.status_name(status)} "
                       f"obj={solver.objective_value} t={solver.wall_time:.2f} "
