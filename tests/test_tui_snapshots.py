@@ -44,3 +44,36 @@ def test_people_zh_160x48(snap_compare, station):
 
 def test_help_zh_160x48(snap_compare, station):
     assert snap_compare(make_app(station, lang="zh"), terminal_size=(160, 48), run_before=keys("f1"))
+
+
+def test_board_units_and_calls_en_80x24(snap_compare, station):
+    """Narrow: w shows the patrol units, then the incident queue."""
+    assert snap_compare(make_app(station, lang="en"), terminal_size=(80, 24), run_before=keys("w", "w"))
+
+
+def test_intake_form_en_80x24(snap_compare, station):
+    """F2: the call-intake form, a fight typed by its number (priority and needs from the type)."""
+    assert snap_compare(make_app(station, lang="en"), terminal_size=(80, 24), run_before=keys("f2", "1", "tab"))
+
+
+def test_recommendations_zh_160x48(snap_compare, station):
+    """F2, a dispute at 酒吧街: PAT1 recommended with its reasons, PAT2 and STBY left out (on scene)."""
+    assert snap_compare(make_app(station, lang="zh"), terminal_size=(160, 48),
+                        run_before=keys("f2", "8", "tab", *"酒吧街", "enter"))
+
+
+def test_patrol_zh_160x48(snap_compare, station):
+    assert snap_compare(make_app(station, lang="zh"), terminal_size=(160, 48), run_before=keys("f4"))
+
+
+def test_patrol_en_80x24(snap_compare, station):
+    assert snap_compare(make_app(station, lang="en"), terminal_size=(80, 24), run_before=keys("f4"))
+
+
+def test_handover_zh_160x48(snap_compare, station):
+    """A handover written by li to zhao, waiting for zhao's signature."""
+    from tests.test_tui_support import FIXED_NOW, session
+    from usecases.dispatch import handover_create
+    with session(station, "li") as s:
+        handover_create(s, "zhao", "幸福小区噪音未派；继续盘问至明晚21:00", now=FIXED_NOW)
+    assert snap_compare(make_app(station, lang="zh"), terminal_size=(160, 48), run_before=keys("f7"))

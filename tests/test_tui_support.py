@@ -110,6 +110,10 @@ def add_night_calls(path: Path) -> None:
         dispatch.update(s, dispute, "en_route", now=at("21:36"))
         dispatch.update(s, dispute, "on_scene", now=at("21:41"))
         dispatch.new_incident(s, "noise", "幸福小区", reporter="李女士", now=at("21:25"))
+    con = sqlite3.connect(path)      # a fixed making time, for the snapshots
+    with con:
+        con.execute("UPDATE patrol_plans SET created_at = '2026-12-03T11:50:00Z'")
+    con.close()
 
 
 @pytest.fixture(scope="session")
@@ -142,10 +146,11 @@ def station(tui_template, tmp_path) -> Path:
     return path
 
 
-def make_app(path: Path, login: str = "zhao", lang: str = "zh", now: datetime = FIXED_NOW, **kw):
+def make_app(path: Path, login: str = "zhao", lang: str = "zh", now: datetime = FIXED_NOW, clock=None, **kw):
+    """The app on ``path`` at the fixed time ``now`` (or at ``clock()``, a clock the test moves)."""
     from tui.app import DutydeskApp
     ctx = AppContext(login=login, db_path=path, lang=lang, db_explicit=True)
-    return DutydeskApp(ctx, clock=lambda: now, **kw)
+    return DutydeskApp(ctx, clock=clock or (lambda: now), **kw)
 
 
 def session(path: Path, login: str = "zhao"):

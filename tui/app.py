@@ -126,10 +126,16 @@ class DutydeskApp(App):
                 if not worker.is_cancelled:
                     self._from_thread(failed or self.show_error, exc)
                 return
-            if done is not None and not worker.is_cancelled:
-                self._from_thread(done, result)
+            if not worker.is_cancelled:
+                self._from_thread(self._finished, done, result)
         return self.run_worker(job, thread=True, group=group, exclusive=exclusive, exit_on_error=False,
                                name=getattr(fn, "__name__", "usecase"))
+
+    def _finished(self, done: Callable | None, result) -> None:
+        """A use case of this app committed: show it now rather than at the next poll."""
+        self.poll()
+        if done is not None:
+            done(result)
 
     def _from_thread(self, callback: Callable, *args) -> None:
         try:
