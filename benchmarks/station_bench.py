@@ -69,13 +69,13 @@ def main() -> None:
             rows = s.sdb.rows("SELECT badge FROM assignments WHERE date = ? ORDER BY badge LIMIT 1", (day.isoformat(),))
             t0 = time.monotonic()
             rep = repair(s, RosterRef(res["roster_id"]), rows[0]["badge"], day, day + timedelta(days=2),
-                         reason="bench: sick 3 days", time_limit=10 * scale, workers=2,
+                         reason="bench: sick 3 days", time_limit=8 * scale, workers=2,
                          today=arrow.now("Asia/Shanghai").date())
             wall = time.monotonic() - t0
         r = {"wall_s": round(wall, 1), "status": rep["solver"]["status"], "changes": len(rep["changes"]),
              "hard_violations": len(rep["hard_violations"]),
              "shortfalls": sum(x["missing"] for x in rep["shortfalls"]), "solver_wall_s": rep["solver"]["wall_s"]}
-        print(f"repair 1 person x 3 days, {10 * scale:g} s limit: {r['status']} changes={r['changes']} "
+        print(f"repair 1 person x 3 days, {8 * scale:g} s limit: {r['status']} changes={r['changes']} "
               f"hard={r['hard_violations']} short={r['shortfalls']} wall={r['wall_s']} s", flush=True)
         out["repair_3d"] = r
 

@@ -184,7 +184,8 @@ def print_changes(changes: list[dict]) -> None:
 @click.option("--from", "start", required=True, callback=_date, help="First day away.")
 @click.option("--to", "end", required=True, callback=_date, help="Last day away.")
 @click.option("--reason", required=True, help="Why (recorded with the leave and the new version).")
-@click.option("--time-limit", type=float, default=10, show_default=True)
+@click.option("--time-limit", type=float, default=8, show_default=True,
+              help="Solver limit (s); the whole repair stays within about 10 s.")
 @click.option("--seed", type=int, default=0, show_default=True)
 @json_option
 @click.pass_context

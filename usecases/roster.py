@@ -266,7 +266,7 @@ def diff(session: Session, a: RosterRef, b: RosterRef) -> dict:
 
 
 def repair(session: Session, ref: RosterRef, badge: str, start: date, end: date, *, reason: str,
-           time_limit: float = 10, seed: int = 0, workers: int | None = None, on_progress=None,
+           time_limit: float = 8, seed: int = 0, workers: int | None = None, on_progress=None,
            engine_ref=None, today: date | None = None) -> dict:
     """Someone drops out from ``start`` to ``end``: a new draft version that changes as few
     assignments as possible. The past is frozen; nearer days weigh more."""
