@@ -1,5 +1,5 @@
 """The terminal app in a real terminal (tmux): it starts, draws the board, F3 opens the roster,
-F5 the people, Ctrl+Q quits; at 160x48 in Chinese through `dutydesk tui` and at 80x24 in English
+F5 the people, F4 the patrol plan, F2 the call-intake form (Esc closes it), Ctrl+Q quits; at 160x48 in Chinese through `dutydesk tui` and at 80x24 in English
 through `dutydesk demo` (which reuses the live roster instead of solving)."""
 from __future__ import annotations
 
@@ -41,17 +41,25 @@ def wait_for_text(name: str, *texts: str, timeout: float = 15) -> str:
 
 @pytest.fixture
 def live_station(tmp_path) -> Path:
-    """The fixed station with a published roster around today (real clock in a real terminal)."""
+    """The fixed station with a published roster around today (real clock in a real terminal);
+    the user running the terminal is a duty officer there."""
     path = tmp_path / "station.db"
     today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
     build_station(path, start=today - timedelta(days=1), days=4, troubles=None)
+    from usecases.context import AppContext, os_login
+    from usecases.users import add_user
+    with AppContext(login="clerk", db_path=path, db_explicit=True).open() as s:
+        add_user(s, os_login(), roles=["duty"])          # who runs the terminal takes calls
     return path
 
 
 def run_app(size: tuple[int, int], *args: str):
     name = f"dutydesk-{uuid.uuid4().hex[:8]}"
     command = " ".join([sys.executable, str(REPO / "main.py"), *args])
-    tmux("new-session", "-d", "-s", name, "-x", str(size[0]), "-y", str(size[1]), f"cd {REPO} && {command}")
+    # a fresh tmux server gives its first pane its size a moment after starting the command: wait
+    # for it, or the app starts at 80x24 and draws the narrow layout in a wide window
+    tmux("new-session", "-d", "-s", name, "-x", str(size[0]), "-y", str(size[1]),
+         f"sleep 0.5; cd {REPO} && {command}")
     return name
 
 
@@ -69,8 +77,14 @@ def quit_app(name: str) -> None:
 def test_tui_in_tmux_160x48_chinese(live_station):
     name = run_app((160, 48), "--db", str(live_station), "--lang", "zh", "tui")
     try:
-        board = wait_for_text(name, "城关派出所 值班台", "岗位 当前/下一班", "巡逻1", "F3 排班")
-        assert "处警单元" in board and "尚未开放" in board and "提醒" in board
+        board = wait_for_text(name, "城关派出所 值班台", "岗位 当前/下一班", "巡逻1", "F3 排班", "处警单元", "提醒")
+        assert "警情" in board and "尚未开放" not in board
+        tmux("send-keys", "-t", name, "F4")
+        wait_for_text(name, "夜巡方案", "还没有巡逻方案", "dutydesk patrol plan")
+        tmux("send-keys", "-t", name, "F2")
+        wait_for_text(name, "新警情 (接警登记)", "1打架斗殴")
+        tmux("send-keys", "-t", name, "Escape")
+        wait_for_text(name, "夜巡方案")
         tmux("send-keys", "-t", name, "F3")
         roster = wait_for_text(name, "排班 #1 v1", "覆盖", "说明")
         assert "已发布" in roster
@@ -89,7 +103,15 @@ def test_demo_in_tmux_80x24_english(live_station):
         board = wait_for_text(name, "Posts now / next", "Patrol car 1", "F3 roster")
         lines = board.splitlines()
         assert len(lines) <= 24 and all(len(line) <= 80 for line in lines)
-        assert "not yet available" in board
+        assert "not yet available" not in board and "w next panel" in board
+        tmux("send-keys", "-t", name, "F4")
+        patrol = wait_for_text(name, "Night patrol", "No patrol plan")
+        assert all(len(line) <= 80 for line in patrol.splitlines())
+        tmux("send-keys", "-t", name, "F2")
+        intake = wait_for_text(name, "New call", "1Fight")
+        assert len(intake.splitlines()) <= 24 and "Esc cancel" in intake
+        tmux("send-keys", "-t", name, "Escape")
+        wait_for_text(name, "Night patrol")
         tmux("send-keys", "-t", name, "F3")
         roster = wait_for_text(name, "Roster #1 v1", "Cover")
         assert "[published]" in roster

@@ -45,11 +45,21 @@ def sections() -> list[tuple[str, list[tuple[str, str]]]]:
     from tui.screens.dialogs import FormScreen, ProgressScreen
     from tui.screens.people import PeopleScreen
     from tui.screens.roster import RosterScreen
+    from tui.screens.board import BoardScreen
+    from tui.screens.dispatch import RecommendScreen
+    from tui.screens.handover import HandoverScreen
+    from tui.screens.patrol import PatrolScreen
+
+    def own(cls) -> list[tuple[str, str]]:       # the screen's letters; the F-keys are global
+        return [(k, d) for k, d in key_rows(cls) if not (k.startswith("F") and k[1:].isdigit())]
     return [
         (t("help.global"), key_rows(DeskScreen, DutydeskApp)),
-        (t("help.board"), [(t("help.updown"), t("help.move")), ("Enter", t("key.detail"))]),
+        (t("help.board"), [(t("help.updown"), t("help.move")), ("Enter", t("help.board_enter"))] + own(BoardScreen)),
         (t("help.roster"), [(t("help.arrows"), t("help.move_cells"))] + key_rows(RosterScreen)),
         (t("help.people"), key_rows(PeopleScreen)),
+        (t("help.patrol"), own(PatrolScreen)),
+        (t("help.handover"), own(HandoverScreen)),
+        (t("help.dispatch"), [("F2", t("key.incident"))] + own(RecommendScreen)),
         (t("help.dialogs"), [("Tab", t("help.next_field")), ("Enter", t("key.submit"))]
          + key_rows(FormScreen) + key_rows(ProgressScreen)),
     ]
