@@ -3,18 +3,19 @@
     engine = RosterEngine(problem, rules=standard_rules(), options=SolveOptions(time_limit=60))
     solution = engine.solve(hint=None, on_progress=print)   # engine.stop() from another thread
 
-Flow: build the full model, solve it for a share of the budget (``first_fraction``; it stops
-early at optimality, and goes on past its share until a first roster exists), then improve
-the incumbent by large-neighbourhood search: free a block of people x days, freeze the rest
-to the incumbent, re-solve briefly with the incumbent as hint, keep improvements.  Every
-sub-model is built by the same rule modules (frozen cells become constants).  The bound comes
-from the full model.  The result is validated by the rule modules' own validators.
+Flow: build the full model, find a quick first roster, solve the full model for a share of
+the budget (it stops early at optimality) and improve the incumbent by large-neighbourhood
+search: free a block of people x days, freeze the rest to the incumbent, re-solve briefly
+with the incumbent as hint, keep improvements.  Every sub-model is built by the same rule
+modules (frozen cells become constants).  The bound comes from the full model.  The result
+is validated by the rule modules' own validators.  See :class:`RosterEngine` for how the
+cores are used.
 
 Determinism: with ``deterministic=True`` every limit is a CP-SAT *deterministic time*
 (``time_limit`` is then in deterministic units, roughly seconds), the LNS loop counts
 deterministic time, and several workers run with ``interleave_search``; the same input,
 options and seed then give the same roster.  Without it (the default, for products and
-benchmarks) the wall-clock limits make runs with the same seed differ slightly.
+benchmarks) wall-clock limits and threads make runs with the same seed differ.
 """
 from __future__ import annotations
 
@@ -79,12 +80,14 @@ class _FullCallback(cp_model.CpSolverSolutionCallback):
 class RosterEngine:
     """Solve a :class:`Problem` with a list of rule modules.
 
-    With two or more workers (and not ``deterministic``) the engine runs a portfolio: the full
-    model on ``workers - lns_threads`` CP-SAT workers for the whole budget (it gives the bound
-    and may prove optimality) next to ``lns_threads`` large-neighbourhood-search threads of
-    one worker each, which start from the full model's first roster and share the incumbent.
-    With one worker, or deterministic limits, it runs sequentially: a first full solve
-    (``first_fraction`` of the budget, longer until a roster exists), then the LNS.
+    With two or more workers (and not ``deterministic``) the engine runs a portfolio: a quick
+    first roster from CP-SAT's own portfolio, the full model on ``workers - lns_threads``
+    workers for ``full_share`` of the budget (it gives the bound and may prove optimality;
+    then its core joins the search), and ``lns_threads`` large-neighbourhood-search threads
+    of one worker each sharing the incumbent.  With one worker, or deterministic limits, it
+    runs sequentially: first roster, full solve (``first_fraction``), then the LNS.  Long
+    horizons with more than ``construct_cells`` cells get no full model: a rolling
+    construction gives the first roster and every core runs the LNS.
     """
 
     def __init__(self, problem: Problem, rules: Sequence[Rule] | None = None,
