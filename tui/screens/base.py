@@ -100,6 +100,34 @@ class DeskScreen(Screen):
         """Show the data read last, if any (override)."""
 
 
+class ViewScreen(DeskScreen):
+    """A screen showing one read model of usecases.board, re-read in a worker whenever the data
+    changes; narrow below 120 columns."""
+
+    data: dict | None = None
+
+    def read(self) -> tuple:
+        """The read model to call and its keyword arguments (override)."""
+        raise NotImplementedError
+
+    def on_mount(self) -> None:
+        self.relabel_static()
+        self.reload()
+
+    def on_resize(self, event) -> None:
+        self.set_class(self.size.width < 120, "-narrow")
+        self.render_all()
+
+    def reload(self) -> None:
+        super().reload()
+        fn, kwargs = self.read()
+        self.app.run_uc(fn, done=self.show_data, group=f"{type(self).__name__}-view", exclusive=True, **kwargs)
+
+    def show_data(self, data: dict) -> None:
+        self.data = data
+        self.render_all()
+
+
 class PeopleFilter:
     """Filters by team (t) and skill (k) for screens listing people; each key cycles through
     all, then every team or skill in turn."""

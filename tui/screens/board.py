@@ -324,11 +324,8 @@ class BoardScreen(DeskScreen):
             return
         names, today = snap["names"], snap["today"]
         self.render_header()
-        table = self.query_one("#posts", DataTable)
-        keep = (cursor_key(table), 0)
         cols = self.columns()
-        set_columns(table, [(k, Text(label, style="bold"), w) for k, label, w in cols])
-        width = dict((k, w) for k, _, w in cols)
+        table, keep, width = self.prepare("posts", cols)
         rows = []
         for post in snap["posts"]:
             cells = {"post": clip(i18n.name(names["posts"].get(post["post"]), post["post"]), width["post"],
@@ -349,15 +346,19 @@ class BoardScreen(DeskScreen):
         self.render_desk_line()
         self.render_alerts()
 
+    def prepare(self, table_id: str, cols: list) -> tuple[DataTable, tuple, dict]:
+        """The table with its columns set; the cursor's row to keep; the width of each column."""
+        table = self.query_one(f"#{table_id}", DataTable)
+        keep = (cursor_key(table), 0)
+        set_columns(table, [(k, Text(label, style="bold"), w) for k, label, w in cols])
+        return table, keep, {k: w for k, _, w in cols}
+
     def render_units(self) -> None:
         if self.desk is None:
             return
         names = self.desk["names"]
-        table = self.query_one("#units", DataTable)
-        keep = (cursor_key(table), 0)
         cols = self.unit_columns()
-        set_columns(table, [(k, Text(label, style="bold"), w) for k, label, w in cols])
-        width = dict((k, w) for k, _, w in cols)
+        table, keep, width = self.prepare("units", cols)
         rows = []
         for u in self.desk["units"]:
             if u["incident"]:
@@ -382,11 +383,8 @@ class BoardScreen(DeskScreen):
         if self.desk is None:
             return
         names = self.desk["names"]
-        table = self.query_one("#incidents", DataTable)
-        keep = (cursor_key(table), 0)
         cols = self.incident_columns()
-        set_columns(table, [(k, Text(label, style="bold"), w) for k, label, w in cols])
-        width = dict((k, w) for k, _, w in cols)
+        table, keep, width = self.prepare("incidents", cols)
         rows = []
         for inc in self.desk["incidents"]:
             late = inc["waiting_too_long"]

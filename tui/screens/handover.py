@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Footer, Static
 from tui import i18n
 from tui.format import DIM, OK, hms, incident_status, priority, unit_names, unit_status
 from tui.i18n import t
-from tui.screens.base import DeskScreen
+from tui.screens.base import ViewScreen
 from tui.screens.dialogs import Field, FormScreen
 from tui.widgets import clip, cursor_key, fit_parts, set_columns, sync_rows
 from usecases import board as board_uc
@@ -50,7 +50,7 @@ def content_body(content: dict, names: dict) -> Table:
     return out
 
 
-class HandoverScreen(DeskScreen):
+class HandoverScreen(ViewScreen):
     """交接班."""
 
     AUTO_FOCUS = "#handovers"
@@ -78,27 +78,13 @@ class HandoverScreen(DeskScreen):
             yield Static(id="handover-draft")
         yield Footer(show_command_palette=False)
 
-    def on_mount(self) -> None:
-        self.relabel_static()
-        self.reload()
-
-    def on_resize(self, event) -> None:
-        self.set_class(self.size.width < 120, "-narrow")
-        self.render_all()
-
     def relabel_static(self) -> None:
         self.query_one("#handover-list-box").border_title = t("handover.list_title")
         self.query_one("#handover-body-box").border_title = t("handover.body_title")
         self.query_one("#handover-now").border_title = t("handover.now_title")
 
-    def reload(self) -> None:
-        super().reload()
-        self.app.run_uc(board_uc.handover_view, now=self.app.now(), done=self.show_data, group="handover-view",
-                        exclusive=True)
-
-    def show_data(self, data: dict) -> None:
-        self.data = data
-        self.render_all()
+    def read(self) -> tuple:
+        return board_uc.handover_view, {"now": self.app.now()}
 
     def local(self, iso: str | None) -> str:
         if not iso:

@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Footer, Static
 from tui import i18n
 from tui.format import DIM, OK, SHORT, minutes, unit_names
 from tui.i18n import t
-from tui.screens.base import DeskScreen
+from tui.screens.base import ViewScreen
 from tui.screens.dialogs import Field, FormScreen, InfoScreen
 from tui.widgets import clip, cursor_key, fit_parts, move_to_key, set_columns, sync_rows
 from usecases import board as board_uc
@@ -134,7 +134,7 @@ def metrics_body(view: dict, names: dict) -> Table:
     return out
 
 
-class PatrolScreen(DeskScreen):
+class PatrolScreen(ViewScreen):
     """巡逻 (F4): tonight's plan."""
 
     AUTO_FOCUS = "#stops"
@@ -168,28 +168,14 @@ class PatrolScreen(DeskScreen):
                 yield Static(id="gaps")
         yield Footer(show_command_palette=False)
 
-    def on_mount(self) -> None:
-        self.relabel_static()
-        self.reload()
-
-    def on_resize(self, event) -> None:
-        self.set_class(self.size.width < 120, "-narrow")
-        self.render_all()
-
     def relabel_static(self) -> None:
         self.query_one("#timeline-box").border_title = t("patrol.timeline_title")
         self.query_one("#stops").border_title = t("patrol.stops_title")
         self.query_one("#gaps-box").border_title = t("patrol.gaps_title")
 
     # -- data ------------------------------------------------------------------------------
-    def reload(self) -> None:
-        super().reload()
-        self.app.run_uc(board_uc.patrol_view, now=self.app.now(), done=self.show_data, group="patrol-view",
-                        exclusive=True)
-
-    def show_data(self, data: dict) -> None:
-        self.data = data
-        self.render_all()
+    def read(self) -> tuple:
+        return board_uc.patrol_view, {"now": self.app.now()}
 
     @property
     def plan(self) -> dict | None:

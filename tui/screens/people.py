@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Footer, Static
 from tui import i18n
 from tui.i18n import t
 from tui.format import skill_chip
-from tui.screens.base import DeskScreen, PeopleFilter
+from tui.screens.base import PeopleFilter, ViewScreen
 from tui.screens.dialogs import Field, FormScreen, InfoScreen
 from tui.widgets import clip, cursor_key, fit_list, set_columns, sync_rows
 from usecases import board as board_uc
@@ -24,7 +24,7 @@ def leave_chip(lv: dict) -> Text:
     return Text(text, style="bold #ff9090" if lv["now"] else "")
 
 
-class PeopleScreen(PeopleFilter, DeskScreen):
+class PeopleScreen(PeopleFilter, ViewScreen):
     AUTO_FOCUS = "#people"
     BINDINGS = [
         Binding("escape", "app.goto('board')", "key.back", show=False),
@@ -47,22 +47,8 @@ class PeopleScreen(PeopleFilter, DeskScreen):
                 yield Static(id="person-detail")
         yield Footer(show_command_palette=False)
 
-    def on_mount(self) -> None:
-        self.relabel_static()
-        self.reload()
-
-    def on_resize(self, event) -> None:
-        self.set_class(self.size.width < 120, "-narrow")
-        self.render_all()
-
-    def reload(self) -> None:
-        super().reload()
-        self.app.run_uc(board_uc.people_view, today=self.app.now().date(), done=self.show_data,
-                        group="people-view", exclusive=True)
-
-    def show_data(self, data: dict) -> None:
-        self.data = data
-        self.render_all()
+    def read(self) -> tuple:
+        return board_uc.people_view, {"today": self.app.now().date()}
 
     def relabel_static(self) -> None:
         self.query_one("#people").border_title = t("people.title")
