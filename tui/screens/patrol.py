@@ -220,7 +220,7 @@ class PatrolScreen(ViewScreen):
     def render_stops(self, names: dict, now: datetime) -> None:
         table = self.query_one("#stops", DataTable)
         keep = (cursor_key(table), 0)
-        spec = [("team", t("col.team_unit"), max(4, max(clip(unit_names(tm["team"], names), 12).cell_len
+        spec = [("team", t("col.team_unit"), max(6, max(clip(unit_names(tm["team"], names), 12).cell_len
                                                        for tm in self.plan["teams"]))),
                 ("time", t("patrol.time"), 11), ("spot", t("patrol.spot"), 12), ("travel", t("patrol.travel"), 6),
                 ("state", t("patrol.state"), 8)]
