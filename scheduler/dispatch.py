@@ -53,78 +53,94 @@ class Ranking:
 
 def legal_fit(unit: UnitState, need: Need) -> list[str]:
     """Why the unit's team may not take the call (empty: it may)."""
+    return [en for en, _ in legal_fit_said(unit, need)]
+
+
+def legal_fit_said(unit: UnitState, need: Need) -> list[tuple[str, str]]:
+    """The same reasons as (English, 中文) pairs."""
     why = []
     sworn = sum(m.person_type == "sworn" for m in unit.members)
-    if len(unit.members) < need.min_people:
-        why.append(f"{len(unit.members)} people, the call needs {need.min_people}")
+    n = len(unit.members)
+    if n < need.min_people:
+        why.append((f"{n} {'person' if n == 1 else 'people'}, the call needs {need.min_people}",
+                    f"{n}人，此警情需{need.min_people}人"))
     if sworn < need.min_sworn:
-        why.append(f"{sworn} 民警, the call needs {need.min_sworn} (第52条)")
+        why.append((f"{sworn} 民警, the call needs {need.min_sworn} (第52条)",
+                    f"民警{sworn}人，此警情需民警{need.min_sworn}人（第52条）"))
     if any(m.person_type != "sworn" for m in unit.members) and sworn == 0:
-        why.append("辅警 without a 民警")
+        why.append(("辅警 without a 民警", "辅警无民警带领"))
     if need.needs_woman and not any(m.sex == "F" for m in unit.members):
-        why.append("no woman on the team (search of a woman by female staff)")
+        why.append(("no woman on the team (search of a woman by female staff)", "组内无女性（女性须由女工作人员搜查）"))
     held = set().union(*(m.skills for m in unit.members)) if unit.members else set()
     for s in need.required_skills:
         if s not in held:
-            why.append(f"nobody holds {s}")
+            why.append((f"nobody holds {s}", f"无人具备技能 {s}"))
     return why
 
 
-def _score(u: UnitState, need: Need, speed_m_per_min: float) -> tuple[float, list[str], int | None]:
+def _score(u: UnitState, need: Need, speed_m_per_min: float) -> tuple[float, list[tuple[str, str]], int | None]:
     score = 100.0
-    reasons: list[str] = []
+    reasons: list[tuple[str, str]] = []
     travel = None
     if need.x_m is not None and need.y_m is not None:
         travel = math.ceil(math.hypot(u.x_m - need.x_m, u.y_m - need.y_m) * 1.3 / speed_m_per_min)
         score -= 3 * travel
-        reasons.append(f"about {travel} min away")
+        reasons.append((f"about {travel} min away", f"约{travel}分钟到达"))
     held = set().union(*(m.skills for m in u.members)) if u.members else set()
     good = [s for s in need.skills if s in held]
     if good:
         score += 10 * len(good)
-        reasons.append("holds " + ", ".join(good))
+        reasons.append(("holds " + ", ".join(good), "具备 " + "、".join(good)))
     sworn = sum(m.person_type == "sworn" for m in u.members)
-    reasons.append(f"{len(u.members)} people, {sworn} 民警")
+    n = len(u.members)
+    reasons.append((f"{n} {'person' if n == 1 else 'people'}, {sworn} 民警", f"{n}人，民警{sworn}人"))
     if u.load:
         score -= 5 * u.load
-        reasons.append(f"{u.load} call(s) this shift")
+        reasons.append((f"{u.load} call(s) this shift", f"本班已处警{u.load}起"))
     if u.minutes_on_duty:
         score -= u.minutes_on_duty / 60
-        reasons.append(f"{u.minutes_on_duty // 60} h on duty")
+        reasons.append((f"{u.minutes_on_duty // 60} h on duty", f"已在岗{u.minutes_on_duty // 60}小时"))
     if u.status == "patrol":
         score -= 2
-        reasons.append("on patrol (interrupts the plan)")
+        reasons.append(("on patrol (interrupts the plan)", "巡逻中（将打断巡逻计划）"))
     if u.kind == "standby":
         score -= 4
-        reasons.append("standby team")
+        reasons.append(("standby team", "备勤组"))
     return score, reasons, travel
+
+
+def _said(pairs: list[tuple[str, str]]) -> dict:
+    return {"reasons": [en for en, _ in pairs], "reasons_zh": [zh for _, zh in pairs]}
 
 
 def rank(units: list[UnitState], need: Need, *, speed_m_per_min: float = 25_000 / 60,
          reserve_from_priority: int = 4, max_pairs: int = 5) -> Ranking:
     """Single units whose team fits the call; when none fits alone, pairs of units that fit
-    together (e.g. two patrol cars for a call that needs 2 民警)."""
+    together (e.g. two patrol cars for a call that needs 2 民警). Reasons come in English
+    (``reasons``, ``why``) and Chinese (``reasons_zh``, ``why_zh``)."""
     out = Ranking()
     free: list[UnitState] = []
-    unfit: dict[str, str] = {}
+    unfit: dict[str, list[tuple[str, str]]] = {}
     for u in units:
         if u.status not in DISPATCHABLE:
-            out.excluded.append({"unit": u.code, "why": f"status {u.status}"})
+            out.excluded.append({"unit": u.code, "why": f"status {u.status}", "why_zh": f"状态 {u.status}"})
             continue
         free.append(u)
-        why = legal_fit(u, need)
+        why = legal_fit_said(u, need)
         if why:
-            unfit[u.code] = "; ".join(why)
+            unfit[u.code] = why
     fit = [u for u in free if u.code not in unfit]
     low = need.priority >= reserve_from_priority
     for u in fit:
         if low and len(fit) == 1:
             out.excluded.append({"unit": u.code, "why": f"reserve: the last free unit stays for urgent calls "
-                                                        f"(priority {need.priority} can wait)"})
+                                                        f"(priority {need.priority} can wait)",
+                                 "why_zh": f"保留：最后一个可派单元留给紧急警情（{need.priority}级警情可稍后处理）"})
             continue
         score, reasons, travel = _score(u, need, speed_m_per_min)
         out.units.append({"unit": u.code, "units": [u.code], "name": u.name, "score": round(score, 1),
-                          "travel_min": travel, "reasons": reasons})
+                          "travel_min": travel, **_said(reasons)})
+    paired = False
     if not out.units and len(free) >= 2:
         pairs = []
         scored = {u.code: _score(u, need, speed_m_per_min) for u in free}
@@ -132,22 +148,24 @@ def rank(units: list[UnitState], need: Need, *, speed_m_per_min: float = 25_000 
             for b in free[i + 1:]:
                 joint = UnitState(code=f"{a.code}+{b.code}", name=f"{a.name}+{b.name}", status="available",
                                   members=a.members + b.members)
-                if legal_fit(joint, need):
-                    continue
-                if low and len(free) == 2:
+                if legal_fit_said(joint, need) or (low and len(free) == 2):
                     continue
                 sa, sb = scored[a.code], scored[b.code]
                 travel = max(x for x in (sa[2], sb[2], 0) if x is not None)
+                sworn = sum(m.person_type == "sworn" for m in joint.members)
                 pairs.append({"unit": joint.code, "units": [a.code, b.code], "name": joint.name,
-                              "score": round(min(sa[0], sb[0]) - 10, 1), "travel_min": travel,
-                              "reasons": [f"together: {len(joint.members)} people, "
-                                          f"{sum(m.person_type == 'sworn' for m in joint.members)} 民警 "
-                                          "(no single team fits the call)",
-                                          f"{a.code}: " + ", ".join(sa[1]), f"{b.code}: " + ", ".join(sb[1])]})
+                              "score": round(min(sa[0], sb[0]) - 10, 1), "travel_min": travel, **_said(
+                                  [(f"together: {len(joint.members)} people, {sworn} 民警 (no single team fits the call)",
+                                    f"合编：{len(joint.members)}人，民警{sworn}人（单组不满足要求）"),
+                                   (f"{a.code}: " + ", ".join(en for en, _ in sa[1]),
+                                    f"{a.code}：" + "，".join(zh for _, zh in sa[1])),
+                                   (f"{b.code}: " + ", ".join(en for en, _ in sb[1]),
+                                    f"{b.code}：" + "，".join(zh for _, zh in sb[1]))])})
         pairs.sort(key=lambda r: (-r["score"], r["unit"]))
         out.units += pairs[:max_pairs]
+        paired = bool(pairs)
     for code, why in unfit.items():
-        out.excluded.append({"unit": code, "why": why + (" (alone)" if out.units and "+" in out.units[0]["unit"]
-                                                         else "")})
+        out.excluded.append({"unit": code, "why": "; ".join(en for en, _ in why) + (" (alone)" if paired else ""),
+                             "why_zh": "；".join(zh for _, zh in why) + ("（单独）" if paired else "")})
     out.units.sort(key=lambda r: (-r["score"], r["unit"]))
     return out

@@ -127,9 +127,9 @@ async def test_intake_recommendations_one_key_dispatch_and_status_changes(statio
         assert rec.view["incident"]["priority"] == 1
         first = rec.view["units"][0]
         assert "+" in first["unit"]                            # no single team fits a fight
-        assert "no single team fits" in text_of(rec.query_one("#rec-reasons"))
+        assert "单组不满足要求" in text_of(rec.query_one("#rec-reasons"))
         excluded = text_of(rec.query_one("#rec-excluded"))
-        assert "不可派" in excluded and "巡逻1" in excluded and "the call needs 3" in excluded
+        assert "不可派" in excluded and "巡逻1" in excluded and "此警情需3人" in excluded
         await pilot.press("enter")                             # one key sends it
         await screen_named(pilot, "BoardScreen")
         await settle(pilot)

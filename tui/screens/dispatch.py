@@ -26,6 +26,13 @@ from usecases import board as board_uc
 from usecases import dispatch as dispatch_uc
 
 
+
+def said(record: dict, key: str):
+    """A scheduler message in the current language (``key_zh`` holds the Chinese one)."""
+    from tui.i18n import lang
+    return record.get(f"{key}_zh", record[key]) if lang() == "zh" else record[key]
+
+
 class AsciiCheckbox(Checkbox):
     """A checkbox drawn [x] / [ ]: the default half-block edges are ambiguous-width glyphs."""
 
@@ -220,7 +227,7 @@ class RecommendScreen(DialogScreen):
         for i, r in enumerate(view["units"], 1):
             rows.append((r["unit"], [Text(str(i)), Text(unit_names(r["units"], names), style="bold"),
                                      Text(f"{r['score']:.1f}"), Text(t("dur.min", n=r["travel_min"])),
-                                     clip("; ".join(r["reasons"]), cols[-1][2])]))
+                                     clip("; ".join(said(r, "reasons")), cols[-1][2])]))
         sync_rows(table, rows)
         table.display = bool(rows)
         if rows:
@@ -231,7 +238,7 @@ class RecommendScreen(DialogScreen):
         excluded.add_column(no_wrap=True, style="bold")
         excluded.add_column()
         for e in view["excluded"]:
-            excluded.add_row(unit_names(e["unit"], names), Text(e["why"], style=DIM))
+            excluded.add_row(unit_names(e["unit"], names), Text(said(e, "why"), style=DIM))
         head = Text(t("rec.excluded") if view["excluded"] else "", style="bold")
         self.query_one("#rec-excluded", Static).update(_stack(head, excluded) if view["excluded"] else "")
         self.show_reasons()
@@ -250,7 +257,7 @@ class RecommendScreen(DialogScreen):
             panel.update("")
             return
         out = Text(t("rec.reasons", unit=unit_names(rec["units"], self.view["names"])) + "\n", style="bold")
-        out.append("\n".join(f"  {line}" for line in rec["reasons"]))
+        out.append("\n".join(f"  {line}" for line in said(rec, "reasons")))
         panel.update(out)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
