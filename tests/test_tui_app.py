@@ -148,7 +148,7 @@ async def test_roster_grid_navigation_and_explanations(station):
         assert grid.coordinate_to_cell_key(grid.cursor_coordinate).column_key.value == "2026-12-03"
         assert "缺1" in cell_text(grid, "__cov__", "2026-12-03")
         explain = text_of(screen.query_one("#explain-body"))
-        assert "2026-12-03" in explain and "缺1" in explain and "巡逻2" in explain and "resting" in explain
+        assert "2026-12-03" in explain and "缺1" in explain and "巡逻2" in explain and "需休息" in explain
         # down to the first person: the panel explains the cell
         await pilot.press("down")
         person = screen.view["people"][0]

@@ -96,3 +96,9 @@ def checkin_cell(u: dict) -> Text:
     if timer == "critical":
         return Text(t("checkin.late", t=quiet), style=LATE)
     return Text(quiet, style=WARN if timer == "warning" else DIM)
+
+
+def said(record: dict, key: str):
+    """A scheduler message in the current language (``key_zh`` holds the Chinese one)."""
+    from tui.i18n import lang
+    return record.get(f"{key}_zh", record[key]) if lang() == "zh" else record[key]

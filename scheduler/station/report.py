@@ -25,17 +25,18 @@ def blockers(sp: StationRosterProblem, roster: Roster, badge: str, day: int, shi
     shifts = sp.shift_by_code
     out: list[dict] = []
 
-    def add(code, message):
-        out.append({"code": code, "message": message})
+    def add(code, message, zh):
+        out.append({"code": code, "message": message, "message_zh": zh})
 
     why = sp.eligible(person, sp.post_by_code[post], day)
     if why:
-        add("skills", why)
+        add("skills", why, _zh_eligible(why))
     if day in sp.unavailable.get(badge, {}):
-        add("leave", f"on leave ({sp.unavailable[badge][day]})")
+        add("leave", f"on leave ({sp.unavailable[badge][day]})", f"休假（{LEAVE_ZH.get(sp.unavailable[badge][day], sp.unavailable[badge][day])}）")
     cur = roster.get((badge, day))
     if cur is not None and cur != slot_code(shift, post):
-        add("assigned", f"already on {split_slot(cur)[1]} ({split_slot(cur)[0]}) that day")
+        add("assigned", f"already on {split_slot(cur)[1]} ({split_slot(cur)[0]}) that day",
+            f"当天已在{sp.post_by_code[split_slot(cur)[1]].name}（{shifts[split_slot(cur)[0]].name}）")
     hist = [_shift_of(h) for h in sp.history.get(badge, [])]
     seq = hist + [_shift_of(roster.get((badge, d))) for d in range(sp.days)]
     i = len(hist) + day
@@ -52,16 +53,26 @@ def blockers(sp: StationRosterProblem, roster: Roster, badge: str, day: int, shi
             return f"no {sb.name} right after the {sa.name} (night)"
         hours = (1440 + sb.start_minute - sa.start_minute - sa.minutes) / 60
         return f"only {hours:g} h between the {sa.name} and the {sb.name} (minimum {min_rest} h)"
+
+    def rest_reason_zh(a, b) -> str:
+        sa, sb = shifts[a], shifts[b]
+        if sa.kind == "24h":
+            return f"{sa.name}后须休息一天"
+        if sa.kind == "night" and sb.kind in ("day", "24h") and sp.param("no_day_after_night", True):
+            return f"{sa.name}后不能接{sb.name}"
+        hours = (1440 + sb.start_minute - sa.start_minute - sa.minutes) / 60
+        return f"{sa.name}与{sb.name}之间只有{hours:g}小时（至少{min_rest}小时）"
     if prev is not None and (prev, shift) in bad_pairs:
-        add("rest", f"rest after the day before: {rest_reason(prev, shift)}")
+        add("rest", f"rest after the day before: {rest_reason(prev, shift)}", f"前一天后需休息：{rest_reason_zh(prev, shift)}")
     if nxt is not None and (shift, nxt) in bad_pairs:
-        add("rest", f"rest before the next day: {rest_reason(shift, nxt)}")
+        add("rest", f"rest before the next day: {rest_reason(shift, nxt)}", f"次日前需休息：{rest_reason_zh(shift, nxt)}")
     k = int(sp.param("rest_days_after_24h", 1))
     for j in range(2, k + 1):
         if i - j >= 0 and seq[i - j] is not None and shifts[seq[i - j]].kind == "24h":
-            add("rest", f"resting after a 24 h duty {j} days before")
+            add("rest", f"resting after a 24 h duty {j} days before", f"{j}天前24小时值班后休息")
         if shifts[shift].kind == "24h" and i + j < len(seq) and seq[i + j] is not None:
-            add("rest", f"a 24 h duty needs {k} rest day(s); works {j} days later")
+            add("rest", f"a 24 h duty needs {k} rest day(s); works {j} days later",
+                f"24小时值班后需休息{k}天；{j}天后有班")
 
     def run(pred):
         a = i
@@ -73,11 +84,11 @@ def blockers(sp: StationRosterProblem, roster: Roster, badge: str, day: int, shi
         return b - a + 1
     m = int(sp.param("max_consecutive_days", 6))
     if run(lambda x: x is not None) > m:
-        add("consecutive", f"would work more than {m} days in a row")
+        add("consecutive", f"would work more than {m} days in a row", f"将连续工作超过{m}天")
     if shifts[shift].is_night:
         n = int(sp.param("max_nights_in_a_row", 2))
         if run(lambda x: x is not None and shifts[x].is_night) > n:
-            add("nights", f"would work more than {n} nights in a row")
+            add("nights", f"would work more than {n} nights in a row", f"将连续夜班超过{n}个")
     if person.person_type in AUXILIARY:
         minutes = sum(shifts[x].minutes for x in seq[len(hist):] if x is not None)
         if cur is None:
@@ -85,7 +96,7 @@ def blockers(sp: StationRosterProblem, roster: Roster, badge: str, day: int, shi
         else:
             minutes -= shifts[_shift_of(cur)].minutes
         if minutes > aux_cap_minutes(sp, badge):
-            add("overtime", "辅警 overtime cap (36 h a month) reached")
+            add("overtime", "辅警 overtime cap (36 h a month) reached", "已达辅警每月加班上限（36小时）")
     return out
 
 
@@ -108,7 +119,8 @@ def slot_candidates(sp: StationRosterProblem, roster: Roster, day: int, shift: s
                "hours": round(minutes[person.badge] / 60, 1),
                "below_target_h": round((hours.target(person.badge) - minutes[person.badge]) / 60, 1)}
         if reasons:
-            blocked.append(row | {"why": [r["message"] for r in reasons], "codes": [r["code"] for r in reasons]})
+            blocked.append(row | {"why": [r["message"] for r in reasons], "why_zh": [r["message_zh"] for r in reasons],
+                                  "codes": [r["code"] for r in reasons]})
         else:
             free.append(row)
     free.sort(key=lambda r: (-r["below_target_h"], r["badge"]))
@@ -132,19 +144,41 @@ def shortfalls(sp: StationRosterProblem, roster: Roster) -> list[dict]:
         by_reason = Counter(c for r in qualified for c in dict.fromkeys(r["codes"]))
         free = info["candidates"]
         post_obj = sp.post_by_code[post]
-        parts = [f"{post_obj.name} {sp.shift_by_code[shift].name} {sp.date(d)}: {need - got} of {need} missing"]
+        shift_name = sp.shift_by_code[shift].name
         holders = len(qualified) + len(free) + got
-        parts.append(f"{holders} people hold the skills and type for it")
+        parts = [f"{post_obj.name} {shift_name} {sp.date(d)}: {need - got} of {need} missing",
+                 f"{holders} people hold the skills and type for it"]
+        zh = [f"{post_obj.name} {shift_name} {sp.date(d)}：需{need}人，缺{need - got}人",
+              f"具备技能和身份的共{holders}人"]
         if by_reason:
             parts.append("; ".join(f"{n} {REASON_TEXT.get(c, c)}" for c, n in by_reason.most_common()))
+            zh.append("；".join(f"{n}人{REASON_ZH.get(c, c)}" for c, n in by_reason.most_common()))
         if free:
-            parts.append(f"{len(free)} free but they would break the team rules or crew needs "
-                         f"({', '.join(r['name'] for r in free[:5])})")
+            names = ", ".join(r["name"] for r in free[:5])
+            parts.append(f"{len(free)} free but they would break the team rules or crew needs ({names})")
+            zh.append(f"{len(free)}人空闲，但编组会违反法定组队要求（{names}）")
         out.append({"date": sp.date(d).isoformat(), "shift": shift, "post": post, "need": need, "assigned": got,
-                    "missing": need - got, "explanation": ". ".join(parts) + ".",
-                    "qualified": [{"badge": r["badge"], "name": r["name"], "why": r["why"]} for r in qualified],
+                    "missing": need - got, "explanation": ". ".join(parts) + ".", "explanation_zh": "。".join(zh) + "。",
+                    "qualified": [{"badge": r["badge"], "name": r["name"], "why": r["why"], "why_zh": r["why_zh"]}
+                                  for r in qualified],
                     "free": [{"badge": r["badge"], "name": r["name"]} for r in free]})
     return out
+
+
+REASON_ZH = {"leave": "休假", "assigned": "已安排其他岗位", "rest": "需休息", "consecutive": "已达连续工作上限",
+             "nights": "已达连续夜班上限", "overtime": "已达辅警加班上限", "skills": "缺少技能"}
+LEAVE_ZH = {"annual": "年休假", "sick": "病假", "training": "培训", "personal": "事假", "compensatory": "补休",
+            "unavailable": "不可用", "other": "其他"}
+
+
+def _zh_eligible(why: str) -> str:
+    if why.startswith("person type"):
+        return "人员类别不允许上此岗"
+    if why.startswith("lacks skill"):
+        return f"缺少技能 {why.split()[-1]}"
+    if "expired" in why:
+        return f"技能 {why.split()[1]} 已于 {why.split()[-1]} 过期"
+    return why
 
 
 REASON_TEXT = {"leave": "on leave", "assigned": "already assigned elsewhere", "rest": "resting (rest rules)",

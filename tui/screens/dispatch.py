@@ -18,6 +18,7 @@ from textual.widgets import Checkbox, DataTable, Input, Label, Static
 
 from errors import InputError, InputProblem
 from tui import i18n
+from tui.format import said
 from tui.format import DIM, priority, type_name, unit_names
 from tui.i18n import t
 from tui.screens.dialogs import ERROR, DialogScreen, error_text
@@ -25,12 +26,6 @@ from tui.widgets import clip, set_columns, sync_rows
 from usecases import board as board_uc
 from usecases import dispatch as dispatch_uc
 
-
-
-def said(record: dict, key: str):
-    """A scheduler message in the current language (``key_zh`` holds the Chinese one)."""
-    from tui.i18n import lang
-    return record.get(f"{key}_zh", record[key]) if lang() == "zh" else record[key]
 
 
 class AsciiCheckbox(Checkbox):

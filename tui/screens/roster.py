@@ -16,6 +16,7 @@ from textual.widgets import ContentSwitcher, DataTable, Footer, Static
 
 from errors import InputError, InputProblem
 from tui import i18n
+from tui.format import said
 from tui.i18n import t
 from tui.format import DIM, OK, SHIFT_STYLE, SHORT, skills_line
 from tui.screens.base import DeskScreen, PeopleFilter
@@ -52,6 +53,7 @@ def slot_label(names: dict, shift: str | None, post: str | None) -> str:
         return t("roster.off")
     s = names["shifts"].get(shift, {})
     return f"{i18n.name(s, shift)} {s.get('start', '')}-{s.get('end', '')} {i18n.name(names['posts'].get(post), post)}"
+
 
 
 class RosterScreen(PeopleFilter, DeskScreen):
@@ -335,10 +337,10 @@ class RosterScreen(PeopleFilter, DeskScreen):
             out.append("\n")
             out.append(f"{slot_label(names, s['shift'], s['post'])}: ", style="bold")
             out.append(t("explain.slot_short", n=s["missing"], need=s["need"], got=s["assigned"]) + "\n", style=SHORT)
-            out.append(s["explanation"] + "\n")
+            out.append(said(s, "explanation") + "\n")
             for q in s["qualified"][:8]:
                 out.append(f"  {q['name']} {q['badge']}: ", style="bold")
-                out.append("; ".join(q["why"]) + "\n", style=DIM)
+                out.append("; ".join(said(q, "why")) + "\n", style=DIM)
             if len(s["qualified"]) > 8:
                 out.append(f"  +{len(s['qualified']) - 8}\n", style=DIM)
         if shorts:
@@ -547,7 +549,7 @@ class RosterScreen(PeopleFilter, DeskScreen):
             rows.append((f"u:{c['badge']}", [Text("-", style=DIM), Text(c["name"], style=DIM), Text(c["badge"], style=DIM),
                                              Text(i18n.ptype_short(c["person_type"]), style=DIM),
                                              Text(f"{c['hours']:g}", style=DIM), Text(""),
-                                             Text("; ".join(c["why"]), style=DIM)]))
+                                             Text("; ".join(said(c, "why")), style=DIM)]))
         title = Text(t("cand.title", slot=slot_label(names, out["shift"], out["post"]), date=out["date"]), style="bold")
         note = t("cand.note", need=out["demand"], on=len(out["on_slot"]), free=len(out["candidates"]))
         cols = [t("cand.rank"), t("col.name"), t("col.badge"), t("col.type"), t("cand.hours"), t("cand.below"),
