@@ -45,27 +45,23 @@ def blockers(sp: StationRosterProblem, roster: Roster, badge: str, day: int, shi
     prev = seq[i - 1] if i >= 1 else None
     nxt = seq[i + 1] if i + 1 < len(seq) else None
     min_rest = sp.param("min_rest_hours", 11)
-    def rest_reason(a, b) -> str:
-        sa, sb = shifts[a], shifts[b]
-        if sa.kind == "24h":
-            return f"a rest day follows the {sa.name} (24 h duty)"
-        if sa.kind == "night" and sb.kind in ("day", "24h") and sp.param("no_day_after_night", True):
-            return f"no {sb.name} right after the {sa.name} (night)"
-        hours = (1440 + sb.start_minute - sa.start_minute - sa.minutes) / 60
-        return f"only {hours:g} h between the {sa.name} and the {sb.name} (minimum {min_rest} h)"
 
-    def rest_reason_zh(a, b) -> str:
+    def rest_reason(a, b) -> tuple[str, str]:
+        """Why shift b may not follow shift a, in English and Chinese."""
         sa, sb = shifts[a], shifts[b]
         if sa.kind == "24h":
-            return f"{sa.name}后须休息一天"
+            return f"a rest day follows the {sa.name} (24 h duty)", f"{sa.name}后须休息一天"
         if sa.kind == "night" and sb.kind in ("day", "24h") and sp.param("no_day_after_night", True):
-            return f"{sa.name}后不能接{sb.name}"
+            return f"no {sb.name} right after the {sa.name} (night)", f"{sa.name}后不能接{sb.name}"
         hours = (1440 + sb.start_minute - sa.start_minute - sa.minutes) / 60
-        return f"{sa.name}与{sb.name}之间只有{hours:g}小时（至少{min_rest}小时）"
+        return (f"only {hours:g} h between the {sa.name} and the {sb.name} (minimum {min_rest} h)",
+                f"{sa.name}与{sb.name}之间只有{hours:g}小时（至少{min_rest}小时）")
     if prev is not None and (prev, shift) in bad_pairs:
-        add("rest", f"rest after the day before: {rest_reason(prev, shift)}", f"前一天后需休息：{rest_reason_zh(prev, shift)}")
+        en, zh = rest_reason(prev, shift)
+        add("rest", f"rest after the day before: {en}", f"前一天后需休息：{zh}")
     if nxt is not None and (shift, nxt) in bad_pairs:
-        add("rest", f"rest before the next day: {rest_reason(shift, nxt)}", f"次日前需休息：{rest_reason_zh(shift, nxt)}")
+        en, zh = rest_reason(shift, nxt)
+        add("rest", f"rest before the next day: {en}", f"次日前需休息：{zh}")
     k = int(sp.param("rest_days_after_24h", 1))
     for j in range(2, k + 1):
         if i - j >= 0 and seq[i - j] is not None and shifts[seq[i - j]].kind == "24h":
