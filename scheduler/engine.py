@@ -380,7 +380,8 @@ class RosterEngine:
         it = 0
         if thread == 0 and self._values is None:
             if self._construct_first:
-                self._construct()
+                if not self._construct_people():
+                    self._construct()
             elif self._ctx_full is not None and not o.deterministic:
                 self._quick_first(self._ctx_full)
         # wait for the first roster (of the full model or of the construction)
@@ -495,6 +496,54 @@ class RosterEngine:
             t = end
             k += 1
         self._offer(self._objective_of(values), values, "first")
+
+    def _construct_people(self) -> bool:
+        """A first roster one person at a time (see :mod:`scheduler.construct`): every hard
+        rule holds, so the search then keeps the hard rules as they are.  False when the
+        problem is not of that kind or a person's row cannot be built."""
+        from scheduler import construct
+        p = self.problem
+        if not construct.applicable(p):
+            return False
+        E, H = len(p.employees), p.horizon
+        rng = random.Random(self.options.seed)
+        sidx = {s: i for i, s in enumerate(p.shift_ids)}
+        need: dict[tuple[int, int], int] = {}
+        for c in p.cover:
+            if c.shift in sidx and 0 <= c.day < H:
+                need[(c.day, sidx[c.shift])] = need.get((c.day, sidx[c.shift]), 0) + c.requirement
+        wish = construct.wishes(p)
+        values = {(e, d): OFF for e in range(E) for d in range(H)}
+        for e in range(E):
+            if self._stop.is_set() or self._done.is_set() or self._spent() >= self.options.time_limit:
+                return True
+            row = self._allowed[e]
+            lo, hi = construct.count_range(p, e, row)
+            pat = construct.pattern(p, e, row, construct.day_values(p, e, row, need, rng,
+                                                                    wish.get(e)), lo, hi)
+            if pat is None:
+                return False
+            safe = construct.simple_type(p, e, row, sum(pat))
+            types = (None if safe is None else
+                     construct.assign_types(p, e, row, pat, safe, need, wish.get(e, {})))
+            if types is None:
+                return False
+            for d, s in types.items():
+                values[(e, d)] = s
+            construct.reduce_need(need, values, e, H)
+        roster = {(p.employee_ids[e], d): (None if v == OFF else p.shift_ids[v])
+                  for (e, d), v in values.items()}
+        found = validate(p, roster, self.rules)
+        if any(v.hard for v in found):
+            return False
+        if _DEBUG:
+            print(f"construct_people obj={sum(v.penalty for v in found)} "
+                  f"at={self.elapsed():.1f}", file=sys.stderr)
+        # a valid roster: the search keeps every hard rule hard from here on
+        self._sub_rules = list(self.rules)
+        self._stats["construction"] = "per_person"
+        self._offer(self._objective_of(values), values, "first")
+        return True
 
     def _objective_of(self, values: dict[tuple[int, int], int]) -> int:
         """The objective of a complete roster under the LNS rules (constants only)."""

@@ -1,0 +1,281 @@
+"""A first roster for long horizons, one person at a time (every hard rule of the standard
+families is a per-person rule; only the soft cover couples people).
+
+For each person a dynamic programme over the days chooses the work / off pattern: blocks of
+worked days between the minimum and maximum run, blocks of days off of the minimum length
+(blocks touching either end exempt, as in ``Problem.edge_exempt``), no work on days off,
+at most ``max_weekends`` worked weekends, and a number of worked days from which the minimum
+and maximum total minutes can be reached.  It maximises the value of the worked days against
+the cover still missing (and the requests).  Then a small CP-SAT model of that one person, the
+pattern fixed, picks the shift types (successions, per-type maxima, total minutes, cover of
+the people already placed).  The exact count of worked days is what rolling windows could not
+plan around long leave; the DP plans the whole horizon at once.
+
+Only for problems without history and fixed cells and with the edge exemption (the
+benchmark's long instances); :func:`applicable` says whether it applies.
+"""
+from __future__ import annotations
+
+import math
+import random
+
+import numpy as np
+
+from scheduler.lits import OFF
+from scheduler.problem import Problem
+
+NEG = -1e18
+
+
+def applicable(problem: Problem) -> bool:
+    return (problem.edge_exempt and not problem.fixed
+            and all(e.history is None for e in problem.employees))
+
+
+def count_range(problem: Problem, e: int, allowed_row: list[list[int]]) -> tuple[int, int]:
+    """Numbers of worked days from which the total-minutes window may be reachable."""
+    emp = problem.employees[e]
+    H = problem.horizon
+    types = sorted({s for row in allowed_row for s in row})
+    if not types:
+        return 0, 0
+    mins = [problem.shift_types[s].minutes for s in types]
+    def cap_of(ts) -> int:
+        return sum(min(H, emp.max_shifts.get(problem.shift_types[s].id, H)) for s in ts)
+
+    cap = cap_of(types)
+    lo = 0 if emp.min_minutes is None else math.ceil(emp.min_minutes / max(mins))
+    hi = H if emp.max_minutes is None else emp.max_minutes // min(mins)
+    # prefer counts that the shortest shifts alone can fill: the types are then easy to pick
+    short = min(mins)
+    short_types = [s for s in types if problem.shift_types[s].minutes == short]
+    lo1 = 0 if emp.min_minutes is None else math.ceil(emp.min_minutes / short)
+    hi1 = min(hi, cap_of(short_types), H)
+    if lo1 <= hi1:
+        return lo1, hi1
+    return max(0, lo), min(hi, cap, H)
+
+
+def pattern(problem: Problem, e: int, allowed_row: list[list[int]], value: list[float],
+            n_lo: int, n_hi: int) -> list[bool] | None:
+    """Worked days (True) of person e maximising ``sum(value[d])`` over worked days, with the
+    run, days-off and weekend rules and n_lo <= worked days <= n_hi; None if impossible."""
+    emp = problem.employees[e]
+    H = problem.horizon
+    m = max(1, emp.min_consecutive or 1)
+    M = emp.max_consecutive
+    K = max(1, emp.min_days_off or 1)
+    Lw = M if M else m
+    weekends = problem.weekends()
+    W = emp.max_weekends
+    track = W is not None and W < len(weekends)
+    Wn = W + 1 if track else 1
+    wend = {g[-1]: len(g) for g in weekends} if track else {}
+    C = n_hi + 1
+    # states: work (normal) 0..Lw-1 (length l+1); work from day 0: Lw..2Lw-1; off: 2Lw..2Lw+K-1
+    nS = 2 * Lw + K
+    WS, OF = Lw, 2 * Lw
+
+    def is_work(s: int) -> bool:
+        return s < OF
+
+    cur = np.full((nS, Wn, C), NEG)
+    # before day 0: as an off block of satisfied length (edge exempt), start flag
+    start = True
+    choice: list[dict[int, np.ndarray]] = []
+    for d in range(H):
+        nxt = np.full((nS, Wn, C), NEG)
+        ch: dict[int, np.ndarray] = {}
+        can_work = bool(allowed_row[d])
+        g = wend.get(d)
+        v = value[d]
+
+        def put(t: int, arr: np.ndarray, src: int) -> None:
+            better = arr > nxt[t]
+            if better.any():
+                nxt[t] = np.where(better, arr, nxt[t])
+                c = ch.get(t)
+                if c is None:
+                    c = ch[t] = np.full((Wn, C), -1, dtype=np.int16)
+                c[better] = src
+
+        def shift(arr: np.ndarray, on: bool, inc: bool) -> np.ndarray:
+            out = np.full((Wn, C), NEG)
+            dc = 1 if on else 0
+            dw = 1 if inc else 0
+            if dw >= Wn or dc >= C:
+                return out
+            out[dw:, dc:] = arr[:Wn - dw, :C - dc]
+            if on:
+                out[dw:, dc:] += v
+            return out
+
+        if start:
+            base = np.full((Wn, C), NEG)
+            base[0, 0] = 0.0
+            srcs = [(-1, base)]
+        else:
+            srcs = [(s, cur[s]) for s in range(nS) if (cur[s] > NEG / 2).any()]
+        for s, arr in srcs:
+            prev_on = s >= 0 and is_work(s)
+            # a day off
+            inc = g is not None and g == 2 and prev_on
+            if s == -1:
+                put(OF + K - 1, shift(arr, False, False), s)
+            elif is_work(s):
+                length = (s % Lw) + 1
+                if s >= WS or length >= m:
+                    put(OF, shift(arr, False, inc), s)
+            else:
+                put(min(s + 1, OF + K - 1), shift(arr, False, inc), s)
+            # a worked day
+            if not can_work:
+                continue
+            inc = g is not None
+            if s == -1:
+                put(WS, shift(arr, True, inc), s)
+            elif is_work(s):
+                length = (s % Lw) + 1
+                if M and length >= M:
+                    continue
+                base_s = WS if s >= WS else 0
+                put(base_s + min(length, Lw - 1), shift(arr, True, inc), s)
+            elif s == OF + K - 1:
+                put(0, shift(arr, True, inc), s)
+        choice.append(ch)
+        cur = nxt
+        start = False
+    # best final state with count in range
+    best, arg = NEG / 2, None
+    for s in range(nS):
+        sub = cur[s][:, n_lo:]
+        if sub.size == 0:
+            continue
+        i = int(np.argmax(sub))
+        w, c = divmod(i, sub.shape[1])
+        if sub[w, c] > best:
+            best, arg = sub[w, c], (s, w, c + n_lo)
+    if arg is None:
+        return None
+    s, w, c = arg
+    out = [False] * H
+    for d in range(H - 1, -1, -1):
+        src = int(choice[d][s][w, c])
+        on = is_work(s)
+        out[d] = on
+        g = wend.get(d)
+        prev_on = src >= 0 and is_work(src)
+        inc = g is not None and (on or (g == 2 and prev_on))
+        if on:
+            c -= 1
+        if inc:
+            w -= 1
+        s = src
+    return out
+
+
+def day_values(problem: Problem, e: int, allowed_row, need: dict[tuple[int, int], int],
+               rng: random.Random,
+               wish: dict[tuple[int, int], float] | None = None) -> list[float]:
+    """Value of a worked day for person e: the cover still missing on the types the person
+    may work that day (weighted), minus over-cover, plus on-request weights."""
+    H = problem.horizon
+    out = []
+    for d in range(H):
+        best = -1.0
+        for s in allowed_row[d]:
+            n = need.get((d, s), 0)
+            w = wish.get((d, s), 0.0) if wish else 0.0
+            best = max(best, (100.0 if n > 0 else -1.0) + w)
+        out.append(best + rng.random() * 0.01)
+    return out
+
+
+def reduce_need(need: dict[tuple[int, int], int], values: dict[tuple[int, int], int],
+                e: int, H: int) -> None:
+    for d in range(H):
+        v = values.get((e, d), OFF)
+        if v >= 0 and (d, v) in need:
+            need[(d, v)] -= 1
+
+
+def simple_type(problem: Problem, e: int, allowed_row, n: int) -> int | None:
+    """A shift type of the shortest length that person e may work n times in a row of days
+    (it may follow itself): a complete, valid hint for the type assignment."""
+    emp = problem.employees[e]
+    bad = problem.forbidden_successions()
+    types = sorted({s for row in allowed_row for s in row})
+    if not types:
+        return None
+    short = min(problem.shift_types[s].minutes for s in types)
+    for s in types:
+        st = problem.shift_types[s]
+        if (st.minutes == short and (st.id, st.id) not in bad
+                and emp.max_shifts.get(st.id, n) >= n
+                and all(s in allowed_row[d] or not allowed_row[d]
+                        for d in range(problem.horizon))):
+            return s
+    return None
+
+
+def assign_types(problem: Problem, e: int, allowed_row, pat: list[bool], safe: int,
+                 need: dict[tuple[int, int], int],
+                 wish: dict[tuple[int, int], float]) -> dict[int, int] | None:
+    """Greedy shift types for the worked days of ``pat``: the most wanted type that keeps
+    the successions, the per-type maxima and the maximum minutes, while the ``safe`` type
+    (shortest, may follow itself) can still fill every later worked day."""
+    emp = problem.employees[e]
+    H = problem.horizon
+    bad = problem.forbidden_successions()
+    ids = [s.id for s in problem.shift_types]
+    mins = [s.minutes for s in problem.shift_types]
+    short = mins[safe]
+    left = [min(H, emp.max_shifts.get(i, H)) for i in ids]
+    hi = emp.max_minutes if emp.max_minutes is not None else 10 ** 12
+    rest = sum(pat)
+    total = 0
+    prev = None
+    out: dict[int, int] = {}
+    for d in range(H):
+        if not pat[d]:
+            prev = None
+            continue
+        rest -= 1
+        nxt_on = d + 1 < H and pat[d + 1]
+        best, best_v = None, None
+        for s in allowed_row[d]:
+            if left[s] <= 0 or (s == safe and left[s] <= rest):
+                continue
+            if prev is not None and (ids[prev], ids[s]) in bad:
+                continue
+            if nxt_on and (ids[s], ids[safe]) in bad:
+                continue
+            if total + mins[s] + rest * short > hi:
+                continue
+            v = (100.0 if need.get((d, s), 0) > 0 else -1.0) + wish.get((d, s), 0.0)
+            v -= (mins[s] - short) / 1000.0
+            if best_v is None or v > best_v:
+                best, best_v = s, v
+        if best is None:
+            return None
+        out[d] = best
+        left[best] -= 1
+        total += mins[best]
+        prev = best
+    if emp.min_minutes is not None and total < emp.min_minutes:
+        return None
+    return out
+
+
+def wishes(problem: Problem) -> dict[int, dict[tuple[int, int], float]]:
+    """Per person index: (day, shift index) -> request weight (+ on, - off)."""
+    eidx = {e.id: i for i, e in enumerate(problem.employees)}
+    sidx = {s.id: i for i, s in enumerate(problem.shift_types)}
+    out: dict[int, dict[tuple[int, int], float]] = {}
+    for r in problem.requests:
+        e, s = eidx.get(r.employee), sidx.get(r.shift)
+        if e is None or s is None:
+            continue
+        w = out.setdefault(e, {})
+        w[(r.day, s)] = w.get((r.day, s), 0.0) + (r.weight if r.on else -r.weight)
+    return out
