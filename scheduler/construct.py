@@ -279,3 +279,164 @@ def wishes(problem: Problem) -> dict[int, dict[tuple[int, int], float]]:
         w = out.setdefault(e, {})
         w[(r.day, s)] = w.get((r.day, s), 0.0) + (r.weight if r.on else -r.weight)
     return out
+
+
+def assign_types_blocks(problem: Problem, e: int, allowed_row, pat: list[bool], safe: int,
+                        need: dict[tuple[int, int], int],
+                        wish: dict[tuple[int, int], float]) -> dict[int, int] | None:
+    """Shift types for the worked days of ``pat``, block by block (successions only link
+    the days of one block): in each block the best sequence of types by a small DP over the
+    block, within the per-type counts left and the minutes the later days leave; the
+    ``safe`` type (shortest, follows itself, enough of it) keeps every later block fillable."""
+    emp = problem.employees[e]
+    H = problem.horizon
+    bad = problem.forbidden_successions()
+    ids = [s.id for s in problem.shift_types]
+    mins = [s.minutes for s in problem.shift_types]
+    short = mins[safe]
+    left = [min(H, emp.max_shifts.get(i, H)) for i in ids]
+    hi = emp.max_minutes if emp.max_minutes is not None else 10 ** 12
+    rest = sum(pat)
+    total = 0
+    out: dict[int, int] = {}
+    d = 0
+    while d < H:
+        if not pat[d]:
+            d += 1
+            continue
+        end = d
+        while end < H and pat[end]:
+            end += 1
+        days = list(range(d, end))
+        L = len(days)
+        rest -= L
+        reserve = left[safe] - rest          # safe shifts this block may use
+
+        def val(day: int, s: int) -> float:
+            return ((100.0 if need.get((day, s), 0) > 0 else -1.0) + wish.get((day, s), 0.0)
+                    - (mins[s] - short) / 1000.0)
+
+        for slack_ok in (True, False):
+            slack = hi - total - (rest + L) * short
+            # DP over the block: state = type of the previous day
+            layers: list[dict[int, tuple[float, int | None]]] = []
+            prev: dict[int, tuple[float, int | None]] = {None: (0.0, None)}  # type: ignore
+            for day in days:
+                cur: dict[int, tuple[float, int | None]] = {}
+                for s in allowed_row[day]:
+                    if left[s] <= 0 or (s == safe and reserve <= 0):
+                        continue
+                    if not slack_ok and mins[s] != short:
+                        continue
+                    if slack_ok and mins[s] - short > slack:
+                        continue
+                    v = val(day, s)
+                    for ps, (pv, _) in prev.items():
+                        if ps is not None and (ids[ps], ids[s]) in bad:
+                            continue
+                        if s not in cur or pv + v > cur[s][0]:
+                            cur[s] = (pv + v, ps)
+                layers.append(cur)
+                prev = cur  # type: ignore
+                if not cur:
+                    break
+            if not prev or len(layers) < L:
+                continue
+            s = max(prev, key=lambda k: prev[k][0])
+            seq = []
+            for layer in reversed(layers):
+                seq.append(s)
+                s = layer[s][1]
+            seq.reverse()
+            use: dict[int, int] = {}
+            for s in seq:
+                use[s] = use.get(s, 0) + 1
+            extra = sum(mins[s] for s in seq) - L * short
+            if (all(use[s] <= left[s] for s in use) and use.get(safe, 0) <= max(0, reserve)
+                    and extra <= max(0, slack)):
+                break
+        else:
+            # fall back to the safe type alone
+            if left[safe] < L:
+                return None
+            seq = [safe] * L
+        for day, s in zip(days, seq):
+            out[day] = s
+            left[s] -= 1
+            total += mins[s]
+        d = end
+    if emp.min_minutes is not None and total < emp.min_minutes:
+        total = _upgrade(problem, e, allowed_row, out, left, total, emp.min_minutes, hi,
+                         need, wish)
+        if total < emp.min_minutes:
+            return None
+    if total > hi:
+        return None
+    return out
+
+
+def _upgrade(problem: Problem, e: int, allowed_row, out: dict[int, int], left: list[int],
+             total: int, lo: int, hi: int, need, wish) -> int:
+    """Swap worked days to longer types (successions with both neighbours kept, counts left)
+    until the minimum minutes hold; the most wanted swaps first."""
+    bad = problem.forbidden_successions()
+    ids = [s.id for s in problem.shift_types]
+    mins = [s.minutes for s in problem.shift_types]
+
+    def val(day: int, s: int) -> float:
+        return (100.0 if need.get((day, s), 0) > 0 else -1.0) + wish.get((day, s), 0.0)
+
+    cands = []
+    for d, cur in out.items():
+        for s in allowed_row[d]:
+            if mins[s] > mins[cur]:
+                cands.append((val(d, cur) - val(d, s), -(mins[s] - mins[cur]), d, s))
+    cands.sort()
+    for _, _, d, s in cands:
+        if total >= lo:
+            break
+        cur = out[d]
+        delta = mins[s] - mins[cur]
+        if delta <= 0 or left[s] <= 0 or total + delta > hi:
+            continue
+        p_ = out.get(d - 1)
+        n_ = out.get(d + 1)
+        if p_ is not None and (ids[p_], ids[s]) in bad:
+            continue
+        if n_ is not None and (ids[s], ids[n_]) in bad:
+            continue
+        out[d] = s
+        left[s] -= 1
+        left[cur] += 1
+        total += delta
+    return total
+
+
+def target_range(problem: Problem, e: int, allowed_row, need: dict[tuple[int, int], int],
+                 spread: int = 2) -> tuple[int, int] | None:
+    """Counts of worked days around the minimum minutes over the mean length of the cover
+    still missing on the types person e may work (fewer, longer shifts when the missing
+    cover is of long shifts); None when it is the shortest length anyway."""
+    emp = problem.employees[e]
+    if emp.min_minutes is None:
+        return None
+    types = sorted({s for row in allowed_row for s in row})
+    if not types:
+        return None
+    mins = [problem.shift_types[s].minutes for s in types]
+    tot = cnt = 0
+    for (d, s), n in need.items():
+        if n > 0 and s in types and allowed_row[d]:
+            tot += n * problem.shift_types[s].minutes
+            cnt += n
+    if not cnt:
+        return None
+    mean = tot / cnt
+    if mean <= min(mins) + 1:
+        return None
+    n = round(emp.min_minutes / mean)
+    wide_lo = math.ceil(emp.min_minutes / max(mins))
+    wide_hi = (problem.horizon if emp.max_minutes is None
+               else emp.max_minutes // min(mins))
+    lo, hi = max(wide_lo, n - spread), min(wide_hi, n + spread)
+    return (lo, hi) if lo <= hi else None

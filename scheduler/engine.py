@@ -518,14 +518,21 @@ class RosterEngine:
             if self._stop.is_set() or self._done.is_set() or self._spent() >= self.options.time_limit:
                 return True
             row = self._allowed[e]
-            lo, hi = construct.count_range(p, e, row)
-            pat = construct.pattern(p, e, row, construct.day_values(p, e, row, need, rng,
-                                                                    wish.get(e)), lo, hi)
-            if pat is None:
-                return False
-            safe = construct.simple_type(p, e, row, sum(pat))
-            types = (None if safe is None else
-                     construct.assign_types(p, e, row, pat, safe, need, wish.get(e, {})))
+            value = construct.day_values(p, e, row, need, rng, wish.get(e))
+            types = None
+            # first the count the missing cover asks for (fewer, longer shifts), then the
+            # count the shortest shifts fill (always possible when a safe type exists)
+            for rng_ in (construct.target_range(p, e, row, need),
+                         construct.count_range(p, e, row)):
+                if rng_ is None:
+                    continue
+                pat = construct.pattern(p, e, row, value, *rng_)
+                safe = None if pat is None else construct.simple_type(p, e, row, sum(pat))
+                if safe is not None:
+                    types = construct.assign_types_blocks(p, e, row, pat, safe, need,
+                                                          wish.get(e, {}))
+                if types is not None:
+                    break
             if types is None:
                 return False
             for d, s in types.items():
