@@ -53,6 +53,7 @@ class SolveOptions:
     lns_start_cells: int | None = None
     full_share: float = 0.4                 # portfolio: share of the full-model solve
     construct_min_days: int = 56
+    construct_share: float = 0.35           # per-person construction: passes within this
     construct_cells: int = 30_000           # above: no full model; first roster by rolling
                                             # construction, then LNS on every core
     log: bool = False                       # CP-SAT search log on stderr
@@ -514,9 +515,49 @@ class RosterEngine:
                 need[(c.day, sidx[c.shift])] = need.get((c.day, sidx[c.shift]), 0) + c.requirement
         wish = construct.wishes(p)
         values = {(e, d): OFF for e in range(E) for d in range(H)}
-        for e in range(E):
-            if self._stop.is_set() or self._done.is_set() or self._spent() >= self.options.time_limit:
+        T = self.options.time_limit
+        passes = 0
+        order = list(range(E))
+        while True:
+            ok = self._construct_pass(construct, order, values, need, wish, rng)
+            if ok is None:
+                return True          # stopped
+            if not ok:
+                return passes > 0
+            passes += 1
+            roster = {(p.employee_ids[e], d): (None if v == OFF else p.shift_ids[v])
+                      for (e, d), v in values.items()}
+            found = validate(p, roster, self.rules)
+            if any(v.hard for v in found):
+                return passes > 1
+            obj = sum(v.penalty for v in found)
+            if _DEBUG:
+                print(f"construct_people pass {passes} obj={obj} at={self.elapsed():.1f}",
+                      file=sys.stderr)
+            if passes == 1:
+                # a valid roster: the search keeps every hard rule hard from here on
+                self._sub_rules = list(self.rules)
+                self._stats["construction"] = "per_person"
+            self._stats["construction_passes"] = passes
+            self._offer(obj, dict(values), "first")
+            # again, each person's row against everyone else's (a best response), while
+            # a pass is cheap against the budget; the other cores already search
+            took = self.elapsed() / passes
+            if self._spent() + took > self.options.construct_share * T:
                 return True
+            rng.shuffle(order)
+
+    def _construct_pass(self, construct, order, values, need, wish, rng) -> bool | None:
+        p = self.problem
+        H = p.horizon
+        for e in order:
+            if self._stop.is_set() or self._done.is_set() or self._spent() >= self.options.time_limit:
+                return None
+            for d in range(H):      # take the person's row out of the cover
+                v = values[(e, d)]
+                if v >= 0 and (d, v) in need:
+                    need[(d, v)] += 1
+                values[(e, d)] = OFF
             row = self._allowed[e]
             value = construct.day_values(p, e, row, need, rng, wish.get(e))
             types = None
@@ -538,18 +579,6 @@ class RosterEngine:
             for d, s in types.items():
                 values[(e, d)] = s
             construct.reduce_need(need, values, e, H)
-        roster = {(p.employee_ids[e], d): (None if v == OFF else p.shift_ids[v])
-                  for (e, d), v in values.items()}
-        found = validate(p, roster, self.rules)
-        if any(v.hard for v in found):
-            return False
-        if _DEBUG:
-            print(f"construct_people obj={sum(v.penalty for v in found)} "
-                  f"at={self.elapsed():.1f}", file=sys.stderr)
-        # a valid roster: the search keeps every hard rule hard from here on
-        self._sub_rules = list(self.rules)
-        self._stats["construction"] = "per_person"
-        self._offer(self._objective_of(values), values, "first")
         return True
 
     def _objective_of(self, values: dict[tuple[int, int], int]) -> int:
