@@ -6,9 +6,11 @@ worked days between the minimum and maximum run, blocks of days off of the minim
 (blocks touching either end exempt, as in ``Problem.edge_exempt``), no work on days off,
 at most ``max_weekends`` worked weekends, and a number of worked days from which the minimum
 and maximum total minutes can be reached.  It maximises the value of the worked days against
-the cover still missing (and the requests).  Then a small CP-SAT model of that one person, the
-pattern fixed, picks the shift types (successions, per-type maxima, total minutes, cover of
-the people already placed).  The exact count of worked days is what rolling windows could not
+the cover still missing (and the requests).  Then the shift types, block by
+block (successions only link the days of one block), by a small DP over each block within
+the per-type maxima and the minutes left, with a "safe" type (shortest, may follow itself)
+that keeps the later blocks fillable, and swaps to longer types if the minimum minutes are
+not met yet.  The exact count of worked days is what rolling windows could not
 plan around long leave; the DP plans the whole horizon at once.
 
 Only for problems without history and fixed cells and with the edge exemption (the
@@ -216,55 +218,6 @@ def simple_type(problem: Problem, e: int, allowed_row, n: int) -> int | None:
                         for d in range(problem.horizon))):
             return s
     return None
-
-
-def assign_types(problem: Problem, e: int, allowed_row, pat: list[bool], safe: int,
-                 need: dict[tuple[int, int], int],
-                 wish: dict[tuple[int, int], float]) -> dict[int, int] | None:
-    """Greedy shift types for the worked days of ``pat``: the most wanted type that keeps
-    the successions, the per-type maxima and the maximum minutes, while the ``safe`` type
-    (shortest, may follow itself) can still fill every later worked day."""
-    emp = problem.employees[e]
-    H = problem.horizon
-    bad = problem.forbidden_successions()
-    ids = [s.id for s in problem.shift_types]
-    mins = [s.minutes for s in problem.shift_types]
-    short = mins[safe]
-    left = [min(H, emp.max_shifts.get(i, H)) for i in ids]
-    hi = emp.max_minutes if emp.max_minutes is not None else 10 ** 12
-    rest = sum(pat)
-    total = 0
-    prev = None
-    out: dict[int, int] = {}
-    for d in range(H):
-        if not pat[d]:
-            prev = None
-            continue
-        rest -= 1
-        nxt_on = d + 1 < H and pat[d + 1]
-        best, best_v = None, None
-        for s in allowed_row[d]:
-            if left[s] <= 0 or (s == safe and left[s] <= rest):
-                continue
-            if prev is not None and (ids[prev], ids[s]) in bad:
-                continue
-            if nxt_on and (ids[s], ids[safe]) in bad:
-                continue
-            if total + mins[s] + rest * short > hi:
-                continue
-            v = (100.0 if need.get((d, s), 0) > 0 else -1.0) + wish.get((d, s), 0.0)
-            v -= (mins[s] - short) / 1000.0
-            if best_v is None or v > best_v:
-                best, best_v = s, v
-        if best is None:
-            return None
-        out[d] = best
-        left[best] -= 1
-        total += mins[best]
-        prev = best
-    if emp.min_minutes is not None and total < emp.min_minutes:
-        return None
-    return out
 
 
 def wishes(problem: Problem) -> dict[int, dict[tuple[int, int], float]]:
