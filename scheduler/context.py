@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 from ortools.sat.python import cp_model
 
-from scheduler.lits import OFF, is_const, neg  # noqa: F401  (re-exported)
+from scheduler.lits import OFF, is_const, neg, split_terms  # noqa: F401  (re-exported)
 from scheduler.problem import Problem
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -192,13 +192,7 @@ class ModelContext:
     def linear_range(self, terms: Iterable[tuple[int, object]], lb: int | None,
                      ub: int | None) -> None:
         """lb <= sum(coef * x) <= ub, constants folded; None = unbounded on that side."""
-        coefs, xs, const = [], [], 0
-        for c, x in terms:
-            if is_const(x):
-                const += c * x
-            elif c:
-                coefs.append(c)
-                xs.append(x)
+        coefs, xs, const = split_terms(terms)
         if not xs:
             if (lb is not None and const < lb) or (ub is not None and const > ub):
                 self.model.add_bool_or([])

@@ -14,3 +14,15 @@ def neg(x):
     if is_const(x):
         return 1 - x
     return ~x
+
+
+def split_terms(pairs):
+    """(coef, literal-or-constant) pairs -> (coefs, solver terms, constant)."""
+    coefs, xs, const = [], [], 0
+    for c, x in pairs:
+        if is_const(x):
+            const += c * x
+        elif c:
+            coefs.append(c)
+            xs.append(x)
+    return coefs, xs, const

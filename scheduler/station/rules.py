@@ -10,6 +10,7 @@ from collections import defaultdict
 
 from scheduler.lits import is_const
 from scheduler.lits import neg as _neg
+from scheduler.lits import split_terms
 from scheduler.problem import Problem, Roster, Violation
 from scheduler.rules.base import Rule
 from scheduler.station.model import AUXILIARY, StationRosterProblem, split_slot
@@ -304,22 +305,10 @@ class MaxNightsInARow(StationRule):
         return out
 
 
-def _terms(pairs):
-    """Split (coef, literal-or-constant) pairs into solver terms and a constant."""
-    coefs, xs, const = [], [], 0
-    for c, x in pairs:
-        if is_const(x):
-            const += c * x
-        elif c:
-            coefs.append(c)
-            xs.append(x)
-    return coefs, xs, const
-
-
 def _deviation(ctx, pairs, target: int, lo: int, hi: int):
     """pos, neg >= 0 with sum(pairs) - target == pos - neg. Returns (pos, neg) (ints if constant)."""
     from ortools.sat.python import cp_model
-    coefs, xs, const = _terms(pairs)
+    coefs, xs, const = split_terms(pairs)
     if not xs:
         d = const - target
         return max(0, d), max(0, -d)
@@ -404,7 +393,7 @@ class CommunityShare(StationRule):
                     coef = q * comm - p * total      # >= 0 summed, else slack
                     if coef:
                         pairs.append((coef, ctx.x(e, d, s)))
-            coefs, xs, const = _terms(pairs)
+            coefs, xs, const = split_terms(pairs)
             if not xs:
                 ctx.cost(W_COMMUNITY, max(0, -const), self.name)
                 continue
