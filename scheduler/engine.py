@@ -54,6 +54,9 @@ class SolveOptions:
     full_share: float = 0.4                 # portfolio: share of the full-model solve
     construct_min_days: int = 56
     construct_share: float = 0.35           # per-person construction: passes within this
+    construct_stall: int = 6                # ... or until this many passes find nothing better
+    construct_always: bool = True           # per-person construction as the first roster
+                                            # whenever it applies (not only long horizons)
     construct_cells: int = 30_000           # above: no full model; first roster by rolling
                                             # construction, then LNS on every core
     log: bool = False                       # CP-SAT search log on stderr
@@ -383,6 +386,8 @@ class RosterEngine:
             if self._construct_first:
                 if not self._construct_people():
                     self._construct()
+            elif o.construct_always and self._construct_people():
+                pass
             elif self._ctx_full is not None and not o.deterministic:
                 self._quick_first(self._ctx_full)
         # wait for the first roster (of the full model or of the construction)
@@ -516,7 +521,7 @@ class RosterEngine:
         wish = construct.wishes(p)
         values = {(e, d): OFF for e in range(E) for d in range(H)}
         T = self.options.time_limit
-        passes = 0
+        passes = stall = 0
         order = list(range(E))
         while True:
             ok = self._construct_pass(construct, order, values, need, wish, rng)
@@ -539,11 +544,13 @@ class RosterEngine:
                 self._sub_rules = list(self.rules)
                 self._stats["construction"] = "per_person"
             self._stats["construction_passes"] = passes
-            self._offer(obj, dict(values), "first")
+            stall = 0 if self._offer(obj, dict(values), "first") else stall + 1
             # again, each person's row against everyone else's (a best response), while
-            # a pass is cheap against the budget; the other cores already search
+            # a pass is cheap against the budget and still finds better rosters (the passes
+            # are heuristic, not monotone); the other cores already search
             took = self.elapsed() / passes
-            if self._spent() + took > self.options.construct_share * T:
+            if (self._spent() + took > self.options.construct_share * T
+                    or stall >= self.options.construct_stall):
                 return True
             rng.shuffle(order)
 
