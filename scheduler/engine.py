@@ -52,6 +52,8 @@ class SolveOptions:
     lns_min_cells: int = 40                 # smallest neighbourhood (free person-days)
     lns_start_cells: int | None = None
     full_share: float = 0.4                 # portfolio: share of the full-model solve
+    weak_after: float = 0.1                 # ... cut short after this share while its bound
+    weak_bound: float = 0.5                 # is below this fraction of the best roster
     construct_min_days: int = 56
     construct_share: float = 0.35           # per-person construction: passes within this
     construct_stall: int = 6                # ... or until this many passes find nothing better
@@ -270,20 +272,34 @@ class RosterEngine:
         return self._finish(values, best, self._bound, status_name, stats)
 
     def _full_solve(self, ctx: ModelContext, limit: float, workers: int,
-                    stop_after: float | None = None) -> int:
+                    stop_after: float | None = None, weak_after: float | None = None) -> int:
+        """Solve the full model.  ``stop_after``: stop once a roster exists after this many
+        seconds; ``weak_after``: stop after this many seconds while its bound is below
+        ``weak_bound`` of the best roster (it will not prove anything in time; its core is
+        better used by the search)."""
         solver = self._solver(limit, workers)
         solver.best_bound_callback = self._bound_seen
         timer = None
-        if stop_after is not None:
+        if stop_after is not None or weak_after is not None:
+            def weak() -> bool:
+                with self._lock:
+                    best, bound = self._best, self._bound
+                return (weak_after is not None and best is not None and best > 0
+                        and (bound is None or bound < self.options.weak_bound * best))
+
             def watch() -> None:
                 nonlocal timer
-                if self._values is not None or self._stop.is_set():
+                if ((stop_after is not None and self._values is not None)
+                        or self._stop.is_set() or weak()):
+                    if weak():
+                        self._stats["full_stopped_weak_s"] = round(self.elapsed(), 2)
                     solver.stop_search()
                 else:
                     timer = threading.Timer(0.25, watch)
                     timer.daemon = True
                     timer.start()
-            timer = threading.Timer(max(0.0, stop_after), watch)
+            first = min(x for x in (stop_after, weak_after) if x is not None)
+            timer = threading.Timer(max(0.0, first), watch)
             timer.daemon = True
             timer.start()
         status = self._run(solver, ctx.model, _FullCallback(self, ctx))
@@ -356,7 +372,8 @@ class RosterEngine:
         result: dict = {"status": cp_model.FEASIBLE}
 
         def full() -> None:
-            result["status"] = self._full_solve(ctx, o.full_share * o.time_limit, full_workers)
+            result["status"] = self._full_solve(ctx, o.full_share * o.time_limit, full_workers,
+                                                weak_after=o.weak_after * o.time_limit)
             if result["status"] not in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
                 # not proved within its share: the core joins the search for rosters
                 self._lns(lns_threads)
@@ -378,8 +395,8 @@ class RosterEngine:
         rng = random.Random(o.seed * 1000 + thread)
         T = o.time_limit
         it_limit = o.lns_time or min(5.0, max(0.5, T / 30))
-        size = float(o.lns_start_cells or max(o.lns_min_cells, min(E * H // 4, 8 * H, 400)))
-        size = min(size, E * H)
+        size0 = float(o.lns_start_cells or max(o.lns_min_cells, min(E * H // 4, 8 * H, 400)))
+        sizes = {k: min(size0, E * H) for k, _ in self.KINDS}
         allowed_sets = self._allowed_shift_sets()
         it = 0
         if thread == 0 and self._values is None:
@@ -402,13 +419,14 @@ class RosterEngine:
             with self._lock:
                 best, values = self._best, self._values
             it += 1
-            free = self._neighbourhood(rng, int(size), allowed_sets, values)
+            kind = self._pick_kind(rng)
+            free = self._neighbourhood(rng, kind, int(sizes[kind]), allowed_sets, values)
             ctx = ModelContext(p, self._sub_rules, values, free, self._allowed)
             ctx.add_hint(values)
             solver = self._solver(min(it_limit, max(0.01, T - self._spent())), 1)
             status = self._run(solver, ctx.model)
             if _DEBUG:
-                print(f"lns[{thread}] {it} cells={len(free)} vars={len(ctx.work)} "
+                print(f"lns[{thread}] {it} {kind} cells={len(free)} vars={len(ctx.work)} "
                       f"{solver.status_name(status)} obj={solver.objective_value} best={best} "
                       f"t={solver.wall_time:.2f}", file=sys.stderr)
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -421,12 +439,12 @@ class RosterEngine:
                         if self._best == best:
                             self._values = ctx.read(solver)
             if status == cp_model.OPTIMAL:
-                size = min(E * H, size * 1.15)
+                sizes[kind] = min(E * H, sizes[kind] * 1.15)
             elif status in (cp_model.FEASIBLE, cp_model.UNKNOWN):
-                size = max(o.lns_min_cells, size * 0.8)
+                sizes[kind] = max(o.lns_min_cells, sizes[kind] * 0.8)
         with self._lock:
             self._stats["lns_iterations"] += it
-            self._stats[f"lns_final_cells_{thread}"] = int(size)
+            self._stats[f"lns_final_cells_{thread}"] = {k: int(v) for k, v in sizes.items()}
 
     def _elastic_weight(self) -> int:
         """Penalty per missing minute while a roster is under construction: more than any
@@ -633,32 +651,42 @@ class RosterEngine:
                     cost[r.day] += r.weight
         return cost
 
-    def _neighbourhood(self, rng: random.Random, size: int,
+    # kinds of neighbourhood and how often each is drawn; each kind keeps its own size
+    KINDS = (("guided_all", 0.175), ("guided_some", 0.175), ("days", 0.1625),
+             ("people", 0.1625), ("block", 0.325))
+
+    def _pick_kind(self, rng: random.Random) -> str:
+        p = self.problem
+        kinds = [(k, w) for k, w in self.KINDS
+                 if not (k == "people" and len(p.employees) < 3)]
+        return rng.choices([k for k, _ in kinds], weights=[w for _, w in kinds])[0]
+
+    def _neighbourhood(self, rng: random.Random, kind: str, size: int,
                        allowed_sets: list[frozenset[str]],
                        values: dict[tuple[int, int], int] | None = None
                        ) -> set[tuple[int, int]]:
-        """A block of people x days with about ``size`` cells."""
+        """A block of people x days of the given kind with about ``size`` cells:
+        ``guided_all`` / ``guided_some``: everyone / about size/7 people, a window around a
+        day drawn by the incumbent's cost there; ``days``: everyone, a window of days;
+        ``people``: some people, the whole horizon; ``block``: some people, whole weeks."""
         p = self.problem
         E, H = len(p.employees), p.horizon
-        kind = rng.random()
-        if values is not None and kind < 0.35 and size < E * H:
-            # guided: a window around a day drawn by its cost, everyone or many people
+        if size >= E * H:
+            return {(e, d) for e in range(E) for d in range(H)}
+        if kind.startswith("guided") and values is not None:
             cost = self._day_costs(values)
             center = rng.choices(range(H), weights=cost)[0]
-            k = E if rng.random() < 0.5 else max(2, min(E, size // 7))
+            k = E if kind == "guided_all" else max(2, min(E, size // 7))
             w = max(2, min(H, size // k))
             start = min(max(0, center - rng.randint(0, w - 1)), max(0, H - w))
             people = list(range(E)) if k >= E else rng.sample(range(E), k)
             return {(e, d) for e in people for d in range(start, min(H, start + w))}
-        kind = rng.random()
-        if kind < 0.25 or size >= E * H:
-            # every person, a window of days
-            w = max(2, min(H, size // max(1, E)))
-            people = list(range(E))
-        elif kind < 0.5 and size // H >= 2:
-            # some people, the whole horizon
+        if kind == "people" and size // H >= 2:
             w = H
             people = self._people(rng, max(2, size // H), allowed_sets)
+        elif kind in ("days", "guided_all", "guided_some"):
+            w = max(2, min(H, size // max(1, E)))
+            people = list(range(E))
         else:
             # some people, a window of whole weeks (or days for short horizons)
             weeks = max(1, H // 7)
