@@ -61,7 +61,12 @@ def count_range(problem: Problem, e: int, allowed_row: list[list[int]]) -> tuple
 def pattern(problem: Problem, e: int, allowed_row: list[list[int]], value: list[float],
             n_lo: int, n_hi: int) -> list[bool] | None:
     """Worked days (True) of person e maximising ``sum(value[d])`` over worked days, with the
-    run, days-off and weekend rules and n_lo <= worked days <= n_hi; None if impossible."""
+    run, days-off and weekend rules and n_lo <= worked days <= n_hi; None if impossible.
+
+    States: work runs of length 1..Lw (normal, or started on day 0 and so exempt from the
+    minimum), off runs of length 1..K (K = at least the minimum); each state carries a
+    table over (worked weekends, worked days).  The transitions are fixed, so each day is a
+    handful of whole-array operations."""
     emp = problem.employees[e]
     H = problem.horizon
     m = max(1, emp.min_consecutive or 1)
@@ -81,72 +86,79 @@ def pattern(problem: Problem, e: int, allowed_row: list[list[int]], value: list[
     def is_work(s: int) -> bool:
         return s < OF
 
-    cur = np.full((nS, Wn, C), NEG)
-    # before day 0: as an off block of satisfied length (edge exempt), start flag
-    start = True
+    # sources of each target, in ascending order (ties go to the lowest source)
+    off_src: dict[int, list[int]] = {}
+    on_src: dict[int, list[int]] = {}
+    for s in range(nS):
+        if is_work(s):
+            length = (s % Lw) + 1
+            if s >= WS or length >= m:
+                off_src.setdefault(OF, []).append(s)
+            if not (M and length >= M):
+                base_s = WS if s >= WS else 0
+                on_src.setdefault(base_s + min(length, Lw - 1), []).append(s)
+        else:
+            off_src.setdefault(min(s + 1, OF + K - 1), []).append(s)
+            if s == OF + K - 1:
+                on_src.setdefault(0, []).append(s)
+    work_mask = np.array([is_work(s) for s in range(nS)])
+    single: dict[int, int] = {}            # target -> its only source
+    multi: list[tuple[int, np.ndarray, bool]] = []   # target, sources, worked
+    for srcs, on in ((off_src, False), (on_src, True)):
+        for t, ss in srcs.items():
+            if len(ss) == 1:
+                single[t] = ss[0]
+            else:
+                multi.append((t, np.array(ss, dtype=np.int16), on))
+    off_t = np.array([t for t in off_src if t in single], dtype=np.intp)
+    off_s = np.array([single[t] for t in off_t], dtype=np.intp)
+    on_t = np.array([t for t in on_src if t in single], dtype=np.intp)
+    on_s = np.array([single[t] for t in on_t], dtype=np.intp)
+
+    def shifted(arr: np.ndarray, dw: int, dc: int, add: float) -> np.ndarray:
+        """arr moved by dw worked weekends and dc worked days (axis 1, 2), plus add."""
+        out = np.full(arr.shape, NEG)
+        if dw < Wn and dc < C:
+            out[:, dw:, dc:] = arr[:, :Wn - dw, :C - dc] + add
+        return out
+
+    # before day 0: as an off block of satisfied length (edge exempt)
     choice: list[dict[int, np.ndarray]] = []
-    for d in range(H):
-        nxt = np.full((nS, Wn, C), NEG)
-        ch: dict[int, np.ndarray] = {}
+    cur = np.full((nS, Wn, C), NEG)
+    cur[OF + K - 1, 0, 0] = 0.0
+    if allowed_row[0]:
+        dw = 1 if wend.get(0) is not None else 0
+        if dw < Wn and C > 1:
+            cur[WS, dw, 1] = value[0]
+    choice.append({})
+    for d in range(1, H):
         can_work = bool(allowed_row[d])
         g = wend.get(d)
-        v = value[d]
-
-        def put(t: int, arr: np.ndarray, src: int) -> None:
-            better = arr > nxt[t]
-            if better.any():
-                nxt[t] = np.where(better, arr, nxt[t])
-                c = ch.get(t)
-                if c is None:
-                    c = ch[t] = np.full((Wn, C), -1, dtype=np.int16)
-                c[better] = src
-
-        def shift(arr: np.ndarray, on: bool, inc: bool) -> np.ndarray:
-            out = np.full((Wn, C), NEG)
-            dc = 1 if on else 0
-            dw = 1 if inc else 0
-            if dw >= Wn or dc >= C:
-                return out
-            out[dw:, dc:] = arr[:Wn - dw, :C - dc]
-            if on:
-                out[dw:, dc:] += v
-            return out
-
-        if start:
-            base = np.full((Wn, C), NEG)
-            base[0, 0] = 0.0
-            srcs = [(-1, base)]
+        nxt = np.full((nS, Wn, C), NEG)
+        ch: dict[int, np.ndarray] = {}
+        # a day off: the weekend counts when it ends here and the day before was worked
+        if g == 2:
+            off_view = np.where(work_mask[:, None, None], shifted(cur, 1, 0, 0.0), cur)
         else:
-            srcs = [(s, cur[s]) for s in range(nS) if (cur[s] > NEG / 2).any()]
-        for s, arr in srcs:
-            prev_on = s >= 0 and is_work(s)
-            # a day off
-            inc = g is not None and g == 2 and prev_on
-            if s == -1:
-                put(OF + K - 1, shift(arr, False, False), s)
-            elif is_work(s):
-                length = (s % Lw) + 1
-                if s >= WS or length >= m:
-                    put(OF, shift(arr, False, inc), s)
-            else:
-                put(min(s + 1, OF + K - 1), shift(arr, False, inc), s)
-            # a worked day
-            if not can_work:
+            off_view = cur
+        on_view = shifted(cur, 1 if g is not None else 0, 1, value[d]) if can_work else None
+        nxt[off_t] = off_view[off_s]
+        if on_view is not None:
+            nxt[on_t] = on_view[on_s]
+        for t, ss, on in multi:
+            view = on_view if on else off_view
+            if view is None:
                 continue
-            inc = g is not None
-            if s == -1:
-                put(WS, shift(arr, True, inc), s)
-            elif is_work(s):
-                length = (s % Lw) + 1
-                if M and length >= M:
-                    continue
-                base_s = WS if s >= WS else 0
-                put(base_s + min(length, Lw - 1), shift(arr, True, inc), s)
-            elif s == OF + K - 1:
-                put(0, shift(arr, True, inc), s)
+            best_v = view[ss[0]]
+            best_s = np.full(best_v.shape, ss[0], dtype=np.int16)
+            for s in ss[1:]:
+                better = view[s] > best_v
+                best_v = np.where(better, view[s], best_v)
+                best_s[better] = s
+            nxt[t] = best_v
+            ch[t] = best_s
         choice.append(ch)
         cur = nxt
-        start = False
     # best final state with count in range
     best, arg = NEG / 2, None
     for s in range(nS):
@@ -162,7 +174,12 @@ def pattern(problem: Problem, e: int, allowed_row: list[list[int]], value: list[
     s, w, c = arg
     out = [False] * H
     for d in range(H - 1, -1, -1):
-        src = int(choice[d][s][w, c])
+        if d == 0:
+            src = -1
+        elif s in choice[d]:
+            src = int(choice[d][s][w, c])
+        else:
+            src = single[s]
         on = is_work(s)
         out[d] = on
         g = wend.get(d)

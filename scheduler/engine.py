@@ -50,6 +50,7 @@ class SolveOptions:
     lns: bool = True
     lns_time: float | None = None           # limit of one sub-solve (default from budget)
     lns_min_cells: int = 40                 # smallest neighbourhood (free person-days)
+    adaptive_kinds: bool = True             # draw neighbourhood kinds by recent success
     lns_start_cells: int | None = None
     full_share: float = 0.4                 # portfolio: share of the full-model solve
     weak_after: float = 0.1                 # ... cut short after this share while its bound
@@ -394,9 +395,10 @@ class RosterEngine:
         E, H = len(p.employees), p.horizon
         rng = random.Random(o.seed * 1000 + thread)
         T = o.time_limit
-        it_limit = o.lns_time or min(5.0, max(0.5, T / 30))
+        it_limit = o.lns_time or min(5.0, max(0.5, T / 60))
         size0 = float(o.lns_start_cells or max(o.lns_min_cells, min(E * H // 4, 8 * H, 400)))
         sizes = {k: min(size0, E * H) for k, _ in self.KINDS}
+        rate = {k: 1.0 for k, _ in self.KINDS}
         allowed_sets = self._allowed_shift_sets()
         it = 0
         if thread == 0 and self._values is None:
@@ -419,7 +421,7 @@ class RosterEngine:
             with self._lock:
                 best, values = self._best, self._values
             it += 1
-            kind = self._pick_kind(rng)
+            kind = self._pick_kind(rng, rate if o.adaptive_kinds else None)
             free = self._neighbourhood(rng, kind, int(sizes[kind]), allowed_sets, values)
             ctx = ModelContext(p, self._sub_rules, values, free, self._allowed)
             ctx.add_hint(values)
@@ -429,8 +431,10 @@ class RosterEngine:
                 print(f"lns[{thread}] {it} {kind} cells={len(free)} vars={len(ctx.work)} "
                       f"{solver.status_name(status)} obj={solver.objective_value} best={best} "
                       f"t={solver.wall_time:.2f}", file=sys.stderr)
+            improved = False
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 obj = int(round(solver.objective_value))
+                improved = obj < best
                 if obj < best and self._offer(obj, ctx.read(solver), "lns", it):
                     with self._lock:
                         self._stats["lns_improvements"] += 1
@@ -438,6 +442,7 @@ class RosterEngine:
                     with self._lock:   # a sideways move: same cost, another roster
                         if self._best == best:
                             self._values = ctx.read(solver)
+            rate[kind] = 0.8 * rate[kind] + 0.2 * (improved / max(0.1, solver.wall_time))
             if status == cp_model.OPTIMAL:
                 sizes[kind] = min(E * H, sizes[kind] * 1.15)
             elif status in (cp_model.FEASIBLE, cp_model.UNKNOWN):
@@ -655,10 +660,15 @@ class RosterEngine:
     KINDS = (("guided_all", 0.175), ("guided_some", 0.175), ("days", 0.1625),
              ("people", 0.1625), ("block", 0.325))
 
-    def _pick_kind(self, rng: random.Random) -> str:
+    def _pick_kind(self, rng: random.Random, rate: dict[str, float] | None = None) -> str:
+        """A kind drawn by its base weight times its recent success rate (improvements per
+        second of solving, a moving average; every kind keeps a floor so none starves)."""
         p = self.problem
         kinds = [(k, w) for k, w in self.KINDS
                  if not (k == "people" and len(p.employees) < 3)]
+        if rate:
+            top = max(rate.values()) or 1.0
+            kinds = [(k, w * (0.15 + rate.get(k, top) / top)) for k, w in kinds]
         return rng.choices([k for k, _ in kinds], weights=[w for _, w in kinds])[0]
 
     def _neighbourhood(self, rng: random.Random, kind: str, size: int,
