@@ -115,15 +115,17 @@ def pattern(problem: Problem, e: int, allowed_row: list[list[int]], value: list[
     on_t = np.array([t for t in on_src if t in single], dtype=np.intp)
     on_s = np.array([single[t] for t in on_t], dtype=np.intp)
 
-    def shifted(arr: np.ndarray, dw: int, dc: int, add: float) -> np.ndarray:
-        """arr moved by dw worked weekends and dc worked days (axis 1, 2), plus add."""
+    def wshift(arr: np.ndarray, dw: int) -> np.ndarray:
+        """arr moved by dw worked weekends (axis 1)."""
+        if dw == 0:
+            return arr
         out = np.full(arr.shape, NEG)
-        if dw < Wn and dc < C:
-            out[:, dw:, dc:] = arr[:, :Wn - dw, :C - dc] + add
+        if dw < Wn:
+            out[:, dw:] = arr[:, :Wn - dw]
         return out
 
     # before day 0: as an off block of satisfied length (edge exempt)
-    choice: list[dict[int, np.ndarray]] = []
+    choice: list[dict[int, tuple[int, np.ndarray]]] = []
     cur = np.full((nS, Wn, C), NEG)
     cur[OF + K - 1, 0, 0] = 0.0
     if allowed_row[0]:
@@ -131,20 +133,28 @@ def pattern(problem: Problem, e: int, allowed_row: list[list[int]], value: list[
         if dw < Wn and C > 1:
             cur[WS, dw, 1] = value[0]
     choice.append({})
+    neg_col = np.full((nS, Wn, 1), NEG)
     for d in range(1, H):
+        # only the counts of worked days that are possible by now and can still reach n_lo
+        lo, hi = max(0, n_lo - (H - 1 - d)), min(d + 1, n_hi)
+        if lo > hi:
+            return None
         can_work = bool(allowed_row[d])
         g = wend.get(d)
         nxt = np.full((nS, Wn, C), NEG)
-        ch: dict[int, np.ndarray] = {}
+        out = nxt[:, :, lo:hi + 1]
+        ch: dict[int, tuple[int, np.ndarray]] = {}
+        same = cur[:, :, lo:hi + 1]
         # a day off: the weekend counts when it ends here and the day before was worked
-        if g == 2:
-            off_view = np.where(work_mask[:, None, None], shifted(cur, 1, 0, 0.0), cur)
-        else:
-            off_view = cur
-        on_view = shifted(cur, 1 if g is not None else 0, 1, value[d]) if can_work else None
-        nxt[off_t] = off_view[off_s]
+        off_view = np.where(work_mask[:, None, None], wshift(same, 1), same) if g == 2 else same
+        on_view = None
+        if can_work:
+            prev = (cur[:, :, lo - 1:hi] if lo >= 1
+                    else np.concatenate([neg_col, cur[:, :, :hi]], axis=2))
+            on_view = wshift(prev, 1 if g is not None else 0) + value[d]
+        out[off_t] = off_view[off_s]
         if on_view is not None:
-            nxt[on_t] = on_view[on_s]
+            out[on_t] = on_view[on_s]
         for t, ss, on in multi:
             view = on_view if on else off_view
             if view is None:
@@ -155,8 +165,8 @@ def pattern(problem: Problem, e: int, allowed_row: list[list[int]], value: list[
                 better = view[s] > best_v
                 best_v = np.where(better, view[s], best_v)
                 best_s[better] = s
-            nxt[t] = best_v
-            ch[t] = best_s
+            out[t] = best_v
+            ch[t] = (lo, best_s)
         choice.append(ch)
         cur = nxt
     # best final state with count in range
@@ -177,7 +187,8 @@ def pattern(problem: Problem, e: int, allowed_row: list[list[int]], value: list[
         if d == 0:
             src = -1
         elif s in choice[d]:
-            src = int(choice[d][s][w, c])
+            lo_d, arr = choice[d][s]
+            src = int(arr[w, c - lo_d])
         else:
             src = single[s]
         on = is_work(s)
