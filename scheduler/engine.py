@@ -51,6 +51,7 @@ class SolveOptions:
     lns_time: float | None = None           # limit of one sub-solve (default from budget)
     lns_min_cells: int = 40                 # smallest neighbourhood (free person-days)
     adaptive_kinds: bool = True             # draw neighbourhood kinds by recent success
+    rebuild_weight: float = 0.15            # ruin-and-recreate by the construction (if used)
     lns_start_cells: int | None = None
     full_share: float = 0.4                 # portfolio: share of the full-model solve
     weak_after: float = 0.1                 # ... cut short after this share while its bound
@@ -399,6 +400,7 @@ class RosterEngine:
         size0 = float(o.lns_start_cells or max(o.lns_min_cells, min(E * H // 4, 8 * H, 400)))
         sizes = {k: min(size0, E * H) for k, _ in self.KINDS}
         rate = {k: 1.0 for k, _ in self.KINDS}
+        rate["rebuild"] = 1.0
         allowed_sets = self._allowed_shift_sets()
         it = 0
         if thread == 0 and self._values is None:
@@ -422,6 +424,12 @@ class RosterEngine:
                 best, values = self._best, self._values
             it += 1
             kind = self._pick_kind(rng, rate if o.adaptive_kinds else None)
+            if kind == "rebuild":
+                t_start = time.monotonic()
+                improved = self._rebuild(rng, best, values, it)
+                took = time.monotonic() - t_start
+                rate[kind] = 0.8 * rate[kind] + 0.2 * (improved / max(0.1, took))
+                continue
             free = self._neighbourhood(rng, kind, int(sizes[kind]), allowed_sets, values)
             ctx = ModelContext(p, self._sub_rules, values, free, self._allowed)
             ctx.add_hint(values)
@@ -541,7 +549,7 @@ class RosterEngine:
         for c in p.cover:
             if c.shift in sidx and 0 <= c.day < H:
                 need[(c.day, sidx[c.shift])] = need.get((c.day, sidx[c.shift]), 0) + c.requirement
-        wish = construct.wishes(p)
+        wish = self._wish = construct.wishes(p)
         values = {(e, d): OFF for e in range(E) for d in range(H)}
         T = self.options.time_limit
         passes = stall = 0
@@ -611,6 +619,47 @@ class RosterEngine:
             construct.reduce_need(need, values, e, H)
         return True
 
+    def _rebuild(self, rng: random.Random, best: int, values: dict[tuple[int, int], int],
+                 it: int) -> bool:
+        """Ruin and recreate: a few people's rows planned again, one after the other, by the
+        per-person construction against everyone else's (it keeps every hard rule).  Kept
+        when the whole roster is better (or as good: a sideways move)."""
+        from scheduler import construct
+        p = self.problem
+        E, H = len(p.employees), p.horizon
+        sidx = {s: i for i, s in enumerate(p.shift_ids)}
+        need: dict[tuple[int, int], int] = {}
+        for c in p.cover:
+            if c.shift in sidx and 0 <= c.day < H:
+                need[(c.day, sidx[c.shift])] = need.get((c.day, sidx[c.shift]), 0) + c.requirement
+        for (e, d), v in values.items():
+            if v >= 0 and (d, v) in need:
+                need[(d, v)] -= 1
+        new = dict(values)
+        people = rng.sample(range(E), min(E, rng.randint(1, 6)))
+        if not self._construct_pass(construct, people, new, need, self._wish, rng):
+            return False
+        roster = {(p.employee_ids[e], d): (None if v == OFF else p.shift_ids[v])
+                  for (e, d), v in new.items()}
+        found = validate(p, roster, self.rules)
+        if any(v.hard for v in found):
+            return False
+        obj = sum(v.penalty for v in found)
+        if _DEBUG:
+            print(f"rebuild {it} people={len(people)} obj={obj} best={best}", file=sys.stderr)
+        if obj < best:
+            if self._offer(obj, new, "lns", it):
+                with self._lock:
+                    self._stats["lns_improvements"] += 1
+                    self._stats["rebuild_improvements"] = (
+                        self._stats.get("rebuild_improvements", 0) + 1)
+            return True
+        if obj == best:
+            with self._lock:
+                if self._best == best:
+                    self._values = new
+        return False
+
     def _objective_of(self, values: dict[tuple[int, int], int]) -> int:
         """The objective of a complete roster under the LNS rules (constants only)."""
         ctx = ModelContext(self.problem, self._sub_rules, values, set(), self._allowed)
@@ -666,6 +715,8 @@ class RosterEngine:
         p = self.problem
         kinds = [(k, w) for k, w in self.KINDS
                  if not (k == "people" and len(p.employees) < 3)]
+        if self._stats.get("construction") == "per_person":
+            kinds.append(("rebuild", self.options.rebuild_weight))
         if rate:
             top = max(rate.values()) or 1.0
             kinds = [(k, w * (0.15 + rate.get(k, top) / top)) for k, w in kinds]
