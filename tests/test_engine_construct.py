@@ -37,3 +37,58 @@ def test_construction_path_keeps_hard_rules(seed):
     assert sol.status in ("OPTIMAL", "FEASIBLE")
     assert hard(validate(p, sol.assignment)) == []
     assert sol.objective == sum(v.penalty for v in validate(p, sol.assignment) if not v.hard)
+
+
+# -- the work/off pattern DP against brute force -------------------------------------------
+
+def _pattern_ok(p: Problem, emp: Employee, row, pat, n_lo, n_hi) -> bool:
+    """Every rule the pattern DP promises, checked directly (runs touching an end are exempt
+    from the minimum lengths, as with ``edge_exempt``)."""
+    H = p.horizon
+    if not n_lo <= sum(pat) <= n_hi:
+        return False
+    if any(on and not row[d] for d, on in enumerate(pat)):
+        return False
+    d = 0
+    while d < H:
+        e = d
+        while e < H and pat[e] == pat[d]:
+            e += 1
+        length, inner = e - d, d > 0 and e < H
+        if pat[d]:
+            if emp.max_consecutive and length > emp.max_consecutive:
+                return False
+            if inner and length < (emp.min_consecutive or 1):
+                return False
+        elif inner and length < (emp.min_days_off or 1):
+            return False
+        d = e
+    worked = sum(1 for g in p.weekends() if any(pat[x] for x in g))
+    return emp.max_weekends is None or worked <= emp.max_weekends
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_pattern_dp_is_optimal_against_brute_force(seed):
+    from itertools import product
+
+    from scheduler.construct import pattern
+    rng = random.Random(seed)
+    H = 12
+    emp = Employee("A", min_consecutive=rng.randint(1, 3), max_consecutive=rng.choice([None, 3, 4, 5]),
+                   min_days_off=rng.randint(1, 3), max_weekends=rng.choice([None, 0, 1]))
+    p = Problem(horizon=H, shift_types=[ShiftType("D", 480)], employees=[emp], cover=[], name="bf")
+    row = [[] if rng.random() < 0.15 else [0] for _ in range(H)]
+    value = [rng.choice([100.0, -1.0, 3.0]) + rng.random() * 0.01 for _ in range(H)]
+    n_lo = rng.randint(0, 5)
+    n_hi = rng.randint(n_lo, 9)
+    best = None
+    for bits in product((False, True), repeat=H):
+        if _pattern_ok(p, emp, row, bits, n_lo, n_hi):
+            v = sum(value[d] for d in range(H) if bits[d])
+            best = v if best is None else max(best, v)
+    got = pattern(p, 0, row, value, n_lo, n_hi)
+    if best is None:
+        assert got is None
+    else:
+        assert got is not None and _pattern_ok(p, emp, row, got, n_lo, n_hi)
+        assert sum(value[d] for d in range(H) if got[d]) == pytest.approx(best)
