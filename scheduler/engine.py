@@ -54,7 +54,7 @@ class SolveOptions:
     rebuild_weight: float = 0.15            # ruin-and-recreate by the construction (if used)
     lns_start_cells: int | None = None
     full_share: float = 0.4                 # portfolio: share of the full-model solve
-    weak_after: float = 0.1                 # ... cut short after this share while its bound
+    weak_after: float = 0.25                # ... cut short after this share while its bound
     weak_bound: float = 0.5                 # is below this fraction of the best roster
     construct_min_days: int = 56
     construct_share: float = 0.35           # per-person construction: passes within this
