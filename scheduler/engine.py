@@ -707,7 +707,40 @@ class RosterEngine:
 
     # kinds of neighbourhood and how often each is drawn; each kind keeps its own size
     KINDS = (("guided_all", 0.175), ("guided_some", 0.175), ("days", 0.1625),
-             ("people", 0.1625), ("block", 0.325))
+             ("people", 0.1625), ("block", 0.325), ("short_type", 0.1))
+
+    def _short_type_block(self, rng: random.Random, size: int,
+                          values: dict[tuple[int, int], int]) -> set[tuple[int, int]] | None:
+        """A (day, shift type) under its cover, drawn by the shortfall's cost; free the people
+        who may work that type over a window of one to three weeks around the day (the people
+        who could fill the gap and the days their other shifts can move to)."""
+        p = self.problem
+        E, H = len(p.employees), p.horizon
+        sidx = {sid: i for i, sid in enumerate(p.shift_ids)}
+        count: dict[tuple[int, int], int] = {}
+        for (e, d), v in values.items():
+            if v >= 0:
+                count[(d, v)] = count.get((d, v), 0) + 1
+        short = [(c.day, sidx[c.shift], c.weight_under * (c.requirement - count.get(
+                    (c.day, sidx[c.shift]), 0)))
+                 for c in p.cover if c.shift in sidx and 0 <= c.day < H
+                 and count.get((c.day, sidx[c.shift]), 0) < c.requirement]
+        if not short:
+            return None
+        day, s, _ = rng.choices(short, weights=[w for _, _, w in short])[0]
+        able = [e for e in range(E) if any(s in self._allowed[e][d]
+                                           for d in range(max(0, day - 3), min(H, day + 4)))]
+        if not able:
+            return None
+        w = min(H, 7 * rng.randint(1, 3))
+        k = max(2, min(len(able), size // w))
+        if k < len(able):
+            # the people on the type near the day first: they are the ones to move
+            able.sort(key=lambda e: (-sum(values.get((e, x)) == s for x in
+                                          range(max(0, day - 7), min(H, day + 8))), rng.random()))
+            able = able[:k]
+        start = min(max(0, day - rng.randint(0, w - 1)), max(0, H - w))
+        return {(e, d) for e in able for d in range(start, min(H, start + w))}
 
     def _pick_kind(self, rng: random.Random, rate: dict[str, float] | None = None) -> str:
         """A kind drawn by its base weight times its recent success rate (improvements per
@@ -734,6 +767,11 @@ class RosterEngine:
         E, H = len(p.employees), p.horizon
         if size >= E * H:
             return {(e, d) for e in range(E) for d in range(H)}
+        if kind == "short_type" and values is not None:
+            picked = self._short_type_block(rng, size, values)
+            if picked is not None:
+                return picked
+            kind = "guided_some"
         if kind.startswith("guided") and values is not None:
             cost = self._day_costs(values)
             center = rng.choices(range(H), weights=cost)[0]
