@@ -544,11 +544,7 @@ class RosterEngine:
             return False
         E, H = len(p.employees), p.horizon
         rng = random.Random(self.options.seed)
-        sidx = {s: i for i, s in enumerate(p.shift_ids)}
-        need: dict[tuple[int, int], int] = {}
-        for c in p.cover:
-            if c.shift in sidx and 0 <= c.day < H:
-                need[(c.day, sidx[c.shift])] = need.get((c.day, sidx[c.shift]), 0) + c.requirement
+        need = self._cover_need()
         wish = self._wish = construct.wishes(p)
         values = {(e, d): OFF for e in range(E) for d in range(H)}
         T = self.options.time_limit
@@ -627,14 +623,10 @@ class RosterEngine:
         from scheduler import construct
         p = self.problem
         E, H = len(p.employees), p.horizon
-        sidx = {s: i for i, s in enumerate(p.shift_ids)}
-        need: dict[tuple[int, int], int] = {}
-        for c in p.cover:
-            if c.shift in sidx and 0 <= c.day < H:
-                need[(c.day, sidx[c.shift])] = need.get((c.day, sidx[c.shift]), 0) + c.requirement
-        for (e, d), v in values.items():
-            if v >= 0 and (d, v) in need:
-                need[(d, v)] -= 1
+        need = self._cover_need()
+        for (d, v), n in self._counts(values).items():
+            if (d, v) in need:
+                need[(d, v)] -= n
         new = dict(values)
         people = rng.sample(range(E), min(E, rng.randint(1, 6)))
         if not self._construct_pass(construct, people, new, need, self._wish, rng):
@@ -683,15 +675,31 @@ class RosterEngine:
                                  if emp.max_shifts.get(s, 1) > 0))
         return out
 
+    def _cover_need(self) -> dict[tuple[int, int], int]:
+        """(day, shift index) -> required people, from the cover rows."""
+        p = self.problem
+        sidx = {s: i for i, s in enumerate(p.shift_ids)}
+        need: dict[tuple[int, int], int] = {}
+        for c in p.cover:
+            if c.shift in sidx and 0 <= c.day < p.horizon:
+                need[(c.day, sidx[c.shift])] = need.get((c.day, sidx[c.shift]), 0) + c.requirement
+        return need
+
+    @staticmethod
+    def _counts(values: dict[tuple[int, int], int]) -> dict[tuple[int, int], int]:
+        """(day, shift index) -> people on it in a roster."""
+        count: dict[tuple[int, int], int] = {}
+        for (_e, d), v in values.items():
+            if v >= 0:
+                count[(d, v)] = count.get((d, v), 0) + 1
+        return count
+
     def _day_costs(self, values: dict[tuple[int, int], int]) -> list[float]:
         """Soft cost of the incumbent per day (cover and requests), plus 1."""
         p = self.problem
         sidx = {s: i for i, s in enumerate(p.shift_ids)}
         eidx = {e: i for i, e in enumerate(p.employee_ids)}
-        count: dict[tuple[int, int], int] = {}
-        for (e, d), v in values.items():
-            if v >= 0:
-                count[(d, v)] = count.get((d, v), 0) + 1
+        count = self._counts(values)
         cost = [1.0] * p.horizon
         for c in p.cover:
             if 0 <= c.day < p.horizon and c.shift in sidx:
@@ -717,10 +725,7 @@ class RosterEngine:
         p = self.problem
         E, H = len(p.employees), p.horizon
         sidx = {sid: i for i, sid in enumerate(p.shift_ids)}
-        count: dict[tuple[int, int], int] = {}
-        for (e, d), v in values.items():
-            if v >= 0:
-                count[(d, v)] = count.get((d, v), 0) + 1
+        count = self._counts(values)
         short = [(c.day, sidx[c.shift], c.weight_under * (c.requirement - count.get(
                     (c.day, sidx[c.shift]), 0)))
                  for c in p.cover if c.shift in sidx and 0 <= c.day < H
