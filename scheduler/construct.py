@@ -208,7 +208,8 @@ def day_values(problem: Problem, e: int, allowed_row, need: dict[tuple[int, int]
                rng: random.Random,
                wish: dict[tuple[int, int], float] | None = None) -> list[float]:
     """Value of a worked day for person e: the cover still missing on the types the person
-    may work that day (weighted), minus over-cover, plus on-request weights."""
+    may work that day (weighted; a little more where more is missing, so the people planned
+    later still find the days they can fill), minus over-cover, plus on-request weights."""
     H = problem.horizon
     out = []
     for d in range(H):
@@ -216,7 +217,7 @@ def day_values(problem: Problem, e: int, allowed_row, need: dict[tuple[int, int]
         for s in allowed_row[d]:
             n = need.get((d, s), 0)
             w = wish.get((d, s), 0.0) if wish else 0.0
-            best = max(best, (100.0 if n > 0 else -1.0) + w)
+            best = max(best, (100.0 + 2.0 * min(n, 10) if n > 0 else -1.0) + w)
         out.append(best + rng.random() * 0.01)
     return out
 
