@@ -291,9 +291,10 @@ class RosterEngine:
 
             def watch() -> None:
                 nonlocal timer
+                is_weak = weak()
                 if ((stop_after is not None and self._values is not None)
-                        or self._stop.is_set() or weak()):
-                    if weak():
+                        or self._stop.is_set() or is_weak):
+                    if is_weak:
                         self._stats["full_stopped_weak_s"] = round(self.elapsed(), 2)
                     solver.stop_search()
                 else:
@@ -399,8 +400,7 @@ class RosterEngine:
         it_limit = o.lns_time or min(5.0, max(0.5, T / 60))
         size0 = float(o.lns_start_cells or max(o.lns_min_cells, min(E * H // 4, 8 * H, 400)))
         sizes = {k: min(size0, E * H) for k, _ in self.KINDS}
-        rate = {k: 1.0 for k, _ in self.KINDS}
-        rate["rebuild"] = 1.0
+        rate = {k: 1.0 for k in [k for k, _ in self.KINDS] + ["rebuild"]}
         allowed_sets = self._allowed_shift_sets()
         it = 0
         if thread == 0 and self._values is None:
@@ -557,12 +557,9 @@ class RosterEngine:
             if not ok:
                 return passes > 0
             passes += 1
-            roster = {(p.employee_ids[e], d): (None if v == OFF else p.shift_ids[v])
-                      for (e, d), v in values.items()}
-            found = validate(p, roster, self.rules)
-            if any(v.hard for v in found):
+            obj = self._valid_objective(values)
+            if obj is None:
                 return passes > 1
-            obj = sum(v.penalty for v in found)
             if _DEBUG:
                 print(f"construct_people pass {passes} obj={obj} at={self.elapsed():.1f}",
                       file=sys.stderr)
@@ -615,6 +612,16 @@ class RosterEngine:
             construct.reduce_need(need, values, e, H)
         return True
 
+    def _valid_objective(self, values: dict[tuple[int, int], int]) -> int | None:
+        """The validators' objective of a complete roster, or None if a hard rule breaks."""
+        p = self.problem
+        roster = {(p.employee_ids[e], d): (None if v == OFF else p.shift_ids[v])
+                  for (e, d), v in values.items()}
+        found = validate(p, roster, self.rules)
+        if any(v.hard for v in found):
+            return None
+        return sum(v.penalty for v in found)
+
     def _rebuild(self, rng: random.Random, best: int, values: dict[tuple[int, int], int],
                  it: int) -> bool:
         """Ruin and recreate: a few people's rows planned again, one after the other, by the
@@ -631,12 +638,9 @@ class RosterEngine:
         people = rng.sample(range(E), min(E, rng.randint(1, 6)))
         if not self._construct_pass(construct, people, new, need, self._wish, rng):
             return False
-        roster = {(p.employee_ids[e], d): (None if v == OFF else p.shift_ids[v])
-                  for (e, d), v in new.items()}
-        found = validate(p, roster, self.rules)
-        if any(v.hard for v in found):
+        obj = self._valid_objective(new)
+        if obj is None:
             return False
-        obj = sum(v.penalty for v in found)
         if _DEBUG:
             print(f"rebuild {it} people={len(people)} obj={obj} best={best}", file=sys.stderr)
         if obj < best:
