@@ -56,6 +56,8 @@ class SolveOptions:
     full_share: float = 0.4                 # portfolio: share of the full-model solve
     weak_after: float = 0.25                # ... cut short after this share while its bound
     weak_bound: float = 0.5                 # is below this fraction of the best roster
+    full_stall: float = 0.2                 # ... or after this share without a new bound or
+                                            # roster of its own (it will not prove in time)
     construct_min_days: int = 56
     construct_share: float = 0.35           # per-person construction: passes within this
     construct_stall: int = 6                # ... or until this many passes find nothing better
@@ -82,6 +84,7 @@ class _FullCallback(cp_model.CpSolverSolutionCallback):
         obj = int(round(self.objective_value))
         self.engine._bound_seen(self.best_objective_bound)
         if self.engine._better(obj):
+            self.engine._full_event = time.monotonic()
             self.engine._offer(obj, self.ctx.read(self), "first")
 
 
@@ -152,9 +155,13 @@ class RosterEngine:
     def _bound_seen(self, bound: float) -> None:
         b = int(math.ceil(bound - 1e-6))
         with self._lock:
-            if self._bound is None or b > self._bound:
+            raised = self._bound is None or b > self._bound
+            if raised:
                 self._bound = b
+                self._full_event = time.monotonic()
             proved = self._best is not None and self._best <= self._bound
+        if raised and self._best is not None:
+            self._progress("bound")
         if proved:
             self._done.set()
             self._stop_solvers()
@@ -222,6 +229,7 @@ class RosterEngine:
         self._dtime = 0.0
         self._done.clear()
         self._stats = stats = {"lns_iterations": 0, "lns_improvements": 0}
+        self._full_event = self._t0
 
         self._allowed = domains(self.problem, self.rules)
         self._sub_rules = [r.elastic(self._elastic_weight()) for r in self.rules]
@@ -286,8 +294,12 @@ class RosterEngine:
             def weak() -> bool:
                 with self._lock:
                     best, bound = self._best, self._bound
-                return (weak_after is not None and best is not None and best > 0
-                        and (bound is None or bound < self.options.weak_bound * best))
+                if weak_after is None or best is None:
+                    return False
+                stalled = (time.monotonic() - self._full_event
+                           > self.options.full_stall * self.options.time_limit)
+                return stalled or (best > 0 and (bound is None
+                                                 or bound < self.options.weak_bound * best))
 
             def watch() -> None:
                 nonlocal timer
@@ -719,7 +731,8 @@ class RosterEngine:
 
     # kinds of neighbourhood and how often each is drawn; each kind keeps its own size
     KINDS = (("guided_all", 0.175), ("guided_some", 0.175), ("days", 0.1625),
-             ("people", 0.1625), ("block", 0.325), ("short_type", 0.1))
+             ("people", 0.1625), ("block", 0.325), ("short_type", 0.1),
+             ("guided_pair", 0.1))
 
     def _short_type_block(self, rng: random.Random, size: int,
                           values: dict[tuple[int, int], int]) -> set[tuple[int, int]] | None:
@@ -770,7 +783,8 @@ class RosterEngine:
                        ) -> set[tuple[int, int]]:
         """A block of people x days of the given kind with about ``size`` cells:
         ``guided_all`` / ``guided_some``: everyone / about size/7 people, a window around a
-        day drawn by the incumbent's cost there; ``days``: everyone, a window of days;
+        day drawn by the incumbent's cost there; ``guided_pair``: everyone, two windows (one
+        of them guided); ``short_type``: see :meth:`_short_type_block`; ``days``: everyone, a window of days;
         ``people``: some people, the whole horizon; ``block``: some people, whole weeks."""
         p = self.problem
         E, H = len(p.employees), p.horizon
@@ -781,6 +795,19 @@ class RosterEngine:
             if picked is not None:
                 return picked
             kind = "guided_some"
+        if kind == "guided_pair" and values is not None:
+            # everyone on two windows: one around a costly day, one anywhere else (a
+            # weekend, a night or some minutes moved from one window to the other)
+            cost = self._day_costs(values)
+            w = max(2, min(H // 2, size // (2 * E)))
+            center = rng.choices(range(H), weights=cost)[0]
+            a = min(max(0, center - rng.randint(0, w - 1)), max(0, H - w))
+            others = [x for x in range(0, H - w + 1) if x + w <= a or x >= a + w]
+            if not others:
+                return {(e, d) for e in range(E) for d in range(H)}
+            b = rng.choice(others)
+            days = list(range(a, a + w)) + list(range(b, b + w))
+            return {(e, d) for e in range(E) for d in days}
         if kind.startswith("guided") and values is not None:
             cost = self._day_costs(values)
             center = rng.choices(range(H), weights=cost)[0]
