@@ -58,10 +58,35 @@ def count_range(problem: Problem, e: int, allowed_row: list[list[int]]) -> tuple
     return max(0, lo), min(hi, cap, H)
 
 
+BAND_MIN_DAYS = 112     # horizons from this long: the banded DP first
+BAND = 28               # ... worked days the count may lead or lag its even pace
+
+
 def pattern(problem: Problem, e: int, allowed_row: list[list[int]], value: list[float],
             n_lo: int, n_hi: int) -> list[bool] | None:
     """Worked days (True) of person e maximising ``sum(value[d])`` over worked days, with the
     run, days-off and weekend rules and n_lo <= worked days <= n_hi; None if impossible.
+
+    Long horizons: first with the count of worked days by each day kept within ``BAND`` of
+    an even pace over the days the person may work (a few times faster, the year's plan
+    rarely wants more), then, if no pattern fits that band, without it."""
+    H = problem.horizon
+    if H >= BAND_MIN_DAYS:
+        avail = np.cumsum([1 if r else 0 for r in allowed_row])
+        total = max(1, int(avail[-1]))
+        mid = (n_lo + n_hi) / 2
+        pace = [mid * int(a) / total for a in avail]
+        band = max(BAND, n_hi - n_lo)
+        out = _pattern(problem, e, allowed_row, value, n_lo, n_hi,
+                       [(math.floor(t - band), math.ceil(t + band)) for t in pace])
+        if out is not None:
+            return out
+    return _pattern(problem, e, allowed_row, value, n_lo, n_hi, None)
+
+
+def _pattern(problem: Problem, e: int, allowed_row: list[list[int]], value: list[float],
+             n_lo: int, n_hi: int, band: list[tuple[int, int]] | None) -> list[bool] | None:
+    """:func:`pattern`, with the counts of worked days by day d kept within ``band[d]``.
 
     States: work runs of length 1..Lw (normal, or started on day 0 and so exempt from the
     minimum), off runs of length 1..K (K = at least the minimum); each state carries a
@@ -134,14 +159,20 @@ def pattern(problem: Problem, e: int, allowed_row: list[list[int]], value: list[
             cur[WS, dw, 1] = value[0]
     choice.append({})
     neg_col = np.full((nS, Wn, 1), NEG)
+    # two buffers in turn; each day sets to NEG only the counts the next day may read
+    spare = np.empty((nS, Wn, C))
+    lo_f, hi_f = n_lo, C - 1
     for d in range(1, H):
         # only the counts of worked days that are possible by now and can still reach n_lo
         lo, hi = max(0, n_lo - (H - 1 - d)), min(d + 1, n_hi)
+        if band is not None:
+            lo, hi = max(lo, band[d][0]), min(hi, band[d][1])
         if lo > hi:
             return None
         can_work = bool(allowed_row[d])
         g = wend.get(d)
-        nxt = np.full((nS, Wn, C), NEG)
+        nxt = spare
+        nxt[:, :, max(0, lo - 1):hi + 2] = NEG
         out = nxt[:, :, lo:hi + 1]
         ch: dict[int, tuple[int, np.ndarray]] = {}
         same = cur[:, :, lo:hi + 1]
@@ -168,17 +199,18 @@ def pattern(problem: Problem, e: int, allowed_row: list[list[int]], value: list[
             out[t] = best_v
             ch[t] = (lo, best_s)
         choice.append(ch)
-        cur = nxt
+        spare, cur = cur, nxt
+        lo_f, hi_f = lo, hi
     # best final state with count in range
     best, arg = NEG / 2, None
     for s in range(nS):
-        sub = cur[s][:, n_lo:]
+        sub = cur[s][:, lo_f:hi_f + 1]
         if sub.size == 0:
             continue
         i = int(np.argmax(sub))
         w, c = divmod(i, sub.shape[1])
         if sub[w, c] > best:
-            best, arg = sub[w, c], (s, w, c + n_lo)
+            best, arg = sub[w, c], (s, w, c + lo_f)
     if arg is None:
         return None
     s, w, c = arg
