@@ -92,3 +92,27 @@ def test_pattern_dp_is_optimal_against_brute_force(seed):
     else:
         assert got is not None and _pattern_ok(p, emp, row, got, n_lo, n_hi)
         assert sum(value[d] for d in range(H) if got[d]) == pytest.approx(best)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_banded_pattern_on_long_rows_keeps_the_rules(seed):
+    """Long horizons run the banded DP first: its pattern keeps every rule and is never
+    better than the exact DP's (which has no band); with the work wanted only in the first
+    quarter the band cannot follow it, and the result still reaches the count."""
+    from scheduler import construct
+    rng = random.Random(seed)
+    H = 168
+    emp = Employee("A", min_consecutive=2, max_consecutive=5, min_days_off=2, max_weekends=14)
+    p = Problem(horizon=H, shift_types=[ShiftType("D", 480)], employees=[emp], cover=[], name="band")
+    row = [[] if rng.random() < 0.1 else [0] for _ in range(H)]
+    value = [rng.choice([100.0, -1.0, 3.0]) + rng.random() * 0.01 for _ in range(H)]
+    n_lo, n_hi = 80, 84
+    got = construct.pattern(p, 0, row, value, n_lo, n_hi)
+    exact = construct._pattern(p, 0, row, value, n_lo, n_hi, None)
+    assert got is not None and _pattern_ok(p, emp, row, got, n_lo, n_hi)
+    assert sum(value[d] for d in range(H) if got[d]) <= sum(value[d] for d in range(H) if exact[d]) + 1e-6
+    # everything wanted early, the year's count small: the banded DP may not find the best,
+    # but what it returns keeps the rules
+    front = [100.0 if d < H // 4 else -1.0 for d in range(H)]
+    got = construct.pattern(p, 0, [[0]] * H, front, 30, 32)
+    assert got is not None and _pattern_ok(p, emp, [[0]] * H, got, 30, 32)
