@@ -52,6 +52,7 @@ class SolveOptions:
     lns_min_cells: int = 40                 # smallest neighbourhood (free person-days)
     adaptive_kinds: bool = True             # draw neighbourhood kinds by recent success
     rebuild_weight: float = 0.15            # ruin-and-recreate by the construction (if used)
+    retype_weight: float = 0.1              # exact day re-typing of the incumbent (if used)
     lns_start_cells: int | None = None
     full_share: float = 0.4                 # portfolio: share of the full-model solve
     weak_after: float = 0.25                # ... cut short after this share while its bound
@@ -61,6 +62,8 @@ class SolveOptions:
     construct_min_days: int = 56
     construct_share: float = 0.7            # per-person construction: passes within this
     construct_stall: int = 6                # ... or until this many passes find nothing better
+    retype: bool = True                     # per-person construction: re-type whole days
+                                            # exactly (min-cost flow) after passes/rebuilds
     construct_always: bool = True           # per-person construction as the first roster
                                             # whenever it applies (not only long horizons)
     construct_cells: int = 30_000           # above: no full model; first roster by rolling
@@ -230,6 +233,7 @@ class RosterEngine:
         self._done.clear()
         self._stats = stats = {"lns_iterations": 0, "lns_improvements": 0}
         self._full_event = self._t0
+        self._retyper = None
 
         self._allowed = domains(self.problem, self.rules)
         self._sub_rules = [r.elastic(self._elastic_weight()) for r in self.rules]
@@ -412,7 +416,7 @@ class RosterEngine:
         it_limit = o.lns_time or min(5.0, max(0.5, T / 60))
         size0 = float(o.lns_start_cells or max(o.lns_min_cells, min(E * H // 4, 8 * H, 400)))
         sizes = {k: min(size0, E * H) for k, _ in self.KINDS}
-        rate = {k: 1.0 for k in [k for k, _ in self.KINDS] + ["rebuild"]}
+        rate = {k: 1.0 for k in [k for k, _ in self.KINDS] + ["rebuild", "retype"]}
         allowed_sets = self._allowed_shift_sets()
         it = 0
         if thread == 0 and self._values is None:
@@ -436,9 +440,10 @@ class RosterEngine:
                 best, values = self._best, self._values
             it += 1
             kind = self._pick_kind(rng, rate if o.adaptive_kinds else None)
-            if kind == "rebuild":
+            if kind in ("rebuild", "retype"):
                 t_start = time.monotonic()
-                improved = self._rebuild(rng, best, values, it)
+                improved = (self._rebuild(rng, best, values, it) if kind == "rebuild"
+                            else self._retype_move(rng, best, values, it))
                 took = time.monotonic() - t_start
                 rate[kind] = 0.8 * rate[kind] + 0.2 * (improved / max(0.1, took))
                 continue
@@ -554,6 +559,9 @@ class RosterEngine:
         p = self.problem
         if not construct.applicable(p):
             return False
+        if self.options.retype:
+            from scheduler.retype import DayRetyper
+            self._retyper = DayRetyper(p, self._allowed)
         E, H = len(p.employees), p.horizon
         rng = random.Random(self.options.seed)
         need = self._cover_need()
@@ -569,6 +577,13 @@ class RosterEngine:
             if not ok:
                 return passes > 0
             passes += 1
+            if self._retyper is not None:
+                # the shift types of every day again, all workers of a day at once (exact)
+                if self._retype_all(values, rng):
+                    need = self._cover_need()
+                    for (d, v), n in self._counts(values).items():
+                        if (d, v) in need:
+                            need[(d, v)] -= n
             obj = self._valid_objective(values)
             if obj is None:
                 return passes > 1
@@ -624,6 +639,22 @@ class RosterEngine:
             construct.reduce_need(need, values, e, H)
         return True
 
+    def _retype_all(self, values: dict[tuple[int, int], int], rng: random.Random,
+                    sweeps: int = 8) -> int:
+        """Sweeps of :class:`scheduler.retype.DayRetyper` over every day (in a shuffled
+        order) until one saves nothing; the objective saved."""
+        saved = 0
+        days = list(range(self.problem.horizon))
+        for _ in range(sweeps):
+            if self._stop.is_set() or self._done.is_set():
+                break
+            rng.shuffle(days)
+            gain = self._retyper.sweep(values, days)
+            saved += gain
+            if gain <= 0:
+                break
+        return saved
+
     def _valid_objective(self, values: dict[tuple[int, int], int]) -> int | None:
         """The validators' objective of a complete roster, or None if a hard rule breaks."""
         p = self.problem
@@ -650,6 +681,8 @@ class RosterEngine:
         people = rng.sample(range(E), min(E, rng.randint(1, 6)))
         if not self._construct_pass(construct, people, new, need, self._wish, rng):
             return False
+        if self._retyper is not None:
+            self._retype_all(new, rng, sweeps=2)
         obj = self._valid_objective(new)
         if obj is None:
             return False
@@ -667,6 +700,24 @@ class RosterEngine:
                 if self._best == best:
                     self._values = new
         return False
+
+    def _retype_move(self, rng: random.Random, best: int,
+                     values: dict[tuple[int, int], int], it: int) -> bool:
+        """The incumbent's days re-typed (see :meth:`_retype_all`); kept when better."""
+        new = dict(values)
+        if self._retype_all(new, rng, sweeps=3) <= 0:
+            return False
+        obj = self._valid_objective(new)
+        if _DEBUG:
+            print(f"retype {it} obj={obj} best={best}", file=sys.stderr)
+        if obj is None or obj >= best:
+            return False
+        if self._offer(obj, new, "lns", it):
+            with self._lock:
+                self._stats["lns_improvements"] += 1
+                self._stats["retype_improvements"] = (
+                    self._stats.get("retype_improvements", 0) + 1)
+        return True
 
     def _objective_of(self, values: dict[tuple[int, int], int]) -> int:
         """The objective of a complete roster under the LNS rules (constants only)."""
@@ -772,6 +823,8 @@ class RosterEngine:
                  if not (k == "people" and len(p.employees) < 3)]
         if self._stats.get("construction") == "per_person":
             kinds.append(("rebuild", self.options.rebuild_weight))
+            if self._retyper is not None:
+                kinds.append(("retype", self.options.retype_weight))
         if rate:
             top = max(rate.values()) or 1.0
             kinds = [(k, w * (0.15 + rate.get(k, top) / top)) for k, w in kinds]
