@@ -62,7 +62,7 @@ class SolveOptions:
     construct_min_days: int = 56
     construct_share: float = 0.7            # per-person construction: passes within this
     construct_stall: int = 6                # ... or until this many passes find nothing better
-    retype: bool = True                     # per-person construction: re-type whole days
+    retype: bool = True                     # long horizons: re-type whole days
                                             # exactly (min-cost flow) after passes/rebuilds
     construct_always: bool = True           # per-person construction as the first roster
                                             # whenever it applies (not only long horizons)
@@ -559,7 +559,7 @@ class RosterEngine:
         p = self.problem
         if not construct.applicable(p):
             return False
-        if self.options.retype:
+        if self.options.retype and self._construct_first:
             from scheduler.retype import DayRetyper
             self._retyper = DayRetyper(p, self._allowed)
         E, H = len(p.employees), p.horizon
