@@ -52,6 +52,8 @@ class SolveOptions:
     lns_min_cells: int = 40                 # smallest neighbourhood (free person-days)
     adaptive_kinds: bool = True             # draw neighbourhood kinds by recent success
     rebuild_weight: float = 0.15            # ruin-and-recreate by the construction (if used)
+    retype_chunk: int = 25                  # ... and within a pass after this many rows
+    construct_hold: bool = True             # long horizons: other cores wait for the passes
     retype_weight: float = 0.1              # exact day re-typing of the incumbent (if used)
     lns_start_cells: int | None = None
     full_share: float = 0.4                 # portfolio: share of the full-model solve
@@ -111,6 +113,7 @@ class RosterEngine:
         self.options = options or SolveOptions()
         self._stop = threading.Event()
         self._done = threading.Event()
+        self._constructing = threading.Event()   # long horizons: passes hold the other cores
         self._lock = threading.RLock()
         self._solvers: set[cp_model.CpSolver] = set()
         self._on_progress: ProgressCallback | None = None
@@ -427,8 +430,10 @@ class RosterEngine:
                 pass
             elif self._ctx_full is not None and not o.deterministic:
                 self._quick_first(self._ctx_full)
-        # wait for the first roster (of the full model or of the construction)
-        while self._values is None:
+        # wait for the first roster (of the full model or of the construction) and, on long
+        # horizons, for the construction passes: each pass starts from the last one, not
+        # from the incumbent, so a search meanwhile would only slow them down (one GIL)
+        while self._values is None or (thread > 0 and self._constructing.is_set()):
             if self._stop.is_set() or self._done.is_set() or self._spent() >= T:
                 return
             time.sleep(0.02)
@@ -552,6 +557,12 @@ class RosterEngine:
         self._offer(self._objective_of(values), values, "first")
 
     def _construct_people(self) -> bool:
+        try:
+            return self._construct_people_passes()
+        finally:
+            self._constructing.clear()
+
+    def _construct_people_passes(self) -> bool:
         """A first roster one person at a time (see :mod:`scheduler.construct`): every hard
         rule holds, so the search then keeps the hard rules as they are.  False when the
         problem is not of that kind or a person's row cannot be built."""
@@ -580,10 +591,7 @@ class RosterEngine:
             if self._retyper is not None:
                 # the shift types of every day again, all workers of a day at once (exact)
                 if self._retype_all(values, rng):
-                    need = self._cover_need()
-                    for (d, v), n in self._counts(values).items():
-                        if (d, v) in need:
-                            need[(d, v)] -= n
+                    self._need_of(values, need)
             obj = self._valid_objective(values)
             if obj is None:
                 return passes > 1
@@ -594,6 +602,8 @@ class RosterEngine:
                 # a valid roster: the search keeps every hard rule hard from here on
                 self._sub_rules = list(self.rules)
                 self._stats["construction"] = "per_person"
+                if self._construct_first and self.options.construct_hold:
+                    self._constructing.set()
             self._stats["construction_passes"] = passes
             stall = 0 if self._offer(obj, dict(values), "first") else stall + 1
             # again, each person's row against everyone else's (a best response), while
@@ -608,9 +618,16 @@ class RosterEngine:
     def _construct_pass(self, construct, order, values, need, wish, rng) -> bool | None:
         p = self.problem
         H = p.horizon
-        for e in order:
+        chunk = self.options.retype_chunk if self._retyper is not None else 0
+        for i, e in enumerate(order):
             if self._stop.is_set() or self._done.is_set() or self._spent() >= self.options.time_limit:
                 return None
+            if chunk and i and i % chunk == 0 and len(order) > chunk:
+                # the others' types again, so the next rows answer the cover truly missing
+                days = list(range(H))
+                rng.shuffle(days)
+                if self._retyper.sweep(values, days):
+                    self._need_of(values, need)
             for d in range(H):      # take the person's row out of the cover
                 v = values[(e, d)]
                 if v >= 0 and (d, v) in need:
@@ -638,6 +655,15 @@ class RosterEngine:
                 values[(e, d)] = s
             construct.reduce_need(need, values, e, H)
         return True
+
+    def _need_of(self, values: dict[tuple[int, int], int],
+                 need: dict[tuple[int, int], int]) -> None:
+        """``need`` (in place): the cover still missing under ``values``."""
+        need.clear()
+        need.update(self._cover_need())
+        for (d, v), n in self._counts(values).items():
+            if (d, v) in need:
+                need[(d, v)] -= n
 
     def _retype_all(self, values: dict[tuple[int, int], int], rng: random.Random,
                     sweeps: int = 8) -> int:
