@@ -852,7 +852,9 @@ class RosterEngine:
             if self._retyper is not None:
                 kinds.append(("retype", self.options.retype_weight))
         if rate:
-            top = max(rate.values()) or 1.0
+            # relative to the best of the kinds drawn here (a kind never drawn, e.g.
+            # ``retype`` without its retyper, keeps its start rate and must not count)
+            top = max(rate.get(k, 0.0) for k, _ in kinds) or 1.0
             kinds = [(k, w * (0.15 + rate.get(k, top) / top)) for k, w in kinds]
         return rng.choices([k for k, _ in kinds], weights=[w for _, w in kinds])[0]
 
