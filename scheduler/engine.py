@@ -52,8 +52,6 @@ class SolveOptions:
     lns_min_cells: int = 40                 # smallest neighbourhood (free person-days)
     adaptive_kinds: bool = True             # draw neighbourhood kinds by recent success
     rebuild_weight: float = 0.15            # ruin-and-recreate by the construction (if used)
-    retype_chunk: int = 25                  # ... and within a pass after this many rows
-    construct_hold: bool = True             # long horizons: other cores wait for the passes
     retype_weight: float = 0.1              # exact day re-typing of the incumbent (if used)
     lns_start_cells: int | None = None
     full_share: float = 0.4                 # portfolio: share of the full-model solve
@@ -64,8 +62,10 @@ class SolveOptions:
     construct_min_days: int = 56
     construct_share: float = 0.7            # per-person construction: passes within this
     construct_stall: int = 6                # ... or until this many passes find nothing better
+    construct_hold: bool = True             # long horizons: other cores wait for the passes
     retype: bool = True                     # long horizons: re-type whole days
                                             # exactly (min-cost flow) after passes/rebuilds
+    retype_chunk: int = 25                  # ... and within a pass after this many rows
     construct_always: bool = True           # per-person construction as the first roster
                                             # whenever it applies (not only long horizons)
     construct_cells: int = 30_000           # above: no full model; first roster by rolling
