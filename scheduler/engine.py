@@ -457,10 +457,14 @@ class RosterEngine:
             ctx.add_hint(values)
             solver = self._solver(min(it_limit, max(0.01, T - self._spent())), 1)
             status = self._run(solver, ctx.model)
+            try:
+                wall = solver.wall_time
+            except RuntimeError:    # stopped before the sub-solve started: nothing to read
+                break
             if _DEBUG:
                 print(f"lns[{thread}] {it} {kind} cells={len(free)} vars={len(ctx.work)} "
                       f"{solver.status_name(status)} obj={solver.objective_value} best={best} "
-                      f"t={solver.wall_time:.2f}", file=sys.stderr)
+                      f"t={wall:.2f}", file=sys.stderr)
             improved = False
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 obj = int(round(solver.objective_value))
@@ -472,7 +476,7 @@ class RosterEngine:
                     with self._lock:   # a sideways move: same cost, another roster
                         if self._best == best:
                             self._values = ctx.read(solver)
-            rate[kind] = 0.8 * rate[kind] + 0.2 * (improved / max(0.1, solver.wall_time))
+            rate[kind] = 0.8 * rate[kind] + 0.2 * (improved / max(0.1, wall))
             if status == cp_model.OPTIMAL:
                 sizes[kind] = min(E * H, sizes[kind] * 1.15)
             elif status in (cp_model.FEASIBLE, cp_model.UNKNOWN):

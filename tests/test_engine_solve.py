@@ -94,6 +94,26 @@ def test_progress_callback_and_stop_from_another_thread():
     assert sol.wall_s < 60  # it stopped early (not a speed assertion: 60 s is the limit)
 
 
+def test_a_stop_just_before_a_sub_solve_leaves_no_thread_error(monkeypatch):
+    """A stop that lands between picking a neighbourhood and solving it: the search thread
+    ends quietly (it once read the wall time of a solve that never ran and died)."""
+    errors = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: errors.append(args.exc_value))
+    engine = RosterEngine(small_problem(), options=SolveOptions(time_limit=30, num_workers=2,
+                                                                seed=0))
+    real = engine._run
+
+    def run(solver, model, callback=None):
+        if callback is None:      # a sub-solve of the search: the stop comes just before it
+            engine.stop()
+        return real(solver, model, callback)
+
+    monkeypatch.setattr(engine, "_run", run)
+    sol = engine.solve()
+    assert errors == []
+    assert sol.objective is not None and sol.hard_violations == []
+
+
 def test_infeasible_hard_rules_say_so():
     p = small_problem()
     p.employees[0] = Employee("P0", min_minutes=480 * 14, max_consecutive=3)
