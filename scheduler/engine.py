@@ -719,11 +719,7 @@ class RosterEngine:
         if _DEBUG:
             print(f"rebuild {it} people={len(people)} obj={obj} best={best}", file=sys.stderr)
         if obj < best:
-            if self._offer(obj, new, "lns", it):
-                with self._lock:
-                    self._stats["lns_improvements"] += 1
-                    self._stats["rebuild_improvements"] = (
-                        self._stats.get("rebuild_improvements", 0) + 1)
+            self._offer_move("rebuild", obj, new, it)
             return True
         if obj == best:
             with self._lock:
@@ -742,12 +738,17 @@ class RosterEngine:
             print(f"retype {it} obj={obj} best={best}", file=sys.stderr)
         if obj is None or obj >= best:
             return False
-        if self._offer(obj, new, "lns", it):
+        self._offer_move("retype", obj, new, it)
+        return True
+
+    def _offer_move(self, kind: str, obj: int, values: dict[tuple[int, int], int],
+                    it: int) -> None:
+        """Offer the roster of a search move made without a sub-model; count it."""
+        if self._offer(obj, values, "lns", it):
             with self._lock:
                 self._stats["lns_improvements"] += 1
-                self._stats["retype_improvements"] = (
-                    self._stats.get("retype_improvements", 0) + 1)
-        return True
+                key = f"{kind}_improvements"
+                self._stats[key] = self._stats.get(key, 0) + 1
 
     def _objective_of(self, values: dict[tuple[int, int], int]) -> int:
         """The objective of a complete roster under the LNS rules (constants only)."""
