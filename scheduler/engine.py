@@ -628,9 +628,7 @@ class RosterEngine:
                 return None
             if chunk and i and i % chunk == 0 and len(order) > chunk:
                 # the others' types again, so the next rows answer the cover truly missing
-                days = list(range(H))
-                rng.shuffle(days)
-                if self._retyper.sweep(values, days):
+                if self._retype_all(values, rng, sweeps=1):
                     self._need_of(values, need)
             for d in range(H):      # take the person's row out of the cover
                 v = values[(e, d)]
@@ -703,10 +701,8 @@ class RosterEngine:
         from scheduler import construct
         p = self.problem
         E, H = len(p.employees), p.horizon
-        need = self._cover_need()
-        for (d, v), n in self._counts(values).items():
-            if (d, v) in need:
-                need[(d, v)] -= n
+        need: dict[tuple[int, int], int] = {}
+        self._need_of(values, need)
         new = dict(values)
         people = rng.sample(range(E), min(E, rng.randint(1, 6)))
         if not self._construct_pass(construct, people, new, need, self._wish, rng):
