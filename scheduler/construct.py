@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import random
+import threading
 
 import numpy as np
 
@@ -60,6 +61,20 @@ def count_range(problem: Problem, e: int, allowed_row: list[list[int]]) -> tuple
 
 BAND_MIN_DAYS = 112     # horizons from this long: the banded DP first
 BAND = 28               # ... worked days the count may lead or lag its even pace
+
+
+_local = threading.local()
+
+
+def _buffer(size: int) -> np.ndarray:
+    """A float buffer of at least ``size`` for the pattern DP, kept per thread and reused
+    (up to 128 MB; a larger one, for an unbanded year, is not kept)."""
+    buf = getattr(_local, "buf", None)
+    if buf is None or buf.size < size:
+        buf = np.empty(max(size, 1))
+        if size <= 1 << 24:
+            _local.buf = buf
+    return buf[:size]
 
 
 def pattern(problem: Problem, e: int, allowed_row: list[list[int]], value: list[float],
@@ -149,83 +164,105 @@ def _pattern(problem: Problem, e: int, allowed_row: list[list[int]], value: list
             out[:, dw:] = arr[:, :Wn - dw]
         return out
 
-    # before day 0: as an off block of satisfied length (edge exempt)
-    choice: list[dict[int, tuple[int, np.ndarray]]] = []
-    cur = np.full((nS, Wn, C), NEG)
-    cur[OF + K - 1, 0, 0] = 0.0
-    if allowed_row[0]:
-        dw = 1 if wend.get(0) is not None else 0
-        if dw < Wn and C > 1:
-            cur[WS, dw, 1] = value[0]
-    choice.append({})
-    neg_col = np.full((nS, Wn, 1), NEG)
-    # two buffers in turn; each day sets to NEG only the counts the next day may read
-    spare = np.empty((nS, Wn, C))
-    lo_f, hi_f = n_lo, C - 1
+    # the best of several sources is one reduction (over a slice when they are consecutive,
+    # as they mostly are); which source it was is found again on the way back
+    ranges = []
+    for t, ss, on in multi:
+        lst = [int(q) for q in ss]
+        sel = slice(lst[0], lst[-1] + 1) if lst == list(range(lst[0], lst[-1] + 1)) else ss
+        ranges.append((t, sel, lst, on))
+    # tables[d]: state x worked weekends x worked days lo_d - 1 .. hi_d + 1 (the two edge
+    # columns stay NEG, so the next day's slices never leave the table)
+    tables: list[np.ndarray] = []
+    los: list[int] = []
+    hi0 = min(1, n_hi)
+    # every day's window of counts first (a count grows by at most one a day), then all
+    # tables in one reused buffer (fresh arrays each day cost more in page faults than work)
+    windows = [(0, hi0)]
     for d in range(1, H):
-        # only the counts of worked days that are possible by now and can still reach n_lo
-        lo, hi = max(0, n_lo - (H - 1 - d)), min(d + 1, n_hi)
+        lo_p, hi_p = windows[-1]
+        # only the counts of worked days that are possible by now and can still reach n_lo,
+        # and reachable from yesterday's
+        lo, hi = max(0, n_lo - (H - 1 - d), lo_p), min(d + 1, n_hi, hi_p + 1)
         if band is not None:
             lo, hi = max(lo, band[d][0]), min(hi, band[d][1])
         if lo > hi:
             return None
+        windows.append((lo, hi))
+    width = max(hi - lo for lo, hi in windows) + 3
+    buf = _buffer(H * nS * Wn * width).reshape(H, nS, Wn, width)
+    cur = buf[0, :, :, :hi0 + 3]
+    cur.fill(NEG)
+    cur[OF + K - 1, 0, 1] = 0.0                 # before day 0: a satisfied off block
+    if allowed_row[0]:
+        dw = 1 if wend.get(0) is not None else 0
+        if dw < Wn and hi0 >= 1:
+            cur[WS, dw, 2] = value[0]
+    tables.append(cur)
+    los.append(0)
+    lo_p, hi_p = 0, hi0
+    for d in range(1, H):
+        lo, hi = windows[d]
         can_work = bool(allowed_row[d])
         g = wend.get(d)
-        nxt = spare
-        nxt[:, :, max(0, lo - 1):hi + 2] = NEG
-        out = nxt[:, :, lo:hi + 1]
-        ch: dict[int, tuple[int, np.ndarray]] = {}
-        same = cur[:, :, lo:hi + 1]
+        nxt = buf[d, :, :, :hi - lo + 3]
+        nxt.fill(NEG)
+        out = nxt[:, :, 1:-1]
+        base = lo - lo_p + 1                # column of count lo in the previous table
+        same = cur[:, :, base:base + hi - lo + 1]
         # a day off: the weekend counts when it ends here and the day before was worked
         off_view = np.where(work_mask[:, None, None], wshift(same, 1), same) if g == 2 else same
         on_view = None
         if can_work:
-            prev = (cur[:, :, lo - 1:hi] if lo >= 1
-                    else np.concatenate([neg_col, cur[:, :, :hi]], axis=2))
+            prev = cur[:, :, base - 1:base + hi - lo]
             on_view = wshift(prev, 1 if g is not None else 0) + value[d]
         out[off_t] = off_view[off_s]
         if on_view is not None:
             out[on_t] = on_view[on_s]
-        for t, ss, on in multi:
+        for t, sel, _, on in ranges:
             view = on_view if on else off_view
-            if view is None:
-                continue
-            best_v = view[ss[0]]
-            best_s = np.full(best_v.shape, ss[0], dtype=np.int16)
-            for s in ss[1:]:
-                better = view[s] > best_v
-                best_v = np.where(better, view[s], best_v)
-                best_s[better] = s
-            out[t] = best_v
-            ch[t] = (lo, best_s)
-        choice.append(ch)
-        spare, cur = cur, nxt
-        lo_f, hi_f = lo, hi
+            if view is not None:
+                out[t] = view[sel].max(axis=0)
+        tables.append(nxt)
+        los.append(lo)
+        cur, lo_p, hi_p = nxt, lo, hi
     # best final state with count in range
     best, arg = NEG / 2, None
     for s in range(nS):
-        sub = cur[s][:, lo_f:hi_f + 1]
+        sub = cur[s][:, 1:-1]
         if sub.size == 0:
             continue
         i = int(np.argmax(sub))
         w, c = divmod(i, sub.shape[1])
         if sub[w, c] > best:
-            best, arg = sub[w, c], (s, w, c + lo_f)
+            best, arg = sub[w, c], (s, w, c + lo_p)
     if arg is None:
         return None
     s, w, c = arg
+    sources = {t: (lst, on) for t, _, lst, on in ranges}
     out = [False] * H
     for d in range(H - 1, -1, -1):
+        g = wend.get(d)
         if d == 0:
             src = -1
-        elif s in choice[d]:
-            lo_d, arr = choice[d][s]
-            src = int(arr[w, c - lo_d])
+        elif s in sources:
+            # the first source that gives this cell its value (as the forward step did)
+            lst, on = sources[s]
+            prev_t, col = tables[d - 1], c - los[d - 1] + 1
+            best_v, src = None, lst[0]
+            for q in lst:
+                if on:
+                    wq = w - (1 if g is not None else 0)
+                    v = NEG if wq < 0 else prev_t[q, wq, col - 1] + value[d]
+                else:
+                    wq = w - 1 if (g == 2 and is_work(q)) else w
+                    v = NEG if wq < 0 else prev_t[q, wq, col]
+                if best_v is None or v > best_v:
+                    best_v, src = v, q
         else:
             src = single[s]
         on = is_work(s)
         out[d] = on
-        g = wend.get(d)
         prev_on = src >= 0 and is_work(src)
         inc = g is not None and (on or (g == 2 and prev_on))
         if on:

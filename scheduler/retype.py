@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
+import numpy as np
 from ortools.graph.python import min_cost_flow
 
 from scheduler.lits import OFF
@@ -27,152 +28,134 @@ BIG = 1 << 20
 
 
 class DayRetyper:
-    """Re-type days of a roster in place (``values``: (person, day) -> shift index or OFF)."""
+    """Re-type days of a roster in place (``values``: (person, day) -> shift index or OFF).
+
+    The rules are held as dense arrays (person x day x type domains and requests, type x
+    type successions, per-day cover), so one day's flow network is built by a handful of
+    whole-array steps and handed to the solver in one call."""
 
     def __init__(self, problem: Problem, allowed: list[list[list[int]]]):
         self.problem = p = problem
-        self.allowed = allowed
-        self.E, self.H, self.S = len(p.employees), p.horizon, len(p.shift_types)
+        self.E, self.H, self.S = E, H, S = len(p.employees), p.horizon, len(p.shift_types)
         sidx = {s.id: i for i, s in enumerate(p.shift_types)}
         eidx = {e.id: i for i, e in enumerate(p.employees)}
-        self.minutes = [s.minutes for s in p.shift_types]
-        self.bad = [[False] * self.S for _ in range(self.S)]
+        self.minutes = np.array([s.minutes for s in p.shift_types], dtype=np.int64)
+        self.bad = np.zeros((S + 1, S + 1), dtype=bool)   # index S stands for "off"
         for a, b in p.forbidden_successions():
             if a in sidx and b in sidx:
-                self.bad[sidx[a]][sidx[b]] = True
-        self.max_count = [[emp.max_shifts.get(s.id, BIG) for s in p.shift_types]
-                          for emp in p.employees]
-        self.min_minutes = [emp.min_minutes for emp in p.employees]
-        self.max_minutes = [emp.max_minutes for emp in p.employees]
-        self.before = [OFF] * self.E          # the shift of day -1 (history), if any
+                self.bad[sidx[a], sidx[b]] = True
+        self.domain = np.zeros((E, H, S), dtype=bool)
+        for e in range(E):
+            for d in range(H):
+                self.domain[e, d, allowed[e][d]] = True
+        self.max_count = np.array([[emp.max_shifts.get(s.id, BIG) for s in p.shift_types]
+                                   for emp in p.employees], dtype=np.int64).reshape(E, S)
+        self.min_minutes = np.array([-BIG if emp.min_minutes is None else emp.min_minutes
+                                     for emp in p.employees], dtype=np.int64)
+        self.max_minutes = np.array([BIG * BIG if emp.max_minutes is None else emp.max_minutes
+                                     for emp in p.employees], dtype=np.int64)
+        self.before = np.full(E, OFF, dtype=np.int64)   # the shift of day -1 (history)
         for e, emp in enumerate(p.employees):
             if emp.history is not None and emp.history.last_shift in sidx:
                 self.before[e] = sidx[emp.history.last_shift]
-        # cover per (day, type): requirement, under and over weights
-        self.cover: dict[tuple[int, int], tuple[int, int, int]] = {}
+        # cover per (day, type): requirement, under and over weights (0 where none)
+        self.need = np.zeros((H, S), dtype=np.int64)
+        self.under = np.zeros((H, S), dtype=np.int64)
+        self.over = np.zeros((H, S), dtype=np.int64)
+        self.has_cover = np.zeros((H, S), dtype=bool)
         for c in p.cover:
-            if c.shift in sidx and 0 <= c.day < self.H:
-                self.cover[(c.day, sidx[c.shift])] = (c.requirement, c.weight_under,
-                                                      c.weight_over)
+            if c.shift in sidx and 0 <= c.day < H:
+                k = (c.day, sidx[c.shift])
+                self.need[k], self.under[k], self.over[k] = (c.requirement, c.weight_under,
+                                                             c.weight_over)
+                self.has_cover[k] = True
         # request weights per (person, day, type): positive = cost of taking that type
-        self.req: dict[tuple[int, int, int], int] = {}
+        self.req = np.zeros((E, H, S), dtype=np.int64)
         for r in p.requests:
             e, s = eidx.get(r.employee), sidx.get(r.shift)
-            if e is None or s is None or not 0 <= r.day < self.H:
+            if e is None or s is None or not 0 <= r.day < H:
                 continue
-            k = (e, r.day, s)
-            self.req[k] = self.req.get(k, 0) + (-r.weight if r.on else r.weight)
+            self.req[e, r.day, s] += -r.weight if r.on else r.weight
 
     def sweep(self, values: dict[tuple[int, int], int], days: Iterable[int]) -> int:
         """Re-type the given days one after the other; returns the objective saved (>= 0)."""
-        E, S = self.E, self.S
-        rows = [[values.get((e, d), OFF) for d in range(self.H)] for e in range(E)]
-        counts = [[0] * S for _ in range(E)]
-        total = [0] * E
-        for e in range(E):
-            c = counts[e]
-            for v in rows[e]:
-                if v >= 0:
-                    c[v] += 1
-                    total[e] += self.minutes[v]
+        E, H, S = self.E, self.H, self.S
+        rows = np.full((E, H), OFF, dtype=np.int64)
+        for (e, d), v in values.items():
+            rows[e, d] = v
+        worked = rows >= 0
+        counts = np.zeros((E, S), dtype=np.int64)
+        ee, dd = np.nonzero(worked)
+        np.add.at(counts, (ee, rows[ee, dd]), 1)
+        total = np.where(worked, self.minutes[np.where(worked, rows, 0)], 0).sum(axis=1)
         saved = 0
         for d in days:
-            gain, change = self._day(d, rows, counts, total)
+            gain, es, ts = self._day(d, rows, counts, total)
             if gain <= 0:
                 continue
             saved += gain
-            for e, t in change:
-                s = rows[e][d]
-                rows[e][d] = t
-                counts[e][s] -= 1
-                counts[e][t] += 1
-                total[e] += self.minutes[t] - self.minutes[s]
+            ss = rows[es, d]
+            rows[es, d] = ts
+            np.add.at(counts, (es, ss), -1)
+            np.add.at(counts, (es, ts), 1)
+            total[es] += self.minutes[ts] - self.minutes[ss]
+            for e, t in zip(es.tolist(), ts.tolist()):
                 values[(e, d)] = t
         return saved
 
-    def _day(self, d: int, rows, counts, total) -> tuple[int, list[tuple[int, int]]]:
+    def _day(self, d: int, rows: np.ndarray, counts: np.ndarray,
+             total: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
         H, S = self.H, self.S
-        bad, mins, req = self.bad, self.minutes, self.req
-        workers: list[int] = []
-        tails: list[int] = []
-        heads: list[int] = []
-        costs: list[int] = []
-        options: list[int] = []        # the type of each worker arc
-        for e in range(self.E):
-            s = rows[e][d]
-            if s < 0:
-                continue
-            w = len(workers)
-            workers.append(e)
-            prev = rows[e][d - 1] if d > 0 else self.before[e]
-            nxt = rows[e][d + 1] if d + 1 < H else OFF
-            cnt, mx = counts[e], self.max_count[e]
-            lo, hi = self.min_minutes[e], self.max_minutes[e]
-            base = total[e] - mins[s]
-            for t in self.allowed[e][d]:
-                if t != s:
-                    if prev >= 0 and bad[prev][t]:
-                        continue
-                    if nxt >= 0 and bad[t][nxt]:
-                        continue
-                    if cnt[t] + 1 > mx[t]:
-                        continue
-                    m = base + mins[t]
-                    if (hi is not None and m > hi) or (lo is not None and m < lo):
-                        continue
-                tails.append(w)
-                heads.append(t)
-                costs.append(req.get((e, d, t), 0))
-                options.append(t)
+        none = (0, None, None)
+        cur = rows[:, d]
+        workers = np.flatnonzero(cur >= 0)
         n = len(workers)
         if n == 0:
-            return 0, []
-        # the current cost of the day, in the same terms as the flow
-        used = [0] * S
-        current = 0
-        for e in workers:
-            s = rows[e][d]
-            used[s] += 1
-            current += req.get((e, d, s), 0)
-        for t in range(S):
-            current += self._cover_cost(d, t, used[t])
+            return none
+        s = cur[workers]
+        prev = rows[workers, d - 1] if d > 0 else self.before[workers]
+        nxt = rows[workers, d + 1] if d + 1 < H else np.full(n, OFF)
+        # the types open to each worker (an OFF neighbour reads the "off" row: no ban)
+        opt = self.domain[workers, d, :].copy()
+        here = opt[np.arange(n), s]
+        opt &= ~self.bad[np.where(prev >= 0, prev, S), :S]
+        opt &= ~self.bad[:S, np.where(nxt >= 0, nxt, S)].T
+        opt &= counts[workers] < self.max_count[workers]
+        m = (total[workers] - self.minutes[s])[:, None] + self.minutes[None, :]
+        opt &= (m <= self.max_minutes[workers, None]) & (m >= self.min_minutes[workers, None])
+        opt[np.arange(n), s] = here          # the present type needs no check
+        tails, heads = np.nonzero(opt)
         # a worker only moves when another type is open to it: skip days with no choice
         if len(tails) == n:
-            return 0, []
+            return none
+        req = self.req[workers, d, :]
+        r, under, over = self.need[d], self.under[d], self.over[d]
+        used = np.bincount(s, minlength=S)
+        current = int(req[np.arange(n), s].sum()
+                      + np.where(used < r, under * (r - used), over * (used - r)).sum())
         smcf = min_cost_flow.SimpleMinCostFlow()
-        type0, sink = n, n + S
-        worker_arcs = [smcf.add_arc_with_capacity_and_unit_cost(w, type0 + t, 1, c)
-                       for w, t, c in zip(tails, heads, costs)]
-        const = 0
-        for t in range(S):
-            cov = self.cover.get((d, t))
-            if cov is None:
-                smcf.add_arc_with_capacity_and_unit_cost(type0 + t, sink, n, 0)
-                continue
-            r, under, over = cov
-            const += under * r          # every slot empty: r x under; each filled saves it
-            if r > 0:
-                smcf.add_arc_with_capacity_and_unit_cost(type0 + t, sink, r, -under)
-            smcf.add_arc_with_capacity_and_unit_cost(type0 + t, sink, n, over)
-        for w in range(n):
-            smcf.set_node_supply(w, 1)
-        smcf.set_node_supply(sink, -n)
+        sink = n + S
+        # worker -> type arcs first (arc i = (tails[i], heads[i])); then type -> sink: each
+        # of the first r workers of a covered type saves `under`, each further costs `over`
+        covered = self.has_cover[d]
+        filled = covered & (r > 0)
+        t_all = np.arange(S)
+        st = np.concatenate([tails, n + t_all[filled], n + t_all])
+        sh = np.concatenate([heads + n, np.full(int(filled.sum()) + S, sink)])
+        cap = np.concatenate([np.ones(len(tails), dtype=np.int64), r[filled],
+                              np.full(S, n, dtype=np.int64)])
+        cost = np.concatenate([req[tails, heads], -under[filled],
+                               np.where(covered, over, 0)])
+        smcf.add_arcs_with_capacity_and_unit_cost(st.astype(np.int32), sh.astype(np.int32),
+                                                  cap, cost)
+        smcf.set_nodes_supplies(np.r_[np.arange(n), sink].astype(np.int32),
+                                np.r_[np.ones(n, dtype=np.int64), -n])
         if smcf.solve() != smcf.OPTIMAL:
-            return 0, []
-        best = smcf.optimal_cost() + const
+            return none
+        best = smcf.optimal_cost() + int((under * r)[covered].sum())
         if best >= current:
-            return 0, []
-        change = []
-        for a, t in zip(worker_arcs, options):
-            if smcf.flow(a):
-                e = workers[smcf.tail(a)]
-                if rows[e][d] != t:
-                    change.append((e, t))
-        return current - best, change
-
-    def _cover_cost(self, d: int, t: int, n: int) -> int:
-        cov = self.cover.get((d, t))
-        if cov is None:
-            return 0
-        r, under, over = cov
-        return under * (r - n) if n < r else over * (n - r)
+            return none
+        flow = smcf.flows(np.arange(len(tails), dtype=np.int32)) > 0
+        w, t = tails[flow], heads[flow]
+        moved = s[w] != t
+        return current - best, workers[w[moved]], t[moved]
