@@ -344,7 +344,14 @@ def assign_types_blocks(problem: Problem, e: int, allowed_row, pat: list[bool], 
     bad = problem.forbidden_successions()
     ids = [s.id for s in problem.shift_types]
     mins = [s.minutes for s in problem.shift_types]
+    S = len(mins)
+    mins_a = np.array(mins, dtype=float)
     short = mins[safe]
+    sidx = {i: k for k, i in enumerate(ids)}
+    succ_pen = np.zeros((S, S))               # previous type x type: NEG where forbidden
+    for x, y in bad:
+        if x in sidx and y in sidx:
+            succ_pen[sidx[x], sidx[y]] = NEG
     left = [min(H, emp.max_shifts.get(i, H)) for i in ids]
     hi = emp.max_minutes if emp.max_minutes is not None else 10 ** 12
     rest = sum(pat)
@@ -363,41 +370,37 @@ def assign_types_blocks(problem: Problem, e: int, allowed_row, pat: list[bool], 
         rest -= L
         reserve = left[safe] - rest          # safe shifts this block may use
 
-        def val(day: int, s: int) -> float:
-            return ((100.0 if need.get((day, s), 0) > 0 else -1.0) + wish.get((day, s), 0.0)
-                    - (mins[s] - short) / 1000.0)
+        # value of each (day, type) of the block: cover still missing, wishes, and a
+        # little for shorter shifts
+        vals = np.array([[(100.0 if need.get((day, s), 0) > 0 else -1.0)
+                          + wish.get((day, s), 0.0) for s in range(S)] for day in days])
+        vals -= (mins_a - short) / 1000.0
+        avail = np.zeros((L, S), dtype=bool)
+        for i, day in enumerate(days):
+            avail[i, allowed_row[day]] = True
+        avail &= np.array(left) > 0
+        if reserve <= 0:
+            avail[:, safe] = False
 
         for slack_ok in (True, False):
             slack = hi - total - (rest + L) * short
-            # DP over the block: state = type of the previous day
-            layers: list[dict[int, tuple[float, int | None]]] = []
-            prev: dict[int, tuple[float, int | None]] = {None: (0.0, None)}  # type: ignore
-            for day in days:
-                cur: dict[int, tuple[float, int | None]] = {}
-                for s in allowed_row[day]:
-                    if left[s] <= 0 or (s == safe and reserve <= 0):
-                        continue
-                    if not slack_ok and mins[s] != short:
-                        continue
-                    if slack_ok and mins[s] - short > slack:
-                        continue
-                    v = val(day, s)
-                    for ps, (pv, _) in prev.items():
-                        if ps is not None and (ids[ps], ids[s]) in bad:
-                            continue
-                        if s not in cur or pv + v > cur[s][0]:
-                            cur[s] = (pv + v, ps)
-                layers.append(cur)
-                prev = cur  # type: ignore
-                if not cur:
-                    break
-            if not prev or len(layers) < L:
+            ok = avail & ((mins_a - short <= slack) if slack_ok else (mins_a == short))
+            # DP over the block: state = type of the previous day (ties to the lowest type)
+            score = np.where(ok[0], vals[0], NEG)
+            back = []
+            for i in range(1, L):
+                cand = score[:, None] + succ_pen          # previous type x type
+                arg = cand.argmax(axis=0)
+                best = cand[arg, np.arange(S)]
+                score = np.where(ok[i] & (best > NEG / 2), best + vals[i], NEG)
+                back.append(arg)
+            if not (score > NEG / 2).any():
                 continue
-            s = max(prev, key=lambda k: prev[k][0])
-            seq = []
-            for layer in reversed(layers):
+            s = int(score.argmax())
+            seq = [s]
+            for arg in reversed(back):
+                s = int(arg[s])
                 seq.append(s)
-                s = layer[s][1]
             seq.reverse()
             use: dict[int, int] = {}
             for s in seq:
