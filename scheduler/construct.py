@@ -119,19 +119,22 @@ def _pattern(problem: Problem, e: int, allowed_row: list[list[int]], value: list
     Wn = W + 1 if track else 1
     wend = {g[-1]: len(g) for g in weekends} if track else {}
     C = n_hi + 1
-    # states: work (normal) 0..Lw-1 (length l+1); work from day 0: Lw..2Lw-1; off: 2Lw..2Lw+K-1
+    # states: work (normal) 0..Lw-1 (length l+1); off: Lw..Lw+K-1; work from day 0 (exempt
+    # from the minimum): Lw+K..2Lw+K-1.  With a maximum run the last ones are dead from day
+    # Lw on, and the days after that work on the first nA states only
     nS = 2 * Lw + K
-    WS, OF = Lw, 2 * Lw
+    OF, WS = Lw, Lw + K
+    nA = nS if not M else WS
 
     def is_work(s: int) -> bool:
-        return s < OF
+        return s < OF or s >= WS
 
     # sources of each target, in ascending order (ties go to the lowest source)
     off_src: dict[int, list[int]] = {}
     on_src: dict[int, list[int]] = {}
     for s in range(nS):
         if is_work(s):
-            length = (s % Lw) + 1
+            length = s + 1 if s < OF else s - WS + 1
             if s >= WS or length >= m:
                 off_src.setdefault(OF, []).append(s)
             if not (M and length >= M):
@@ -142,18 +145,33 @@ def _pattern(problem: Problem, e: int, allowed_row: list[list[int]], value: list
             if s == OF + K - 1:
                 on_src.setdefault(0, []).append(s)
     work_mask = np.array([is_work(s) for s in range(nS)])
-    single: dict[int, int] = {}            # target -> its only source
-    multi: list[tuple[int, np.ndarray, bool]] = []   # target, sources, worked
-    for srcs, on in ((off_src, False), (on_src, True)):
-        for t, ss in srcs.items():
-            if len(ss) == 1:
-                single[t] = ss[0]
-            else:
-                multi.append((t, np.array(ss, dtype=np.int16), on))
-    off_t = np.array([t for t in off_src if t in single], dtype=np.intp)
-    off_s = np.array([single[t] for t in off_t], dtype=np.intp)
-    on_t = np.array([t for t in on_src if t in single], dtype=np.intp)
-    on_s = np.array([single[t] for t in on_t], dtype=np.intp)
+
+    def transitions(limit: int):
+        """The transitions among states < limit: single sources (as index arrays for off
+        and on days), targets with several sources (a slice when consecutive) and, for the
+        way back, every target's sources."""
+        single: dict[int, int] = {}
+        ranges = []
+        ts = {False: ([], []), True: ([], [])}
+        for srcs, on in ((off_src, False), (on_src, True)):
+            for t, ss in srcs.items():
+                ss = [q for q in ss if q < limit]
+                if t >= limit or not ss:
+                    continue
+                if len(ss) == 1:
+                    single[t] = ss[0]
+                    ts[on][0].append(t)
+                    ts[on][1].append(ss[0])
+                else:
+                    sel = (slice(ss[0], ss[-1] + 1) if ss == list(range(ss[0], ss[-1] + 1))
+                           else np.array(ss, dtype=np.intp))
+                    ranges.append((t, sel, ss, on))
+        arrays = [np.array(x, dtype=np.intp) for x in (*ts[False], *ts[True])]
+        sources = {t: (lst, on) for t, _, lst, on in ranges}
+        return (*arrays, ranges, single, sources)
+
+    early = transitions(nS)
+    late = transitions(nA)
 
     def wshift(arr: np.ndarray, dw: int) -> np.ndarray:
         """arr moved by dw worked weekends (axis 1)."""
@@ -164,13 +182,6 @@ def _pattern(problem: Problem, e: int, allowed_row: list[list[int]], value: list
             out[:, dw:] = arr[:, :Wn - dw]
         return out
 
-    # the best of several sources is one reduction (over a slice when they are consecutive,
-    # as they mostly are); which source it was is found again on the way back
-    ranges = []
-    for t, ss, on in multi:
-        lst = [int(q) for q in ss]
-        sel = slice(lst[0], lst[-1] + 1) if lst == list(range(lst[0], lst[-1] + 1)) else ss
-        ranges.append((t, sel, lst, on))
     # tables[d]: state x worked weekends x worked days lo_d - 1 .. hi_d + 1 (the two edge
     # columns stay NEG, so the next day's slices never leave the table)
     tables: list[np.ndarray] = []
@@ -205,16 +216,19 @@ def _pattern(problem: Problem, e: int, allowed_row: list[list[int]], value: list
         lo, hi = windows[d]
         can_work = bool(allowed_row[d])
         g = wend.get(d)
-        nxt = buf[d, :, :, :hi - lo + 3]
+        n = nA if d > Lw else nS
+        off_t, off_s, on_t, on_s, ranges, _, _ = late if d > Lw else early
+        nxt = buf[d, :n, :, :hi - lo + 3]
         nxt.fill(NEG)
         out = nxt[:, :, 1:-1]
         base = lo - lo_p + 1                # column of count lo in the previous table
-        same = cur[:, :, base:base + hi - lo + 1]
+        same = cur[:n, :, base:base + hi - lo + 1]
         # a day off: the weekend counts when it ends here and the day before was worked
-        off_view = np.where(work_mask[:, None, None], wshift(same, 1), same) if g == 2 else same
+        off_view = (np.where(work_mask[:n, None, None], wshift(same, 1), same) if g == 2
+                    else same)
         on_view = None
         if can_work:
-            prev = cur[:, :, base - 1:base + hi - lo]
+            prev = cur[:n, :, base - 1:base + hi - lo]
             on_view = wshift(prev, 1 if g is not None else 0) + value[d]
         out[off_t] = off_view[off_s]
         if on_view is not None:
@@ -228,7 +242,7 @@ def _pattern(problem: Problem, e: int, allowed_row: list[list[int]], value: list
         cur, lo_p, hi_p = nxt, lo, hi
     # best final state with count in range
     best, arg = NEG / 2, None
-    for s in range(nS):
+    for s in range(len(cur)):
         sub = cur[s][:, 1:-1]
         if sub.size == 0:
             continue
@@ -239,10 +253,10 @@ def _pattern(problem: Problem, e: int, allowed_row: list[list[int]], value: list
     if arg is None:
         return None
     s, w, c = arg
-    sources = {t: (lst, on) for t, _, lst, on in ranges}
     out = [False] * H
     for d in range(H - 1, -1, -1):
         g = wend.get(d)
+        single, sources = (late if d > Lw else early)[5:]
         if d == 0:
             src = -1
         elif s in sources:
