@@ -131,6 +131,8 @@ class DayRetyper:
         req = self.req[workers, d, :]
         r, under, over = self.need[d], self.under[d], self.over[d]
         used = np.bincount(s, minlength=S)
+        if not self._improvable(n, s, req, opt, used, r, under, over):
+            return none
         current = int(req[np.arange(n), s].sum()
                       + np.where(used < r, under * (r - used), over * (used - r)).sum())
         smcf = min_cost_flow.SimpleMinCostFlow()
@@ -159,3 +161,34 @@ class DayRetyper:
         w, t = tails[flow], heads[flow]
         moved = s[w] != t
         return current - best, workers[w[moved]], t[moved]
+
+    def _improvable(self, n: int, s: np.ndarray, req: np.ndarray, opt: np.ndarray,
+                    used: np.ndarray, r: np.ndarray, under: np.ndarray,
+                    over: np.ndarray) -> bool:
+        """Whether the day's present types can be bettered: a negative cycle in the flow's
+        residual graph, compressed to the types and the sink (type x -> type y: the
+        cheapest worker of x who may take y; y -> sink: one more on y; sink -> x: one
+        fewer on x).  Bellman-Ford from every node at once, a few rounds; many days of a roster that
+        was re-typed before have none, and then no flow needs building."""
+        S = self.S
+        INF = 1 << 40
+        ar = np.arange(n)
+        gain = np.where(opt, req - req[ar, s][:, None], INF)
+        gain[ar, s] = INF
+        order = np.argsort(s, kind="stable")
+        types, starts = np.unique(s[order], return_index=True)
+        edge = np.full((S + 1, S + 1), INF, dtype=np.int64)
+        edge[types, :S] = np.minimum.reduceat(gain[order], starts, axis=0)
+        def cost(u):
+            return np.where(u < r, under * (r - u), over * (u - r))
+
+        base = cost(used)
+        edge[:S, S] = cost(used + 1) - base
+        edge[S, :S] = np.where(used > 0, cost(used - 1) - base, INF)
+        dist = np.zeros(S + 1, dtype=np.int64)
+        for _ in range(8):         # not settled by then: let the flow decide
+            new = np.minimum(dist, (dist[:, None] + edge).min(axis=0))
+            if np.array_equal(new, dist):
+                return False
+            dist = new
+        return True
