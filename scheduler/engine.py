@@ -60,7 +60,7 @@ class SolveOptions:
     full_stall: float = 0.2                 # ... or after this share without a new bound or
                                             # roster of its own (it will not prove in time)
     construct_min_days: int = 56
-    construct_share: float = 0.7            # per-person construction: passes within this
+    construct_share: float = 0.85           # per-person construction: passes within this
     construct_stall: int = 6                # ... or until this many passes find nothing better
     construct_hold: bool = True             # long horizons: other cores wait for the passes
     retype: bool = True                     # long horizons: re-type whole days
