@@ -60,7 +60,8 @@ class SolveOptions:
     full_stall: float = 0.2                 # ... or after this share without a new bound or
                                             # roster of its own (it will not prove in time)
     construct_min_days: int = 56
-    construct_share: float = 0.85           # per-person construction: passes within this
+    construct_share: float = 0.7            # per-person construction: passes within this
+    construct_share_long: float = 0.85      # ... (long horizons: the passes are the search)
     construct_stall: int = 6                # ... or until this many passes find nothing better
     construct_hold: bool = True             # long horizons: other cores wait for the passes
     retype: bool = True                     # long horizons: re-type whole days
@@ -614,7 +615,9 @@ class RosterEngine:
             # a pass is cheap against the budget and still finds better rosters (the passes
             # are heuristic, not monotone); the other cores already search
             took = self.elapsed() / passes
-            if (self._spent() + took > self.options.construct_share * T
+            share = (self.options.construct_share_long if self._construct_first
+                     else self.options.construct_share)
+            if (self._spent() + took > share * T
                     or stall >= self.options.construct_stall):
                 return True
             rng.shuffle(order)
