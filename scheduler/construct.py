@@ -144,43 +144,53 @@ def _pattern(problem: Problem, e: int, allowed_row: list[list[int]], value: list
             off_src.setdefault(min(s + 1, OF + K - 1), []).append(s)
             if s == OF + K - 1:
                 on_src.setdefault(0, []).append(s)
-    work_mask = np.array([is_work(s) for s in range(nS)])
 
     def transitions(limit: int):
-        """The transitions among states < limit: single sources (as index arrays for off
-        and on days), targets with several sources (a slice when consecutive) and, for the
-        way back, every target's sources."""
+        """The transitions among states < limit, as steps of whole-array work: runs of
+        consecutive targets with one consecutive source each (one copy), and targets
+        with several sources (one reduction); which states no step writes (they stay
+        NEG), on a day that may be worked and on one that may not; and, for the way back,
+        every target's sources."""
         single: dict[int, int] = {}
-        ranges = []
-        ts = {False: ([], []), True: ([], [])}
+        sources: dict[int, tuple[list[int], bool]] = {}
+        steps = []
         for srcs, on in ((off_src, False), (on_src, True)):
-            for t, ss in srcs.items():
+            pairs = []
+            for t, ss in sorted(srcs.items()):
                 ss = [q for q in ss if q < limit]
                 if t >= limit or not ss:
                     continue
                 if len(ss) == 1:
                     single[t] = ss[0]
-                    ts[on][0].append(t)
-                    ts[on][1].append(ss[0])
-                else:
-                    sel = (slice(ss[0], ss[-1] + 1) if ss == list(range(ss[0], ss[-1] + 1))
-                           else np.array(ss, dtype=np.intp))
-                    ranges.append((t, sel, ss, on))
-        arrays = [np.array(x, dtype=np.intp) for x in (*ts[False], *ts[True])]
-        sources = {t: (lst, on) for t, _, lst, on in ranges}
-        return (*arrays, ranges, single, sources)
+                    pairs.append((t, ss[0]))
+                    continue
+                sources[t] = (ss, on)
+                sel = (slice(ss[0], ss[-1] + 1) if ss == list(range(ss[0], ss[-1] + 1))
+                       else np.array(ss, dtype=np.intp))
+                kinds = {is_work(q) for q in ss}
+                # sources both worked and off (one off state: K = 1): shifted apiece
+                steps.append((t, sel, True, on, is_work(ss[0]) if len(kinds) == 1 else None))
+            run: list[tuple[int, int]] = []
+            for t, q in pairs + [(-9, -9)]:
+                if run and (t != run[-1][0] + 1 or q != run[-1][1] + 1
+                            or is_work(q) != is_work(run[-1][1])):
+                    t0, q0 = run[0]
+                    steps.append((slice(t0, t0 + len(run)), slice(q0, q0 + len(run)), False,
+                                  on, is_work(q0)))
+                    run = []
+                run.append((t, q))
+        fills = {}
+        for can in (True, False):
+            written = set()
+            for t, _, red, on, _ in steps:
+                if on and not can:
+                    continue
+                written.update([t] if red else range(t.start, t.stop))
+            fills[can] = np.array(sorted(set(range(limit)) - written), dtype=np.intp)
+        return steps, fills, single, sources
 
     early = transitions(nS)
     late = transitions(nA)
-
-    def wshift(arr: np.ndarray, dw: int) -> np.ndarray:
-        """arr moved by dw worked weekends (axis 1)."""
-        if dw == 0:
-            return arr
-        out = np.full(arr.shape, NEG)
-        if dw < Wn:
-            out[:, dw:] = arr[:, :Wn - dw]
-        return out
 
     # tables[d]: state x worked weekends x worked days lo_d - 1 .. hi_d + 1 (the two edge
     # columns stay NEG, so the next day's slices never leave the table)
@@ -217,26 +227,43 @@ def _pattern(problem: Problem, e: int, allowed_row: list[list[int]], value: list
         can_work = bool(allowed_row[d])
         g = wend.get(d)
         n = nA if d > Lw else nS
-        off_t, off_s, on_t, on_s, ranges, _, _ = late if d > Lw else early
+        steps, fills, _, sources = late if d > Lw else early
         nxt = buf[d, :n, :, :hi - lo + 3]
-        nxt.fill(NEG)
+        nxt[:, :, 0] = NEG
+        nxt[:, :, -1] = NEG
         out = nxt[:, :, 1:-1]
+        if len(fills[can_work]):
+            out[fills[can_work]] = NEG
         base = lo - lo_p + 1                # column of count lo in the previous table
-        same = cur[:n, :, base:base + hi - lo + 1]
-        # a day off: the weekend counts when it ends here and the day before was worked
-        off_view = (np.where(work_mask[:n, None, None], wshift(same, 1), same) if g == 2
-                    else same)
-        on_view = None
-        if can_work:
-            prev = cur[:n, :, base - 1:base + hi - lo]
-            on_view = wshift(prev, 1 if g is not None else 0) + value[d]
-        out[off_t] = off_view[off_s]
-        if on_view is not None:
-            out[on_t] = on_view[on_s]
-        for t, sel, _, on in ranges:
-            view = on_view if on else off_view
-            if view is not None:
-                out[t] = view[sel].max(axis=0)
+        same = cur[:n, :, base:base + hi - lo + 1]          # a day off: same count
+        prev = cur[:n, :, base - 1:base + hi - lo]          # a worked day: one count less
+        for t, sel, red, on, work in steps:
+            if on and not can_work:
+                continue
+            # the worked weekends move by one when a worked day ends a weekend, or a day
+            # off does and the day before was worked
+            if work is None and not on and g == 2:
+                tmp = np.full((len(sources[t][0]), Wn, hi - lo + 1), NEG)
+                for i, q in enumerate(sources[t][0]):
+                    dq = 1 if is_work(q) else 0
+                    if dq < Wn:
+                        tmp[i, dq:] = same[q, :Wn - dq]
+                np.max(tmp, axis=0, out=out[t])
+                continue
+            dw = (1 if g is not None else 0) if on else (1 if g == 2 and work else 0)
+            if dw >= Wn:
+                out[t] = NEG
+                continue
+            if dw:
+                out[t, 0] = NEG
+            src = (prev if on else same)[sel, :Wn - dw]
+            dst = out[t, dw:]
+            if red:
+                np.max(src, axis=0, out=dst)
+            else:
+                np.copyto(dst, src)
+            if on:
+                dst += value[d]
         tables.append(nxt)
         los.append(lo)
         cur, lo_p, hi_p = nxt, lo, hi
@@ -256,7 +283,7 @@ def _pattern(problem: Problem, e: int, allowed_row: list[list[int]], value: list
     out = [False] * H
     for d in range(H - 1, -1, -1):
         g = wend.get(d)
-        single, sources = (late if d > Lw else early)[5:]
+        single, sources = (late if d > Lw else early)[2:]
         if d == 0:
             src = -1
         elif s in sources:
