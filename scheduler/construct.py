@@ -118,7 +118,6 @@ def _pattern(problem: Problem, e: int, allowed_row: list[list[int]], value: list
     track = W is not None and W < len(weekends)
     Wn = W + 1 if track else 1
     wend = {g[-1]: len(g) for g in weekends} if track else {}
-    C = n_hi + 1
     # states: work (normal) 0..Lw-1 (length l+1); off: Lw..Lw+K-1; work from day 0 (exempt
     # from the minimum): Lw+K..2Lw+K-1.  With a maximum run the last ones are dead from day
     # Lw on, and the days after that work on the first nA states only
@@ -167,8 +166,7 @@ def _pattern(problem: Problem, e: int, allowed_row: list[list[int]], value: list
                 sources[t] = (ss, on)
                 sel = (slice(ss[0], ss[-1] + 1) if ss == list(range(ss[0], ss[-1] + 1))
                        else np.array(ss, dtype=np.intp))
-                kinds = {is_work(q) for q in ss}
-                # sources both worked and off (one off state: K = 1): shifted apiece
+                kinds = {is_work(q) for q in ss}     # both only with one off state (K = 1)
                 steps.append((t, sel, True, on, is_work(ss[0]) if len(kinds) == 1 else None))
             run: list[tuple[int, int]] = []
             for t, q in pairs + [(-9, -9)]:
@@ -241,7 +239,7 @@ def _pattern(problem: Problem, e: int, allowed_row: list[list[int]], value: list
             if on and not can_work:
                 continue
             # the worked weekends move by one when a worked day ends a weekend, or a day
-            # off does and the day before was worked
+            # off does and the day before was worked (sources of both kinds: apiece)
             if work is None and not on and g == 2:
                 tmp = np.full((len(sources[t][0]), Wn, hi - lo + 1), NEG)
                 for i, q in enumerate(sources[t][0]):

@@ -702,8 +702,7 @@ class RosterEngine:
         per-person construction against everyone else's (it keeps every hard rule).  Kept
         when the whole roster is better (or as good: a sideways move)."""
         from scheduler import construct
-        p = self.problem
-        E, H = len(p.employees), p.horizon
+        E = len(self.problem.employees)
         need: dict[tuple[int, int], int] = {}
         self._need_of(values, need)
         new = dict(values)

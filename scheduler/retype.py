@@ -27,6 +27,12 @@ from scheduler.problem import Problem
 BIG = 1 << 20
 
 
+def _cover_cost(used: np.ndarray, r: np.ndarray, under: np.ndarray,
+                over: np.ndarray) -> np.ndarray:
+    """Per type: the cover cost of ``used`` workers against requirement ``r``."""
+    return np.where(used < r, under * (r - used), over * (used - r))
+
+
 class DayRetyper:
     """Re-type days of a roster in place (``values``: (person, day) -> shift index or OFF).
 
@@ -133,8 +139,7 @@ class DayRetyper:
         used = np.bincount(s, minlength=S)
         if not self._improvable(n, s, req, opt, used, r, under, over):
             return none
-        current = int(req[np.arange(n), s].sum()
-                      + np.where(used < r, under * (r - used), over * (used - r)).sum())
+        current = int(req[np.arange(n), s].sum() + _cover_cost(used, r, under, over).sum())
         smcf = min_cost_flow.SimpleMinCostFlow()
         sink = n + S
         # worker -> type arcs first (arc i = (tails[i], heads[i])); then type -> sink: each
@@ -179,12 +184,9 @@ class DayRetyper:
         types, starts = np.unique(s[order], return_index=True)
         edge = np.full((S + 1, S + 1), INF, dtype=np.int64)
         edge[types, :S] = np.minimum.reduceat(gain[order], starts, axis=0)
-        def cost(u):
-            return np.where(u < r, under * (r - u), over * (u - r))
-
-        base = cost(used)
-        edge[:S, S] = cost(used + 1) - base
-        edge[S, :S] = np.where(used > 0, cost(used - 1) - base, INF)
+        base = _cover_cost(used, r, under, over)
+        edge[:S, S] = _cover_cost(used + 1, r, under, over) - base
+        edge[S, :S] = np.where(used > 0, _cover_cost(used - 1, r, under, over) - base, INF)
         dist = np.zeros(S + 1, dtype=np.int64)
         for _ in range(8):         # not settled by then: let the flow decide
             new = np.minimum(dist, (dist[:, None] + edge).min(axis=0))
