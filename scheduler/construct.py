@@ -193,7 +193,6 @@ def _pattern(problem: Problem, e: int, allowed_row: list[list[int]], value: list
     # tables[d]: state x worked weekends x worked days lo_d - 1 .. hi_d + 1 (the two edge
     # columns stay NEG, so the next day's slices never leave the table)
     tables: list[np.ndarray] = []
-    los: list[int] = []
     hi0 = min(1, n_hi)
     # every day's window of counts first (a count grows by at most one a day), then all
     # tables in one reused buffer (fresh arrays each day cost more in page faults than work)
@@ -218,7 +217,6 @@ def _pattern(problem: Problem, e: int, allowed_row: list[list[int]], value: list
         if dw < Wn and hi0 >= 1:
             cur[WS, dw, 2] = value[0]
     tables.append(cur)
-    los.append(0)
     lo_p, hi_p = 0, hi0
     for d in range(1, H):
         lo, hi = windows[d]
@@ -263,7 +261,6 @@ def _pattern(problem: Problem, e: int, allowed_row: list[list[int]], value: list
             if on:
                 dst += value[d]
         tables.append(nxt)
-        los.append(lo)
         cur, lo_p, hi_p = nxt, lo, hi
     # best final state with count in range
     best, arg = NEG / 2, None
@@ -287,7 +284,7 @@ def _pattern(problem: Problem, e: int, allowed_row: list[list[int]], value: list
         elif s in sources:
             # the first source that gives this cell its value (as the forward step did)
             lst, on = sources[s]
-            prev_t, col = tables[d - 1], c - los[d - 1] + 1
+            prev_t, col = tables[d - 1], c - windows[d - 1][0] + 1
             best_v, src = None, lst[0]
             for q in lst:
                 if on:

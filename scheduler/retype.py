@@ -64,17 +64,16 @@ class DayRetyper:
         for e, emp in enumerate(p.employees):
             if emp.history is not None and emp.history.last_shift in sidx:
                 self.before[e] = sidx[emp.history.last_shift]
-        # cover per (day, type): requirement, under and over weights (0 where none)
+        # cover per (day, type): requirement, under and over weights (0 where none, which
+        # costs nothing either way)
         self.need = np.zeros((H, S), dtype=np.int64)
         self.under = np.zeros((H, S), dtype=np.int64)
         self.over = np.zeros((H, S), dtype=np.int64)
-        self.has_cover = np.zeros((H, S), dtype=bool)
         for c in p.cover:
             if c.shift in sidx and 0 <= c.day < H:
                 k = (c.day, sidx[c.shift])
                 self.need[k], self.under[k], self.over[k] = (c.requirement, c.weight_under,
                                                              c.weight_over)
-                self.has_cover[k] = True
         # request weights per (person, day, type): positive = cost of taking that type
         self.req = np.zeros((E, H, S), dtype=np.int64)
         for r in p.requests:
@@ -89,11 +88,10 @@ class DayRetyper:
         rows = np.full((E, H), OFF, dtype=np.int64)
         for (e, d), v in values.items():
             rows[e, d] = v
-        worked = rows >= 0
         counts = np.zeros((E, S), dtype=np.int64)
-        ee, dd = np.nonzero(worked)
+        ee, dd = np.nonzero(rows >= 0)
         np.add.at(counts, (ee, rows[ee, dd]), 1)
-        total = np.where(worked, self.minutes[np.where(worked, rows, 0)], 0).sum(axis=1)
+        total = counts @ self.minutes
         saved = 0
         for d in days:
             gain, es, ts = self._day(d, rows, counts, total)
@@ -143,23 +141,21 @@ class DayRetyper:
         smcf = min_cost_flow.SimpleMinCostFlow()
         sink = n + S
         # worker -> type arcs first (arc i = (tails[i], heads[i])); then type -> sink: each
-        # of the first r workers of a covered type saves `under`, each further costs `over`
-        covered = self.has_cover[d]
-        filled = covered & (r > 0)
+        # of the first r workers of a type saves `under`, each further one costs `over`
+        filled = r > 0
         t_all = np.arange(S)
         st = np.concatenate([tails, n + t_all[filled], n + t_all])
         sh = np.concatenate([heads + n, np.full(int(filled.sum()) + S, sink)])
         cap = np.concatenate([np.ones(len(tails), dtype=np.int64), r[filled],
                               np.full(S, n, dtype=np.int64)])
-        cost = np.concatenate([req[tails, heads], -under[filled],
-                               np.where(covered, over, 0)])
+        cost = np.concatenate([req[tails, heads], -under[filled], over])
         smcf.add_arcs_with_capacity_and_unit_cost(st.astype(np.int32), sh.astype(np.int32),
                                                   cap, cost)
         smcf.set_nodes_supplies(np.r_[np.arange(n), sink].astype(np.int32),
                                 np.r_[np.ones(n, dtype=np.int64), -n])
         if smcf.solve() != smcf.OPTIMAL:
             return none
-        best = smcf.optimal_cost() + int((under * r)[covered].sum())
+        best = smcf.optimal_cost() + int((under * r).sum())
         if best >= current:
             return none
         flow = smcf.flows(np.arange(len(tails), dtype=np.int32)) > 0
@@ -173,8 +169,8 @@ class DayRetyper:
         """Whether the day's present types can be bettered: a negative cycle in the flow's
         residual graph, compressed to the types and the sink (type x -> type y: the
         cheapest worker of x who may take y; y -> sink: one more on y; sink -> x: one
-        fewer on x).  Bellman-Ford from every node at once, a few rounds; many days of a roster that
-        was re-typed before have none, and then no flow needs building."""
+        fewer on x).  Bellman-Ford from every node at once, a few rounds; many days of a
+        roster that was re-typed before have none, and then no flow needs building."""
         S = self.S
         INF = 1 << 40
         ar = np.arange(n)
