@@ -84,8 +84,10 @@ def test_missing_section_is_reported():
 @needs_data
 @pytest.mark.parametrize("n", [1, 2, 3])
 def test_small_instances_reach_their_optimum(n):
+    # deterministic limits: the proof must not depend on how fast the machine is today (on
+    # the wall clock, Instance 3 once missed its proof within 30 s on a slow machine)
     p = load(str(DATA / f"Instance{n}.txt"))
-    sol = solve(p, time_limit=30, num_workers=2, seed=0)
+    sol = solve(p, time_limit=60, num_workers=2, seed=0, deterministic=True)
     vs = validate(p, sol.assignment)
     assert hard(vs) == []
     assert penalty(vs) == sol.objective
