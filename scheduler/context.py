@@ -233,6 +233,29 @@ class ModelContext:
         for (e, d, s), v in self.work.items():
             self.model.add_hint(v, values.get((e, d), OFF) == s)
 
+    def complete_hint(self, limit: float = 1.0) -> bool:
+        """Extend the cell hint to every variable of the model (cover slacks, weekend and
+        run literals, ...) by solving a copy with the hinted cells fixed.  CP-SAT takes a
+        complete, feasible hint as its first solution at once, so a short sub-solve starts
+        from the incumbent and its cost instead of searching for it.  False (the partial hint
+        kept) if the copy finds no solution within ``limit`` (deterministic time, so that
+        deterministic solves stay reproducible)."""
+        copy = self.model.clone()
+        solver = cp_model.CpSolver()
+        prm = solver.parameters
+        prm.num_workers = 1
+        prm.fix_variables_to_their_hinted_value = True
+        prm.linearization_level = 0
+        prm.max_deterministic_time = limit
+        if solver.solve(copy) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return False
+        full = list(solver.response_proto.solution)
+        self.model.clear_hints()
+        hint = self.model.proto.solution_hint
+        hint.vars.extend(range(len(full)))
+        hint.values.extend(full)
+        return True
+
     def read(self, solver) -> dict[tuple[int, int], int]:
         """Cell values (shift index or OFF) for every cell, from a solver or a solution
         callback (anything with ``response_proto``)."""

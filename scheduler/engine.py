@@ -54,9 +54,13 @@ class SolveOptions:
     rebuild_weight: float = 0.15            # ruin-and-recreate by the construction (if used)
     retype_weight: float = 0.1              # exact day re-typing of the incumbent (if used)
     lns_start_cells: int | None = None
+    complete_hint: bool = True              # sub-solves start from the incumbent, every
+                                            # variable hinted (not only the cells)
     full_share: float = 0.4                 # portfolio: share of the full-model solve
     weak_after: float = 0.25                # ... cut short after this share while its bound
     weak_bound: float = 0.5                 # is below this fraction of the best roster
+    hopeless_after: float = 0.1             # ... or already after this share while its
+    hopeless_bound: float = 0.1             # bound is below this fraction of the best
     full_stall: float = 0.2                 # ... or after this share without a new bound or
                                             # roster of its own (it will not prove in time)
     construct_min_days: int = 56
@@ -304,10 +308,13 @@ class RosterEngine:
                     best, bound = self._best, self._bound
                 if weak_after is None or best is None:
                     return False
-                stalled = (time.monotonic() - self._full_event
-                           > self.options.full_stall * self.options.time_limit)
+                o = self.options
+                low = best > 0 and (bound is None or bound < o.hopeless_bound * best)
+                if self.elapsed() < weak_after:
+                    return low        # a bound this far below the rosters will not rise
+                stalled = time.monotonic() - self._full_event > o.full_stall * o.time_limit
                 return stalled or (best > 0 and (bound is None
-                                                 or bound < self.options.weak_bound * best))
+                                                 or bound < o.weak_bound * best))
 
             def watch() -> None:
                 nonlocal timer
@@ -321,7 +328,9 @@ class RosterEngine:
                     timer = threading.Timer(0.25, watch)
                     timer.daemon = True
                     timer.start()
-            first = min(x for x in (stop_after, weak_after) if x is not None)
+            first = min(x for x in (stop_after, weak_after and min(
+                weak_after, self.options.hopeless_after * self.options.time_limit))
+                if x is not None)
             timer = threading.Timer(max(0.0, first), watch)
             timer.daemon = True
             timer.start()
@@ -453,9 +462,19 @@ class RosterEngine:
                 took = time.monotonic() - t_start
                 rate[kind] = 0.8 * rate[kind] + 0.2 * (improved / max(0.1, took))
                 continue
-            free = self._neighbourhood(rng, kind, int(sizes[kind]), allowed_sets, values)
-            ctx = ModelContext(p, self._sub_rules, values, free, self._allowed)
+            allowed = self._allowed
+            if kind == "short_domain":
+                picked = self._short_domain_block(rng, int(sizes[kind]), values)
+                if picked is None:
+                    kind = "guided_some"
+                else:
+                    free, allowed = picked
+            if kind != "short_domain":
+                free = self._neighbourhood(rng, kind, int(sizes[kind]), allowed_sets, values)
+            ctx = ModelContext(p, self._sub_rules, values, free, allowed)
             ctx.add_hint(values)
+            if o.complete_hint:
+                ctx.complete_hint()
             solver = self._solver(min(it_limit, max(0.01, T - self._spent())), 1)
             status = self._run(solver, ctx.model)
             try:
@@ -689,8 +708,8 @@ class RosterEngine:
     def _valid_objective(self, values: dict[tuple[int, int], int]) -> int | None:
         """The validators' objective of a complete roster, or None if a hard rule breaks."""
         p = self.problem
-        roster = {(p.employee_ids[e], d): (None if v == OFF else p.shift_ids[v])
-                  for (e, d), v in values.items()}
+        eids, sids = p.employee_ids, p.shift_ids
+        roster = {(eids[e], d): (None if v == OFF else sids[v]) for (e, d), v in values.items()}
         found = validate(p, roster, self.rules)
         if any(v.hard for v in found):
             return None
@@ -812,7 +831,7 @@ class RosterEngine:
     # kinds of neighbourhood and how often each is drawn; each kind keeps its own size
     KINDS = (("guided_all", 0.175), ("guided_some", 0.175), ("days", 0.1625),
              ("people", 0.1625), ("block", 0.325), ("short_type", 0.1),
-             ("guided_pair", 0.1))
+             ("guided_pair", 0.1), ("short_domain", 0.1))
 
     def _short_type_block(self, rng: random.Random, size: int,
                           values: dict[tuple[int, int], int]) -> set[tuple[int, int]] | None:
@@ -843,6 +862,47 @@ class RosterEngine:
             able = able[:k]
         start = min(max(0, day - rng.randint(0, w - 1)), max(0, H - w))
         return {(e, d) for e in able for d in range(start, min(H, start + w))}
+
+    def _short_domain_block(self, rng: random.Random, size: int,
+                            values: dict[tuple[int, int], int]):
+        """Everyone over a window around a (day, shift type) under its cover, but each free
+        cell may only keep its shift, be off, or take one of the types short in the window
+        (up to three, drawn by their shortfall's cost).  Fewer literals per cell, so the
+        window can be long: shifts of a scarce type move between people and days, and
+        surplus shifts go off to pay for them in minutes, runs and weekends.  None when
+        nothing is short.  Returns (free cells, the sub-model's domains)."""
+        p = self.problem
+        E, H = len(p.employees), p.horizon
+        sidx = {sid: i for i, sid in enumerate(p.shift_ids)}
+        count = self._counts(values)
+        short = [(c.day, sidx[c.shift], c.weight_under * (c.requirement - count.get(
+                    (c.day, sidx[c.shift]), 0)))
+                 for c in p.cover if c.shift in sidx and 0 <= c.day < H
+                 and count.get((c.day, sidx[c.shift]), 0) < c.requirement]
+        if not short:
+            return None
+        day, s0, _ = rng.choices(short, weights=[w for _, _, w in short])[0]
+        w = max(2, min(H, 2 * size // max(1, E)))
+        start = min(max(0, day - rng.randint(0, w - 1)), max(0, H - w))
+        days = range(start, start + w)
+        weight: dict[int, float] = {}
+        for d, s, c in short:
+            if start <= d < start + w and s != s0:
+                weight[s] = weight.get(s, 0.0) + c
+        types = {s0}
+        while weight and len(types) < 3:
+            s = rng.choices(list(weight), weights=list(weight.values()))[0]
+            types.add(s)
+            del weight[s]
+        allowed = list(self._allowed)      # rows copied where they change
+        free = set()
+        for e in range(E):
+            row = allowed[e] = list(allowed[e])
+            for d in days:
+                cur = values.get((e, d), OFF)
+                row[d] = [s for s in row[d] if s == cur or s in types]
+                free.add((e, d))
+        return free, allowed
 
     def _pick_kind(self, rng: random.Random, rate: dict[str, float] | None = None) -> str:
         """A kind drawn by its base weight times its recent success rate (improvements per

@@ -1,0 +1,132 @@
+"""Sub-solves of the large-neighbourhood search: the completed hint and the restricted-domain
+neighbourhood (``short_domain``).  The validators are the oracle."""
+from __future__ import annotations
+
+import dataclasses
+import random
+
+import pytest
+from ortools.sat.python import cp_model
+
+from scheduler.context import ModelContext
+from scheduler.engine import RosterEngine, SolveOptions
+from scheduler.validate import hard, penalty, validate
+from tests.test_engine_construct import random_problem
+from tests.test_engine_retype import _roster
+
+
+def _incumbent(seed: int, days: int = 28):
+    """A problem, an engine that has solved it and the roster it found (a short
+    deterministic solve of the full model, no search)."""
+    p = random_problem(seed, days=days, people=8)
+    engine = RosterEngine(p, options=SolveOptions(time_limit=2, num_workers=1, seed=seed,
+                                                  lns=False, deterministic=True))
+    sol = engine.solve()
+    assert sol.objective is not None and hard(sol.violations) == []
+    return p, engine, engine._values, sol.objective
+
+
+class _First(cp_model.CpSolverSolutionCallback):
+    def __init__(self):
+        super().__init__()
+        self.objectives: list[float] = []
+
+    def on_solution_callback(self):
+        self.objectives.append(self.objective_value)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_completed_hint_is_the_incumbent_and_its_first_solution(seed):
+    p, engine, values, objective = _incumbent(seed)
+    rng = random.Random(seed)
+    for kind in ("block", "people", "days"):
+        free = engine._neighbourhood(rng, kind, 60, engine._allowed_shift_sets(), values)
+        ctx = ModelContext(p, engine._sub_rules, values, free, engine._allowed)
+        ctx.add_hint(values)
+        assert len(ctx.model.proto.solution_hint.vars) < len(ctx.model.proto.variables)
+        assert ctx.complete_hint()
+        hint = ctx.model.proto.solution_hint
+        assert list(hint.vars) == list(range(len(ctx.model.proto.variables)))
+        # the hinted cells are the incumbent's
+        for (e, d, s), var in ctx.work.items():
+            assert hint.values[var.index] == (values[(e, d)] == s)
+        # CP-SAT takes it as its first solution: the incumbent's cost, by the validators
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.linearization_level = 2
+        first = _First()
+        solver.parameters.stop_after_first_solution = True
+        assert solver.solve(ctx.model, first) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        assert first.objectives[0] == objective
+        assert objective == penalty(validate(p, _roster(p, values)))
+
+
+def test_completed_hint_reports_an_infeasible_copy():
+    """A hint that breaks a hard rule cannot be completed: the partial hint stays."""
+    p, engine, values, _ = _incumbent(3)
+    broken = dict(values)
+    for d in range(p.horizon):          # everyone on every day: runs and minutes broken
+        broken[(0, d)] = 0
+    free = {(0, d) for d in range(p.horizon)}
+    ctx = ModelContext(p, engine._sub_rules, values, free, engine._allowed)
+    ctx.add_hint(broken)
+    before = len(ctx.model.proto.solution_hint.vars)
+    assert not ctx.complete_hint()
+    assert len(ctx.model.proto.solution_hint.vars) == before
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_short_domain_block_frees_a_window_with_few_types(seed):
+    p, engine, values, objective = _incumbent(seed)
+    counts = engine._counts(values)
+    need = engine._cover_need()
+    short = {(d, s) for (d, s), n in need.items() if counts.get((d, s), 0) < n}
+    assert short, "the test needs a roster with a shortfall"
+    rng = random.Random(seed)
+    for _ in range(3):
+        free, allowed = engine._short_domain_block(rng, 80, values)
+        days = sorted({d for _, d in free})
+        assert days == list(range(days[0], days[-1] + 1))          # one window
+        assert {e for e, _ in free} == set(range(len(p.employees)))  # everyone
+        assert any((d, s) in short for d in days for s in range(len(p.shift_types)))
+        extra = set()
+        for e, d in free:
+            cur = values[(e, d)]
+            assert set(allowed[e][d]) <= set(engine._allowed[e][d])
+            extra |= {s for s in allowed[e][d] if s != cur}
+        assert 1 <= len(extra) <= 3
+        assert any((d, s) in short for d in days for s in extra)
+        # cells outside the window keep their domains (the engine's lists, untouched)
+        for e in range(len(p.employees)):
+            for d in range(p.horizon):
+                if (e, d) not in free:
+                    assert allowed[e][d] is engine._allowed[e][d]
+        # the sub-solve keeps every hard rule and reports the validators' cost
+        ctx = ModelContext(p, engine._sub_rules, values, free, allowed)
+        ctx.add_hint(values)
+        assert ctx.complete_hint()
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.max_deterministic_time = 1
+        assert solver.solve(ctx.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        got = ctx.read(solver)
+        vs = validate(p, _roster(p, got))
+        assert hard(vs) == []
+        assert round(solver.objective_value) == penalty(vs) <= objective
+
+
+def test_short_domain_block_is_none_without_shortfall():
+    p, engine, values, _ = _incumbent(1)
+    p.cover = [dataclasses.replace(c, requirement=0) for c in p.cover]
+    assert engine._short_domain_block(random.Random(0), 80, values) is None
+
+
+def test_engine_with_only_short_domain_keeps_rules():
+    p = random_problem(4, days=28, people=8)
+    engine = RosterEngine(p, options=SolveOptions(time_limit=3, num_workers=1, seed=4,
+                                                  adaptive_kinds=False))
+    engine.KINDS = (("short_domain", 1.0),)
+    sol = engine.solve()
+    assert hard(sol.violations) == []
+    assert sol.objective == penalty(validate(p, sol.assignment))
+    assert sol.stats["lns_iterations"] > 0
