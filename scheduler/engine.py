@@ -833,6 +833,19 @@ class RosterEngine:
              ("people", 0.1625), ("block", 0.325), ("short_type", 0.1),
              ("guided_pair", 0.1), ("short_domain", 0.1))
 
+    def _shortfalls(self, values: dict[tuple[int, int], int]) -> list[tuple[int, int, int]]:
+        """(day, shift index, cost of the shortfall) of every cover the roster misses."""
+        p = self.problem
+        sidx = {sid: i for i, sid in enumerate(p.shift_ids)}
+        count = self._counts(values)
+        out = []
+        for c in p.cover:
+            if c.shift in sidx and 0 <= c.day < p.horizon:
+                missing = c.requirement - count.get((c.day, sidx[c.shift]), 0)
+                if missing > 0:
+                    out.append((c.day, sidx[c.shift], c.weight_under * missing))
+        return out
+
     def _short_type_block(self, rng: random.Random, size: int,
                           values: dict[tuple[int, int], int]) -> set[tuple[int, int]] | None:
         """A (day, shift type) under its cover, drawn by the shortfall's cost; free the people
@@ -840,12 +853,7 @@ class RosterEngine:
         who could fill the gap and the days their other shifts can move to)."""
         p = self.problem
         E, H = len(p.employees), p.horizon
-        sidx = {sid: i for i, sid in enumerate(p.shift_ids)}
-        count = self._counts(values)
-        short = [(c.day, sidx[c.shift], c.weight_under * (c.requirement - count.get(
-                    (c.day, sidx[c.shift]), 0)))
-                 for c in p.cover if c.shift in sidx and 0 <= c.day < H
-                 and count.get((c.day, sidx[c.shift]), 0) < c.requirement]
+        short = self._shortfalls(values)
         if not short:
             return None
         day, s, _ = rng.choices(short, weights=[w for _, _, w in short])[0]
@@ -873,12 +881,7 @@ class RosterEngine:
         nothing is short.  Returns (free cells, the sub-model's domains)."""
         p = self.problem
         E, H = len(p.employees), p.horizon
-        sidx = {sid: i for i, sid in enumerate(p.shift_ids)}
-        count = self._counts(values)
-        short = [(c.day, sidx[c.shift], c.weight_under * (c.requirement - count.get(
-                    (c.day, sidx[c.shift]), 0)))
-                 for c in p.cover if c.shift in sidx and 0 <= c.day < H
-                 and count.get((c.day, sidx[c.shift]), 0) < c.requirement]
+        short = self._shortfalls(values)
         if not short:
             return None
         day, s0, _ = rng.choices(short, weights=[w for _, _, w in short])[0]
@@ -928,8 +931,10 @@ class RosterEngine:
         """A block of people x days of the given kind with about ``size`` cells:
         ``guided_all`` / ``guided_some``: everyone / about size/7 people, a window around a
         day drawn by the incumbent's cost there; ``guided_pair``: everyone, two windows (one
-        of them guided); ``short_type``: see :meth:`_short_type_block`; ``days``: everyone, a window of days;
-        ``people``: some people, the whole horizon; ``block``: some people, whole weeks."""
+        of them guided); ``short_type``: see :meth:`_short_type_block`; ``days``: everyone,
+        a window of days; ``people``: some people, the whole horizon; ``block``: some people,
+        whole weeks.  (``short_domain`` also narrows the domains: :meth:`_short_domain_block`.)
+        """
         p = self.problem
         E, H = len(p.employees), p.horizon
         if size >= E * H:
