@@ -59,8 +59,6 @@ class SolveOptions:
     full_share: float = 0.4                 # portfolio: share of the full-model solve
     weak_after: float = 0.25                # ... cut short after this share while its bound
     weak_bound: float = 0.5                 # is below this fraction of the best roster
-    hopeless_after: float = 0.1             # ... or already after this share while its
-    hopeless_bound: float = 0.1             # bound is below this fraction of the best
     full_stall: float = 0.2                 # ... or after this share without a new bound or
                                             # roster of its own (it will not prove in time)
     construct_min_days: int = 56
@@ -308,13 +306,10 @@ class RosterEngine:
                     best, bound = self._best, self._bound
                 if weak_after is None or best is None:
                     return False
-                o = self.options
-                low = best > 0 and (bound is None or bound < o.hopeless_bound * best)
-                if self.elapsed() < weak_after:
-                    return low        # a bound this far below the rosters will not rise
-                stalled = time.monotonic() - self._full_event > o.full_stall * o.time_limit
+                stalled = (time.monotonic() - self._full_event
+                           > self.options.full_stall * self.options.time_limit)
                 return stalled or (best > 0 and (bound is None
-                                                 or bound < o.weak_bound * best))
+                                                 or bound < self.options.weak_bound * best))
 
             def watch() -> None:
                 nonlocal timer
@@ -328,9 +323,7 @@ class RosterEngine:
                     timer = threading.Timer(0.25, watch)
                     timer.daemon = True
                     timer.start()
-            first = min(x for x in (stop_after, weak_after and min(
-                weak_after, self.options.hopeless_after * self.options.time_limit))
-                if x is not None)
+            first = min(x for x in (stop_after, weak_after) if x is not None)
             timer = threading.Timer(max(0.0, first), watch)
             timer.daemon = True
             timer.start()
