@@ -66,8 +66,9 @@ class SolveOptions:
     construct_share_long: float = 0.85      # ... (long horizons: the passes are the search)
     construct_stall: int = 6                # ... or until this many passes find nothing better
     construct_hold: bool = True             # long horizons: other cores wait for the passes
-    retype: bool = True                     # long horizons: re-type whole days
-                                            # exactly (min-cost flow) after passes/rebuilds
+    retype: bool = True                     # per-person construction: re-type whole
+                                            # days exactly (min-cost flow) after
+                                            # passes/rebuilds, and as a search move
     retype_chunk: int = 25                  # ... and within a pass after this many rows
     construct_always: bool = True           # per-person construction as the first roster
                                             # whenever it applies (not only long horizons)
@@ -587,7 +588,7 @@ class RosterEngine:
         p = self.problem
         if not construct.applicable(p):
             return False
-        if self.options.retype and self._construct_first:
+        if self.options.retype:
             from scheduler.retype import DayRetyper
             self._retyper = DayRetyper(p, self._allowed)
         E, H = len(p.employees), p.horizon
