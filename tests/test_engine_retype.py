@@ -9,7 +9,7 @@ import random
 import pytest
 
 from scheduler.context import domains
-from scheduler.engine import RosterEngine, solve
+from scheduler.engine import RosterEngine, SolveOptions, solve
 from scheduler.lits import OFF
 from scheduler.problem import Cover, Employee, Problem, Request, ShiftType
 from scheduler.retype import DayRetyper
@@ -133,6 +133,20 @@ def test_engine_uses_retype_and_keeps_rules():
     assert sol.stats.get("construction") == "per_person"
     assert hard(validate(p, sol.assignment)) == []
     assert sol.objective == penalty(validate(p, sol.assignment))
+
+
+def test_retype_runs_in_the_passes_of_short_horizons_too():
+    """Four weeks (a full model is built): the passes still re-type whole days, unless
+    switched off; either way the roster keeps every hard rule."""
+    p = random_problem(5, days=28, people=8)
+    for retype in (True, False):
+        eng = RosterEngine(p, options=SolveOptions(time_limit=2, num_workers=2, seed=5,
+                                                   retype=retype))
+        sol = eng.solve()
+        assert sol.stats.get("construction") == "per_person"
+        assert (eng._retyper is not None) == retype
+        assert hard(validate(p, sol.assignment)) == []
+        assert sol.objective == penalty(validate(p, sol.assignment))
 
 
 class _FlowAlways(DayRetyper):
