@@ -853,6 +853,12 @@ class RosterEngine:
                     out.append((c.day, sidx[c.shift], c.weight_under * missing))
         return out
 
+    @staticmethod
+    def _draw(rng: random.Random, short: list[tuple[int, int, int]]) -> tuple[int, int]:
+        """A (day, shift index) of the shortfalls, drawn by their cost."""
+        day, s, _ = rng.choices(short, weights=[w for _, _, w in short])[0]
+        return day, s
+
     def _short_type_block(self, rng: random.Random, size: int,
                           values: dict[tuple[int, int], int]) -> set[tuple[int, int]] | None:
         """A (day, shift type) under its cover, drawn by the shortfall's cost; free the people
@@ -863,7 +869,7 @@ class RosterEngine:
         short = self._shortfalls(values)
         if not short:
             return None
-        day, s, _ = rng.choices(short, weights=[w for _, _, w in short])[0]
+        day, s = self._draw(rng, short)
         able = [e for e in range(E) if any(s in self._allowed[e][d]
                                            for d in range(max(0, day - 3), min(H, day + 4)))]
         if not able:
@@ -886,12 +892,11 @@ class RosterEngine:
         window can be long: shifts of a scarce type move between people and days, and
         surplus shifts go off to pay for them in minutes, runs and weekends.  None when
         nothing is short.  Returns (free cells, the sub-model's domains)."""
-        p = self.problem
-        E, H = len(p.employees), p.horizon
+        E, H = len(self.problem.employees), self.problem.horizon
         short = self._shortfalls(values)
         if not short:
             return None
-        day, s0, _ = rng.choices(short, weights=[w for _, _, w in short])[0]
+        day, s0 = self._draw(rng, short)
         w = max(2, min(H, 2 * size // max(1, E)))
         start = min(max(0, day - rng.randint(0, w - 1)), max(0, H - w))
         days = range(start, start + w)
