@@ -909,7 +909,9 @@ class RosterEngine:
             s = rng.choices(list(weight), weights=list(weight.values()))[0]
             types.add(s)
             del weight[s]
-        allowed = list(self._allowed)      # rows copied where they change
+        # every person's row is copied (everyone is free in the window); the day lists
+        # outside the window stay the engine's own
+        allowed = list(self._allowed)
         free = set()
         for e in range(E):
             row = allowed[e] = list(allowed[e])
