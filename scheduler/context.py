@@ -135,6 +135,16 @@ class ModelContext:
             return 0
         return 0 if self.values.get((e, d), OFF) == OFF else 1
 
+    def cell(self, e: int, d: int) -> dict | None:
+        """{shift index: literal} of a free cell (its allowed shifts), None if frozen."""
+        return self._cell.get((e, d))
+
+    def value(self, e: int, d: int) -> int:
+        """The shift index (or OFF) of a frozen cell; OFF outside the horizon."""
+        if self.values is None or d < 0 or d >= self.H:
+            return OFF
+        return self.values.get((e, d), OFF)
+
     def off(self, e: int, d: int):
         return neg(self.on(e, d))
 
@@ -230,8 +240,9 @@ class ModelContext:
     def add_hint(self, values: dict[tuple[int, int], int]) -> None:
         """Hint every free cell from ``values[(e, d)]`` (shift index or OFF)."""
         self.model.clear_hints()
-        for (e, d, s), v in self.work.items():
-            self.model.add_hint(v, values.get((e, d), OFF) == s)
+        hint = self.model.proto.solution_hint
+        hint.vars.extend(v.index for v in self.work.values())
+        hint.values.extend(int(values.get((e, d), OFF) == s) for e, d, s in self.work)
 
     def complete_hint(self, limit: float = 1.0) -> bool:
         """Extend the cell hint to every variable of the model (cover slacks, weekend and

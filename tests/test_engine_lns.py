@@ -130,3 +130,35 @@ def test_engine_with_only_short_domain_keeps_rules():
     assert hard(sol.violations) == []
     assert sol.objective == penalty(validate(p, sol.assignment))
     assert sol.stats["lns_iterations"] > 0
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_sub_models_forbid_exactly_the_successions_next_to_frozen_days(seed):
+    """The succession rule of a sub-model, cell by cell: with only that rule, a free cell may
+    take shift a exactly when a may follow the frozen day before and the frozen day after
+    may follow a (the other cells are frozen to a random roster that keeps the rule)."""
+    from scheduler.rules.sequences import Successions
+    from scheduler.lits import OFF
+    p = random_problem(seed, days=21, people=4)
+    rng = random.Random(seed)
+    S = len(p.shift_types)
+    bad = {(p.shift_ids.index(a), p.shift_ids.index(b)) for a, b in p.forbidden_successions()}
+    values = {}
+    for e in range(4):   # a frozen roster that keeps the rule
+        prev = OFF
+        for d in range(21):
+            prev = values[(e, d)] = rng.choice([s for s in (OFF, *range(S))
+                                                if (prev, s) not in bad])
+    free = {(e, d) for e in range(4) for d in range(21) if rng.random() < 0.4}
+    allowed = [[list(range(S)) for _ in range(21)] for _ in range(4)]
+    for (e, d) in sorted(free):
+        for s in range(S):
+            ctx = ModelContext(p, [Successions()], values, free, allowed)
+            ctx.model.add(ctx.work[(e, d, s)] == 1)
+            solver = cp_model.CpSolver()
+            solver.parameters.num_workers = 1
+            status = solver.solve(ctx.model)
+            prev = values[(e, d - 1)] if d > 0 and (e, d - 1) not in free else OFF
+            nxt = values[(e, d + 1)] if d < 20 and (e, d + 1) not in free else OFF
+            expect = (prev, s) not in bad and (s, nxt) not in bad
+            assert (status in (cp_model.OPTIMAL, cp_model.FEASIBLE)) == expect, (e, d, s)

@@ -53,16 +53,37 @@ class Successions(Rule):
         follow = self._follow(ctx)
         if not follow:
             return
+        before: dict[int, list[int]] = {}
+        for a, bs in follow.items():
+            for b in bs:
+                before.setdefault(b, []).append(a)
         for e in ctx.active_employees:
             for d in ctx.days_near(e, 1, 0):
                 if d >= ctx.H - 1:
                     continue
+                cell, nxt = ctx.cell(e, d), ctx.cell(e, d + 1)
+                free_d, free_next = cell is not None, nxt is not None
+                if not free_d:
+                    # a frozen day before a free one: only its own shift's successors
+                    if free_next:
+                        bs = follow.get(ctx.value(e, d), ())
+                        if bs:
+                            ctx.at_most_one([1, *(ctx.x(e, d + 1, b) for b in bs)])
+                    continue   # two frozen days: the incumbent already keeps the rule
+                if not free_next:
+                    # a free day before a frozen one: no shift that the frozen one may
+                    # not follow
+                    for a in before.get(ctx.value(e, d + 1), ()):
+                        ctx.at_most_one([ctx.x(e, d, a), 1])
+                    continue
                 for a, bs in follow.items():
-                    xa = ctx.x(e, d, a)
-                    if is_const(xa) and not xa:
+                    xa = cell.get(a)
+                    if xa is None:
                         continue
                     # the b's are mutually exclusive already: one at-most-one per a
-                    ctx.at_most_one([xa, *(ctx.x(e, d + 1, b) for b in bs)])
+                    lits = [nxt[b] for b in bs if b in nxt]
+                    if lits:
+                        ctx.model.add_at_most_one([xa, *lits])
 
     def validate(self, problem: Problem, roster: Roster) -> list[Violation]:
         bad = problem.forbidden_successions()
