@@ -25,6 +25,8 @@ from ortools.sat.python import cp_model
 from scheduler.lits import OFF, is_const, neg, split_terms  # noqa: F401  (re-exported)
 from scheduler.problem import Problem
 
+_BOOL = cp_model.Domain(0, 1)
+
 if TYPE_CHECKING:  # pragma: no cover
     from scheduler.rules.base import Rule
 
@@ -76,6 +78,7 @@ class ModelContext:
         self._cell: dict[tuple[int, int], dict[int, object]] = {}
         self._on: dict[tuple[int, int], object] = {}
         span: dict[int, list[int]] = {}
+        proto, new_bool = self.model.proto, cp_model.IntVar
         for e, d in free_cells:
             sp = span.get(e)
             if sp is None:
@@ -86,7 +89,7 @@ class ModelContext:
             allowed_here = self.allowed[e][d]
             cell: dict[int, object] = {}
             for s in allowed_here:
-                v = self.model.new_bool_var("")
+                v = new_bool(proto).with_domain(_BOOL)   # = model.new_bool_var, unnamed
                 self.work[(e, d, s)] = v
                 cell[s] = v
             self._cell[(e, d)] = cell
@@ -246,19 +249,19 @@ class ModelContext:
 
     def complete_hint(self, limit: float = 1.0) -> bool:
         """Extend the cell hint to every variable of the model (cover slacks, weekend and
-        run literals, ...) by solving a copy with the hinted cells fixed.  CP-SAT takes a
-        complete, feasible hint as its first solution at once, so a short sub-solve starts
-        from the incumbent and its cost instead of searching for it.  False (the partial hint
-        kept) if the copy finds no solution within ``limit`` (deterministic time, so that
+        run literals, ...) by a solve with the hinted cells fixed (a solver parameter: the
+        model itself is not changed).  CP-SAT takes a complete, feasible hint as its first
+        solution at once, so a short sub-solve starts from the incumbent and its cost instead
+        of searching for it.  False (the partial hint
+        kept) if that solve finds no solution within ``limit`` (deterministic time, so that
         deterministic solves stay reproducible)."""
-        copy = self.model.clone()
         solver = cp_model.CpSolver()
         prm = solver.parameters
         prm.num_workers = 1
         prm.fix_variables_to_their_hinted_value = True
         prm.linearization_level = 0
         prm.max_deterministic_time = limit
-        if solver.solve(copy) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if solver.solve(self.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return False
         full = list(solver.response_proto.solution)
         self.model.clear_hints()

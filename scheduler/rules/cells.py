@@ -148,7 +148,7 @@ class TotalMinutes(Rule):
             if lo is not None and self.elastic_weight:
                 if lo > const:
                     short = ctx.model.new_int_var(0, lo - const, "")
-                    ctx.model.add(sum(c * v for c, v in terms) + short >= lo - const)
+                    ctx.linear_range([*terms, (1, short)], lo - const, None)
                     ctx.cost(self.elastic_weight, short, self.name)
                 lo = None
             ctx.linear_range([(1, const), *terms], lo, emp.max_minutes)

@@ -80,7 +80,7 @@ class CoverRule(Rule):
                 continue
             under = ctx.model.new_int_var(0, need, "")
             over = ctx.model.new_int_var(0, max(0, n - need), "")
-            ctx.model.add(sum(xs) + under - over == need)
+            ctx.linear_range([*((1, x) for x in xs), (1, under), (-1, over)], need, need)
             ctx.cost(c.weight_under, under, self.name)
             ctx.cost(c.weight_over, over, self.name)
             ctx.data["cover_vars"][(c.day, s)] = (under, over)
