@@ -9,7 +9,9 @@ sub-model.
 
 Extension points for later modules (posts, skills, teams, ...):
 * ``ctx.work[(e, d, s)]``: the Boolean of a free cell and shift (absent if not allowed);
-  ``ctx.x(e, d, s)`` / ``ctx.on(e, d)`` / ``ctx.off(e, d)`` also answer for frozen cells.
+  ``ctx.x(e, d, s)`` / ``ctx.on(e, d)`` / ``ctx.off(e, d)`` also answer for frozen cells;
+  ``ctx.cell(e, d)`` gives a free cell's {shift: literal} (None if frozen) and
+  ``ctx.value(e, d)`` a frozen cell's shift index or OFF.
 * ``ctx.model`` is the CpModel: new variables may be created and linked to ``ctx.x(...)``.
 * ``ctx.cost(weight, literal_or_expr, rule)`` adds an objective term (integer weight).
 * ``ctx.data`` is a free dict for modules that share variables with each other.
@@ -252,9 +254,9 @@ class ModelContext:
         run literals, ...) by a solve with the hinted cells fixed (a solver parameter: the
         model itself is not changed).  CP-SAT takes a complete, feasible hint as its first
         solution at once, so a short sub-solve starts from the incumbent and its cost instead
-        of searching for it.  False (the partial hint
-        kept) if that solve finds no solution within ``limit`` (deterministic time, so that
-        deterministic solves stay reproducible)."""
+        of searching for it.  False (the partial hint kept) if that solve finds no solution
+        within ``limit`` (deterministic time, so that deterministic solves stay
+        reproducible)."""
         solver = cp_model.CpSolver()
         prm = solver.parameters
         prm.num_workers = 1
