@@ -75,6 +75,14 @@ def test_malformed_instance_names_section_and_line(old, new, section, line):
     assert exc.value.exit_code == 65
 
 
+def test_a_bad_shift_line_is_reported_once_not_at_every_use():
+    text = GOOD.replace("D,480,", "D,abc,", 1)     # D is used by staff, requests and cover
+    with pytest.raises(InputError) as exc:
+        parse(text, file="bad.txt")
+    assert [(p.field, p.line) for p in exc.value.problems] == [("SECTION_SHIFTS", 6)]
+    assert "whole number" in exc.value.problems[0].message
+
+
 def test_missing_section_is_reported():
     with pytest.raises(InputError) as exc:
         parse("SECTION_HORIZON\n14\n", file="bad.txt")
