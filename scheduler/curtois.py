@@ -100,8 +100,8 @@ def parse(text: str, *, file: str = "instance.txt", name: str = "instance") -> P
 
     # -- shifts ----------------------------------------------------------------------------
     shifts: list[ShiftType] = []
-    declared: set[str] = set()   # every shift ID with a line, even one with a bad length:
-                                 # its later uses are not reported again
+    shift_ids: set[str] = set()   # every shift ID with a line, even one with a bad
+                                  # length: its later uses are not reported again
     follow_raw: list[tuple[int, str, list[str]]] = []
     for no, line in sections["SECTION_SHIFTS"]:
         parts = line.split(",")
@@ -114,15 +114,14 @@ def parse(text: str, *, file: str = "instance.txt", name: str = "instance") -> P
         if not sid:
             bad(no, "SECTION_SHIFTS", "empty shift ID")
             continue
-        if sid in declared:
+        if sid in shift_ids:
             bad(no, "SECTION_SHIFTS", f"shift {sid} defined twice")
             continue
-        declared.add(sid)
+        shift_ids.add(sid)
         if minutes is None:
             continue
         shifts.append(ShiftType(id=sid, minutes=minutes))
         follow_raw.append((no, sid, [x.strip() for x in parts[2].split("|") if x.strip()]))
-    shift_ids = declared
     forbidden: set[tuple[str, str]] = set()
     for no, a, bs in follow_raw:
         for b in bs:
@@ -243,7 +242,7 @@ def parse(text: str, *, file: str = "instance.txt", name: str = "instance") -> P
         cover.append(Cover(day=d, shift=parts[1], requirement=req, weight_under=wu,
                            weight_over=wo))
 
-    if not declared and "SECTION_SHIFTS" in sections:
+    if not shift_ids and "SECTION_SHIFTS" in sections:
         bad(None, "SECTION_SHIFTS", "no shift types")
     if not employees and "SECTION_STAFF" in sections:
         bad(None, "SECTION_STAFF", "no employees")

@@ -62,15 +62,14 @@ class Successions(Rule):
                 if d >= ctx.H - 1:
                     continue
                 cell, nxt = ctx.cell(e, d), ctx.cell(e, d + 1)
-                free_d, free_next = cell is not None, nxt is not None
-                if not free_d:
+                if cell is None:
                     # a frozen day before a free one: only its own shift's successors
-                    if free_next:
+                    if nxt is not None:
                         bs = follow.get(ctx.value(e, d), ())
                         if bs:
                             ctx.at_most_one([1, *(ctx.x(e, d + 1, b) for b in bs)])
                     continue   # two frozen days: the incumbent already keeps the rule
-                if not free_next:
+                if nxt is None:
                     # a free day before a frozen one: no shift that the frozen one may
                     # not follow
                     for a in before.get(ctx.value(e, d + 1), ()):
