@@ -15,6 +15,7 @@ class ExitCode:
     INFEASIBLE = 3
     NO_SOLUTION = 4
     PARTIAL = 5
+    REFUSED = 6
     BAD_INPUT = 65
     BUSY = 75
     NOT_AUTHORISED = 77
@@ -94,9 +95,14 @@ class NotFound(DutydeskError):
 
 
 class Refused(DutydeskError):
-    """A well-formed request that the current state does not allow (illegal transition, ...)."""
+    """A well-formed request that the current state does not allow: an illegal transition, an
+    edit that breaks a hard rule, a busy unit, a cell changed by someone else, already done."""
 
-    exit_code = ExitCode.UNEXPECTED
+    exit_code = ExitCode.REFUSED
+
+
+class CellChanged(Refused):
+    """A roster cell changed under the user's feet (another terminal edited it): reload, then decide."""
 
 
 class Infeasible(DutydeskError):

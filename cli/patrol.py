@@ -114,7 +114,8 @@ def sheet_cmd(ctx, day, out):
     from usecases.patrol import sheet_html, show, tonight
     with open_session(ctx) as s:
         r = show(s, day or tonight(s))
-        name = s.sdb.scalar("SELECT name FROM station")
+        from usecases.station import station_name
+        name = station_name(s)
     tmp = Path(out).with_suffix(".tmp")
     tmp.write_text(sheet_html(r, name), encoding="utf-8")
     tmp.replace(out)

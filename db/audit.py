@@ -68,3 +68,12 @@ def verify(sdb: "StationDB") -> tuple[bool, int, str, str | None]:
         prev = entry["hash"]
         expected_seq += 1
     return True, count, prev, None
+
+
+def entries(sdb: "StationDB", *, since: str | None = None) -> list[dict]:
+    sql = "SELECT seq, at, login, person, action, entity, entity_id, before, after, hash FROM audit_log"
+    params: tuple = ()
+    if since:
+        sql += " WHERE at >= ?"
+        params = (since,)
+    return sdb.rows(sql + " ORDER BY seq", params)

@@ -115,3 +115,58 @@ def requests_between(sdb: "StationDB", start: date, end: date) -> list[dict]:
 def add_leave(sdb: "StationDB", badge: str, start: date, end: date, kind: str, note: str | None) -> int:
     return sdb.db["leave"].insert({"badge": badge, "start": start.isoformat(), "end": end.isoformat(),
                                    "kind": kind, "note": note, "created_at": utc_now()}).last_pk
+
+
+def version_id(sdb: "StationDB", roster_id: int, version: int) -> int | None:
+    return sdb.scalar("SELECT id FROM roster_versions WHERE roster_id = ? AND version = ?", (roster_id, version))
+
+
+# -- changing the cells of one draft version (inside a write transaction) ------------------------
+
+def version_state(sdb: "StationDB", version_id: int) -> dict:
+    """Status and revision of a version, and the newest version number of its roster."""
+    return sdb.one("SELECT v.status, v.revision, v.version, "
+                   "(SELECT max(v2.version) FROM roster_versions v2 WHERE v2.roster_id = v.roster_id) AS newest "
+                   "FROM roster_versions v WHERE v.id = ?", (version_id,))
+
+
+def cells(sdb: "StationDB", version_id: int, keys: list[tuple[str, str]]) -> dict[tuple[str, str], str | None]:
+    """The current "SHIFT@POST" (or None for off) of the cells (badge, ISO date)."""
+    out: dict[tuple[str, str], str | None] = {k: None for k in keys}
+    for badge, day in keys:
+        r = sdb.one("SELECT shift, post FROM assignments WHERE version_id = ? AND badge = ? AND date = ?",
+                    (version_id, badge, day))
+        if r:
+            out[(badge, day)] = f"{r['shift']}@{r['post']}"
+    return out
+
+
+def set_cells(sdb: "StationDB", version_id: int, rows: dict[tuple[str, str], dict | None]) -> int:
+    """Replace only the cells given ({(badge, ISO date): assignment row or None for off}) and raise
+    the version's revision. Returns the new revision."""
+    assert sdb.conn.in_transaction, "set_cells runs inside StationDB.write()"
+    for (badge, day), row in rows.items():
+        sdb.conn.execute("DELETE FROM assignments WHERE version_id = ? AND badge = ? AND date = ?",
+                         (version_id, badge, day))
+        if row is not None:
+            sdb.db["assignments"].insert({"version_id": version_id, "date": day, "badge": badge, **row})
+    sdb.conn.execute("UPDATE roster_versions SET revision = revision + 1 WHERE id = ?", (version_id,))
+    return sdb.scalar("SELECT revision FROM roster_versions WHERE id = ?", (version_id,))
+
+
+def last_cell_change(sdb: "StationDB", roster_id: int, badge: str, day_index: int) -> dict | None:
+    """The newest audit entry that changed the cell (badge, day of the roster): {login, at, action}."""
+    key = f'"{badge}@{day_index}":'
+    return sdb.one("SELECT login, at, action FROM audit_log WHERE entity = 'roster' AND entity_id LIKE ? "
+                   "AND after LIKE ? ORDER BY seq DESC LIMIT 1", (f"{roster_id}v%", f"%{key}%"))
+
+
+def published_version(sdb: "StationDB", roster_id: int) -> dict | None:
+    return sdb.one("SELECT * FROM roster_versions WHERE roster_id = ? AND status = 'published' "
+                   "ORDER BY version DESC LIMIT 1", (roster_id,))
+
+
+def leave_listing(sdb: "StationDB", start: date, end: date) -> list[dict]:
+    """Leave entries that touch [start, end], with their ids, in date order."""
+    return sdb.rows("SELECT id, badge, start, end, kind, note, created_at FROM leave "
+                    "WHERE start <= ? AND end >= ? ORDER BY start, badge, id", (end.isoformat(), start.isoformat()))

@@ -319,6 +319,10 @@ CREATE TABLE incident_units (
 CREATE INDEX unit_events_by_unit ON unit_status_events(unit, at);
 """))
 
+MIGRATIONS.append(Migration(5, "roster versions carry a revision, raised by every change of their cells", """
+ALTER TABLE roster_versions ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+"""))
+
 LATEST_VERSION = MIGRATIONS[-1].version
 
 

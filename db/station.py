@@ -96,3 +96,48 @@ def load_people(sdb: "StationDB", *, active_only: bool = False) -> list[Person]:
                    years_of_service=r["years_of_service"], active=bool(r["active"]),
                    skills=skills.get(r["badge"], {}), phone=r["phone"], note=r["note"])
             for r in sdb.rows(f"SELECT * FROM people {where} ORDER BY rowid")]
+
+
+# -- small lookups the use cases check against ----------------------------------------------------
+
+def zone(sdb: "StationDB") -> str:
+    return sdb.scalar("SELECT zone FROM station") or "Asia/Shanghai"
+
+
+def station_name(sdb: "StationDB") -> str | None:
+    return sdb.scalar("SELECT name FROM station")
+
+
+def rule_value(sdb: "StationDB", key: str, default=None):
+    raw = sdb.scalar("SELECT value FROM rule_params WHERE key = ?", (key,))
+    return default if raw is None else json.loads(raw)
+
+
+def find_hot_spot(sdb: "StationDB", code_or_name: str) -> dict | None:
+    return sdb.one("SELECT code, name, x_m, y_m FROM hot_spots WHERE code = ? OR name = ?", (code_or_name,) * 2)
+
+
+def hot_spot_points(sdb: "StationDB") -> dict[str, dict]:
+    return {h["code"]: h for h in sdb.rows("SELECT code, name, x_m, y_m FROM hot_spots")}
+
+
+def person_exists(sdb: "StationDB", badge: str, *, active_only: bool = False) -> bool:
+    sql = "SELECT 1 FROM people WHERE badge = ?" + (" AND active = 1" if active_only else "")
+    return sdb.scalar(sql, (badge,)) is not None
+
+
+def shift_exists(sdb: "StationDB", code: str) -> bool:
+    return sdb.scalar("SELECT 1 FROM shift_types WHERE code = ?", (code,)) is not None
+
+
+def post_exists(sdb: "StationDB", code: str) -> bool:
+    return sdb.scalar("SELECT 1 FROM posts WHERE code = ?", (code,)) is not None
+
+
+def shift_start(sdb: "StationDB", code: str) -> str | None:
+    """The shift's start as HH:MM, or None for an unknown shift."""
+    return sdb.scalar("SELECT start FROM shift_types WHERE code = ?", (code,))
+
+
+def has_demand(sdb: "StationDB") -> bool:
+    return bool(sdb.scalar("SELECT count(*) FROM demand WHERE count > 0"))

@@ -37,3 +37,7 @@ def save_user(sdb: "StationDB", login: str, *, person: str | None, roles: list[s
         sdb.conn.execute("UPDATE users SET person = ? WHERE login = ?", (person, login))
     for role in roles:
         sdb.conn.execute("INSERT OR IGNORE INTO user_roles (login, role) VALUES (?, ?)", (login, role))
+
+
+def user_exists(sdb: "StationDB", login: str) -> bool:
+    return sdb.scalar("SELECT 1 FROM users WHERE login = ?", (login,)) is not None

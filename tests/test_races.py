@@ -301,3 +301,45 @@ def test_mixed_writers_with_a_board_reader(live_db, tmp_path):
                           "ON i.id = iu.incident_id WHERE i.status IN ('dispatched', 'en_route', 'on_scene') "
                           "GROUP BY iu.unit HAVING n > 1")
         assert not double, double
+
+
+def test_two_edits_of_one_cell_one_wins_the_other_is_told_who(roster_db, db_path, tmp_path):
+    roster, start = roster_db
+    with _ctx(db_path, "zhao").open() as s:
+        from usecases.roster import RosterRef, show
+        full = show(s, RosterRef(roster["roster_id"]))
+    cell = _independent_edits(db_path, full, start, 1)[0]
+    jobs = [{"kind": "edit", "login": login, "db": str(db_path), "ref": str(roster["roster_id"]),
+             "date": cell["date"], "badge": cell["badge"], "shift": None, "post": None} for login in ("zhao", "li")]
+    # the second writer wants the same cell off too: whoever comes second finds it already changed
+    results = race(tmp_path, jobs)
+    assert sorted(r["ok"] for r in results) == [False, True], results
+    loser = next(r for r in results if not r["ok"])
+    winner = ("zhao", "li")[[r["ok"] for r in results].index(True)]
+    assert loser["exit_code"] == 6 and loser["error"] in ("CellChanged", "Refused"), loser
+    assert f"by {winner} at" in loser["message"] or "nothing changes" in loser["message"], loser
+
+
+def test_an_edit_from_a_stale_screen_is_refused(roster_db, db_path):
+    """The TUI passes the cell it shows; if the cell holds something else now, the edit is
+    refused with who changed it, and nothing is written."""
+    from errors import CellChanged
+    from usecases import approval
+    from usecases.roster import RosterRef, show
+    roster, start = roster_db
+    with _ctx(db_path, "zhao").open() as s:
+        full = show(s, RosterRef(roster["roster_id"]))
+    cell = _independent_edits(db_path, full, start, 1)[0]
+    shown = next(f"{a['shift']}@{a['post']}" for a in full["assignments"]
+                 if a["badge"] == cell["badge"] and a["date"] == cell["date"])
+    day = datetime.fromisoformat(cell["date"]).date()
+    with _ctx(db_path, "li").open() as s:
+        approval.edit(s, RosterRef(roster["roster_id"]), day, badge=cell["badge"], shift=None, post=None,
+                      reason="sick")
+    with _ctx(db_path, "zhao").open() as s:
+        n = s.sdb.scalar("SELECT count(*) FROM audit_log")
+        sh, post = shown.split("@")
+        with pytest.raises(CellChanged, match=r"changed by li at \d\d:\d\d:\d\d"):
+            approval.edit(s, RosterRef(roster["roster_id"]), day, badge=cell["badge"], shift=sh, post=post,
+                          reason="back", expected=shown)
+        assert s.sdb.scalar("SELECT count(*) FROM audit_log") == n

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import arrow
+
 from db import audit as audit_db
 from db import rosters as rdb
-from errors import InputError, InputProblem, Refused
+from db import station as station_db
+from errors import CellChanged, InputError, InputProblem, Refused
 from usecases.context import Session
 from usecases.roster import RosterRef, _version, load_problem
 
@@ -64,8 +67,7 @@ def check(session: Session, roster: dict, ver: dict) -> list[dict]:
 
 
 def published_version(session: Session, roster_id: int) -> dict | None:
-    return session.sdb.one("SELECT * FROM roster_versions WHERE roster_id = ? AND status = 'published' "
-                           "ORDER BY version DESC LIMIT 1", (roster_id,))
+    return rdb.published_version(session.sdb, roster_id)
 
 
 def transition(session: Session, ref: RosterRef, action: str, *, comment: str | None = None) -> dict:
@@ -77,6 +79,7 @@ def transition(session: Session, ref: RosterRef, action: str, *, comment: str | 
     session.require(*roles, action=f"{action} rosters", admin_ok=action == "submit")
     roster, ver = _version(session, ref)
     label = f"roster {roster['id']} v{ver['version']}"
+    seen = rdb.version_state(session.sdb, ver["id"])   # read before the checks; compared when writing
     if ver["status"] not in allowed_from:
         raise Refused(f"cannot {action} {label}: it is {ver['status']}; {HINT.get(ver['status'], '')}".rstrip("; "))
     if action == "reject" and not (comment and comment.strip()):
@@ -92,9 +95,11 @@ def transition(session: Session, ref: RosterRef, action: str, *, comment: str | 
     if pub and pub["id"] != ver["id"]:
         changes = diff(session, RosterRef(roster["id"], pub["version"]), RosterRef(roster["id"], ver["version"]))["changes"]
     with session.sdb.write():
-        current = session.sdb.scalar("SELECT status FROM roster_versions WHERE id = ?", (ver["id"],))
-        if current != ver["status"]:   # someone else moved it meanwhile
-            raise Refused(f"{label} changed to {current} meanwhile; nothing was done")
+        current = rdb.version_state(session.sdb, ver["id"])
+        if current["status"] != seen["status"]:   # someone else moved it meanwhile
+            raise Refused(f"{label} changed to {current['status']} meanwhile; nothing was done")
+        if current["revision"] != seen["revision"]:   # edited after the checks above read it
+            raise Refused(f"{label} was edited meanwhile; nothing was done. Look at it again, then {action} it")
         session.audit(f"roster.{action}", entity="roster", entity_id=f"{roster['id']}v{ver['version']}",
                       before={"status": ver["status"]}, after={"status": target, "comment": comment,
                                                                "changes_vs_published": None if changes is None
@@ -124,13 +129,68 @@ def _editable(session: Session, roster: dict, ver: dict) -> tuple[dict, bool]:
     return ver, ver["status"] != "draft"
 
 
-def _apply_change(session: Session, ref: RosterRef, change: dict[tuple[str, int], str | None], *, what: str,
-                  reason: str | None, audit_action: str, detail: dict) -> dict:
+class _Retry(Exception):
+    """Another writer changed the version between our read and our write: read again."""
+
+
+EDIT_RETRIES = 6
+
+
+def _apply_change(session: Session, ref: RosterRef, make_change, *, what: str, reason: str | None,
+                  audit_action: str, detail: dict, expected: dict[tuple[str, int], str | None] | None = None) -> dict:
+    """Validate and write a change of a few cells (``make_change(grid)`` gives {(badge, day):
+    "SHIFT@POST" or None}).
+
+    The grid is read and validated outside the write lock; the write then checks, inside one
+    `BEGIN IMMEDIATE` transaction, that the version's status and revision are still what was
+    read. If another writer changed other cells meanwhile, the change is validated again on the
+    fresh grid (a clean retry); if the same cells changed from what this change started from
+    (``expected``, default: the cells as first read), it is refused with who changed them. Only
+    the changed cells are written."""
+    for _attempt in range(EDIT_RETRIES):
+        try:
+            return _try_change(session, ref, make_change, what=what, reason=reason, audit_action=audit_action,
+                               detail=detail, expected=expected)
+        except _Retry as retry:
+            expected = retry.args[0]
+    raise Refused(f"{what}: the roster kept changing under other terminals' edits; nothing was done. Try again.")
+
+
+def _cell_changed(session: Session, roster: dict, keys: list[tuple[str, int]], grid, expected) -> CellChanged:
+    start = date.fromisoformat(roster["start"])
+    zone = station_db.zone(session.sdb)
+    parts = []
+    for b, d in keys:
+        last = rdb.last_cell_change(session.sdb, roster["id"], b, d)
+        when = arrow.get(last["at"]).to(zone).format("HH:mm:ss") if last else None
+        who = f" by {last['login']} at {when}" if last else ""
+        parts.append(f"{b} on {start + timedelta(days=d)} was changed{who} "
+                     f"(was {expected.get((b, d)) or 'off'}, now {grid.get((b, d)) or 'off'})")
+    return CellChanged("; ".join(parts) + "; nothing was done. Reload the roster and decide again.")
+
+
+def _try_change(session: Session, ref: RosterRef, make_change, *, what: str, reason: str | None,
+                audit_action: str, detail: dict, expected) -> dict:
     from scheduler.station.build import RULE_LABELS, build
     from scheduler.validate import validate
+    sdb = session.sdb
     roster, ver = _version(session, ref)
     ver, copy = _editable(session, roster, ver)
+    seen = rdb.version_state(sdb, ver["id"])            # read before the grid: any later change shows
+    if copy and ref.version is not None and seen["newest"] != ver["version"]:
+        newer = rdb.get_version(sdb, roster["id"])
+        if newer["status"] in ("draft", "submitted"):
+            when = arrow.get(newer["created_at"]).to(station_db.zone(sdb)).format("HH:mm:ss")
+            raise CellChanged(f"roster {roster['id']} has a newer version v{newer['version']} ({newer['status']}, "
+                              f"made by {newer['created_by']} at {when}); nothing was done. "
+                              f"Reload and change that one (roster {roster['id']})")
     sp, before = _grid_and_problem(session, roster, ver)
+    change = make_change(before)
+    if expected is None:
+        expected = {k: before.get(k) for k in change}
+    moved = [k for k in change if before.get(k) != expected.get(k)]
+    if moved:
+        raise _cell_changed(session, roster, moved, before, expected)
     after = dict(before)
     after.update(change)
     if all(before.get(k) == v for k, v in change.items()):
@@ -162,24 +222,28 @@ def _apply_change(session: Session, ref: RosterRef, change: dict[tuple[str, int]
                                       message=f"{what} makes soft rules worse ({', '.join(sorted(worse))}):\n{lines}\n"
                                               "It is allowed with a reason: add --reason TEXT (it is recorded)"))
     start = date.fromisoformat(roster["start"])
-    rows = [{"date": (start + timedelta(days=d)).isoformat(), "badge": b,
-             "shift": code.split("@")[0], "post": code.split("@")[1], "reason": None}
-            for (b, d), code in sorted(after.items(), key=lambda kv: (kv[0][1], kv[0][0])) if code is not None]
-    for r in rows:
-        d = (date.fromisoformat(r["date"]) - start).days
-        if (r["badge"], d) in change:
-            r["reason"] = reason
-    with session.sdb.write():
+
+    def row(b: str, d: int, code: str | None) -> dict | None:
+        if code is None:
+            return None
+        shift, post = code.split("@")
+        return {"shift": shift, "post": post, "reason": reason if (b, d) in change else None}
+    with sdb.write():
+        now = rdb.version_state(sdb, ver["id"])
+        if now["status"] != seen["status"]:
+            raise Refused(f"roster {roster['id']} v{ver['version']} changed to {now['status']} meanwhile; "
+                          "nothing was done")
+        if now["revision"] != seen["revision"] or now["newest"] != seen["newest"]:
+            raise _Retry(expected)
         if copy:
-            target = rdb.add_version(session.sdb, roster["id"], status="draft", login=session.login,
+            rows = [{"date": (start + timedelta(days=d)).isoformat(), "badge": b, **row(b, d, code)}
+                    for (b, d), code in sorted(after.items(), key=lambda kv: (kv[0][1], kv[0][0])) if code is not None]
+            target = rdb.add_version(sdb, roster["id"], status="draft", login=session.login,
                                      assignments=rows, parent_id=ver["id"],
                                      comment=f"{what}" + (f": {reason}" if reason else ""), solver=ver.get("solver"))
         else:
-            current = session.sdb.scalar("SELECT status FROM roster_versions WHERE id = ?", (ver["id"],))
-            if current != "draft":
-                raise Refused(f"roster {roster['id']} v{ver['version']} changed to {current} meanwhile; nothing was done")
-            session.sdb.conn.execute("DELETE FROM assignments WHERE version_id = ?", (ver["id"],))
-            session.sdb.db["assignments"].insert_all([{"version_id": ver["id"], **r} for r in rows])
+            rdb.set_cells(sdb, ver["id"], {(b, (start + timedelta(days=d)).isoformat()): row(b, d, code)
+                                           for (b, d), code in change.items()})
             target = {"version": ver["version"]}
         session.audit(audit_action, entity="roster", entity_id=f"{roster['id']}v{target['version']}",
                       before={"version": ver["version"], **{f"{b}@{d}": before[(b, d)] for (b, d) in change}},
@@ -190,8 +254,12 @@ def _apply_change(session: Session, ref: RosterRef, change: dict[tuple[str, int]
 
 
 def edit(session: Session, ref: RosterRef, day: date, *, badge: str, shift: str | None, post: str | None,
-         reason: str | None = None) -> dict:
-    """Put BADGE on (day, shift, post), or off that day when shift is None."""
+         reason: str | None = None, expected: str | None | type(...) = ...) -> dict:
+    """Put BADGE on (day, shift, post), or off that day when shift is None.
+
+    ``expected``: the cell as the user saw it ("SHIFT@POST" or None); when given, the edit is
+    refused if the cell holds something else by the time it is written (the TUI passes what its
+    grid shows). By default the cell as this call first reads it."""
     session.sdb.require_station()
     session.require("chief", "duty", action="edit rosters")
     roster, _ = _version(session, ref)
@@ -201,13 +269,16 @@ def edit(session: Session, ref: RosterRef, day: date, *, badge: str, shift: str 
         _slot(session, shift, post)
     code = None if shift is None else f"{shift}@{post}"
     what = f"{badge} {'off' if code is None else shift + ' on ' + post} {day}"
-    return _apply_change(session, ref, {(badge, d): code}, what=f"edit ({what})", reason=reason,
+    return _apply_change(session, ref, lambda grid: {(badge, d): code}, what=f"edit ({what})", reason=reason,
                          audit_action="roster.edit", detail={"badge": badge, "date": day.isoformat(),
-                                                             "shift": shift, "post": post})
+                                                             "shift": shift, "post": post},
+                         expected=None if expected is ... else {(badge, d): expected})
 
 
-def swap(session: Session, ref: RosterRef, day: date, a: str, b: str, *, reason: str | None = None) -> dict:
-    """Exchange the assignments of two people on one day."""
+def swap(session: Session, ref: RosterRef, day: date, a: str, b: str, *, reason: str | None = None,
+         expected: dict[str, str | None] | None = None) -> dict:
+    """Exchange the assignments of two people on one day (``expected``: {badge: cell} as the
+    user saw them, see `edit`)."""
     session.sdb.require_station()
     session.require("chief", "duty", action="swap assignments")
     roster, ver = _version(session, ref)
@@ -216,14 +287,15 @@ def swap(session: Session, ref: RosterRef, day: date, a: str, b: str, *, reason:
     _person(session, b)
     if a == b:
         raise InputError(InputProblem(file="command line", field="--b", message="swap needs two different people"))
-    rows = {r["badge"]: f"{r['shift']}@{r['post']}" for r in rdb.assignments(session.sdb, ver["id"])
-            if r["date"] == day.isoformat()}
-    if a not in rows and b not in rows:
-        raise InputError(InputProblem(file="command line", field="--a",
-                                      message=f"neither {a} nor {b} works on {day}; nothing to swap"))
-    return _apply_change(session, ref, {(a, d): rows.get(b), (b, d): rows.get(a)},
-                         what=f"swap {a} <-> {b} on {day}", reason=reason, audit_action="roster.swap",
-                         detail={"a": a, "b": b, "date": day.isoformat()})
+
+    def make_change(grid) -> dict:
+        if grid.get((a, d)) is None and grid.get((b, d)) is None:
+            raise InputError(InputProblem(file="command line", field="--a",
+                                          message=f"neither {a} nor {b} works on {day}; nothing to swap"))
+        return {(a, d): grid.get((b, d)), (b, d): grid.get((a, d))}
+    return _apply_change(session, ref, make_change, what=f"swap {a} <-> {b} on {day}", reason=reason,
+                         audit_action="roster.swap", detail={"a": a, "b": b, "date": day.isoformat()},
+                         expected=None if expected is None else {(x, d): expected.get(x) for x in (a, b)})
 
 
 def _day(roster: dict, day: date) -> int:
@@ -236,7 +308,7 @@ def _day(roster: dict, day: date) -> int:
 
 
 def _person(session: Session, badge: str) -> None:
-    if session.sdb.one("SELECT 1 AS x FROM people WHERE badge = ? AND active = 1", (badge,)) is None:
+    if not station_db.person_exists(session.sdb, badge, active_only=True):
         raise InputError(InputProblem(file="command line", field="--person",
                                       message=f"no active person with badge '{badge}'"))
 
@@ -244,19 +316,14 @@ def _person(session: Session, badge: str) -> None:
 def _slot(session: Session, shift: str, post: str | None) -> None:
     if post is None:
         raise InputError(InputProblem(file="command line", field="--post", message="give --post with --shift"))
-    if session.sdb.one("SELECT 1 AS x FROM shift_types WHERE code = ?", (shift,)) is None:
+    if not station_db.shift_exists(session.sdb, shift):
         raise InputError(InputProblem(file="command line", field="--shift", message=f"unknown shift '{shift}'"))
-    if session.sdb.one("SELECT 1 AS x FROM posts WHERE code = ?", (post,)) is None:
+    if not station_db.post_exists(session.sdb, post):
         raise InputError(InputProblem(file="command line", field="--post", message=f"unknown post '{post}'"))
 
 
 def audit_show(session: Session, since: date | None = None) -> list[dict]:
-    sql = "SELECT seq, at, login, person, action, entity, entity_id, before, after, hash FROM audit_log"
-    params: tuple = ()
-    if since:
-        sql += " WHERE at >= ?"
-        params = (since.isoformat(),)
-    return session.sdb.rows(sql + " ORDER BY seq", params)
+    return audit_db.entries(session.sdb, since=since.isoformat() if since else None)
 
 
 def audit_verify(session: Session) -> dict:

@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from db import incidents as incidents_db
 from db import rosters as rdb
 from db import station as station_db
 from errors import NotAuthorised
@@ -78,7 +79,7 @@ def permissions(session: Session) -> dict[str, str | None]:
 
 
 def station_now(session: Session, now: datetime | None = None) -> datetime:
-    zone = ZoneInfo(session.sdb.scalar("SELECT zone FROM station") or "Asia/Shanghai")
+    zone = ZoneInfo(station_db.zone(session.sdb))
     return now.astimezone(zone) if now is not None else datetime.now(zone)
 
 
@@ -248,7 +249,7 @@ def _type_names(session: Session) -> dict:
     """Incident types by code: names in both languages and the default priority."""
     from stationdef.incident_types import CATALOGUE
     out = {t.code: {"zh": t.name, "en": t.name_en, "priority": t.priority} for t in CATALOGUE}
-    for r in session.sdb.rows("SELECT code, name, name_en, priority FROM incident_types"):
+    for r in incidents_db.types(session.sdb):
         out.setdefault(r["code"], {"zh": r["name"], "en": r["name_en"] or r["code"], "priority": r["priority"]})
     return out
 

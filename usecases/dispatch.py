@@ -12,8 +12,12 @@ from statistics import mean, median
 
 import arrow
 
+from db import handovers as handover_db
+from db import incidents as incidents_db
 from db import rosters as rdb
 from db import station as station_db
+from db import units as units_db
+from db import users as users_db
 from db.audit import utc_now
 from errors import InputError, InputProblem, NotFound, Refused
 from stationdef.incident_types import BY_CODE, CATALOGUE
@@ -36,7 +40,7 @@ def _utc(t: arrow.Arrow) -> str:
 
 
 def _zone(session: Session) -> str:
-    return session.sdb.scalar("SELECT zone FROM station") or "Asia/Shanghai"
+    return station_db.zone(session.sdb)
 
 
 def _now(session: Session, now: datetime | None) -> arrow.Arrow:
@@ -45,12 +49,7 @@ def _now(session: Session, now: datetime | None) -> arrow.Arrow:
 
 def ensure_incident_types(session: Session) -> None:
     """The built-in catalogue, added to the station's table where missing (inside a write)."""
-    for t in CATALOGUE:
-        session.sdb.conn.execute(
-            "INSERT OR IGNORE INTO incident_types (code, name, name_en, priority, min_sworn, needs_woman, "
-            "needs_recording, skills, required_skills, min_people) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (t.code, t.name, t.name_en, t.priority, t.min_sworn, int(t.needs_woman), int(t.needs_recording),
-             json.dumps(list(t.skills)), json.dumps(list(t.required_skills)), t.min_people))
+    incidents_db.ensure_types(session.sdb, CATALOGUE)
 
 
 # -- units on duty ------------------------------------------------------------------------------
@@ -80,34 +79,47 @@ def on_duty_now(session: Session, now: datetime | None = None) -> list[dict]:
     return list(crews.values())
 
 
+def _crew_changes(crews: dict[str, dict], existing: dict[str, dict], stamp: str, open_calls) -> list[tuple]:
+    """What sync_units would change: ("add", row) / ("crew", code, fields) / ("off", code)."""
+    out: list[tuple] = []
+    for code, c in crews.items():
+        u = existing.get(code)
+        members = json.dumps(sorted(c["badges"]))
+        same_shift = u is not None and u["date"] == c["date"] and u["shift"] == c["shift"]
+        if u is None:
+            out.append(("add", {"code": code, "name": c["name"], "post": code, "date": c["date"],
+                                "shift": c["shift"], "members": members, "status": "available",
+                                "status_at": stamp, "x_m": 0.0, "y_m": 0.0, "kind": c["kind"]}))
+        elif not same_shift or u["members"] != members:
+            busy = u["status"] in units_db.BUSY and same_shift
+            out.append(("crew", code, {"name": c["name"], "date": c["date"], "shift": c["shift"], "members": members,
+                                       "kind": c["kind"], "status": u["status"] if busy else "available",
+                                       "status_at": u["status_at"] if busy else stamp}))
+    for code, u in existing.items():
+        if code not in crews and u["status"] != "off_duty" and not open_calls(code):
+            out.append(("off", code))
+    return out
+
+
 def sync_units(session: Session, now: datetime | None = None) -> list[dict]:
-    """Bring the units table in line with who is on duty now (inside its own write)."""
+    """Bring the units table in line with who is on duty now. Reads first and takes the write
+    lock only when something changes; the changes are recomputed inside the transaction."""
+    sdb = session.sdb
     crews = {c["post"]: c for c in on_duty_now(session, now)}
     stamp = _utc(_now(session, now))
-    with session.sdb.write():
-        existing = {u["code"]: u for u in session.sdb.rows("SELECT * FROM units")}
-        for code, c in crews.items():
-            u = existing.get(code)
-            members = json.dumps(sorted(c["badges"]))
-            same_shift = u is not None and u["date"] == c["date"] and u["shift"] == c["shift"]
-            if u is None:
-                session.sdb.db["units"].insert({"code": code, "name": c["name"], "post": code, "date": c["date"],
-                                                "shift": c["shift"], "members": members, "status": "available",
-                                                "status_at": stamp, "x_m": 0.0, "y_m": 0.0, "kind": c["kind"]})
-            elif not same_shift or u["members"] != members:
-                busy = u["status"] in ("dispatched", "en_route", "on_scene") and same_shift
-                session.sdb.conn.execute(
-                    "UPDATE units SET name = ?, date = ?, shift = ?, members = ?, kind = ?, status = ?, status_at = ? "
-                    "WHERE code = ?", (c["name"], c["date"], c["shift"], members, c["kind"],
-                                       u["status"] if busy else "available", u["status_at"] if busy else stamp, code))
-        for code, u in existing.items():
-            if code not in crews and u["status"] != "off_duty":
-                open_inc = session.sdb.scalar(
-                    "SELECT count(*) FROM incident_units iu JOIN incidents i ON i.id = iu.incident_id "
-                    "WHERE iu.unit = ? AND i.status IN ('dispatched', 'en_route', 'on_scene')", (code,))
-                if not open_inc:
-                    session.sdb.conn.execute("UPDATE units SET status = 'off_duty', status_at = ? WHERE code = ?",
-                                             (stamp, code))
+
+    def changes():
+        existing = {u["code"]: u for u in units_db.all_units(sdb)}
+        return _crew_changes(crews, existing, stamp, lambda code: units_db.open_calls(sdb, code))
+    if changes():
+        with sdb.write():
+            for change in changes():
+                if change[0] == "add":
+                    units_db.add_unit(sdb, change[1])
+                elif change[0] == "crew":
+                    units_db.set_crew(sdb, change[1], **change[2])
+                else:
+                    units_db.set_off_duty(sdb, change[1], stamp)
     return units(session, now)
 
 
@@ -115,7 +127,7 @@ def units(session: Session, now: datetime | None = None) -> list[dict]:
     people = {p.badge: p for p in station_db.load_people(session.sdb)}
     t = _now(session, now)
     out = []
-    for u in session.sdb.rows("SELECT * FROM units ORDER BY code"):
+    for u in units_db.all_units(session.sdb):
         badges = json.loads(u["members"])
         since = arrow.get(u["status_at"]) if u["status_at"] else t
         last = arrow.get(u["last_checkin_at"]) if u["last_checkin_at"] else since
@@ -135,34 +147,33 @@ def units(session: Session, now: datetime | None = None) -> list[dict]:
 def new_incident(session: Session, type_code: str, place: str, *, priority: int | None = None,
                  female_search: bool = False, reporter: str | None = None, phone: str | None = None,
                  notes: str | None = None, now: datetime | None = None) -> dict:
-    session.sdb.require_station()
+    sdb = session.sdb
+    sdb.require_station()
     session.require("duty", "chief", action="take incidents")
-    if type_code not in BY_CODE and session.sdb.one("SELECT 1 AS x FROM incident_types WHERE code = ?",
-                                                    (type_code,)) is None:
+    if type_code not in BY_CODE and incidents_db.get_type(sdb, type_code) is None:
         raise _bad("--type", f"unknown incident type '{type_code}'; use one of: "
                              + ", ".join(f"{t.code} ({t.name})" for t in CATALOGUE))
     if not place or not place.strip():
         raise _bad("--place", "say where (an address, or a hot spot code or name)")
     if priority is not None and not 1 <= priority <= 5:
         raise _bad("--priority", f"{priority}: priority is 1 (most urgent) to 5")
-    spot = session.sdb.one("SELECT code, name, x_m, y_m FROM hot_spots WHERE code = ? OR name = ?", (place.strip(),) * 2)
     t = _now(session, now)
-    with session.sdb.write():
+    with sdb.write():
         ensure_incident_types(session)
-        it = session.sdb.one("SELECT * FROM incident_types WHERE code = ?", (type_code,))
+        it = incidents_db.get_type(sdb, type_code)
+        spot = station_db.find_hot_spot(sdb, place.strip())
         row = {"type": type_code, "priority": priority or it["priority"], "status": "received",
                "place_text": spot["name"] if spot else place.strip(), "hot_spot": spot["code"] if spot else None,
                "x_m": spot["x_m"] if spot else None, "y_m": spot["y_m"] if spot else None,
                "reporter": reporter, "reporter_phone": phone, "notes": notes, "received_at": _utc(t),
                "female_search": int(female_search), "created_by": session.login}
-        iid = session.sdb.db["incidents"].insert(row).last_pk
+        iid = incidents_db.add(sdb, row)
         session.audit("incident.new", entity="incident", entity_id=iid, after=row)
     return get(session, iid)
 
 
 def get(session: Session, iid: int) -> dict:
-    row = session.sdb.one("SELECT i.*, t.name AS type_name FROM incidents i JOIN incident_types t ON t.code = i.type "
-                          "WHERE i.id = ?", (iid,))
+    row = incidents_db.get(session.sdb, iid)
     if row is None:
         raise NotFound(f"no incident {iid} (see `dutydesk incident list`)")
     row["units"] = incident_units(session, iid)
@@ -171,37 +182,38 @@ def get(session: Session, iid: int) -> dict:
 
 def _need(session: Session, inc: dict):
     from scheduler.dispatch import Need
-    it = session.sdb.one("SELECT * FROM incident_types WHERE code = ?", (inc["type"],))
+    it = incidents_db.get_type(session.sdb, inc["type"])
     return Need(priority=inc["priority"], min_sworn=it["min_sworn"], min_people=it["min_people"],
                 needs_woman=bool(it["needs_woman"] or inc["female_search"]),
                 required_skills=tuple(json.loads(it["required_skills"])), skills=tuple(json.loads(it["skills"])),
                 x_m=inc["x_m"], y_m=inc["y_m"])
 
 
-def _unit_states(session: Session, now: datetime | None):
+def _unit_states(session: Session, now: datetime | None, unit_rows: list[dict] | None = None):
     from scheduler.dispatch import Member, UnitState
     from usecases.patrol import unit_positions
-    people = {p.badge: p for p in station_db.load_people(session.sdb)}
+    sdb = session.sdb
+    people = {p.badge: p for p in station_db.load_people(sdb)}
     t = _now(session, now)
+    zone = _zone(session)
     planned = unit_positions(session, t)
     states = []
     day_start = _utc(t.shift(hours=-12))
-    for u in units(session, now):
+    for u in unit_rows if unit_rows is not None else units(session, now):
         if u["status"] == "off_duty":
             continue
-        load = session.sdb.scalar("SELECT count(*) FROM incident_units WHERE unit = ? AND dispatched_at >= ?",
-                                  (u["code"], day_start))
+        load = units_db.calls_since(sdb, u["code"], day_start)
         members = [Member(m["badge"], m["name"], m["sex"], m["person_type"],
                           frozenset(s for s, e in people[m["badge"]].skills.items()
                                     if e is None or e >= t.date())) for m in u["members"]]
-        shift = session.sdb.one("SELECT start, minutes FROM shift_types WHERE code = ?", (u["shift"],))
+        start_hm = station_db.shift_start(sdb, u["shift"]) if u["shift"] else None
         on_duty = 0
-        if shift and u["date"]:
+        if start_hm and u["date"]:
             d = date.fromisoformat(u["date"])
-            h, m = (int(x) for x in shift["start"].split(":"))
-            start = arrow.get(datetime(d.year, d.month, d.day, h, m), _zone(session))
+            h, m = (int(x) for x in start_hm.split(":"))
+            start = arrow.get(datetime(d.year, d.month, d.day, h, m), zone)
             on_duty = max(0, int((t - start).total_seconds() // 60))
-        pos = planned.get(u["code"]) if u["status"] in ("available", "patrol") else None
+        pos = planned.get(u["code"]) if u["status"] in units_db.FREE else None
         states.append(UnitState(code=u["code"], name=u["name"], status=u["status"], members=members,
                                 x_m=pos["x_m"] if pos else (u["x_m"] or 0.0), y_m=pos["y_m"] if pos else (u["y_m"] or 0.0),
                                 load=load, minutes_on_duty=on_duty, kind=u["kind"]))
@@ -213,77 +225,79 @@ def recommend(session: Session, iid: int, *, now: datetime | None = None) -> dic
     session.sdb.require_station()
     inc = get(session, iid)
     sync_units(session, now)
-    speed = float(session.sdb.scalar("SELECT value FROM rule_params WHERE key = 'patrol_speed_kmh'") or 25)
+    speed = float(station_db.rule_value(session.sdb, "patrol_speed_kmh", 25) or 25)
     r = rank(_unit_states(session, now), _need(session, inc), speed_m_per_min=speed * 1000 / 60)
     return {"incident": iid, "type": inc["type"], "priority": inc["priority"], "units": r.units,
             "excluded": r.excluded}
 
 
 def dispatch(session: Session, iid: int, unit: str | list[str], *, now: datetime | None = None) -> dict:
-    """Send one unit, or several together (their joint team must fit the call)."""
+    """Send one unit, or several together (their joint team must fit the call).
+
+    The legal fit is judged on the crews as read; the write then re-checks, in one
+    `BEGIN IMMEDIATE` transaction, that the call still waits and every unit is still free with
+    the same crew. Of two terminals sending one unit, exactly one wins; the other is refused
+    with the call the unit took."""
     from scheduler.dispatch import UnitState, legal_fit
-    session.sdb.require_station()
+    sdb = session.sdb
+    sdb.require_station()
     session.require("duty", "chief", action="dispatch units")
-    codes = [c for part in ([unit] if isinstance(unit, str) else unit) for c in part.split("+") if c]
+    codes = list(dict.fromkeys(c for part in ([unit] if isinstance(unit, str) else unit) for c in part.split("+") if c))
+    if not codes:
+        raise _bad("--unit", "name the unit to send, e.g. PAT1 (or PAT1+PAT2 for two together)")
     inc = get(session, iid)
     if inc["status"] != "received":
         raise Refused(f"incident {iid} is {inc['status']}; only a received incident is dispatched")
-    sync_units(session, now)
-    states = {u.code: u for u in _unit_states(session, now)}
+    unit_rows = sync_units(session, now)
+    raw = {u["code"]: u for u in units_db.all_units(sdb)}
+    states = {u.code: u for u in _unit_states(session, now, unit_rows)}
     for code in codes:
         if code not in states:
             raise _bad("--unit", f"unit '{code}' is not on duty now; on duty: {', '.join(states) or 'none'}")
-        if states[code].status not in ("available", "patrol"):
-            raise Refused(f"unit {code} is {states[code].status}")
+        if states[code].status not in units_db.FREE:
+            raise incidents_db.unit_not_free(sdb, code)
     joint = UnitState(code="+".join(codes), name="", status="available",
                       members=[m for c in codes for m in states[c].members])
     why = legal_fit(joint, _need(session, inc))
     if why:
         raise Refused(f"{'+'.join(codes)} may not take incident {iid}: " + "; ".join(why))
     t = _utc(_now(session, now))
-    with session.sdb.write():
-        session.sdb.conn.execute("UPDATE incidents SET status = 'dispatched', dispatched_at = ?, unit = ? WHERE id = ?",
-                                 (t, codes[0], iid))
-        for code in codes:
-            session.sdb.db["incident_units"].insert({"incident_id": iid, "unit": code, "dispatched_at": t})
-            session.sdb.conn.execute("UPDATE units SET status = 'dispatched', status_at = ? WHERE code = ?", (t, code))
-            session.sdb.db["unit_status_events"].insert({"unit": code, "status": "dispatched", "at": t,
-                                                         "incident_id": iid, "login": session.login})
+    with sdb.write():
+        incidents_db.dispatch(sdb, iid, {c: raw[c]["members"] for c in codes}, at=t, login=session.login)
         session.audit("incident.dispatch", entity="incident", entity_id=iid, before={"status": "received"},
                       after={"status": "dispatched", "units": codes, "at": t})
     return get(session, iid)
 
 
 def incident_units(session: Session, iid: int) -> list[str]:
-    return [r["unit"] for r in session.sdb.rows("SELECT unit FROM incident_units WHERE incident_id = ? "
-                                                "ORDER BY dispatched_at, unit", (iid,))]
+    return incidents_db.unit_codes(session.sdb, iid)
 
 
 def update(session: Session, iid: int, status: str, *, now: datetime | None = None, note: str | None = None) -> dict:
-    session.sdb.require_station()
+    """Move a call on (en route, on scene, cleared, closed). The check of its current status and
+    the change are one transaction: of two officers moving one call, one wins."""
+    sdb = session.sdb
+    sdb.require_station()
     session.require("duty", "chief", action="update incidents")
     if status not in FLOW[2:]:
         raise _bad("--status", f"'{status}': use one of {', '.join(FLOW[2:])}")
-    inc = get(session, iid)
-    cur, new = FLOW.index(inc["status"]), FLOW.index(status)
-    if new <= cur:
-        raise Refused(f"incident {iid} is already {inc['status']}; it cannot go back to {status}")
-    if inc["unit"] is None and status != "closed":
-        raise Refused(f"incident {iid} has no unit yet; dispatch one first")
+    get(session, iid)
     t = _utc(_now(session, now))
-    with session.sdb.write():
-        session.sdb.conn.execute(f"UPDATE incidents SET status = ?, {status}_at = ? WHERE id = ?", (status, t, iid))
+    with sdb.write():
+        inc = get(session, iid)
+        cur, new = FLOW.index(inc["status"]), FLOW.index(status)
+        if new <= cur:
+            raise Refused(f"incident {iid} is already {inc['status']}; it cannot go back to {status}")
+        if inc["unit"] is None and status != "closed":
+            raise Refused(f"incident {iid} has no unit yet; dispatch one first")
+        if not incidents_db.set_status(sdb, iid, expected=inc["status"], status=status, at=t):
+            raise Refused(f"incident {iid} changed meanwhile; look again")
         if status in UNIT_STATUS_FOR:
             unit_status = UNIT_STATUS_FOR[status]
-            for code in incident_units(session, iid):
-                other = session.sdb.scalar(
-                    "SELECT count(*) FROM incident_units iu JOIN incidents i ON i.id = iu.incident_id WHERE iu.unit = ? "
-                    "AND i.id != ? AND i.status IN ('dispatched', 'en_route', 'on_scene')", (code, iid))
-                if unit_status != "available" or not other:
-                    session.sdb.conn.execute("UPDATE units SET status = ?, status_at = ? WHERE code = ?",
-                                             (unit_status, t, code))
-                session.sdb.db["unit_status_events"].insert({"unit": code, "status": unit_status, "at": t,
-                                                             "incident_id": iid, "login": session.login, "note": note})
+            for code in inc["units"]:
+                if unit_status != "available" or not units_db.open_calls(sdb, code, except_incident=iid):
+                    units_db.set_status(sdb, code, unit_status, t)
+                units_db.add_event(sdb, code, unit_status, t, incident_id=iid, login=session.login, note=note)
         session.audit("incident.update", entity="incident", entity_id=iid, before={"status": inc["status"]},
                       after={"status": status, "at": t, "note": note})
     return get(session, iid)
@@ -292,11 +306,8 @@ def update(session: Session, iid: int, status: str, *, now: datetime | None = No
 def list_incidents(session: Session, *, open_only: bool = False, now: datetime | None = None) -> list[dict]:
     session.sdb.require_station()
     t = _now(session, now)
-    where = "WHERE i.status NOT IN ('cleared', 'closed')" if open_only else ""
-    rows = session.sdb.rows(f"SELECT i.*, t.name AS type_name FROM incidents i JOIN incident_types t ON "
-                            f"t.code = i.type {where} ORDER BY i.priority, i.received_at")
+    rows = incidents_db.listing(session.sdb, open_only=open_only)
     for r in rows:
-        r["units"] = incident_units(session, r["id"])
         r["age_min"] = int((t - arrow.get(r["received_at"])).total_seconds() // 60)
         r["waiting_too_long"] = r["status"] == "received" and r["age_min"] >= QUEUE_WARN_MIN.get(r["priority"], 30)
         if r["clock_started_at"]:
@@ -314,8 +325,8 @@ def start_clock(session: Session, iid: int, kind: str, hours: float, *, now: dat
         raise _bad("--hours", f"{hours}: between 0 and 72 hours")
     t = _utc(_now(session, now))
     with session.sdb.write():
-        session.sdb.conn.execute("UPDATE incidents SET clock_kind = ?, clock_started_at = ?, clock_hours = ? "
-                                 "WHERE id = ?", (kind, t, hours, iid))
+        if not incidents_db.set_clock(session.sdb, iid, kind=kind, started=t, hours=hours):
+            raise NotFound(f"no incident {iid} (see `dutydesk incident list`)")
         session.audit("incident.clock", entity="incident", entity_id=iid,
                       after={"kind": kind, "hours": hours, "started": t})
     return get(session, iid)
@@ -325,13 +336,11 @@ def ack_checkin(session: Session, unit: str, *, now: datetime | None = None, not
     """The duty officer acknowledges a unit's check-in (resets its timer; audit-logged)."""
     session.sdb.require_station()
     session.require("duty", "chief", action="acknowledge check-ins")
-    u = session.sdb.one("SELECT code, status FROM units WHERE code = ?", (unit,))
-    if u is None:
-        raise _bad("UNIT", f"no unit '{unit}'")
     t = _utc(_now(session, now))
     with session.sdb.write():
-        session.sdb.conn.execute("UPDATE units SET last_checkin_at = ? WHERE code = ?", (t, unit))
-        session.sdb.db["checkins"].insert({"unit": unit, "at": t, "kind": "ack", "acknowledged_by": session.login})
+        u = units_db.acknowledge(session.sdb, unit, at=t, login=session.login)
+        if u is None:
+            raise _bad("UNIT", f"no unit '{unit}'")
         session.audit("unit.checkin_ack", entity="unit", entity_id=unit, after={"at": t, "status": u["status"],
                                                                                  "note": note})
     return {"unit": unit, "at": t}
@@ -341,8 +350,7 @@ def response_stats(session: Session, start: date, end: date) -> dict:
     """Queue (received to dispatched), travel (dispatched to on scene), on scene (to cleared) and
     total (received to cleared) times in seconds, by priority and by type."""
     session.sdb.require_station()
-    rows = session.sdb.rows("SELECT * FROM incidents WHERE received_at >= ? AND received_at < ?",
-                            (start.isoformat(), (end + timedelta(days=1)).isoformat()))
+    rows = incidents_db.received_between(session.sdb, start.isoformat(), (end + timedelta(days=1)).isoformat())
 
     def span(r, a, b):
         if r[a] and r[b]:
@@ -387,15 +395,13 @@ def handover_create(session: Session, to_login: str, notes: str, *, now: datetim
     session.require("duty", "chief", action="hand over duty")
     if to_login == session.login:
         raise _bad("--to", "hand over to the other duty officer, not to yourself")
-    if session.sdb.one("SELECT 1 AS x FROM users WHERE login = ?", (to_login,)) is None:
+    if not users_db.user_exists(session.sdb, to_login):
         raise _bad("--to", f"no user '{to_login}'")
     t = _now(session, now)
     content = handover_draft(session, now=now)
     with session.sdb.write():
-        hid = session.sdb.db["handover_notes"].insert({
-            "at": _utc(t), "shift_date": t.to(_zone(session)).date().isoformat(), "text": notes or "",
-            "from_login": session.login, "to_login": to_login, "from_signed_at": _utc(t),
-            "content": json.dumps(content, ensure_ascii=False)}).last_pk
+        hid = handover_db.add(session.sdb, at=_utc(t), shift_date=t.to(_zone(session)).date().isoformat(),
+                              text=notes or "", from_login=session.login, to_login=to_login, content=content)
         session.audit("handover.create", entity="handover", entity_id=hid,
                       after={"to": to_login, "open_incidents": len(content["open_incidents"]),
                              "legal_clocks": len(content["legal_clocks"]), "notes": notes})
@@ -404,29 +410,26 @@ def handover_create(session: Session, to_login: str, notes: str, *, now: datetim
 
 def handover_sign(session: Session, hid: int, *, now: datetime | None = None) -> dict:
     session.sdb.require_station()
-    h = handover_get(session, hid)
-    if h["to_login"] != session.login:
-        raise Refused(f"handover {hid} is addressed to {h['to_login']}; only they sign it")
-    if h["to_signed_at"]:
-        raise Refused(f"handover {hid} is already signed ({h['to_signed_at']})")
     t = _utc(_now(session, now))
     with session.sdb.write():
-        session.sdb.conn.execute("UPDATE handover_notes SET to_signed_at = ? WHERE id = ?", (t, hid))
+        h = handover_get(session, hid)
+        if h["to_login"] != session.login:
+            raise Refused(f"handover {hid} is addressed to {h['to_login']}; only they sign it")
+        if h["to_signed_at"] or not handover_db.countersign(session.sdb, hid, login=session.login, at=t):
+            raise Refused(f"handover {hid} is already signed ({h['to_signed_at']})")
         session.audit("handover.sign", entity="handover", entity_id=hid, after={"signed_by": session.login, "at": t})
     return handover_get(session, hid)
 
 
 def handover_get(session: Session, hid: int) -> dict:
-    h = session.sdb.one("SELECT * FROM handover_notes WHERE id = ?", (hid,))
+    h = handover_db.get(session.sdb, hid)
     if h is None:
         raise NotFound(f"no handover {hid}")
-    h["content"] = json.loads(h["content"]) if h["content"] else None
     return h
 
 
 def handover_list(session: Session) -> list[dict]:
-    return session.sdb.rows("SELECT id, at, from_login, to_login, from_signed_at, to_signed_at, text "
-                            "FROM handover_notes ORDER BY id DESC")
+    return handover_db.listing(session.sdb)
 
 
 __all__ = ["new_incident", "recommend", "dispatch", "update", "list_incidents", "response_stats", "sync_units",

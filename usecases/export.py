@@ -81,7 +81,7 @@ def _person_badge(session: Session, badge: str | None) -> str | None:
     if badge is None:
         return None
     badge = badge.strip()
-    if session.sdb.one("SELECT 1 AS x FROM people WHERE badge = ?", (badge,)) is None:
+    if not station_db.person_exists(session.sdb, badge):
         raise _bad("--person", f"no person with badge '{badge}' (see `dutydesk people list`)")
     return badge
 

@@ -246,9 +246,7 @@ def list_leave(session: Session, start: date | None = None, end: date | None = N
     if end < start:
         raise _cli_bad("--to", f"{end} is before --from {start}")
     names = {p.badge: p.name for p in station_db.load_people(session.sdb)}
-    rows = session.sdb.rows("SELECT id, badge, start, end, kind, note, created_at FROM leave "
-                            "WHERE start <= ? AND end >= ? ORDER BY start, badge, id",
-                            (end.isoformat(), start.isoformat()))
+    rows = rdb.leave_listing(session.sdb, start, end)
     return [{"id": r["id"], "badge": r["badge"], "name": names.get(r["badge"]), "start": r["start"], "end": r["end"],
              "days": (date.fromisoformat(r["end"]) - date.fromisoformat(r["start"])).days + 1, "kind": r["kind"],
              "kind_zh": LEAVE_KINDS.get(r["kind"], (r["kind"],))[0], "note": r["note"],

@@ -8,8 +8,10 @@ from datetime import date, datetime, timedelta
 
 import arrow
 
+from db import patrols as patrol_db
 from db import rosters as rdb
 from db import station as station_db
+from db import units as units_db
 from db.audit import utc_now
 from errors import InputError, InputProblem, NotFound, Refused
 from usecases.context import Session
@@ -156,18 +158,21 @@ def prepare_plan(session: Session, day: date, *, seed: int | None = None, commit
     result = plan_night(problem, time_limit=time_limit)
     violations = validate_plan(problem, result)
     data = plan_json(day, problem, result, info, metrics(problem, result), violations)
-    version_id = session.sdb.scalar(
-        "SELECT v.id FROM roster_versions v WHERE v.roster_id = ? AND v.version = ?", info["roster"][-1])
-    return {"day": day, "data": data, "version_id": version_id, "teams": [t.code for t in problem.teams]}
+    version_id = rdb.version_id(session.sdb, *info["roster"][-1])
+    return {"day": day, "data": data, "version_id": version_id, "teams": [t.code for t in problem.teams],
+            "roster": info["roster"]}
 
 
 def store_plan(session: Session, prepared: dict) -> dict:
     """Write a prepared plan (inside the caller's write transaction)."""
     day, data = prepared["day"], prepared["data"]
-    pid = session.sdb.db["patrol_plans"].insert({
-        "date": day.isoformat(), "seed": data["seed"], "roster_version_id": prepared["version_id"],
-        "created_at": utc_now(), "created_by": session.login, "plan": json.dumps(data, ensure_ascii=False),
-        "metrics": json.dumps(data["metrics"], ensure_ascii=False)}).last_pk
+    live = sorted({(r["roster_id"], r["version"]) for r in rdb.live_assignments(session.sdb, day, day)})
+    if "roster" in prepared and live != sorted(tuple(x) for x in prepared["roster"]):
+        raise Refused(f"the roster for {day} changed while the plan was made (now "
+                      + ", ".join(f"{r}v{v}" for r, v in live) + "); nothing was written. Plan again.")
+    pid = patrol_db.add_plan(session.sdb, day=day.isoformat(), seed=data["seed"],
+                             roster_version_id=prepared["version_id"], created_at=utc_now(),
+                             created_by=session.login, data=data)
     session.audit("patrol.plan", entity="patrol_plan", entity_id=pid,
                   after={"date": day.isoformat(), "seed": data["seed"], "teams": prepared["teams"],
                          "visits": sum(len(t["visits"]) for t in data["teams"]), "uncovered": len(data["uncovered"])})
@@ -176,7 +181,7 @@ def store_plan(session: Session, prepared: dict) -> dict:
 
 def show(session: Session, day: date) -> dict:
     session.sdb.require_station()
-    row = session.sdb.one("SELECT * FROM patrol_plans WHERE date = ? ORDER BY id DESC LIMIT 1", (day.isoformat(),))
+    row = patrol_db.latest_plan(session.sdb, day.isoformat())
     if row is None:
         raise NotFound(f"no patrol plan for {day}; make one with `dutydesk patrol plan --date {day}`")
     data = json.loads(row["plan"])
@@ -189,7 +194,7 @@ def show(session: Session, day: date) -> dict:
 def planned_vs_done(session: Session, plan_id: int, data: dict) -> dict:
     """Each planned visit is done when its team checked in at that hot spot between 15 minutes
     before arrival and 15 minutes after leaving."""
-    checks = session.sdb.rows("SELECT unit, hot_spot, at FROM checkins WHERE plan_id = ?", (plan_id,))
+    checks = patrol_db.checkins(session.sdb, plan_id)
     by = {}
     for c in checks:
         by.setdefault((c["unit"], c["hot_spot"]), []).append(arrow.get(c["at"]))
@@ -213,24 +218,21 @@ def checkin(session: Session, day: date, team: str, hot_spot: str, at: datetime 
     """Record that ``team`` is at ``hot_spot`` now (or at ``at``), against the night's plan."""
     session.sdb.require_station()
     session.require("chief", "duty", action="record patrol check-ins")
-    row = session.sdb.one("SELECT id, plan FROM patrol_plans WHERE date = ? ORDER BY id DESC LIMIT 1", (day.isoformat(),))
-    if row is None:
-        raise NotFound(f"no patrol plan for {day}")
-    data = json.loads(row["plan"])
-    teams = {t["team"]: t for t in data["teams"]}
-    if team not in teams:
-        raise InputError(InputProblem(file="command line", field="--team",
-                                      message=f"team '{team}' is not in the plan for {day}; teams: {', '.join(teams)}"))
-    if session.sdb.one("SELECT 1 AS x FROM hot_spots WHERE code = ?", (hot_spot,)) is None:
+    if hot_spot not in station_db.hot_spot_points(session.sdb):
         raise InputError(InputProblem(file="command line", field="--hot-spot", message=f"unknown hot spot '{hot_spot}'"))
     when = arrow.get(at) if at else arrow.utcnow()
     at_utc = when.to("UTC").strftime("%Y-%m-%dT%H:%M:%SZ")
-    with session.sdb.write():
-        if session.sdb.one("SELECT 1 AS x FROM units WHERE code = ?", (team,)) is None:
-            session.sdb.db["units"].insert({"code": team, "name": teams[team]["name"], "post": team, "status": "patrol",
-                                            "members": json.dumps([m["badge"] for m in teams[team]["members"]])})
-        cid = session.sdb.db["checkins"].insert({"unit": team, "at": at_utc, "hot_spot": hot_spot,
-                                                 "plan_id": row["id"], "kind": "visit"}).last_pk
+    with session.sdb.write():   # the plan checked against is the plan the check-in points to
+        row = patrol_db.latest_plan(session.sdb, day.isoformat())
+        if row is None:
+            raise NotFound(f"no patrol plan for {day}")
+        teams = {t["team"]: t for t in json.loads(row["plan"])["teams"]}
+        if team not in teams:
+            raise InputError(InputProblem(file="command line", field="--team",
+                                          message=f"team '{team}' is not in the plan for {day}; teams: {', '.join(teams)}"))
+        units_db.ensure_patrol_team(session.sdb, team, name=teams[team]["name"],
+                                    badges=[m["badge"] for m in teams[team]["members"]])
+        cid = patrol_db.add_checkin(session.sdb, unit=team, at=at_utc, hot_spot=hot_spot, plan_id=row["id"])
         session.audit("patrol.checkin", entity="checkin", entity_id=cid,
                       after={"team": team, "hot_spot": hot_spot, "at": at_utc, "plan": row["id"]})
     return {"id": cid, "team": team, "hot_spot": hot_spot, "at": at_utc}
@@ -242,13 +244,13 @@ def unit_positions(session: Session, now) -> dict[str, dict]:
     t = arrow.get(now)
     out: dict[str, dict] = {}
     for day in {t.shift(days=-1).date(), t.date()}:
-        row = session.sdb.one("SELECT plan FROM patrol_plans WHERE date = ? ORDER BY id DESC LIMIT 1", (day.isoformat(),))
+        row = patrol_db.latest_plan(session.sdb, day.isoformat())
         if row is None:
             continue
         data = json.loads(row["plan"])
         if not arrow.get(data["night_start"]) <= t < arrow.get(data["night_end"]):
             continue
-        spots = {h["code"]: h for h in session.sdb.rows("SELECT code, name, x_m, y_m FROM hot_spots")}
+        spots = station_db.hot_spot_points(session.sdb)
         for team in data["teams"]:
             past = [v for v in team["visits"] if arrow.get(v["arrive"]) <= t]
             ahead = [v for v in team["visits"] if arrow.get(v["arrive"]) > t]
@@ -262,7 +264,7 @@ def unit_positions(session: Session, now) -> dict[str, dict]:
 
 def tonight(session: Session, now: datetime | None = None) -> date:
     """The night running now (before 08:00 it is the night that began yesterday)."""
-    zone = session.sdb.scalar("SELECT zone FROM station") or "Asia/Shanghai"
+    zone = station_db.zone(session.sdb)
     now = arrow.get(now).to(zone) if now is not None else arrow.now(zone)
     return (now.shift(days=-1) if now.hour < 8 else now).date()
 

@@ -41,8 +41,7 @@ class RosterRef:
 
 
 def station_today(session: Session) -> date:
-    zone = session.sdb.scalar("SELECT zone FROM station") or "Asia/Shanghai"
-    return arrow.now(zone).date()
+    return arrow.now(station_db.zone(session.sdb)).date()
 
 
 def _bad(field: str, message: str) -> InputError:
@@ -104,7 +103,7 @@ def _check_period(session: Session, start: date, days: int, today: date | None) 
     if start < today:
         raise _bad("--start", f"{start} is in the past (today is {today} in the station's time zone); "
                               "a new roster starts today or later")
-    if not session.sdb.scalar("SELECT count(*) FROM demand WHERE count > 0"):
+    if not station_db.has_demand(session.sdb):
         raise _bad("station", "the station has no demand (no post needs anyone); add [[demand]] to the station file")
     clash = rdb.overlapping(session.sdb, start, days, ("approved", "published"))
     if clash:
@@ -273,7 +272,7 @@ def repair(session: Session, ref: RosterRef, badge: str, start: date, end: date,
     session.sdb.require_station()
     session.require("chief", "duty", action="repair rosters")
     roster, ver = _version(session, ref)
-    if session.sdb.one("SELECT 1 AS x FROM people WHERE badge = ?", (badge,)) is None:
+    if not station_db.person_exists(session.sdb, badge):
         raise _bad("--person", f"no person with badge '{badge}'")
     if end < start:
         raise _bad("--to", f"{end} is before --from {start}")
@@ -286,6 +285,7 @@ def repair(session: Session, ref: RosterRef, badge: str, start: date, end: date,
     today = today or station_today(session)
     if end < today:
         raise _bad("--to", f"{end} is in the past; the past of a roster is not repaired")
+    seen = rdb.version_state(session.sdb, ver["id"])   # the repair starts from this state
     rows = rdb.assignments(session.sdb, ver["id"])
     previous_grid = _roster_of(rows, r_start)
     sp, warnings = load_problem(session, r_start, roster["days"], exclude_roster=roster["id"])
@@ -306,6 +306,11 @@ def repair(session: Session, ref: RosterRef, badge: str, start: date, end: date,
     stats = _solver_stats(result, options) | {"changes": len(changes),
                                               "shortfalls": sum(s["missing"] for s in report["shortfalls"])}
     with session.sdb.write():
+        now_state = rdb.version_state(session.sdb, ver["id"])
+        if (now_state["status"], now_state["revision"], now_state["newest"]) != \
+                (seen["status"], seen["revision"], seen["newest"]):
+            raise Refused(f"roster {roster['id']} changed while the repair was solved (now v{now_state['newest']}, "
+                          f"{now_state['status']}); nothing was written. Repair again on the newest version.")
         rdb.add_leave(session.sdb, badge, start, end, "unavailable", reason)
         new = rdb.add_version(session.sdb, roster["id"], status="draft", login=session.login,
                               assignments=_assignment_rows(result), parent_id=ver["id"],

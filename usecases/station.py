@@ -38,7 +38,7 @@ def init_station(ctx: AppContext, sd: StationDef, people: list[Person], *, sourc
         from db.connection import StationDB
         with StationDB(path) as existing:
             if existing.is_initialised():
-                name = existing.scalar("SELECT name FROM station")
+                name = station_db.station_name(existing)
                 raise Refused(f"{path} already holds the station '{name}'; nothing was changed. "
                               "Use another --db path for a new station.")
     with ctx.open(create=True) as session:
@@ -185,3 +185,7 @@ def people_list(session: Session, *, team: str | None = None, skill: str | None 
 __all__ = ["load_definition", "init_station", "init_demo", "ensure_demo", "ensure_demo_roster", "station_summary",
            "people_list",
            "DAY_KINDS"]
+
+
+def station_name(session: Session) -> str:
+    return station_db.station_name(session.sdb) or ""

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from db import station as station_db
 from db import users as users_db
 from db.schema import ROLES
 from errors import InputError, InputProblem, NotFound
@@ -21,7 +22,7 @@ def add_user(session: Session, login: str, *, roles: list[str], person: str | No
     if bad:
         raise InputError(InputProblem(file="command line", field="--role",
                                       message=f"unknown role {', '.join(bad)}; use {', '.join(ROLES)}"))
-    if person is not None and session.sdb.one("SELECT 1 AS x FROM people WHERE badge = ?", (person,)) is None:
+    if person is not None and not station_db.person_exists(session.sdb, person):
         raise NotFound(f"no person with badge '{person}' (see `dutydesk people list`)")
     with session.sdb.write():
         before = users_db.get_user(session.sdb, login)

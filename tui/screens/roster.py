@@ -5,6 +5,7 @@ reject, publish). Every action goes through the use cases; their refusals are sh
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date, datetime
 
 from rich.table import Table
@@ -14,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import ContentSwitcher, DataTable, Footer, Static
 
-from errors import InputError, InputProblem
+from errors import CellChanged, InputError, InputProblem
 from tui import i18n
 from tui.format import said
 from tui.i18n import t
@@ -577,13 +578,40 @@ class RosterScreen(PeopleFilter, DeskScreen):
                         suggestions=tuple(names["shifts"])),
                   Field("post", t("edit.post"), post, hint=posts, suggestions=tuple(names["posts"])),
                   Field("reason", t("edit.reason"), "", hint=t("edit.reason_hint"))]
+        seen = self.seen_cells([badge], day)     # as the user saw them when deciding
 
         def run(session, v: dict) -> dict:
-            return approval_uc.edit(session, ref, parse_day(v["date"], t("edit.date")), badge=v["badge"],
-                                    shift=v["shift"] or None, post=(v["post"] or None) if v["shift"] else None,
-                                    reason=v["reason"] or None)
+            day = parse_day(v["date"], t("edit.date"))
+            with self.reloading_on_conflict():
+                return approval_uc.edit(session, ref, day, badge=v["badge"],
+                                        shift=v["shift"] or None, post=(v["post"] or None) if v["shift"] else None,
+                                        reason=v["reason"] or None, expected=seen.get((v["badge"], day),
+                                                                                      self.shown_cell(v["badge"], day)))
         self.app.push_screen(FormScreen(t("edit.title", id=ref.roster_id, v=ref.version), fields, run=run),
                              self._changed)
+
+    def shown_cell(self, badge: str, day: date) -> str | None:
+        """The cell as this screen shows it ("SHIFT@POST", or None for off): an edit made from
+        it is refused if someone else changed the cell meanwhile."""
+        a = ((self.person(badge) or {}).get("cells") or {}).get(day.isoformat())
+        return f"{a['shift']}@{a['post']}" if a else None
+
+    def seen_cells(self, badges, day: str) -> dict:
+        try:
+            d = date.fromisoformat(day)
+        except ValueError:
+            return {}
+        return {(b, d): self.shown_cell(b, d) for b in badges if b}
+
+    @contextmanager
+    def reloading_on_conflict(self):
+        """Inside a use case's worker thread: when another terminal changed the cell, show the
+        refusal (the form does) and reload the grid so the user sees what is there now."""
+        try:
+            yield
+        except CellChanged:
+            self.app.call_from_thread(self.reload)
+            raise
 
     def _changed(self, result: dict | None) -> None:
         if result:
@@ -616,10 +644,14 @@ class RosterScreen(PeopleFilter, DeskScreen):
                   Field("a", t("swap.a"), p["badge"] if p else "", suggestions=badges),
                   Field("b", t("swap.b"), "", suggestions=badges),
                   Field("reason", t("edit.reason"), "", hint=t("edit.reason_hint"))]
+        seen = self.seen_cells(badges, day or self.today().isoformat())
 
         def run(session, v: dict) -> dict:
-            return approval_uc.swap(session, ref, parse_day(v["date"], t("edit.date")), v["a"], v["b"],
-                                    reason=v["reason"] or None)
+            day = parse_day(v["date"], t("edit.date"))
+            with self.reloading_on_conflict():
+                return approval_uc.swap(session, ref, day, v["a"], v["b"], reason=v["reason"] or None,
+                                        expected={x: seen.get((x, day), self.shown_cell(x, day))
+                                                  for x in (v["a"], v["b"])})
         self.app.push_screen(FormScreen(t("swap.title", id=ref.roster_id, v=ref.version), fields, run=run),
                              self._changed)
 
