@@ -343,3 +343,33 @@ def test_an_edit_from_a_stale_screen_is_refused(roster_db, db_path):
             approval.edit(s, RosterRef(roster["roster_id"]), day, badge=cell["badge"], shift=sh, post=post,
                           reason="back", expected=shown)
         assert s.sdb.scalar("SELECT count(*) FROM audit_log") == n
+
+
+def test_two_dispatch_commands_started_together(tmp_path):
+    """The issue's own reproduction: two `dutydesk incident dispatch N --unit U` for two calls,
+    started together (real commands, real time). One succeeds; the other exits 6 and names the
+    call the unit took."""
+    from usecases.context import os_login
+    from usecases.station import ensure_demo_roster, init_demo
+    from usecases.users import add_user
+    db = tmp_path / "today.db"
+    init_demo(_ctx(db, "clerk"))
+    ensure_demo_roster(_ctx(db, "clerk"), time_limit=4, days=1)      # published, covering now
+    with _ctx(db, "clerk").open() as s:
+        add_user(s, os_login(), roles=["duty"])
+        add_user(s, "li", roles=["duty"])
+    with _ctx(db, "li").open() as s:
+        uc.sync_units(s)
+        incs = [uc.new_incident(s, "noise", "幸福小区", priority=2)["id"] for _ in range(2)]
+        free = [u["code"] for u in uc.units(s) if u["status"] == "available"]
+    if not free:
+        pytest.skip("no unit on duty at this time of day in the test roster")
+    cmd = [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(REPO)!r}); from main import cli; cli()"]
+    procs = [subprocess.Popen(cmd + ["--db", str(db), "incident", "dispatch", str(i), "--unit", free[0]],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for i in incs]
+    outs = [p.communicate(timeout=120) for p in procs]
+    codes = sorted(p.returncode for p in procs)
+    assert codes == [0, 6], outs
+    loser = next(err for (out, err), p in zip(outs, procs) if p.returncode == 6)
+    winner = next(i for i, p in zip(incs, procs) if p.returncode == 0)
+    assert f"took incident {winner}" in loser and "Traceback" not in loser, loser

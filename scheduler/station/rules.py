@@ -482,7 +482,10 @@ class Fairness(StationRule):
 
     def in_category(self, cat: str, day: int, code: str) -> bool:
         sp = self.sp
-        kind = sp.shift_by_code[split_slot(code)[0]].kind
+        kinds = self.__dict__.get("_kinds")
+        if kinds is None:      # shift kinds by code, once per rule (this runs for every cell)
+            kinds = self.__dict__["_kinds"] = {x.code: x.kind for x in sp.shifts}
+        kind = kinds[split_slot(code)[0]]
         if cat == "nights":
             return kind == "night"
         if cat == "duty24":
@@ -492,27 +495,30 @@ class Fairness(StationRule):
         return sp.day_kinds[day] == "holiday"
 
     def plan(self, allowed=None):
-        """Per category: (pool of badges, fair share in tenths per badge)."""
+        """Per category: (pool of badges, fair share in tenths per badge). It depends on the
+        problem only, so it is worked out once per rule (a manual edit validates twice)."""
+        cached = self.__dict__.get("_plan")
+        if cached is None:
+            cached = self.__dict__["_plan"] = self._plan_shares()
+        return cached
+
+    def _plan_shares(self):
         sp = self.sp
         out = {}
         slot_days = defaultdict(int)
         for (d, sh, po), n in sp.demand.items():
             slot_days[(d, f"{sh}@{po}")] += n
+        posts = sp.post_by_code
         for cat in FAIRNESS_CATEGORIES:
-            demand = sum(n for (d, code), n in slot_days.items() if self.in_category(cat, d, code))
+            slots = [(d, code) for (d, code) in slot_days if self.in_category(cat, d, code)]
+            demand = sum(slot_days[k] for k in slots)
             if demand == 0:
                 continue
+            slots = [(d, posts[split_slot(code)[1]]) for d, code in slots]
             pool = []
             for person in sp.people:
-                ok = False
-                for (d, code) in slot_days:
-                    if not self.in_category(cat, d, code) or d in sp.unavailable.get(person.badge, {}):
-                        continue
-                    post = sp.post_by_code[split_slot(code)[1]]
-                    if sp.eligible(person, post, d) is None:
-                        ok = True
-                        break
-                if ok:
+                away = sp.unavailable.get(person.badge, {})
+                if any(d not in away and sp.eligible(person, post, d) is None for d, post in slots):
                     pool.append(person.badge)
             if not pool:
                 continue
