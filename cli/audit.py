@@ -12,21 +12,53 @@ def audit():
 
 
 @audit.command("verify")
+@click.option("--anchors", "anchor_files", multiple=True, type=click.Path(dir_okay=False),
+              help="A file of anchors kept outside the database (nightly JSON log, `audit anchor` file, "
+                   "handover sheet text); may be given several times.")
 @json_option
 @click.pass_context
-def verify(ctx, as_json):
-    """Check the chain: OK with the head hash, or the first entry altered, removed or reordered (exit 1)."""
-    from usecases.approval import audit_verify
+def verify(ctx, anchor_files, as_json):
+    """Check the chain, every record the log vouches for (roster versions, users and roles,
+    incidents, leave, handovers, plans, check-ins, the station), the content digests signed with
+    approved rosters, and the anchors given. OK, or each problem with the table, the record and
+    the entry that last vouched for it (exit 1)."""
+    from usecases.audit import verify as audit_verify
     with open_session(ctx) as s:
-        r = audit_verify(s)
+        r = audit_verify(s, anchor_files)
     if as_json:
-        echo_json(r)
+        echo_json(r | {"vouched": None})
     elif r["ok"]:
-        click.echo(f"OK: {r['entries']} entries, chain head {r['head']}")
+        click.echo(f"OK: {r['entries']} entries, chain head #{r['head_seq']} {r['head']}; "
+                   f"{r['records_checked']} records match what the log vouches for"
+                   + (f"; {r['anchors_checked']} anchors found in place" if r["anchors_checked"] else ""))
     else:
-        click.echo(f"BROKEN: {r['problem']} (entries read: {r['entries']}, last good hash {r['head']})", err=True)
+        click.echo(f"BROKEN: {len(r['problems'])} problem(s) (entries read: {r['entries']}):", err=True)
+        for p in r["problems"]:
+            click.echo(f"  - {p['message']} [table {p['table']}]", err=True)
+    if r["not_covered"]:
+        shown = ", ".join(r["not_covered"][:12]) + (" ..." if len(r["not_covered"]) > 12 else "")
+        click.echo(f"not covered: {len(r['not_covered'])} record(s) no entry vouches for (written before this "
+                   f"dutydesk version, or outside it): {shown}", err=True)
+    if r["anchors_other_station"]:
+        click.echo(f"note: {r['anchors_other_station']} anchor(s) belong to another station and were skipped", err=True)
     if not r["ok"]:
         ctx.exit(1)
+
+
+@audit.command("anchor")
+@click.option("--out", type=click.Path(dir_okay=False), help="Append the anchor as one JSON line to this file.")
+@json_option
+@click.pass_context
+def anchor_cmd(ctx, out, as_json):
+    """Print the chain head (entry number and hash) to keep outside the database: ship it to
+    another machine's log, or print it on a sheet. `audit verify --anchors FILE` checks it."""
+    from usecases.audit import anchor
+    with open_session(ctx) as s:
+        a = anchor(s, out)
+    if as_json:
+        echo_json({"anchor": a})
+    else:
+        click.echo(f"audit anchor {a['station']} #{a['seq']} {a['hash']} ({a['at']})")
 
 
 @audit.command("show")

@@ -207,6 +207,9 @@ def _print_handover(h: dict) -> None:
         click.echo(f"  clock: incident {k['id']} {k['kind']} {k['remaining_s'] // 3600}h{k['remaining_s'] % 3600 // 60:02d}m left")
     if h["text"]:
         click.echo(f"Notes: {h['text']}")
+    if h.get("anchor"):
+        a = h["anchor"]
+        click.echo(f"audit anchor {a['station']} #{a['seq']} {a['hash']} ({a['at']}): keep it with the signed sheet")
 
 
 @click.group()

@@ -118,6 +118,8 @@ def show_cmd(ctx, roster_id, report, as_json):
                f"{len(r['assignments'])} assignments")
     if r.get("audit_head"):
         click.echo(f"Approved with audit chain head {r['audit_head']}")
+    if r.get("content_digest"):
+        click.echo(f"Content digest {r['content_digest']}")
     print_grid(r)
     if report:
         print_result(r | {"solver": r.get("solver") or {"status": "-", "objective": "-", "bound": "-", "wall_s": "-",
@@ -242,8 +244,12 @@ def _transition(action: str, help_text: str):
         if as_json:
             echo_json(r)
             return
-        click.echo(f"Roster {r['roster_id']} v{r['version']} is now {r['status']}."
-                   + (f" Audit chain head at approval: {r['audit_head']}" if r.get("audit_head") else ""))
+        click.echo(f"Roster {r['roster_id']} v{r['version']} is now {r['status']}.")
+        if r.get("content_digest"):
+            click.echo(f"Content digest (what was signed): {r['content_digest']}")
+        a = r["anchor"]
+        click.echo(f"audit anchor {a['station']} #{a['seq']} {a['hash']} ({a['at']}): keep it outside this machine "
+                   "(`dutydesk audit verify --anchors FILE`)")
         if r.get("changes_vs_published") is not None:
             print_changes(r["changes_vs_published"])
     return cmd

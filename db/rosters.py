@@ -91,9 +91,10 @@ def overlapping(sdb: "StationDB", start: date, days: int, statuses: tuple[str, .
 
 
 def set_status(sdb: "StationDB", version_id: int, status: str, *, comment: str | None = None,
-               audit_head: str | None = None) -> None:
+               audit_head: str | None = None, content_digest: str | None = None) -> None:
     sdb.conn.execute("UPDATE roster_versions SET status = ?, comment = coalesce(?, comment), "
-                     "audit_head = coalesce(?, audit_head) WHERE id = ?", (status, comment, audit_head, version_id))
+                     "audit_head = coalesce(?, audit_head), content_digest = coalesce(?, content_digest) "
+                     "WHERE id = ?", (status, comment, audit_head, content_digest, version_id))
 
 
 def leave_between(sdb: "StationDB", start: date, end: date) -> list[dict]:

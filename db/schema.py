@@ -319,8 +319,10 @@ CREATE TABLE incident_units (
 CREATE INDEX unit_events_by_unit ON unit_status_events(unit, at);
 """))
 
-MIGRATIONS.append(Migration(5, "roster versions carry a revision, raised by every change of their cells", """
+MIGRATIONS.append(Migration(5, "roster revisions, content digests, audit entries that vouch for the state", """
 ALTER TABLE roster_versions ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE roster_versions ADD COLUMN content_digest TEXT;
+ALTER TABLE audit_log ADD COLUMN state TEXT;
 """))
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -70,13 +70,14 @@ def calls_since(sdb: "StationDB", code: str, since: str) -> int:
 
 
 def acknowledge(sdb: "StationDB", code: str, *, at: str, login: str) -> dict | None:
-    """Record the duty officer's acknowledgement of a check-in; None if there is no such unit."""
+    """Record the duty officer's acknowledgement of a check-in: the unit as it was, with the new
+    check-in's ``checkin_id``; None if there is no such unit."""
     u = get_unit(sdb, code)
     if u is None:
         return None
     sdb.conn.execute("UPDATE units SET last_checkin_at = ? WHERE code = ?", (at, code))
-    sdb.db["checkins"].insert({"unit": code, "at": at, "kind": "ack", "acknowledged_by": login})
-    return u
+    cid = sdb.db["checkins"].insert({"unit": code, "at": at, "kind": "ack", "acknowledged_by": login}).last_pk
+    return u | {"checkin_id": cid}
 
 
 def ensure_patrol_team(sdb: "StationDB", code: str, *, name: str, badges: list[str]) -> None:

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 import arrow
 
 from db import audit as audit_db
+from db import digests
 from db import rosters as rdb
 from db import station as station_db
 from errors import CellChanged, InputError, InputProblem, Refused
@@ -100,15 +101,23 @@ def transition(session: Session, ref: RosterRef, action: str, *, comment: str | 
             raise Refused(f"{label} changed to {current['status']} meanwhile; nothing was done")
         if current["revision"] != seen["revision"]:   # edited after the checks above read it
             raise Refused(f"{label} was edited meanwhile; nothing was done. Look at it again, then {action} it")
-        session.audit(f"roster.{action}", entity="roster", entity_id=f"{roster['id']}v{ver['version']}",
-                      before={"status": ver["status"]}, after={"status": target, "comment": comment,
-                                                               "changes_vs_published": None if changes is None
-                                                               else len(changes)})
-        head = audit_db.head(session.sdb)[1] if action == "approve" else None
-        rdb.set_status(session.sdb, ver["id"], target, comment=comment, audit_head=head)
+        content = digests.roster_content(session.sdb, ver["id"]) if action in ("approve", "publish") else None
+        rdb.set_status(session.sdb, ver["id"], target, comment=comment, content_digest=content)
+        vouch = []
         if action == "publish" and pub and pub["id"] != ver["id"]:
             rdb.set_status(session.sdb, pub["id"], "superseded")
-    out = {"roster_id": roster["id"], "version": ver["version"], "status": target, "comment": comment}
+            vouch.append(f"roster:{roster['id']}v{pub['version']}")
+        session.audit(f"roster.{action}", entity="roster", entity_id=f"{roster['id']}v{ver['version']}",
+                      before={"status": ver["status"]}, after={"status": target, "comment": comment,
+                                                               "content_digest": content,
+                                                               "changes_vs_published": None if changes is None
+                                                               else len(changes)}, vouch=vouch)
+        anchor = audit_db.anchor(session.sdb)
+        head = anchor["hash"] if action == "approve" else None
+        if head:
+            rdb.set_status(session.sdb, ver["id"], target, audit_head=head)
+    out = {"roster_id": roster["id"], "version": ver["version"], "status": target, "comment": comment,
+           "content_digest": content, "anchor": anchor}
     if head:
         out["audit_head"] = head
     if changes is not None:
@@ -326,6 +335,6 @@ def audit_show(session: Session, since: date | None = None) -> list[dict]:
     return audit_db.entries(session.sdb, since=since.isoformat() if since else None)
 
 
-def audit_verify(session: Session) -> dict:
-    ok, n, head, problem = audit_db.verify(session.sdb)
-    return {"ok": ok, "entries": n, "head": head, "problem": problem}
+def audit_verify(session: Session, anchor_files=()) -> dict:
+    from usecases.audit import verify
+    return verify(session, anchor_files)

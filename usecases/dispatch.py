@@ -12,6 +12,7 @@ from statistics import mean, median
 
 import arrow
 
+from db import audit as audit_db
 from db import handovers as handover_db
 from db import incidents as incidents_db
 from db import rosters as rdb
@@ -342,7 +343,8 @@ def ack_checkin(session: Session, unit: str, *, now: datetime | None = None, not
         if u is None:
             raise _bad("UNIT", f"no unit '{unit}'")
         session.audit("unit.checkin_ack", entity="unit", entity_id=unit, after={"at": t, "status": u["status"],
-                                                                                 "note": note})
+                                                                                 "note": note},
+                      vouch=[f"checkin:{u['checkin_id']}"])
     return {"unit": unit, "at": t}
 
 
@@ -405,7 +407,8 @@ def handover_create(session: Session, to_login: str, notes: str, *, now: datetim
         session.audit("handover.create", entity="handover", entity_id=hid,
                       after={"to": to_login, "open_incidents": len(content["open_incidents"]),
                              "legal_clocks": len(content["legal_clocks"]), "notes": notes})
-    return handover_get(session, hid)
+        anchor = audit_db.anchor(session.sdb)
+    return handover_get(session, hid) | {"anchor": anchor}
 
 
 def handover_sign(session: Session, hid: int, *, now: datetime | None = None) -> dict:
@@ -418,7 +421,8 @@ def handover_sign(session: Session, hid: int, *, now: datetime | None = None) ->
         if h["to_signed_at"] or not handover_db.countersign(session.sdb, hid, login=session.login, at=t):
             raise Refused(f"handover {hid} is already signed ({h['to_signed_at']})")
         session.audit("handover.sign", entity="handover", entity_id=hid, after={"signed_by": session.login, "at": t})
-    return handover_get(session, hid)
+        anchor = audit_db.anchor(session.sdb)
+    return handover_get(session, hid) | {"anchor": anchor}
 
 
 def handover_get(session: Session, hid: int) -> dict:

@@ -188,7 +188,8 @@ def import_leave(session: Session, path: str | Path, *, dry_run: bool = False) -
         if ids:
             session.audit("leave.import", entity="leave", after={
                 "file": Path(path).name, "ids": ids, "skipped": len(plan["skipped"]),
-                "added": [[e.badge, e.start.isoformat(), e.end.isoformat(), e.kind] for e in plan["to_add"]]})
+                "added": [[e.badge, e.start.isoformat(), e.end.isoformat(), e.kind] for e in plan["to_add"]]},
+                vouch=[f"leave:{i}" for i in ids])
     for item, i in zip(plan["added"], ids):
         item["id"] = i
     return result | {k: v for k, v in plan.items() if k != "to_add"} | {"written": bool(ids)}

@@ -225,6 +225,7 @@ def show(session: Session, ref: RosterRef, *, with_report: bool = False) -> dict
     out = {"roster_id": roster["id"], "version": ver["version"], "status": ver["status"], "start": roster["start"],
            "days": roster["days"], "created_at": ver["created_at"], "created_by": ver["created_by"],
            "comment": ver["comment"], "audit_head": ver["audit_head"], "solver": ver["solver"],
+           "content_digest": ver.get("content_digest"),
            "versions": rdb.versions(session.sdb, roster["id"]),
            "assignments": [{"badge": r["badge"], "name": r["name"], "date": r["date"], "shift": r["shift"],
                             "post": r["post"]} for r in rows]}
@@ -311,14 +312,14 @@ def repair(session: Session, ref: RosterRef, badge: str, start: date, end: date,
                 (seen["status"], seen["revision"], seen["newest"]):
             raise Refused(f"roster {roster['id']} changed while the repair was solved (now v{now_state['newest']}, "
                           f"{now_state['status']}); nothing was written. Repair again on the newest version.")
-        rdb.add_leave(session.sdb, badge, start, end, "unavailable", reason)
+        leave_id = rdb.add_leave(session.sdb, badge, start, end, "unavailable", reason)
         new = rdb.add_version(session.sdb, roster["id"], status="draft", login=session.login,
                               assignments=_assignment_rows(result), parent_id=ver["id"],
                               comment=f"repair: {badge} unavailable {start}..{end}: {reason}", solver=stats)
         session.audit("roster.repair", entity="roster", entity_id=f"{roster['id']}v{new['version']}",
                       before={"version": ver["version"]},
                       after={"badge": badge, "from": start.isoformat(), "to": end.isoformat(), "reason": reason,
-                             "changes": len(changes)})
+                             "changes": len(changes)}, vouch=[f"leave:{leave_id}"])
     names = {p.badge: p.name for p in sp.people}
     return {"roster_id": roster["id"], "version": new["version"], "status": "draft", "parent_version": ver["version"],
             "changes": [{"date": sp.date(c["day"]).isoformat(), "badge": c["badge"], "name": names.get(c["badge"]),
