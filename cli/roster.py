@@ -59,7 +59,7 @@ def generate(ctx, start, days, time_limit, seed, workers, as_json):
     from usecases.roster import generate as uc
     with open_session(ctx) as s:
         r = uc(s, start, days, time_limit=time_limit, seed=seed, workers=workers,
-               on_progress=progress_printer("solving"))
+               on_progress=progress_printer("solving"), on_capacity=print_capacity)
     for w in r.get("warnings", []):
         warn(w)
     if as_json:
@@ -68,12 +68,30 @@ def generate(ctx, start, days, time_limit, seed, workers, as_json):
     print_result(r)
 
 
+def print_capacity(cap: dict) -> None:
+    """Before the solve: can the people cover the demand at all?"""
+    mark = "capacity" if cap["verdict"] == "enough" else "CAPACITY"
+    click.echo(f"{mark}: {cap['demand_seats']} seats ({cap['demand_hours']:.0f} h) demanded, "
+               f"{cap['available_person_days']} person-days available; {cap['reason']}", err=True)
+
+
 def print_result(r: dict) -> None:
     sv = r["solver"]
-    gap = "-" if sv.get("gap") is None else f"{sv['gap']:.1%}"
-    click.echo(f"Roster {r['roster_id']} v{r['version']} ({r['status']}): {sv['status']}, objective {sv['objective']}, "
-               f"bound {sv['bound']}, gap {gap}, {sv['wall_s']} s, seed {sv['seed']}")
-    click.echo(f"Hard violations: {len(r['hard_violations'])}.  Shortfalls: {len(r['shortfalls'])}.")
+    q = sv.get("quality") or r.get("quality")
+    click.echo(f"Roster {r['roster_id']} v{r['version']} ({r['status']}): {sv['status']}, {sv['wall_s']} s, "
+               f"seed {sv['seed']}, objective {sv['objective']}")
+    if q:
+        click.echo(f"Quality: {q['text']}")
+        for t in q["terms"]:
+            if t["term"] == "cover":
+                best = "-" if t["min_empty_seats"] is None else t["min_empty_seats"]
+                click.echo(f"  {t['name']:52s} {t['empty_seats']} empty seat(s), fewest possible {best}")
+            elif t["penalty"]:
+                click.echo(f"  {t['name']:52s} penalty {t['penalty']}")
+    empty = sum(s["missing"] for s in r["shortfalls"])
+    posts_empty = sum(s.get("severity") == "empty" for s in r["shortfalls"])
+    click.echo(f"Hard violations: {len(r['hard_violations'])}.  Empty seats: {empty} in {len(r['shortfalls'])} "
+               f"shift(s)" + (f", {posts_empty} with the post entirely EMPTY" if posts_empty else "") + ".")
     for v in r["hard_violations"][:20]:
         click.echo(f"  ! {v['message']}")
     for s in r["shortfalls"][:20]:
@@ -234,17 +252,27 @@ def _transition(action: str, help_text: str):
     @roster.command(action, help=help_text)
     @click.argument("roster_id")
     @click.option("--comment", help="A comment kept with the version (required to reject).")
+    @click.option("--reason", help="Approve / publish: why the empty seats, soft-rule breaks, days without "
+                                   "official holiday data or capacity shortage listed are acceptable (recorded).")
     @json_option
     @click.pass_context
-    def cmd(ctx, roster_id, comment, as_json):
+    def cmd(ctx, roster_id, comment, reason, as_json):
         from usecases.approval import transition
         from usecases.roster import RosterRef
         with open_session(ctx) as s:
-            r = transition(s, RosterRef.parse(roster_id), action, comment=comment)
+            r = transition(s, RosterRef.parse(roster_id), action, comment=comment, reason=reason)
         if as_json:
             echo_json(r)
             return
         click.echo(f"Roster {r['roster_id']} v{r['version']} is now {r['status']}.")
+        signing = r.get("signing")
+        if signing is not None:
+            if signing["items"]:
+                click.echo("Signed for (reason: " + (r.get("reason") or "") + "):")
+                for item in signing["items"]:
+                    click.echo(f"  - {item}")
+            else:
+                click.echo("Signed for: every seat filled, no soft-rule break, official holiday data for every day.")
         if r.get("content_digest"):
             click.echo(f"Content digest (what was signed): {r['content_digest']}")
         a = r["anchor"]

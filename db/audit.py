@@ -188,3 +188,13 @@ def entries(sdb: "StationDB", *, since: str | None = None) -> list[dict]:
         sql += " WHERE at >= ?"
         params = (since,)
     return sdb.rows(sql + " ORDER BY seq", params)
+
+
+def reason_of(sdb: "StationDB", action: str, entity_id: str) -> str | None:
+    """The reason recorded with the newest ``action`` entry about ``entity_id`` (e.g. the
+    chief's reason for approving a roster version with empty seats)."""
+    row = sdb.one("SELECT after FROM audit_log WHERE action = ? AND entity_id = ? ORDER BY seq DESC LIMIT 1",
+                  (action, entity_id))
+    if not row or not row["after"]:
+        return None
+    return json.loads(row["after"]).get("reason")

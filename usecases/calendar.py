@@ -90,6 +90,13 @@ def day_kinds(session: Session, start: date, days: int) -> tuple[dict[date, str]
     return kinds, warnings
 
 
+def unofficial_days(session: Session, start: date, days: int) -> list[date]:
+    """The days of a period that no official calendar data covers (planned as plain Mon-Fri)."""
+    end = start + timedelta(days=days - 1)
+    known = cal_db.day_kinds(session.sdb, start, end)
+    return [start + timedelta(days=i) for i in range(days) if start + timedelta(days=i) not in known]
+
+
 def calendar_overview(session: Session, year: int | None = None) -> dict:
     years = cal_db.years_known(session.sdb)
     out = {"years": years, "special_days": []}

@@ -168,28 +168,58 @@ def _explain_infeasible(result) -> str:
 
 def generate(session: Session, start: date, days: int, *, time_limit: float = 30, seed: int = 0,
              workers: int | None = None, on_progress: Callable | None = None, engine_ref: list | None = None,
-             today: date | None = None, note: str | None = None) -> dict:
+             today: date | None = None, note: str | None = None,
+             on_capacity: Callable[[dict], None] | None = None) -> dict:
     """Build a draft roster version for [start, start + days)."""
     prepared = prepare_generate(session, start, days, time_limit=time_limit, seed=seed, workers=workers,
-                                on_progress=on_progress, engine_ref=engine_ref, today=today)
+                                on_progress=on_progress, engine_ref=engine_ref, today=today, on_capacity=on_capacity)
     with session.sdb.write():
         return store_generated(session, prepared, note=note)
 
 
+def capacity_of(sp) -> dict:
+    """The capacity analysis of a problem, as stored with a version and shown before solving."""
+    from scheduler.station.capacity import analyse
+    return analyse(sp).to_json()
+
+
+def capacity(session: Session, start: date, days: int) -> dict:
+    """Demand against what the people can give for a period, before any solve."""
+    session.sdb.require_station()
+    sp, warnings = load_problem(session, start, days)
+    return capacity_of(sp) | {"start": start.isoformat(), "days": days, "warnings": warnings}
+
+
+def quality_of(stats: dict, report: dict, cap: dict | None) -> dict:
+    from scheduler.station.report import empty_seats, quality
+    from scheduler.station.rules import W_UNDER
+    return quality(objective=stats.get("objective"), terms=stats.get("terms") or {}, engine_bound=stats.get("bound"),
+                   empty=empty_seats(report["shortfalls"]),
+                   min_empty=None if cap is None else cap["lower_bound_seats"], cover_weight=W_UNDER)
+
+
 def prepare_generate(session: Session, start: date, days: int, *, time_limit: float = 30, seed: int = 0,
                      workers: int | None = None, on_progress: Callable | None = None,
-                     engine_ref: list | None = None, today: date | None = None) -> dict:
+                     engine_ref: list | None = None, today: date | None = None,
+                     on_capacity: Callable[[dict], None] | None = None) -> dict:
     """Check and solve, without writing anything (the nightly job stores several results in
-    one transaction)."""
+    one transaction). The capacity analysis runs first; ``on_capacity(result)`` shows it
+    before the solve starts."""
     session.sdb.require_station()
     session.require("chief", action="generate rosters")
     _check_period(session, start, days, today)
     sp, warnings = load_problem(session, start, days)
+    cap = capacity_of(sp)
+    if on_capacity is not None:
+        on_capacity(cap)
     result, options = _solve(sp, time_limit=time_limit, seed=seed, workers=workers, on_progress=on_progress,
                              engine_ref=engine_ref)
     report = _report(sp, result.solution.assignment, result.solution.violations)
     stats = _solver_stats(result, options) | {"shortfalls": sum(s["missing"] for s in report["shortfalls"]),
-                                              "hard_violations": len(report["hard_violations"])}
+                                              "empty_posts": sum(s["severity"] == "empty" for s in report["shortfalls"]),
+                                              "hard_violations": len(report["hard_violations"]),
+                                              "capacity": cap}
+    stats["quality"] = quality_of(stats, report, cap)
     return {"start": start, "days": days, "rows": _assignment_rows(result), "report": report, "stats": stats,
             "warnings": warnings}
 
@@ -237,8 +267,18 @@ def show(session: Session, ref: RosterRef, *, with_report: bool = False) -> dict
         problem, rules = build(sp)
         grid = _roster_of(rows, start)
         full = {(p.badge, d): grid.get((p.badge, d)) for p in sp.people for d in range(sp.days)}
-        out.update(_report(sp, full, validate(problem, full, rules)))
+        violations = validate(problem, full, rules)
+        out.update(_report(sp, full, violations))
         out["warnings"] = warnings
+        cap = (ver["solver"] or {}).get("capacity") or capacity_of(sp)
+        terms: dict[str, int] = {}
+        for v in violations:
+            if not v.hard and v.penalty:
+                terms[v.rule] = terms.get(v.rule, 0) + v.penalty
+        objective = sum(terms.values())
+        engine_bound = (ver["solver"] or {}).get("bound") if ver["parent_id"] is None else None
+        out["capacity"] = cap
+        out["quality"] = quality_of({"objective": objective, "terms": terms, "bound": engine_bound}, out, cap)
     return out
 
 
