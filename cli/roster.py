@@ -194,8 +194,10 @@ def print_changes(changes: list[dict]) -> None:
         if isinstance(x, str):
             return x
         return f"{x['shift']}/{x['post']}"
-    table(f"Changes ({len(changes)})", ["date", "badge", "name", "before", "after"],
-          [[c["date"], c["badge"], c["name"], fmt(c["before"]), fmt(c["after"])] for c in changes])
+    why = any("why" in c for c in changes)
+    table(f"Changes ({len(changes)})", ["date", "badge", "name", "before", "after"] + (["why"] if why else []),
+          [[c["date"], c["badge"], c["name"], fmt(c["before"]), fmt(c["after"])] + ([c.get("why", "")] if why else [])
+           for c in changes])
 
 
 @roster.command("repair")
@@ -204,23 +206,29 @@ def print_changes(changes: list[dict]) -> None:
 @click.option("--from", "start", required=True, callback=_date, help="First day away.")
 @click.option("--to", "end", required=True, callback=_date, help="Last day away.")
 @click.option("--reason", required=True, help="Why (recorded with the leave and the new version).")
+@click.option("--kind", help="Kind of leave recorded (病假, 年休假, 事假, 培训, ...); default: read from --reason "
+                             "(病假 -> sick), else unavailable.")
 @click.option("--time-limit", type=float, default=8, show_default=True,
               help="Solver limit (s); the whole repair stays within about 10 s.")
 @click.option("--seed", type=int, default=0, show_default=True)
 @json_option
 @click.pass_context
-def repair_cmd(ctx, roster_id, badge, start, end, reason, time_limit, seed, as_json):
-    """Someone drops out: a new draft version with as few changes as possible."""
+def repair_cmd(ctx, roster_id, badge, start, end, reason, kind, time_limit, seed, as_json):
+    """Someone drops out: a new draft version that changes only what the absence forces."""
     from usecases.roster import RosterRef, repair
     with open_session(ctx) as s:
         r = repair(s, RosterRef.parse(roster_id), badge, start, end, reason=reason, time_limit=time_limit,
-                   seed=seed, on_progress=progress_printer("repairing"))
+                   seed=seed, on_progress=progress_printer("repairing"), kind=kind)
     if as_json:
         echo_json(r)
         return
+    sv = r["solver"]
     click.echo(f"Roster {r['roster_id']} v{r['version']} (draft, from v{r['parent_version']}): "
-               f"{len(r['changes'])} changes, {len(r['shortfalls'])} shortfalls, "
-               f"{len(r['hard_violations'])} hard violations.")
+               f"{len(r['changes'])} cells changed (fewest possible {sv['changes_minimum']}), "
+               f"{sum(x['missing'] for x in r['shortfalls'])} empty seat(s), "
+               f"{len(r['hard_violations'])} hard violations; leave recorded as {sv['leave_kind']}.")
+    if sv.get("widened"):
+        click.echo(f"Days around the absence changed too: {sv['widened']['why']}.")
     print_changes([c | {"before": c["before"] or None, "after": c["after"] or None} for c in r["changes"]])
     for sf in r["shortfalls"]:
         click.echo(f"  - {sf['explanation']}")

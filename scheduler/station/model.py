@@ -123,6 +123,8 @@ class StationRosterProblem:
     previous: dict[tuple[str, int], str | None] | None = None
     frozen_days: int = 0
     change_weights: dict[int, int] | None = None    # repair: per-day weight of a changed cell
+    free_days: set[int] | None = None    # repair: only these days may change; the others keep ``previous``
+    no_overnight: dict[str, set[int]] = field(default_factory=dict)  # badge -> days with no shift running past midnight
     name: str = "station"
 
     def date(self, day: int) -> date:
