@@ -437,6 +437,9 @@ class _Pool(_Inline):
         return isinstance(exc, BrokenProcessPool)
 
 
+WAIT_TIMEOUT_S = 6 * 3600      # nothing at all came back for this long: give up on the stations in flight
+
+
 class _Dask(_Inline):
     """A Dask cluster solves: jobs (pure data) go out, solutions come back; the files stay here.
     A worker lost mid-solve is retried by the scheduler (``distributed.scheduler.allowed-failures``
@@ -448,9 +451,12 @@ class _Dask(_Inline):
         self.client = None
 
     def __enter__(self):
+        import queue
+
         from dask.distributed import Client
-        self.client = Client(self.address, timeout=self.timeout)
+        self.client = Client(self.address, timeout=self.timeout, set_as_default=False)
         self.slots = max(1, sum(self.client.nthreads().values()))
+        self.finished = queue.SimpleQueue()
         return self
 
     def __exit__(self, *exc):
@@ -459,11 +465,17 @@ class _Dask(_Inline):
     def submit(self, job):
         from scheduler.remote import solve_job
         key = f"dutydesk-nightly-{Path(job.key).stem}-{secrets.token_hex(4)}"
-        return self.client.submit(solve_job, job, key=key, pure=False, retries=1)
+        fut = self.client.submit(solve_job, job, key=key, pure=False, retries=1)
+        fut.add_done_callback(self.finished.put)
+        return fut
 
     def wait_any(self, futures):
-        from dask.distributed import wait
-        return list(wait(futures, return_when="FIRST_COMPLETED").done)
+        # not distributed.wait(): that waits through the *default* client, which may be another
+        first = self.finished.get(timeout=WAIT_TIMEOUT_S)
+        done = [first]
+        while not self.finished.empty():
+            done.append(self.finished.get())
+        return done
 
     def result(self, fut):
         try:
@@ -530,7 +542,16 @@ def run_many(paths: list[str], login: str, options: dict, *, parallel: int = 1, 
 
         fill()
         while pending:
-            for fut in backend.wait_any(list(pending)):
+            try:
+                done = backend.wait_any(list(pending))
+            except Exception as exc:  # noqa: BLE001 - e.g. the connection to the scheduler was lost
+                for prep in pending.values():
+                    abandon(prep)
+                    emit(_failure(str(prep.path), exc, prep.summary["station"]))
+                pending.clear()
+                fill()
+                continue
+            for fut in done:
                 prep = pending.pop(fut)
                 try:
                     out = backend.result(fut)
@@ -560,3 +581,89 @@ def _finish(prep: Prepared, out) -> dict:
 
 def jsonl(event: dict) -> str:
     return json.dumps({"ts": arrow.utcnow().isoformat(timespec="seconds"), **event}, ensure_ascii=False, default=str)
+
+
+# -- the morning summary for the 分局 duty office ----------------------------------------------
+
+URGENCY = ("failed", "critical", "high", "medium", "low", "ok")
+CAPACITY_TIGHT = 0.9
+
+
+def station_state(ctx: AppContext, *, today: date | None = None) -> dict:
+    """One station as the morning summary shows it (reads only; no lock, no solver)."""
+    from usecases.station import station_summary
+    with ctx.open() as session:
+        session.sdb.require_station()
+        name, zone = ndb.station_name_zone(session.sdb)
+        today = today or arrow.now(zone).date()
+        sd = station_db.load_station(session.sdb)
+        ahead, minimum = int(_param(sd, "nightly_days_ahead")), int(_param(sd, "nightly_min_days"))
+        drafted = ndb.roster_end(session.sdb)
+        approved = ndb.roster_end(session.sdb, ("approved", "published"))
+        drafts = [r for r in ndb.newest_drafts(session.sdb, today) if r["status"] in ("draft", "submitted")]
+        found = checks(session, today)
+        capacity = station_summary(session, today=today)["capacity"]
+        last = ndb.last_audit(session.sdb, "nightly.run")
+    days_ahead = max(0, (drafted - today).days) if drafted else 0
+    approved_ahead = max(0, (approved - today).days) if approved else 0
+    no_roster = [g["date"] for g in found["gaps"] if "shift" not in g]
+    short_posts = [g for g in found["gaps"] if "shift" in g]
+    expired = [k for k in found["skills"] if k["severity"] == "expired on duty"]
+    soon = [k for k in found["skills"] if k["severity"] == "expires soon"]
+    shortfalls = sum(int(r["solver"].get("shortfalls") or 0) for r in drafts)
+    hard = sum(int(r["solver"].get("hard_violations") or 0) for r in drafts)
+    util = capacity.get("utilisation")
+    problems: list[tuple[str, str]] = []
+    if today.isoformat() in no_roster:
+        problems.append(("critical", "no approved roster for today"))
+    if expired:
+        problems.append(("critical", f"{len(expired)} people on duty with an expired skill"))
+    if no_roster and today.isoformat() not in no_roster:
+        problems.append(("high", f"{len(no_roster)} of the next {CHECK_DAYS} days without an approved roster"))
+    if short_posts:
+        problems.append(("high", f"{sum(g['missing'] for g in short_posts)} people short on approved rosters "
+                                 f"in the next {CHECK_DAYS} days"))
+    if days_ahead < ahead - minimum:
+        problems.append(("high", f"drafted only {days_ahead} days ahead (target {ahead}): the nightly job did not "
+                                 "extend this station"))
+    if hard:
+        problems.append(("high", f"{hard} hard-rule violations in draft rosters"))
+    if shortfalls:
+        problems.append(("medium", f"{shortfalls} shortfalls in draft rosters"))
+    if util is not None and util >= 1.0:
+        problems.append(("medium", f"demand is {util:.0%} of the hours available: over capacity"))
+    elif util is not None and util >= CAPACITY_TIGHT:
+        problems.append(("low", f"demand is {util:.0%} of the hours available: tight"))
+    if soon:
+        problems.append(("low", f"{len(soon)} skills expire within {SKILL_WARN_DAYS} days"))
+    level = min((lvl for lvl, _ in problems), key=URGENCY.index, default="ok")
+    return {"db": str(ctx.resolved_db_path), "station": name, "date": today.isoformat(), "urgency": level,
+            "drafted_until": drafted.isoformat() if drafted else None, "drafted_days_ahead": days_ahead,
+            "approved_until": approved.isoformat() if approved else None, "approved_days_ahead": approved_ahead,
+            "days_ahead_target": ahead, "days_without_approved_roster": no_roster,
+            "posts_short": sum(g["missing"] for g in short_posts), "draft_shortfalls": shortfalls,
+            "draft_hard_violations": hard, "capacity": capacity, "skills_expired_on_duty": expired,
+            "skills_expiring": soon, "last_nightly_run": last, "problems": [p for _, p in problems],
+            "problem_levels": [lvl for lvl, _ in problems], "error": None}
+
+
+def morning_summary(paths: list[str], login: str, *, today: date | None = None) -> dict:
+    """Every station's state, most urgent first: failures (a file that cannot be read), then
+    critical, high, medium, low, ok; within a level the station with more problems first."""
+    stations = []
+    for path in paths:
+        ctx = AppContext(login=login, db_path=Path(path), db_explicit=True)
+        try:
+            stations.append(station_state(ctx, today=today))
+        except Exception as exc:  # noqa: BLE001 - one bad file never hides the others
+            f = _failure(path, exc)
+            stations.append({"db": path, "station": None, "urgency": "failed", "error": f["error"],
+                             "exit_code": f["exit_code"], "problems": [f["error"]], "problem_levels": ["failed"]})
+
+    def rank(s):
+        return (URGENCY.index(s["urgency"]), -len(s["problems"]), -s.get("posts_short", 0),
+                -s.get("draft_shortfalls", 0), s.get("drafted_days_ahead", 0), s["db"])
+    stations.sort(key=rank)
+    counts = {lvl: sum(s["urgency"] == lvl for s in stations) for lvl in URGENCY}
+    return {"date": today.isoformat() if today else None, "stations": stations, "counts": counts,
+            "failed": counts["failed"]}
