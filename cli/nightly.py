@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from cli.common import context, echo_json, json_option, table
+from cli.common import context, echo_json, json_option
 from errors import ExitCode
 
 
@@ -112,18 +112,20 @@ def print_summary(s: dict) -> None:
 
 
 def print_morning(report: dict) -> None:
+    """One block per station, most urgent first (plain lines: fits 80 columns, greps well)."""
+    from pathlib import Path
     c = report["counts"]
     head = ", ".join(f"{c[k]} {k}" for k in ("failed", "critical", "high", "medium", "low", "ok") if c[k])
-    rows = []
+    click.echo(f"Morning summary: {len(report['stations'])} stations ({head}), most urgent first")
     for s in report["stations"]:
+        file = Path(s["db"]).name
         if s["urgency"] == "failed":
-            rows.append(["FAILED", s["db"], "", "", "", "", "", "", s["error"]])
+            click.echo(f"FAILED    {file}: {s['error']}")
             continue
         util = s["capacity"].get("utilisation")
-        rows.append([s["urgency"], s["station"], s["drafted_days_ahead"], s["approved_days_ahead"], s["posts_short"],
-                     s["draft_shortfalls"], "" if util is None else f"{util:.0%}",
-                     f"{len(s['skills_expired_on_duty'])}/{len(s['skills_expiring'])}",
-                     "; ".join(s["problems"]) or "-"])
-    table(f"Morning summary: {len(report['stations'])} stations ({head})",
-          ["urgency", "station", "drafted ahead (d)", "approved ahead (d)", "short (7 d)", "draft shortfalls",
-           "capacity", "skills expired/expiring", "what"], rows)
+        click.echo(f"{s['urgency']:<9} {s['station']} ({file}): drafted {s['drafted_days_ahead']} d ahead, "
+                   f"approved {s['approved_days_ahead']} d; short {s['posts_short']} in the next days; "
+                   f"draft shortfalls {s['draft_shortfalls']}; capacity {'-' if util is None else f'{util:.0%}'}; "
+                   f"skills {len(s['skills_expired_on_duty'])} expired on duty, {len(s['skills_expiring'])} expiring")
+        for p in s["problems"]:
+            click.echo(f"          - {p}")
