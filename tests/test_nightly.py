@@ -208,3 +208,31 @@ def test_morning_summary(cli_run, tmp_path):
     assert counts(done) == before                       # read only
     text = cli_run("nightly", "--stations", str(folder), "--summary")
     assert "Morning summary: 3 stations" in text.stdout and "FAILED" in text.stdout
+
+
+def test_a_station_whose_workers_kept_dying_is_reported_and_the_others_go_on(tmp_path, monkeypatch):
+    """After the scheduler's retries Dask raises KilledWorker for that station's future: the
+    station is reported (nothing written), the others are written, the run says partial."""
+    distributed = pytest.importorskip("distributed")
+    from usecases import nightly
+    dbs = [make_station(tmp_path / f"s{i}.db") for i in range(3)]
+    before = counts(dbs[1])
+    real = nightly._Inline.result
+
+    def flaky(self, fut):
+        out = real(self, fut)
+        if out.key.endswith("s1.db"):
+            from types import SimpleNamespace
+
+            from distributed.scheduler import KilledWorker
+            raise KilledWorker("dutydesk-nightly-s1", SimpleNamespace(address="tcp://10.0.0.9:4242"), 3)
+        return out
+    monkeypatch.setattr(nightly._Inline, "result", flaky)
+    results = run_many([str(d) for d in dbs], "clerk", {"time_limit": 1, "workers": 1})
+    by = {Path(r["db"]).name: r for r in results}
+    assert not by["s1.db"]["ok"] and "lost too often" in by["s1.db"]["error"]
+    assert by["s0.db"]["ok"] and by["s2.db"]["ok"]
+    assert counts(dbs[1]) == before
+    with station_lock(dbs[1]):          # its lock was released
+        pass
+    assert distributed

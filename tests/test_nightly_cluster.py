@@ -198,6 +198,18 @@ def template(tmp_path_factory) -> Path:
     return make_station(tmp_path_factory.mktemp("template") / "station.db")
 
 
+@pytest.fixture(scope="module")
+def template_live(tmp_path_factory) -> Path:
+    """A demo station with a published roster covering today (so the nightly plans tonight's
+    patrols too)."""
+    from usecases.context import AppContext
+    from usecases.station import ensure_demo_roster
+    db = make_station(tmp_path_factory.mktemp("template_live") / "station.db")
+    r = ensure_demo_roster(AppContext(login="clerk", db_path=db, db_explicit=True), time_limit=2, days=5)
+    assert "skipped" not in r
+    return db
+
+
 def fresh(template: Path, folder: Path, names: list[str]) -> list[Path]:
     if folder.exists():
         shutil.rmtree(folder)
@@ -248,9 +260,11 @@ def test_workers_cannot_open_station_files(cluster, stations_dir, template):
     cluster.guard_log.write_text("")
 
 
-def test_nightly_over_the_cluster_host_writes(cli_run, cluster, stations_dir, template):
+def test_nightly_over_the_cluster_host_writes(cli_run, cluster, stations_dir, template, template_live):
     folder = stations_dir / "run"
-    dbs = fresh(template, folder, ["a", "b", "c"])
+    dbs = fresh(template, folder, ["a", "b"])
+    shutil.copy(template_live, folder / "live.db")
+    dbs.append(folder / "live.db")
     (folder / "broken.db").write_bytes(b"this is not a database")
     before = {db: counts(db) for db in dbs}
     r = cli_run("nightly", "--stations", str(folder), "--cluster", cluster.address, "--time-limit", "2", "--json")
@@ -268,12 +282,17 @@ def test_nightly_over_the_cluster_host_writes(cli_run, cluster, stations_dir, te
         s = x["summary"]
         assert s["changed"] and s["roster"]["hard_violations"] == 0
         assert s["timing"]["worker"]["pid"] in worker_pids and s["timing"]["worker"]["pid"] != os.getpid()
+    live = next(x["summary"] for x in report["results"] if x["db"].endswith("live.db"))
+    assert live["patrol"] and live["patrol"]["teams"] > 0              # tonight's plan was solved on a worker too
     for db in dbs:
         after = counts(db)
         assert after["rosters"] == before[db]["rosters"] + 1
-        assert after["audit_log"] == before[db]["audit_log"] + 2   # roster.generate and nightly.run, one transaction
+        plans = after["patrol_plans"] - before[db]["patrol_plans"]
+        assert plans == (1 if db.name == "live.db" else 0)
+        # roster.generate (+ patrol.plan) + nightly.run, in one transaction
+        assert after["audit_log"] == before[db]["audit_log"] + 2 + plans
         con = sqlite3.connect(db)
-        solver = json.loads(con.execute("SELECT solver FROM roster_versions").fetchone()[0])
+        solver = json.loads(con.execute("SELECT solver FROM roster_versions ORDER BY id DESC LIMIT 1").fetchone()[0])
         con.close()
         assert solver["validated_on_host"] and solver["worker"]["pid"] in worker_pids
     assert cluster.guard_hits() == []                               # no worker tried to open a file

@@ -303,6 +303,11 @@ def finish_station(prep: Prepared, out=None, *, log: Callable[[dict], None] = la
                     summary["notes"].append(f"a patrol plan for the night of {today} was stored meanwhile; "
                                             "this run's plan was not stored")
                     prepared_plan = None
+                if prepared_plan and sorted({(r["roster_id"], r["version"]) for r in rdb.live_assignments(
+                        session.sdb, today, today)}) != prep.patrol["info"]["roster"]:
+                    summary["notes"].append(f"tonight's roster changed meanwhile; this run's patrol plan was not "
+                                            "stored (the next run plans from the new roster)")
+                    prepared_plan = None
                 if prepared_roster:
                     r = store_generated(session, prepared_roster, note="nightly")
                     summary["roster"] = {"roster_id": r["roster_id"], "version": r["version"], "start": r["start"],
@@ -490,9 +495,13 @@ def _failure(path: str, exc: BaseException, station: str | None = None) -> dict:
     if isinstance(exc, DutydeskError):
         return {"db": path, "station": station, "ok": False, "exit_code": exc.exit_code, "error": exc.message}
     name = type(exc).__name__
-    message = f"{name}: {exc}"
+    try:
+        text = str(exc)
+    except Exception:  # noqa: BLE001 - an exception that cannot print itself still names the station
+        text = repr(exc.args)
+    message = f"{name}: {text}"
     if name == "KilledWorker":
-        message = (f"the Dask workers solving this station were lost too often ({exc}); nothing was written")
+        message = f"the Dask workers solving this station were lost too often ({text}); nothing was written"
     return {"db": path, "station": station, "ok": False, "exit_code": ExitCode.UNEXPECTED, "error": message,
             "trace": traceback.format_exc(limit=5)}
 
