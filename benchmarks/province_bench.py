@@ -84,9 +84,11 @@ def generate(folder: Path, kinds: list[str]) -> tuple[list[tuple[str, str]], flo
     out = []
     for i, kind in enumerate(kinds):
         p = folder / f"{kind}{i:04d}.db"
+        out.append((str(p), kind))
+        if p.exists():          # --dir of an earlier run: keep its files (they are never written to)
+            continue
         sd, people = make(kind, i)
         init_station(AppContext(login="bench", db_path=p, db_explicit=True), sd, people, source=f"province bench {i}")
-        out.append((str(p), kind))
         if (i + 1) % 100 == 0:
             print(f"  generated {i + 1}/{len(kinds)} ({time.monotonic() - t0:.0f} s)", file=sys.stderr, flush=True)
     return out, time.monotonic() - t0
