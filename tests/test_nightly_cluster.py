@@ -130,7 +130,8 @@ class Cluster:
     def start(self) -> "Cluster":
         env = dict(os.environ, DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES="3")
         self._spawn([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(self.port),
-                     "--no-dashboard"], cwd=self.home, env=env)
+                     "--no-dashboard", "--idle-timeout", "300"],   # an orphan (test process killed) goes away
+                    cwd=self.home, env=env)
         for _ in range(self.n_workers):
             self.add_worker()
         from distributed import Client
