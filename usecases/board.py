@@ -7,6 +7,7 @@ ISO text), so a screen can render them in either language.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -329,10 +330,40 @@ def recommendation_view(session: Session, iid: int, now: datetime | None = None)
     rec = dispatch_uc.recommend(session, iid, now=now)
     inc = dispatch_uc.get(session, iid)
     sd = station_db.load_station(session.sdb)
+    located = _located_units(session, now)
+    place_known = inc["x_m"] is not None and inc["y_m"] is not None
+    units = [_travel_if_known(r, place_known and all(c in located for c in r["units"])) for r in rec["units"]]
     return {"incident": {k: inc[k] for k in ("id", "type", "priority", "status", "place_text", "female_search",
-                                              "received_at")},
-            "units": rec["units"], "excluded": rec["excluded"],
+                                              "received_at", "hot_spot", "reporter", "reporter_phone", "notes")},
+            "units": units, "excluded": rec["excluded"], "place_known": place_known,
             "names": _desk_names(session, sd)}
+
+
+_TRAVEL_EN = re.compile(r"about \d+ min away(, |; )?")
+_TRAVEL_ZH = re.compile(r"约\d+分钟到达(，|；)?")
+
+
+def _located_units(session: Session, now: datetime) -> set[str]:
+    """Units whose position is known: those following tonight's patrol plan (where the plan puts
+    them) and standby crews (at the station). Others have no known position, so no travel time."""
+    from usecases import dispatch as dispatch_uc
+    from usecases.patrol import unit_positions
+    out = set(unit_positions(session, now))
+    out |= {u["code"] for u in dispatch_uc.units(session, now) if u["kind"] == "standby"}
+    return out
+
+
+def _travel_if_known(rec: dict, known: bool) -> dict:
+    """A recommendation with its travel time only when both ends are known (else None, and the
+    reason "about N min away" left out): a made-up ETA is worse than none."""
+    out = dict(rec, travel_known=known)
+    if known:
+        return out
+    out["travel_min"] = None
+    for key, pattern in (("reasons", _TRAVEL_EN), ("reasons_zh", _TRAVEL_ZH)):
+        if key in out:
+            out[key] = [x for x in (pattern.sub("", r).rstrip(",;，； ") for r in out[key]) if x]
+    return out
 
 
 # -- the night's patrol plan ----------------------------------------------------------------------
