@@ -48,8 +48,8 @@ class DutydeskApp(App):
              "handover": HandoverScreen}
     DEFAULT_MODE = "board"
     BINDINGS = [
-        Binding("ctrl+p", "command_palette", "key.palette", show=False),
-        Binding("ctrl+q", "quit", "key.quit", show=False, priority=True),
+        Binding("ctrl+p", "command_palette", "key.palette", show=False, id="palette"),
+        Binding("ctrl+q", "quit", "key.quit", show=False, priority=True, id="quit"),
     ]
     POLL_SECONDS = 0.5
 

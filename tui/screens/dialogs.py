@@ -32,7 +32,7 @@ ERROR = "bold #ff7070"
 class DialogScreen(ModalScreen):
     """A modal dialog with translated key descriptions; Esc closes it (returning None)."""
 
-    BINDINGS = [Binding("escape", "cancel", "key.cancel")]
+    BINDINGS = [Binding("escape", "cancel", "key.cancel", id="dialog.cancel")]
 
     def __init__(self) -> None:
         super().__init__()
@@ -63,7 +63,8 @@ class FormScreen(DialogScreen):
     worker; its refusal is shown in the form. ``check(values)`` instead parses the values here
     and returns what the form gives back. With neither, the values are returned."""
 
-    BINDINGS = [Binding("escape", "cancel", "key.cancel"), Binding("ctrl+s", "submit", "key.submit")]
+    BINDINGS = [Binding("escape", "cancel", "key.cancel", id="dialog.cancel"),
+                Binding("ctrl+s", "submit", "key.submit", id="dialog.submit")]
 
     def __init__(self, title: str, fields: list[Field], run: Callable[[Any, dict], Any] | None = None,
                  check: Callable[[dict], Any] | None = None, note: str = "") -> None:
@@ -123,8 +124,10 @@ class FormScreen(DialogScreen):
 class ConfirmScreen(DialogScreen):
     """A question with optional detail lines; Enter or y confirms, Esc or n cancels."""
 
-    BINDINGS = [Binding("escape", "cancel", "key.cancel"), Binding("n", "cancel", "key.no", show=False),
-                Binding("enter", "confirm", "key.confirm"), Binding("y", "confirm", "key.yes", show=False)]
+    BINDINGS = [Binding("escape", "cancel", "key.cancel", id="dialog.cancel"),
+                Binding("n", "cancel", "key.no", show=False, id="confirm.no"),
+                Binding("enter", "confirm", "key.confirm", id="confirm.yes"),
+                Binding("y", "confirm", "key.yes", show=False, id="confirm.y")]
 
     def __init__(self, title: str, body: Any = "") -> None:
         super().__init__()
@@ -147,7 +150,8 @@ class ConfirmScreen(DialogScreen):
 class InfoScreen(DialogScreen):
     """Something to read (a post in full, a result); Esc or Enter closes."""
 
-    BINDINGS = [Binding("escape", "cancel", "key.close"), Binding("enter", "cancel", "key.close", show=False)]
+    BINDINGS = [Binding("escape", "cancel", "key.close", id="dialog.cancel"),
+                Binding("enter", "cancel", "key.close", show=False, id="info.close")]
 
     def __init__(self, title: Any, body: Any) -> None:
         super().__init__()
@@ -171,7 +175,8 @@ class ProgressScreen(DialogScreen):
     ``job(session, on_progress=, engine_ref=)`` is the use case call; dismisses with
     {"result": ..., "stopped": bool} or {"error": exc}."""
 
-    BINDINGS = [Binding("x", "stop", "key.stop"), Binding("escape", "stop", "key.stop", show=False)]
+    BINDINGS = [Binding("x", "stop", "key.stop", id="progress.stop"),
+                Binding("escape", "stop", "key.stop", show=False, id="dialog.cancel")]
 
     class Tick(Message):
         def __init__(self, objective, bound, elapsed, phase) -> None:

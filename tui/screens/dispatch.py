@@ -66,7 +66,8 @@ class IntakeScreen(DialogScreen):
     """新警情: type, place, priority (default from the type), female search, reporter, phone, notes.
     Dismisses with the new incident (dict), or None."""
 
-    BINDINGS = [Binding("escape", "cancel", "key.cancel"), Binding("ctrl+s", "submit", "key.submit")]
+    BINDINGS = [Binding("escape", "cancel", "key.cancel", id="dialog.cancel"),
+                Binding("ctrl+s", "submit", "key.submit", id="dialog.submit")]
     FIELDS = ("type", "place", "priority", "female", "reporter", "phone", "notes")
 
     def __init__(self, choices: dict) -> None:
@@ -203,8 +204,9 @@ class RecommendScreen(DialogScreen):
     left out with why; Enter or d dispatches the selected one. Dismisses with the dispatched
     incident, or None (the call stays in the queue)."""
 
-    BINDINGS = [Binding("escape", "cancel", "key.close"), Binding("d", "dispatch", "key.dispatch_this"),
-                Binding("enter", "dispatch", "key.dispatch_this", show=False)]
+    BINDINGS = [Binding("escape", "cancel", "key.close", id="dialog.cancel"),
+                Binding("d", "dispatch", "key.dispatch_this", id="recommend.dispatch"),
+                Binding("enter", "dispatch", "key.dispatch_this", show=False, id="recommend.enter")]
 
     def __init__(self, iid: int) -> None:
         super().__init__()

@@ -98,8 +98,9 @@ def help_body(columns: int = 2) -> Table:
 
 
 class HelpScreen(DialogScreen):
-    BINDINGS = [Binding("escape", "cancel", "key.close"), Binding("f1", "cancel", "key.close", show=False),
-                Binding("q", "cancel", "key.close", show=False)]
+    BINDINGS = [Binding("escape", "cancel", "key.close", id="dialog.cancel"),
+                Binding("f1", "cancel", "key.close", show=False, id="help.close"),
+                Binding("q", "cancel", "key.close", show=False, id="help.q")]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide tall", id="help"):

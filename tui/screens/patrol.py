@@ -16,12 +16,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from tui import i18n
 from tui.format import DIM, OK, SHORT, minutes, unit_names
 from tui.i18n import t
-from tui.screens.base import ViewScreen
+from tui.screens.base import KeyBar, ViewScreen
 from tui.screens.dialogs import Field, FormScreen, InfoScreen
 from tui.widgets import clip, cursor_key, fit_parts, move_to_key, set_columns, sync_rows
 from usecases import board as board_uc
@@ -139,14 +139,14 @@ class PatrolScreen(ViewScreen):
 
     AUTO_FOCUS = "#stops"
     BINDINGS = [
-        Binding("escape", "app.goto('board')", "key.back", show=False),
-        Binding("f4", "app.goto('patrol')", "key.patrol", show=False, key_display="F4"),
-        Binding("n", "plan", "key.plan"),
-        Binding("c", "checkin", "key.checkin"),
-        Binding("p", "sheet", "key.sheet"),
-        Binding("m", "metrics", "key.metrics"),
-        Binding("g", "now", "key.now", show=False),
+        Binding("n", "plan", "key.plan", id="patrol.plan"),
+        Binding("c", "checkin", "key.checkin", id="patrol.checkin"),
+        Binding("p", "sheet", "key.sheet", id="patrol.sheet"),
+        Binding("m", "metrics", "key.metrics", id="patrol.metrics"),
+        Binding("g", "now", "key.now", id="patrol.now"),
     ]
+    MODE = "patrol"
+    FOOTER = ("patrol.checkin", "patrol.plan", "patrol.sheet", "patrol.metrics", "patrol.now")
     PERMS = {"plan": "patrol_plan", "checkin": "checkin"}
     ACTIONS = {"plan": "cmd.plan", "checkin": "cmd.checkin", "sheet": "cmd.sheet", "metrics": "cmd.metrics",
                "now": "cmd.now"}
@@ -166,7 +166,7 @@ class PatrolScreen(ViewScreen):
             yield DataTable(id="stops", cursor_type="row", zebra_stripes=True, classes="panel")
             with VerticalScroll(id="gaps-box", classes="panel"):
                 yield Static(id="gaps")
-        yield Footer(show_command_palette=False)
+        yield KeyBar()
 
     def relabel_static(self) -> None:
         self.query_one("#timeline-box").border_title = t("patrol.timeline_title")

@@ -5,12 +5,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from tui import i18n
 from tui.i18n import t
 from tui.format import skill_chip
-from tui.screens.base import PeopleFilter, ViewScreen
+from tui.screens.base import KeyBar, PeopleFilter, ViewScreen
 from tui.screens.dialogs import Field, FormScreen, InfoScreen
 from tui.widgets import clip, cursor_key, fit_list, set_columns, sync_rows
 from usecases import board as board_uc
@@ -27,11 +27,12 @@ def leave_chip(lv: dict) -> Text:
 class PeopleScreen(PeopleFilter, ViewScreen):
     AUTO_FOCUS = "#people"
     BINDINGS = [
-        Binding("escape", "app.goto('board')", "key.back", show=False),
-        Binding("l", "leave", "key.leave"),
-        Binding("t", "team", "key.team"),
-        Binding("k", "skill", "key.skill"),
+        Binding("l", "leave", "key.leave", id="people.leave"),
+        Binding("t", "team", "key.team", id="people.team"),
+        Binding("k", "skill", "key.skill", id="people.skill"),
     ]
+    MODE = "people"
+    FOOTER = ("people.leave", "people.team", "people.skill")
     PERMS = {"leave": "leave"}
     ACTIONS = {"leave": "cmd.leave", "team": "cmd.team", "skill": "cmd.skill"}
 
@@ -45,7 +46,7 @@ class PeopleScreen(PeopleFilter, ViewScreen):
             yield DataTable(id="people", cursor_type="row", zebra_stripes=True, fixed_columns=2, classes="panel")
             with VerticalScroll(id="person-box", classes="panel"):
                 yield Static(id="person-detail")
-        yield Footer(show_command_palette=False)
+        yield KeyBar()
 
     def read(self) -> tuple:
         return board_uc.people_view, {"today": self.app.now().date()}

@@ -12,14 +12,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import ContentSwitcher, DataTable, Footer, Static
+from textual.widgets import ContentSwitcher, DataTable, Static
 
 from errors import InputError, InputProblem
 from tui import i18n
 from tui.format import said
 from tui.i18n import t
 from tui.format import DIM, OK, SHIFT_STYLE, SHORT, skills_line
-from tui.screens.base import DeskScreen, PeopleFilter
+from tui.screens.base import DeskScreen, KeyBar, PeopleFilter
 from tui.screens.dialogs import ConfirmScreen, Field, FormScreen, PickerScreen, ProgressScreen, TableScreen
 from tui.widgets import clip, cursor_key, fit_parts, set_columns, sync_rows
 from usecases import approval as approval_uc
@@ -59,23 +59,27 @@ def slot_label(names: dict, shift: str | None, post: str | None) -> str:
 class RosterScreen(PeopleFilter, DeskScreen):
     AUTO_FOCUS = "#grid"
     BINDINGS = [
-        Binding("escape", "back", "key.back", show=False),
-        Binding("n", "generate", "key.generate"),
-        Binding("c", "candidates", "key.candidates"),
-        Binding("e", "edit", "key.edit"),
-        Binding("s", "swap", "key.swap", show=False),
-        Binding("r", "repair", "key.repair"),
-        Binding("d", "diff", "key.diff"),
-        Binding("u", "submit", "key.submit_roster", show=False),
-        Binding("a", "approve", "key.approve"),
-        Binding("j", "reject", "key.reject", show=False),
-        Binding("p", "publish", "key.publish", show=False),
-        Binding("f", "fairness", "key.fairness"),
-        Binding("t", "team", "key.team", show=False),
-        Binding("k", "skill", "key.skill", show=False),
-        Binding("o", "open", "key.open"),
-        Binding("g", "today", "key.today", show=False),
+        Binding("escape", "back", "key.back", show=False, id="desk.escape"),
+        Binding("n", "generate", "key.generate", id="roster.generate"),
+        Binding("c", "candidates", "key.candidates", id="roster.candidates"),
+        Binding("e", "edit", "key.edit", id="roster.edit"),
+        Binding("s", "swap", "key.swap", id="roster.swap"),
+        Binding("r", "repair", "key.repair", id="roster.repair"),
+        Binding("d", "diff", "key.diff", id="roster.diff"),
+        Binding("u", "submit", "key.submit_roster", id="roster.submit"),
+        Binding("a", "approve", "key.approve", id="roster.approve"),
+        Binding("j", "reject", "key.reject", id="roster.reject"),
+        Binding("p", "publish", "key.publish", id="roster.publish"),
+        Binding("f", "fairness", "key.fairness", id="roster.fairness"),
+        Binding("t", "team", "key.team", id="roster.team"),
+        Binding("k", "skill", "key.skill", id="roster.skill"),
+        Binding("o", "open", "key.open", id="roster.open"),
+        Binding("g", "today", "key.today", id="roster.today"),
     ]
+    MODE = "roster"
+    FOOTER = ("roster.approve", "roster.publish", "roster.submit", "roster.reject", "roster.edit", "roster.candidates",
+              "roster.diff", "roster.generate", "roster.repair", "roster.swap", "roster.fairness", "roster.open",
+              "roster.today", "roster.team", "roster.skill")
     PERMS = {"generate": "generate", "repair": "repair", "edit": "edit", "swap": "swap", "submit": "submit",
              "approve": "approve", "reject": "reject", "publish": "publish"}
     ACTIONS = {"generate": "cmd.generate", "repair": "cmd.repair", "candidates": "cmd.candidates",
@@ -101,7 +105,7 @@ class RosterScreen(PeopleFilter, DeskScreen):
                 yield DataTable(id="fair", cursor_type="row", fixed_columns=1, zebra_stripes=True)
             with VerticalScroll(id="explain", classes="panel"):
                 yield Static(id="explain-body")
-        yield Footer(show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.relabel_static()
@@ -418,7 +422,7 @@ class RosterScreen(PeopleFilter, DeskScreen):
         if self.query_one(ContentSwitcher).current == "fair":
             self.action_fairness()
         else:
-            self.app.goto("board")
+            self.action_stay()
 
     def action_fairness(self) -> None:
         switch = self.query_one(ContentSwitcher)
