@@ -49,7 +49,7 @@ class DutydeskApp(App):
     DEFAULT_MODE = "board"
     BINDINGS = [
         Binding("ctrl+p", "command_palette", "key.palette", show=False, id="palette"),
-        Binding("ctrl+q", "quit", "key.quit", show=False, priority=True, id="quit"),
+        Binding("ctrl+q", "quit", "key.quit", show=False, priority=True, key_display="^Q", id="quit"),
     ]
     POLL_SECONDS = 0.5
 
@@ -57,6 +57,8 @@ class DutydeskApp(App):
                  clock: Callable[[], datetime] | None = None, poll_seconds: float | None = None) -> None:
         i18n.set_lang(ctx.lang)
         ScrollBar.renderer = CellScrollBarRender
+        from tui.widgets.cjk import install
+        install()          # wide characters under toasts and dialogs are not cut (textual#6357)
         super().__init__()
         localize_bindings(self)
         self.ctx = ctx

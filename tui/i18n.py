@@ -268,7 +268,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unit.available": ("可派", "free"), "unit.dispatched": ("已派", "sent"), "unit.en_route": ("途中", "en route"),
     "unit.on_scene": ("到场", "on scene"), "unit.patrol": ("巡逻", "patrol"), "unit.off_duty": ("下班", "off duty"),
     "inc.received": ("待派", "waiting"), "inc.dispatched": ("已派", "sent"), "inc.en_route": ("途中", "en route"),
-    "inc.on_scene": ("到场", "on scene"), "inc.cleared": ("处置完毕", "cleared"), "inc.closed": ("结案", "closed"),
+    "inc.on_scene": ("到场", "on scene"), "inc.cleared": ("完毕", "cleared"), "inc.closed": ("结案", "closed"),
     "inc.title": ("警情 #{id}", "Call #{id}"),
     "inc.f.cleared_at": ("处置完毕", "Cleared"), "inc.f.clock": ("法定时限", "Legal clock"),
     "inc.f.next": ("下一步", "Next"),

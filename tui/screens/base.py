@@ -108,7 +108,9 @@ class KeyBar(Static):
             if used + need <= width:
                 chosen.add(bid)
                 used += need
-        shown = [(bid, e) for bid, e in entries if bid in chosen and bid not in self.LAST]
+        main = set(getattr(self.screen, "FOOTER", ()))
+        shown = [(bid, e) for bid, e in entries if bid in chosen and bid in main]
+        shown += [(bid, e) for bid, e in entries if bid in chosen and bid not in main and bid not in self.LAST]
         shown += [(bid, e) for bid, e in entries if bid in chosen and bid in self.LAST]
         self.update(Text("  ").join(e for _, e in shown))
 
