@@ -248,7 +248,9 @@ async def test_patrol_screen_timeline_checkin_and_sheet(station, tmp_path):
         assert "进行中" in cell(stops, here, "state") and "汽车站" in cell(stops, here, "spot")
         assert "已签到" in cell(stops, keys_of(stops)[0], "state")
         assert "巡逻2 未编入" in text_of(screen.query_one("#gaps"))      # a crew of one is no patrol team
-        await pilot.press("c")
+        await pilot.press("c")                             # a check-in on record: it asks first
+        await screen_named(pilot, "ConfirmScreen")
+        await pilot.press("y")
         await settle(pilot)
         await wait_for(pilot, lambda: "计划/完成 2/31" in text_of(screen.query_one("#patrol-metrics")))
         assert "已签到" in cell(stops, here, "state") and cursor_key(stops) == here

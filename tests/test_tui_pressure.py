@@ -70,3 +70,161 @@ async def test_travel_time_shown_when_both_ends_are_known(station):
         recs = app.screen.query_one("#recs", DataTable)
         assert recs.row_count >= 1
         assert str(recs.get_cell_at((0, 3))).endswith("分")     # PAT1 follows the plan: its ETA is known
+
+
+# -- 4. every incident transition from the board, closing a cleared call included ---------------
+
+async def select_row(pilot, table_id: str, key: str):
+    from tests.test_tui_dispatch import select
+    return await select(pilot, table_id, key)
+
+
+@pytest.mark.parametrize("size", [(160, 48), (80, 24)])
+@async_test
+async def test_a_cleared_call_stays_on_the_board_and_is_closed_from_it(station, size):
+    app = make_app(station)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        table = await select_row(pilot, "incidents", "1")           # #1 was cleared at 21:10
+        assert "完毕" in str(table.get_cell("1", "status"))
+        assert "x 结案" in str(app.screen.query_one("#incidents-box").border_subtitle)
+        await pilot.press("x")
+        assert type(app.screen).__name__ == "ConfirmScreen"
+        await pilot.press("y")
+        await settle(pilot)
+        assert next(r for r in incident_rows(station) if r["id"] == 1)["status"] == "closed"
+        assert "1" not in table.rows
+
+
+@async_test
+async def test_every_transition_of_a_call_from_the_keyboard(station):
+    """received -d-> dispatched -e-> en route -o-> on scene -c-> cleared -x-> closed."""
+    app = make_app(station)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await select_row(pilot, "incidents", "2")                   # the dispute: PAT2 and STBY free again
+        await pilot.press("c")
+        await settle(pilot)
+        table = await select_row(pilot, "incidents", "3")           # the waiting noise complaint
+        await pilot.press("d")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "RecommendScreen"
+        await wait_for(pilot, lambda: app.screen.view is not None)
+        await pilot.press("enter")
+        await settle(pilot)
+        seen = [next(r for r in incident_rows(station) if r["id"] == 3)["status"]]
+        for key in ("e", "o", "c"):
+            await select_row(pilot, "incidents", "3")
+            await pilot.press(key)
+            await settle(pilot)
+            seen.append(next(r for r in incident_rows(station) if r["id"] == 3)["status"])
+        await select_row(pilot, "incidents", "3")
+        await pilot.press("x", "y")
+        await settle(pilot)
+        seen.append(next(r for r in incident_rows(station) if r["id"] == 3)["status"])
+        assert seen == ["dispatched", "en_route", "on_scene", "cleared", "closed"]
+        assert "3" not in table.rows
+
+
+# -- 5. safe keys ---------------------------------------------------------------------------------
+
+def all_binding_classes():
+    from tui.app import DutydeskApp
+    from tui.screens.board import BoardScreen
+    from tui.screens.dialogs import ConfirmScreen, DialogScreen, FormScreen, InfoScreen, PickerScreen, ProgressScreen, TableScreen
+    from tui.screens.dispatch import IntakeScreen, RecommendScreen
+    from tui.screens.handover import HandoverScreen
+    from tui.screens.help import HelpScreen
+    from tui.screens.patrol import PatrolScreen
+    from tui.screens.people import PeopleScreen
+    from tui.screens.roster import RosterScreen
+    return (DutydeskApp, BoardScreen, RosterScreen, PeopleScreen, PatrolScreen, HandoverScreen, DialogScreen, FormScreen,
+            ConfirmScreen, InfoScreen, ProgressScreen, PickerScreen, TableScreen, IntakeScreen, RecommendScreen, HelpScreen)
+
+
+def test_every_binding_has_an_id():
+    from textual.binding import Binding
+    missing = [(cls.__name__, b.key) for cls in all_binding_classes()
+               for b in cls.__dict__.get("BINDINGS", []) if isinstance(b, Binding) and not b.id]
+    assert missing == []
+
+
+@async_test
+async def test_esc_on_the_roster_stays_there_so_a_then_does_not_ack(station):
+    """A chief presses Esc on the roster, then a (meaning approve): no check-in is acknowledged."""
+    app = make_app(station)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "RosterScreen"
+        assert any("Esc 不离开" in m for m in notifications(app))
+        await pilot.press("a")
+        await settle(pilot)
+        assert type(app.screen).__name__ in ("RosterScreen", "ConfirmScreen")
+        with session(station) as s:
+            acks = s.sdb.rows("SELECT * FROM checkins WHERE kind = 'ack'")
+        assert acks == []
+
+
+@async_test
+async def test_ack_and_close_ask_first_and_esc_cancels(station):
+    from tests.test_tui_dispatch import select
+    app = make_app(station)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await select(pilot, "units", "PAT2")
+        await pilot.press("a")
+        assert type(app.screen).__name__ == "ConfirmScreen"
+        await pilot.press("escape")
+        await settle(pilot)
+        await select(pilot, "incidents", "2")
+        await pilot.press("x")
+        assert type(app.screen).__name__ == "ConfirmScreen"
+        await pilot.press("n")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "BoardScreen"
+        with session(station) as s:
+            assert s.sdb.rows("SELECT * FROM checkins WHERE kind = 'ack'") == []
+        assert next(r for r in incident_rows(station) if r["id"] == 2)["status"] == "on_scene"
+
+
+@async_test
+async def test_a_keymap_file_moves_a_key(station, tmp_path):
+    from tests.test_tui_dispatch import select
+    path = tmp_path / "keymap.toml"
+    path.write_text('[keys]\n"board.ack" = "k"\n"nothing.here" = "z"\n"board.closed" = "alt+x"\n', encoding="utf-8")
+    app = make_app(station, keymap_path=path)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        problems = " ".join(notifications(app))
+        assert "nothing.here" in problems and "alt+x" in problems
+        footer = text_of(app.screen.query_one("KeyBar"))
+        assert "k 确认签到" in footer and "a 确认签到" not in footer
+        await select(pilot, "units", "PAT2")
+        await pilot.press("a")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "BoardScreen"          # a does nothing now
+        await pilot.press("k")
+        assert type(app.screen).__name__ == "ConfirmScreen"
+
+
+# -- 8. footers --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("key,main", [(None, "d 派警"), ("f3", "a 批准"), ("f4", "c 签到"), ("f5", "l 登记请假"),
+                                      ("f7", "n 写交接单")])
+@async_test
+async def test_each_footer_has_its_main_key_f2_and_quit_at_80x24(station, key, main):
+    app = make_app(station)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        if key:
+            await pilot.press(key)
+            await settle(pilot)
+        bar = app.screen.query_one("KeyBar")
+        footer = text_of(bar).strip()
+        assert main in footer and "F2 新警情" in footer and "^Q 退出" in footer, footer
+        from rich.cells import cell_len
+        assert cell_len(footer) <= 78

@@ -54,7 +54,8 @@ class DutydeskApp(App):
     POLL_SECONDS = 0.5
 
     def __init__(self, ctx: AppContext, *, session: Session | None = None,
-                 clock: Callable[[], datetime] | None = None, poll_seconds: float | None = None) -> None:
+                 clock: Callable[[], datetime] | None = None, poll_seconds: float | None = None,
+                 keymap_path=None) -> None:
         i18n.set_lang(ctx.lang)
         ScrollBar.renderer = CellScrollBarRender
         from tui.widgets.cjk import install
@@ -70,6 +71,10 @@ class DutydeskApp(App):
         self.generation = 0
         self._data_version = board_uc.data_version(self.session)
         self.poll_seconds = poll_seconds or self.POLL_SECONDS
+        from tui import keymap
+        user_keys, self.keymap_problems = keymap.load(keymap_path)
+        if user_keys:
+            self.set_keymap(user_keys)
 
     # -- time, data, permissions -----------------------------------------------------------
     def now(self) -> datetime:
@@ -79,6 +84,8 @@ class DutydeskApp(App):
     def on_mount(self) -> None:
         self.title = f"{self.info['name']} {t('app.desk')}"
         self.set_interval(self.poll_seconds, self.poll)
+        for problem in self.keymap_problems:
+            self.notify(problem, title=t("app.keymap"), severity="warning", timeout=15, markup=False)
 
     def poll(self) -> None:
         try:

@@ -276,9 +276,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "inc.woman_mark": ("女", "F"),
     "confirm.ack": ("确认 {unit} 的签到？", "Acknowledge the check-in of {unit}?"),
     "confirm.ack_quiet": ("已 {n} 分钟未签到；确认后计时重新开始。", "{n} min without a check-in; the timer restarts."),
+    "confirm.checkin": ("记录 {team} 在 {spot} 签到 ({at})？", "Record a check-in of {team} at {spot} ({at})?"),
     "confirm.close": ("结案 警情 #{id}？", "Close call #{id}?"),
     "confirm.close_open": ("警情尚未处置完毕：结案后处警单元即可再派。", "The call is not cleared yet: its units become free."),
     "app.esc_stays": ("Esc 不离开{screen}；F6 值班台，F1 帮助", "Esc stays on the {screen} screen; F6 board, F1 help"),
+    "app.keymap": ("键位文件", "Keymap file"),
+    "key.stay": ("留在本屏", "stays here"),
     "board.leader": ("带班领导", "Leader on duty"),
     "board.leader_none": ("当前无人", "nobody now"),
     "board.leader_undefined": ("未设", "not set"),
@@ -586,9 +589,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "leave.already": ("{name} {badge}: 已有相同请假记录，未重复登记", "{name} {badge}: the same leave is already recorded"),
     # -- help ------------------------------------------------------------------------------------
     "help.title": ("帮助：快捷键", "Help: keys"),
-    "help.footer": ("Esc 关闭。仅使用 F 键、字母和 Ctrl+字母，SSH 下均可用。Ctrl+P 可搜索全部命令。",
+    "help.footer": ("Esc 关闭。仅使用 F 键、字母和 Ctrl+字母，SSH 下均可用。Ctrl+P 可搜索全部命令。"
+                    "键位可在 ~/.config/dutydesk/keymap.toml 中修改 (见 docs/tui.md)。",
                     "Esc close. Only F-keys, letters and Ctrl+letter are used, so every key works over SSH. "
-                    "Ctrl+P searches every command."),
+                    "Ctrl+P searches every command. Keys can be moved in ~/.config/dutydesk/keymap.toml "
+                    "(docs/tui.md)."),
     "help.global": ("全局", "Everywhere"),
     "help.board": ("值班台", "Duty board"),
     "help.roster": ("排班 (F3)", "Roster (F3)"),

@@ -135,7 +135,7 @@ class DeskScreen(Screen):
         Binding("f6", "app.goto('board')", "key.board", key_display="F6", id="goto.board"),
         Binding("f7", "app.goto('handover')", "key.handover", key_display="F7", id="goto.handover"),
         Binding("f9", "app.toggle_lang", "key.lang", key_display="F9", id="lang"),
-        Binding("escape", "stay", "key.back", show=False, id="desk.escape"),
+        Binding("escape", "stay", "key.stay", show=False, id="desk.escape"),
     ]
     # action name -> permission key of usecases.board.ACTION_ROLES
     PERMS: dict[str, str] = {}

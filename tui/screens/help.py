@@ -28,15 +28,26 @@ def key_label(key: str) -> str:
     return key
 
 
-def key_rows(*classes) -> list[tuple[str, str]]:
-    """(key, description) of the bindings declared on these classes, in order, without repeats."""
+def key_rows(*classes, keymap: dict | None = None) -> list[tuple[str, str]]:
+    """(key, description) of the bindings declared on these classes, in order, without repeats;
+    a key moved by the user's keymap shows where it is now."""
+    keymap = keymap if keymap is not None else _app_keymap()
     seen, rows = set(), []
     for cls in classes:
         for b in cls.__dict__.get("BINDINGS", []):
-            if isinstance(b, Binding) and b.key not in seen:
-                seen.add(b.key)
-                rows.append((key_label(b.key), t(b.description)))
+            key = (keymap.get(b.id) or b.key) if isinstance(b, Binding) else None
+            if key is not None and key not in seen:
+                seen.add(key)
+                rows.append((" ".join(key_label(k) for k in key.split(",")), t(b.description)))
     return rows
+
+
+def _app_keymap() -> dict:
+    try:
+        from textual._context import active_app
+        return dict(active_app.get()._keymap)
+    except Exception:  # noqa: BLE001 - outside a running app
+        return {}
 
 
 def sections() -> list[tuple[str, list[tuple[str, str]]]]:

@@ -297,8 +297,14 @@ class PatrolScreen(ViewScreen):
         def done(r: dict) -> None:
             self.app.notify(t("patrol.checked_in", team=unit_names(team["team"], names), spot=stop["name"],
                               at=f"{now:%H:%M}"), timeout=5, markup=False)
-        self.app.run_uc(patrol_uc.checkin, datetime.fromisoformat(self.data["day"]).date(), team["team"],
-                        stop["hot_spot"], at=now, done=done)
+        day = datetime.fromisoformat(self.data["day"]).date()
+
+        def answered(ok: bool | None) -> None:      # a check-in on record is a safety fact: ask first
+            if ok:
+                self.app.run_uc(patrol_uc.checkin, day, team["team"], stop["hot_spot"], at=now, done=done)
+        from tui.screens.dialogs import ConfirmScreen
+        self.app.push_screen(ConfirmScreen(t("confirm.checkin", team=unit_names(team["team"], names),
+                                             spot=stop["name"], at=f"{now:%H:%M}")), answered)
 
     def action_sheet(self) -> None:
         plan = self.plan
