@@ -228,3 +228,124 @@ async def test_each_footer_has_its_main_key_f2_and_quit_at_80x24(station, key, m
         assert main in footer and "F2 新警情" in footer and "^Q 退出" in footer, footer
         from rich.cells import cell_len
         assert cell_len(footer) <= 78
+
+
+# -- 3. alerts ranked by severity, true counts, focusable and scrollable -------------------------
+
+def add_waiting_calls(path, n: int = 12) -> None:
+    """A busy night: n noise complaints waiting (P4), then a P2 traffic accident and a P1
+    domestic violence call nobody took yet."""
+    from datetime import timedelta
+    with session(path, "li") as s:
+        for i in range(n):
+            dispatch_uc.new_incident(s, "noise", f"幸福小区{i}号楼", now=FIXED_NOW - timedelta(minutes=40 - i))
+        dispatch_uc.new_incident(s, "traffic", "人民路口", reporter="张先生", phone="13900001111",
+                                 notes="两车追尾，无人受伤", now=FIXED_NOW - timedelta(minutes=9))
+        dispatch_uc.new_incident(s, "domestic", "幸福小区3号楼", now=FIXED_NOW - timedelta(minutes=4))
+
+
+@pytest.mark.parametrize("size", [(160, 48), (80, 24)])
+@async_test
+async def test_alerts_are_ranked_counted_and_urgent_ones_stay_in_view(station, size):
+    add_waiting_calls(station)
+    app = make_app(station)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        box = app.screen.query_one("#alerts-box")
+        lines = [x for x in text_of(app.screen.query_one("#alerts")).splitlines() if x.strip()]
+        total = int(str(box.border_title).split()[1])
+        assert total == len(lines) > 12                              # the true count
+        assert "继续盘问" in lines[0]                                 # a running legal clock first
+        assert "P1 家庭暴力" in lines[1] and "P2 交通事故" in lines[2]  # then P1/P2 waiting
+        assert all("P4" not in x for x in lines[:3])
+        # what the terminal shows of the box: the urgent three are in view at 80x24 too
+        visible = box.scrollable_content_region.height
+        assert visible >= 3
+        assert "还有" in str(box.border_subtitle)
+        # focusable and scrollable from the keyboard
+        box.focus()
+        await pilot.pause()
+        assert app.focused is box
+        await pilot.press("end")
+        await pilot.pause()
+        assert box.scroll_y > 0
+
+
+@async_test
+async def test_waiting_calls_are_coloured_by_priority(station):
+    add_waiting_calls(station, n=2)
+    from tui.screens.board import WAITING_STYLE
+    app = make_app(station)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        content = app.screen.query_one("#alerts").content
+        styles = {str(span.style) for span in content.spans}
+        assert WAITING_STYLE[1] in styles and WAITING_STYLE[2] in styles and WAITING_STYLE[4] in styles
+        assert WAITING_STYLE[1] != WAITING_STYLE[4]
+
+
+# -- 7. what the board shows -------------------------------------------------------------------------
+
+def add_leader_post(path) -> str:
+    """A 带班领导 post in the station file, with someone free tonight on it (24 h duty)."""
+    import sqlite3
+    con = sqlite3.connect(path)
+    with con:
+        con.execute("INSERT INTO posts (code, name, name_en, kind) VALUES ('LEAD', '带班领导', 'Leader on duty', 'other')")
+        vid = con.execute("SELECT max(id) FROM roster_versions").fetchone()[0]
+        busy = {r[0] for r in con.execute("SELECT badge FROM assignments WHERE version_id = ? AND date = '2026-12-03'",
+                                          (vid,))}
+        badge, name = next((b, n) for b, n, t in con.execute("SELECT badge, name, person_type FROM people ORDER BY badge")
+                           if b not in busy and t == "sworn")
+        con.execute("INSERT INTO assignments (version_id, date, badge, shift, post) VALUES (?, '2026-12-03', ?, 'Z', "
+                    "'LEAD')", (vid, badge))
+    con.close()
+    return name
+
+
+@async_test
+async def test_board_header_shows_the_leader_on_duty_from_the_roster(station):
+    name = add_leader_post(station)
+    app = make_app(station)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        assert f"带班领导 {name}" in text_of(app.screen.query_one("#board-header"))
+
+
+@async_test
+async def test_board_says_when_the_station_file_names_no_leader(station):
+    app = make_app(station)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        assert "带班领导 未设" in text_of(app.screen.query_one("#board-header"))
+
+
+@async_test
+async def test_clock_subject_woman_mark_standby_line_and_call_detail(station):
+    from tests.test_tui_dispatch import select
+    add_waiting_calls(station, n=0)
+    app = make_app(station)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        # a legal clock with the subject's name
+        table = await select(pilot, "incidents", "2")
+        await pilot.press("l")
+        await settle(pilot)
+        form = app.screen
+        form.query_one("#f-subject", Input).value = "张某"
+        await pilot.press("enter")
+        await settle(pilot)
+        alerts = text_of(app.screen.query_one("#alerts"))
+        assert "继续盘问 张某 警情 #2" in alerts
+        # the domestic violence call needs a woman: marked in the queue
+        dv = max(r["id"] for r in incident_rows(station))
+        assert str(table.get_cell(str(dv), "type")).startswith("女 ")
+        # the standby line in the units panel
+        standby = text_of(app.screen.query_one("#standby-line"))
+        assert standby.startswith("备勤 1人") and "蔡宇" in standby
+        # caller, phone and notes in the call's detail
+        await select(pilot, "incidents", str(dv - 1))
+        await pilot.press("enter")
+        await settle(pilot)
+        detail = " ".join(text_of(w) for w in app.screen.query("Static"))
+        assert "张先生 13900001111" in detail and "两车追尾" in detail
