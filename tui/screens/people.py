@@ -150,9 +150,11 @@ class PeopleScreen(PeopleFilter, ViewScreen):
         p = self.selected()
         today = self.app.now().date().isoformat()
         kinds = " ".join(f"{code}={i18n.leave_kind(code)}" for code in LEAVE_KINDS)
-        fields = [Field("badge", t("edit.badge"), p["badge"] if p else "",
-                        suggestions=tuple(x["badge"] for x in (self.data or {}).get("people", []))),
-                  Field("from", t("repair.from"), today), Field("to", t("repair.to"), today),
+        from tui.screens.roster import day_check
+        fields = [Field("badge", t("edit.person"), p["badge"] if p else "", people=(self.data or {}).get("people", []),
+                        hint=t("edit.person_hint")),
+                  Field("from", t("repair.from"), today, check=day_check), Field("to", t("repair.to"), today,
+                                                                                check=day_check),
                   Field("kind", t("leave.kind"), "", hint=kinds,
                         suggestions=tuple(LEAVE_KINDS) + tuple(zh for zh, _ in LEAVE_KINDS.values())),
                   Field("note", t("leave.note"), "")]

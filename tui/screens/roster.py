@@ -5,6 +5,7 @@ reject, publish). Every action goes through the use cases; their refusals are sh
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from rich.table import Table
@@ -36,6 +37,11 @@ def parse_day(text: str, label: str) -> date:
         return parse_leave_date(text)
     except ValueError as exc:
         raise InputError(InputProblem(file="form", field=label, message=str(exc))) from None
+
+
+def day_check(text: str):
+    """A form field check: a date (2026-12-09, 2026/12/9, 12-09 ...)."""
+    return parse_day(text, "")
 
 
 def parse_number(text: str, label: str, kind=int):
@@ -95,6 +101,7 @@ class RosterScreen(PeopleFilter, DeskScreen):
         self.version: int | None = None          # None: follow the newest version
         self._shown: tuple | None = None          # the roster the grid shows (id, start)
         self.busy = False
+        self._typed: dict = {}                     # what the last generate / repair form held
 
     def compose(self) -> ComposeResult:
         yield Static(id="roster-header", classes="topline")
@@ -488,30 +495,42 @@ class RosterScreen(PeopleFilter, DeskScreen):
         fields = [Field("start", t("gen.start"), start.isoformat()), Field("days", t("gen.days"), "14"),
                   Field("limit", t("gen.limit"), "15", hint=t("gen.limit_hint"))]
 
+        self.open_generate(fields)
+
+    def open_generate(self, fields: list, error: BaseException | None = None) -> None:
         def check(v: dict) -> dict:
+            self._typed = dict(v)
             return {"start": parse_day(v["start"], t("gen.start")), "days": parse_number(v["days"], t("gen.days")),
                     "limit": parse_number(v["limit"], t("gen.limit"), float)}
-        self.app.push_screen(FormScreen(t("gen.title"), fields, check=check), self._generate)
+        fields[0] = replace(fields[0], check=day_check)
+        self.app.push_screen(FormScreen(t("gen.title"), fields, check=check, error=error),
+                             lambda values: self._generate(values, fields))
 
-    def _generate(self, values: dict | None) -> None:
+    def _generate(self, values: dict | None, fields: list | None = None) -> None:
         if not values:
             return
         start, days, limit = values["start"], values["days"], values["limit"]
+        typed = dict(self._typed)
+
+        def again(exc: BaseException) -> None:      # refused: the form again, with what was typed
+            self.open_generate([replace(f, value=typed.get(f.name, f.value)) for f in fields], error=exc)
 
         def job(session, on_progress, engine_ref):
             return roster_uc.generate(session, start, days, time_limit=limit, on_progress=on_progress,
                                       engine_ref=engine_ref, today=self.today())
         self.solve(t("gen.progress", start=start.isoformat(), days=days), job, limit,
                    lambda r: t("gen.done", id=r["roster_id"], v=r["version"], obj=r["solver"]["objective"],
-                               bound=r["solver"]["bound"], n=r["solver"]["shortfalls"]))
+                               bound=r["solver"]["bound"], n=r["solver"]["shortfalls"]),
+                   failed=again if fields else None)
 
-    def solve(self, title: str, job, limit: float, message) -> None:
-        """Run a solve with its progress dialog; then show the new draft version."""
+    def solve(self, title: str, job, limit: float, message, failed=None) -> None:
+        """Run a solve with its progress dialog; then show the new draft version. A refusal goes
+        to ``failed`` (the form again, with what was typed) or is shown."""
         def finished(outcome: dict | None) -> None:
             if not outcome:
                 return
             if "error" in outcome:
-                self.app.show_error(outcome["error"])
+                (failed or self.app.show_error)(outcome["error"])
                 return
             r = outcome["result"]
             self.follow_newest(r, (t("gen.stopped") + "\n" if outcome.get("stopped") else "") + message(r))
@@ -575,8 +594,8 @@ class RosterScreen(PeopleFilter, DeskScreen):
         names = self.view["names"]
         shifts = " ".join(f"{c}={i18n.name(s, c)}" for c, s in names["shifts"].items())
         posts = " ".join(f"{c}={i18n.name(p, c)}" for c, p in names["posts"].items())
-        fields = [Field("date", t("edit.date"), day), Field("badge", t("edit.badge"), badge,
-                                                            suggestions=tuple(p["badge"] for p in self.view["people"])),
+        fields = [Field("date", t("edit.date"), day, check=day_check),
+                  Field("badge", t("edit.person"), badge, people=self.view["people"], hint=t("edit.person_hint")),
                   Field("shift", t("edit.shift"), shift, hint=t("edit.shift_hint", shifts=shifts),
                         suggestions=tuple(names["shifts"])),
                   Field("post", t("edit.post"), post, hint=posts, suggestions=tuple(names["posts"])),
@@ -615,10 +634,10 @@ class RosterScreen(PeopleFilter, DeskScreen):
         if (target := self.target()) is None:
             return
         ref, p, day = target
-        badges = tuple(x["badge"] for x in self.view["people"])
-        fields = [Field("date", t("edit.date"), day or self.today().isoformat()),
-                  Field("a", t("swap.a"), p["badge"] if p else "", suggestions=badges),
-                  Field("b", t("swap.b"), "", suggestions=badges),
+        people = self.view["people"]
+        fields = [Field("date", t("edit.date"), day or self.today().isoformat(), check=day_check),
+                  Field("a", t("swap.a"), p["badge"] if p else "", people=people, hint=t("edit.person_hint")),
+                  Field("b", t("swap.b"), "", people=people, hint=t("edit.person_hint")),
                   Field("reason", t("edit.reason"), "", hint=t("edit.reason_hint"))]
 
         def run(session, v: dict) -> dict:
@@ -632,13 +651,15 @@ class RosterScreen(PeopleFilter, DeskScreen):
             return
         ref, p, day = target
         first = day or self.today().isoformat()
-        fields = [Field("badge", t("edit.badge"), p["badge"] if p else "",
-                        suggestions=tuple(x["badge"] for x in self.view["people"])),
-                  Field("from", t("repair.from"), first), Field("to", t("repair.to"), first),
+        fields = [Field("badge", t("edit.person"), p["badge"] if p else "", people=self.view["people"],
+                        hint=t("edit.person_hint")),
+                  Field("from", t("repair.from"), first, check=day_check),
+                  Field("to", t("repair.to"), first, check=day_check),
                   Field("reason", t("repair.reason"), "", hint=t("repair.reason_hint")),
                   Field("limit", t("gen.limit"), "10")]
 
         def check(v: dict) -> dict:
+            self._typed = dict(v)
             if not v["reason"]:
                 raise InputError(InputProblem(file="form", field=t("repair.reason"), message=t("repair.reason_hint")))
             return {"badge": v["badge"], "from": parse_day(v["from"], t("repair.from")),
@@ -646,11 +667,18 @@ class RosterScreen(PeopleFilter, DeskScreen):
                     "limit": parse_number(v["limit"], t("gen.limit"), float)}
         self.app.push_screen(FormScreen(t("repair.title", id=ref.roster_id, v=ref.version), fields, check=check,
                                         note=t("repair.note")),
-                             lambda values: self._repair(ref, values))
+                             lambda values: self._repair(ref, values, fields, check))
 
-    def _repair(self, ref, values: dict | None) -> None:
+    def _repair(self, ref, values: dict | None, fields=None, check=None) -> None:
         if not values:
             return
+        typed = {f.name: self._typed.get(f.name, f.value) for f in fields or []}
+
+        def again(exc: BaseException) -> None:      # refused: the form again, as it was typed
+            kept = [replace(f, value=typed.get(f.name, f.value)) for f in fields]
+            self.app.push_screen(FormScreen(t("repair.title", id=ref.roster_id, v=ref.version), kept, check=check,
+                                            note=t("repair.note"), error=exc),
+                                 lambda v: self._repair(ref, v, kept, check))
 
         def job(session, on_progress, engine_ref):
             return roster_uc.repair(session, ref, values["badge"], values["from"], values["to"],
@@ -658,7 +686,7 @@ class RosterScreen(PeopleFilter, DeskScreen):
                                     engine_ref=engine_ref, today=self.today())
         self.solve(t("repair.progress", badge=values["badge"]), job, values["limit"],
                    lambda r: t("repair.done", id=r["roster_id"], v=r["version"], n=len(r["changes"]),
-                               short=r["solver"]["shortfalls"]))
+                               short=r["solver"]["shortfalls"]), failed=again if fields else None)
 
     def changes_table(self, cmp: dict) -> Table:
         names = self.view["names"]
