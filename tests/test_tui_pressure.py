@@ -38,6 +38,26 @@ async def test_enter_on_a_shown_place_completion_saves_the_hot_spot(station):
 
 
 @async_test
+async def test_delete_dismisses_the_completion_and_enter_saves_what_was_typed(station):
+    app = make_app(station)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("8", "tab", "酒")
+        await pilot.pause(0.2)
+        assert "Enter 取补全 酒吧街" in text_of(app.screen.query_one("#place-info"))
+        await pilot.press("delete")
+        await pilot.pause(0.1)
+        assert app.screen.query_one("#f-place", Input).shown_completion() is None
+        assert "不是热点" in text_of(app.screen.query_one("#place-info"))
+        await pilot.press("enter")
+        await settle(pilot)
+        newest = max(incident_rows(station), key=lambda r: r["id"])
+        assert newest["place_text"] == "酒" and newest["hot_spot"] is None
+
+
+@async_test
 async def test_a_place_that_is_no_hot_spot_shows_no_travel_time(station):
     app = make_app(station)
     async with app.run_test(size=(160, 48)) as pilot:

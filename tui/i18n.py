@@ -313,6 +313,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "intake.place": ("地点", "Place"),
     "intake.place_ph": ("地址，或热点名称 (可自动补全)", "address, or a hot spot (completes)"),
     "intake.place_spot": ("热点 {name} ({code})：按位置估算行程", "hot spot {name} ({code}): travel times from its position"),
+    "intake.place_take": ("Enter 取补全 {name} (热点 {code})；Del 只用已输入的", "Enter takes {name} (hot spot {code}); Del keeps what you typed"),
     "intake.place_free": ("不是热点：地址照录，无位置，不估算行程时间", "not a hot spot: saved as typed, no position, no travel times"),
     "intake.priority": ("优先级", "Priority"),
     "intake.priority_ph": ("1 最急 - 5", "1 most urgent - 5"),

@@ -134,6 +134,16 @@ class IntakeScreen(DialogScreen):
     def _place_changed(self, event: Input.Changed) -> None:
         self.show_place(event.value)
 
+    @on(CompletingInput.Completion, "#f-place")
+    def _place_completion(self, event: CompletingInput.Completion) -> None:
+        """A completion shows: say what Enter takes (that is what will be saved)."""
+        spot = self.hot_spot(event.text or "")
+        if event.text and spot is not None:
+            self.query_one("#place-info", Static).update(
+                Text(t("intake.place_take", name=spot["name"], code=spot["code"]), style="#7fd07f"))
+        else:
+            self.show_place(event.input.value)
+
     def show_type(self, ty: dict | None) -> None:
         info = self.query_one("#type-info", Static)
         prio = self.query_one("#f-priority", Input)

@@ -65,7 +65,8 @@ def sections() -> list[tuple[str, list[tuple[str, str]]]]:
         return [(k, d) for k, d in key_rows(cls) if not (k.startswith("F") and k[1:].isdigit())]
     return [
         (t("help.global"), key_rows(DeskScreen, DutydeskApp)),
-        (t("help.board"), [(t("help.updown"), t("help.move")), ("Enter", t("help.board_enter"))] + own(BoardScreen)),
+        (t("help.board"), [(t("help.updown"), t("help.move")), ("Enter", t("help.board_enter"))]
+         + [(k, d) for k, d in own(BoardScreen) if k != "Enter"]),
         (t("help.roster"), [(t("help.arrows"), t("help.move_cells"))] + key_rows(RosterScreen)),
         (t("help.people"), key_rows(PeopleScreen)),
         (t("help.patrol"), own(PatrolScreen)),

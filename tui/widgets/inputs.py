@@ -2,19 +2,35 @@
 
 Textual's Input shows a suggestion as dim text after what was typed, and by default Enter
 submits only the typed part. ``CompletingInput`` makes Enter on a shown completion take it (the
-field then holds exactly what the officer saw), and Right / End do the same without submitting.
+field then holds exactly what the officer saw), Right / End do the same without submitting, and
+Delete at the end dismisses it (Enter then saves exactly what was typed).
 
 ``PersonInput`` picks a person by name or badge: it completes "name badge", and ``badge()``
 resolves what was typed (a badge, a name, a unique start of either, or "name badge").
 """
 from __future__ import annotations
 
+from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widgets import Input
 
 
 class CompletingInput(Input):
     """An Input whose Enter accepts the completion shown before submitting."""
+
+    class Completion(Message):
+        """The completion shown changed (``text``: the full text Enter would take, or None)."""
+
+        def __init__(self, input: "CompletingInput", text: str | None) -> None:
+            super().__init__()
+            self.input, self.text = input, text
+
+        @property
+        def control(self) -> "CompletingInput":
+            return self.input
+
+    def watch__suggestion(self, suggestion: str) -> None:
+        self.post_message(self.Completion(self, self.shown_completion()))
 
     def shown_completion(self) -> str | None:
         """The full text shown (typed text plus dim completion), when a completion shows."""
@@ -34,6 +50,13 @@ class CompletingInput(Input):
     async def action_submit(self) -> None:
         self.accept_completion()
         await super().action_submit()
+
+    def action_delete_right(self) -> None:
+        """Delete at the end of the text dismisses the completion: Enter then saves what was typed."""
+        if self.cursor_at_end and self.shown_completion():
+            self._suggestion = ""
+            return
+        super().action_delete_right()
 
     def action_end(self, select: bool = False) -> None:
         if not select and self.accept_completion():
