@@ -349,8 +349,9 @@ async def test_review_and_approval_in_the_app(clean_station):
         grid.move_cursor(row=grid.get_row_index(person["badge"]), column=columns.index("2026-12-04"))
         await pilot.press("c")                                  # candidates for that person's slot
         await wait_for(pilot, lambda: type(app.screen).__name__ == "TableScreen")
-        await pilot.press("enter")                              # the best candidate, into the edit form
+        await pilot.press("enter")                              # the best candidate replaces that person
         await wait_for(pilot, lambda: type(app.screen).__name__ == "FormScreen")
+        assert app.screen.query_one("#f-a", Input).value == person["badge"]     # a swap: the slot is full
         app.screen.query_one("#f-reason", Input).value = "cover the evening"
         await pilot.press("enter")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "RosterScreen")
@@ -360,7 +361,7 @@ async def test_review_and_approval_in_the_app(clean_station):
         await wait_for(pilot, lambda: screen.view["status"] == "submitted")
         await pilot.press("a")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen")
-        assert "1 处变更" in text_of(app.screen.query_one(".dialog-body Static"))
+        assert "2 处变更" in text_of(app.screen.query_one(".dialog-body Static"))   # both people's days
         await pilot.press("enter")
         await wait_for(pilot, lambda: screen.view["status"] == "approved")
         await pilot.press("p")

@@ -132,11 +132,11 @@ def post_detail(post: dict, names: dict, today: str) -> Group:
                 parts.append(Text("  " + t("board.nobody"), style=SHORT))
                 continue
             table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 2, 0, 0))
-            table.add_column(no_wrap=True, min_width=2)
+            table.add_column(no_wrap=True, overflow="crop", min_width=2)
             for w in widths:
-                table.add_column(no_wrap=True, min_width=w)
-            table.add_column(no_wrap=True)
-            table.add_column(no_wrap=True)
+                table.add_column(no_wrap=True, overflow="crop", min_width=w)
+            table.add_column(no_wrap=True, overflow="crop")
+            table.add_column(no_wrap=True, overflow="crop")
             for p in inst["people"]:
                 note = Text(i18n.leave_kind(p["leave"]), style="bold #ff7070") if p.get("leave") else Text("")
                 table.add_row("", p["name"], p["badge"], Text(ptype(p), style=TYPE_STYLE.get(p["person_type"], "")),
@@ -152,7 +152,7 @@ NEXT_STATUS = {"en_route": "en_route", "on_scene": "on_scene", "cleared": "clear
 def incident_detail(inc: dict, names: dict, zone) -> Table:
     """One call in full: type, place, priority, who called, notes, times, units, legal clock."""
     grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(style="bold", no_wrap=True, overflow="crop")
     grid.add_column()
 
     def local(iso: str | None) -> str:

@@ -280,7 +280,7 @@ class RecommendScreen(DialogScreen):
         self.query_one("#rec-error", Static).update(
             "" if rows else Text(t("rec.none"), style=ERROR))
         excluded = Table.grid(padding=(0, 2))
-        excluded.add_column(no_wrap=True, style="bold")
+        excluded.add_column(no_wrap=True, overflow="crop", style="bold")
         excluded.add_column()
         for e in view["excluded"]:
             excluded.add_row(unit_names(e["unit"], names), Text(said(e, "why"), style=DIM))

@@ -31,7 +31,7 @@ def content_body(content: dict, names: dict) -> Table:
     out = Table.grid()
     incs = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1, 0, 0))
     for _ in range(6):
-        incs.add_column(no_wrap=True)
+        incs.add_column(no_wrap=True, overflow="crop")
     for i in content["open_incidents"]:
         incs.add_row(f"#{i['id']}", priority(i["priority"]), i["type"], i["place"] or "-", incident_status(i["status"]),
                      unit_names(i["unit"], names) if i["unit"] else Text("-", style=DIM))

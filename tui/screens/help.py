@@ -85,14 +85,14 @@ def help_body(columns: int = 2) -> Table:
     for title, rows in sections():
         table = Table(box=None, show_header=False, pad_edge=False, title=title, title_justify="left",
                       title_style="bold #7fd0ff")
-        table.add_column(style="bold", no_wrap=True)
+        table.add_column(style="bold", no_wrap=True, overflow="crop")
         table.add_column(overflow="fold")
         for key, desc in rows:
             table.add_row(key, desc)
         cells.append(table)
     legend = Table(box=None, show_header=False, pad_edge=False, title=t("help.legend"), title_justify="left",
                    title_style="bold #7fd0ff")
-    legend.add_column(no_wrap=True)
+    legend.add_column(no_wrap=True, overflow="crop")
     legend.add_column(overflow="fold")
     for kind in ("day", "evening", "night", "24h"):
         legend.add_row(Text("D/PAT1" if kind == "day" else {"evening": "V/WIN", "night": "N/PAT1", "24h": "Z/CMD"}[kind],

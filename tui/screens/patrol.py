@@ -112,7 +112,7 @@ def metrics_body(view: dict, names: dict) -> Table:
     m = plan["metrics"]
     grid = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0), show_edge=False)
     for label in (t("patrol.spot"), t("patrol.risk"), t("patrol.visits"), t("patrol.gap")):
-        grid.add_column(Text(label, style="bold"), no_wrap=True)
+        grid.add_column(Text(label, style="bold"), no_wrap=True, overflow="crop")
     for code, spot in sorted(spots.items(), key=lambda kv: -kv[1]["risk"]):
         gap = m["longest_gap_min"].get(code)
         grid.add_row(spot["name"], f"{spot['risk']:g}", str(m["visits"].get(code, 0)),

@@ -557,9 +557,15 @@ class RosterScreen(PeopleFilter, DeskScreen):
             self.app.notify(t("cand.select"), severity="warning", markup=False)
             return
         day, shift, post = slot
-        self.app.run_uc(roster_uc.candidates, ref, date.fromisoformat(day), shift, post, done=self._candidates)
+        row, _ = self.selection()
+        holder = self.person(row) if row != COV else None
+        self.app.run_uc(roster_uc.candidates, ref, date.fromisoformat(day), shift, post,
+                        done=lambda out: self._candidates(out, holder))
 
-    def _candidates(self, out: dict) -> None:
+    def _candidates(self, out: dict, holder: dict | None = None) -> None:
+        """Candidates for a slot. For a slot already fully staffed, asked from a person's cell,
+        picking one replaces that person (a swap: the candidate takes the slot, the person takes
+        the candidate's day, off when the candidate was off); otherwise picking adds them."""
         names = self.view["names"]
         rows = []
         for c in out["candidates"]:
@@ -575,14 +581,22 @@ class RosterScreen(PeopleFilter, DeskScreen):
                                              Text("; ".join(said(c, "why")), style=DIM)]))
         title = Text(t("cand.title", slot=slot_label(names, out["shift"], out["post"]), date=out["date"]), style="bold")
         note = t("cand.note", need=out["demand"], on=len(out["on_slot"]), free=len(out["candidates"]))
+        replace_holder = holder is not None and out["demand"] and len(out["on_slot"]) >= out["demand"]
+        if replace_holder:
+            note += "\n" + t("cand.replace_note", name=holder["name"], badge=holder["badge"])
         cols = [t("cand.rank"), t("col.name"), t("col.badge"), t("col.type"), t("cand.hours"), t("cand.below"),
                 t("cand.why")]
 
         def picked(key: str | None) -> None:
-            if key:
-                self.open_edit(out["date"], key.split(":", 1)[1], out["shift"], out["post"])
-        self.app.push_screen(TableScreen(title, cols, rows, note=note, pick=lambda k: True, hint=t("cand.hint")),
-                             picked)
+            if not key:
+                return
+            badge = key.split(":", 1)[1]
+            if replace_holder:
+                self.open_swap(out["date"], holder["badge"], badge)
+            else:
+                self.open_edit(out["date"], badge, out["shift"], out["post"])
+        self.app.push_screen(TableScreen(title, cols, rows, note=note, pick=lambda k: True,
+                                         hint=t("cand.hint_replace" if replace_holder else "cand.hint")), picked)
 
     def open_edit(self, day: str, badge: str, shift: str, post: str) -> None:
         ref = self.ref()
@@ -634,10 +648,19 @@ class RosterScreen(PeopleFilter, DeskScreen):
         if (target := self.target()) is None:
             return
         ref, p, day = target
+        self.open_swap(day or self.today().isoformat(), p["badge"] if p else "", "")
+
+    def open_swap(self, day: str, a: str, b: str) -> None:
+        ref = self.ref()
+        if ref is None:
+            return
+        if (why := self.app.refusal("swap")):
+            self.app.say_refused(why)
+            return
         people = self.view["people"]
-        fields = [Field("date", t("edit.date"), day or self.today().isoformat(), check=day_check),
-                  Field("a", t("swap.a"), p["badge"] if p else "", people=people, hint=t("edit.person_hint")),
-                  Field("b", t("swap.b"), "", people=people, hint=t("edit.person_hint")),
+        fields = [Field("date", t("edit.date"), day, check=day_check),
+                  Field("a", t("swap.a"), a, people=people, hint=t("edit.person_hint")),
+                  Field("b", t("swap.b"), b, people=people, hint=t("edit.person_hint")),
                   Field("reason", t("edit.reason"), "", hint=t("edit.reason_hint"))]
 
         def run(session, v: dict) -> dict:
@@ -692,7 +715,7 @@ class RosterScreen(PeopleFilter, DeskScreen):
         names = self.view["names"]
         table = Table(box=None, pad_edge=False, header_style="bold")
         for key in ("col.date", "col.name", "col.badge", "diff.before", "diff.after"):
-            table.add_column(t(key), no_wrap=True)
+            table.add_column(t(key), overflow="fold")       # never an ellipsis (ambiguous width)
         for c in cmp["changes"]:
             before, after = c["before"] or {}, c["after"] or {}
             table.add_row(c["date"], c["name"], c["badge"], slot_label(names, before.get("shift"), before.get("post")),
