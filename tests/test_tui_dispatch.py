@@ -76,7 +76,7 @@ async def test_board_shows_units_with_next_stops_and_the_incident_queue(station,
         assert "巡逻2+备勤" in cell(incidents, "2", "units") and "到场" in cell(incidents, "2", "status")
         age = incidents.get_cell("3", "age")
         assert "22分" in str(age) and "on #a02828" in str(age.style)      # waiting too long
-        alerts = text_of(screen.query_one("#alerts"))
+        alerts = screen.alerts_plain()
         assert "警情 #3 P4 噪音扰民 幸福小区 已等待 22 分钟未派警" in alerts
         if size[0] >= 120:
             assert "继续盘问 警情 #1 剩余 23:12:55" in alerts   # 24 h from 21:00
@@ -102,7 +102,7 @@ async def test_board_follows_calls_taken_and_dispatched_elsewhere(station):
         assert "巡逻1" in cell(incidents, "3", "units")
         assert "已派" in cell(units, "PAT1", "status") and "#3 幸福小区" in cell(units, "PAT1", "where")
         assert cursor_key(incidents) == "3" and keys_of(incidents) == [str(new), "2", "3", "1"]
-        assert "已等待" not in text_of(app.screen.query_one("#alerts"))
+        assert "已等待" not in app.screen.alerts_plain()
 
 
 @async_test
@@ -180,7 +180,7 @@ async def test_a_checkin_timer_goes_critical_and_is_acknowledged(station):
         assert "6分" in cell(units, "PAT2", "checkin")
         clock[0] = at("22:15") + timedelta(seconds=5)          # 34 minutes without a word from PAT2
         await wait_for(pilot, lambda: "超时" in cell(units, "PAT2", "checkin"), timeout=3)
-        assert "巡逻2 签到超时 4 分钟 (已 34 分钟未报)" in text_of(app.screen.query_one("#alerts"))
+        assert "巡逻2 签到超时 4 分钟 (已 34 分钟未报)" in app.screen.alerts_plain()
         await select(pilot, "units", "PAT2")
         await pilot.press("a")                                 # a safety action: it asks first
         await screen_named(pilot, "ConfirmScreen")
@@ -188,7 +188,7 @@ async def test_a_checkin_timer_goes_critical_and_is_acknowledged(station):
         await settle(pilot)
         await wait_for(pilot, lambda: "超时" not in cell(units, "PAT2", "checkin"), timeout=3)
         assert "0分" in cell(units, "PAT2", "checkin")
-        assert "巡逻2 签到超时" not in text_of(app.screen.query_one("#alerts"))
+        assert "巡逻2 签到超时" not in app.screen.alerts_plain()
         assert any("巡逻2 签到已确认" in m for m in notifications(app))
 
 

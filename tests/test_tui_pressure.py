@@ -272,23 +272,29 @@ async def test_alerts_are_ranked_counted_and_urgent_ones_stay_in_view(station, s
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         box = app.screen.query_one("#alerts-box")
-        lines = [x for x in text_of(app.screen.query_one("#alerts")).splitlines() if x.strip()]
+        lines = [x for x in app.screen.alerts_plain().splitlines() if x.strip()]
         total = int(str(box.border_title).split()[1])
         assert total == len(lines) > 12                              # the true count
         assert "继续盘问" in lines[0]                                 # a running legal clock first
         assert "P1 家庭暴力" in lines[1] and "P2 交通事故" in lines[2]  # then P1/P2 waiting
         assert all("P4" not in x for x in lines[:3])
-        # what the terminal shows of the box: the urgent three are in view at 80x24 too
-        visible = box.scrollable_content_region.height
-        assert visible >= 3
+        # the urgent three are pinned above the part that scrolls: in view at 80x24 too
+        pinned = text_of(app.screen.query_one("#alerts-urgent"))
+        assert "继续盘问" in pinned and "P1 家庭暴力" in pinned and "P2 交通事故" in pinned
         assert "还有" in str(box.border_subtitle)
-        # focusable and scrollable from the keyboard
-        box.focus()
-        await pilot.pause()
-        assert app.focused is box
+        # the rest takes the focus (Tab) and scrolls from the keyboard; the urgent ones stay
+        scroll = app.screen.query_one("#alerts-scroll")
+        for _ in range(6):
+            if app.focused is scroll:
+                break
+            await pilot.press("tab")
+        assert app.focused is scroll
         await pilot.press("end")
         await pilot.pause()
-        assert box.scroll_y > 0
+        assert scroll.scroll_y > 0
+        assert app.screen.query_one("#alerts-urgent").region.height == 3
+        lines_on_screen = ["".join(seg.text for seg in strip) for strip in app.screen._compositor.render_strips()]
+        assert any("P1 家庭暴力" in line for line in lines_on_screen)
 
 
 @async_test
@@ -298,8 +304,8 @@ async def test_waiting_calls_are_coloured_by_priority(station):
     app = make_app(station)
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
-        content = app.screen.query_one("#alerts").content
-        styles = {str(span.style) for span in content.spans}
+        styles = {str(span.style) for box in ("#alerts-urgent", "#alerts")
+                  for span in app.screen.query_one(box).content.spans}
         assert WAITING_STYLE[1] in styles and WAITING_STYLE[2] in styles and WAITING_STYLE[4] in styles
         assert WAITING_STYLE[1] != WAITING_STYLE[4]
 
@@ -355,7 +361,7 @@ async def test_clock_subject_woman_mark_standby_line_and_call_detail(station):
         form.query_one("#f-subject", Input).value = "张某"
         await pilot.press("enter")
         await settle(pilot)
-        alerts = text_of(app.screen.query_one("#alerts"))
+        alerts = app.screen.alerts_plain()
         assert "继续盘问 张某 警情 #2" in alerts
         # the domestic violence call needs a woman: marked in the queue
         dv = max(r["id"] for r in incident_rows(station))

@@ -80,6 +80,8 @@ def desk_alert_text(a: dict, names: dict, now: datetime) -> Text:
     return Text(("! " if a["level"] == "error" else "- ") + msg, style=style)
 
 
+ALERT_ROWS, ALERT_ROWS_SHORT = 10, 6      # lines of the alerts box (short: under 34 rows)
+
 # a waiting call by its priority: one P2 nobody takes must not look like sixteen noise complaints
 WAITING_STYLE = {1: "bold white on #a02828", 2: "bold #ff7070", 3: "#ff9f50", 4: "#c8b070", 5: "#a09878"}
 
@@ -235,8 +237,10 @@ class BoardScreen(DeskScreen):
                     yield DataTable(id="incidents", cursor_type="row", zebra_stripes=True)
                     yield Static(id="incidents-empty")
         yield Static(id="desk-line")
-        with VerticalScroll(id="alerts-box", classes="panel"):
-            yield Static(id="alerts")
+        with Vertical(id="alerts-box", classes="panel"):
+            yield Static(id="alerts-urgent")          # never scrolls: the urgent ones stay in view
+            with VerticalScroll(id="alerts-scroll"):
+                yield Static(id="alerts")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -567,26 +571,48 @@ class BoardScreen(DeskScreen):
         panel.update(body)
 
     def render_alerts(self) -> None:
+        """Ranked alerts: the urgent ones (legal clocks, overdue check-ins, P1/P2 waiting) pinned
+        at the top of the box, the rest below in a part that takes the focus and scrolls."""
         snap = self.snap
         if snap is None:
             return
         desk = self.desk["alerts"] if self.desk else []
         alerts = board_uc.rank_alerts(list(snap["alerts"]) + list(desk))
         box = self.query_one("#alerts-box")
+        pinned = self.query_one("#alerts-urgent", Static)
         panel = self.query_one("#alerts", Static)
-        urgent = sum(a["rank"] <= 1 for a in alerts)
-        box.border_title = t("board.alerts_title") + (t("board.alerts_count", n=len(alerts), urgent=urgent)
+        urgent = [a for a in alerts if a["rank"] <= 1]
+        rest = [a for a in alerts if a["rank"] > 1]
+        box.border_title = t("board.alerts_title") + (t("board.alerts_count", n=len(alerts), urgent=len(urgent))
                                                       if alerts else "")
+        self._alert_lines = []
         if not alerts:
+            pinned.display = False
             panel.update(Text(t("board.no_alerts"), style=OK))
             box.border_subtitle = ""
             return
         names = dict(snap["names"], desk=self.desk["names"] if self.desk else {})
         now = self.app.now()
-        lines = Text("\n").join(alert_text(a, names, snap["today"], now) for a in alerts)
-        panel.update(lines)
-        visible = max(1, box.scrollable_content_region.height or 1)
-        box.border_subtitle = t("board.alerts_more", n=len(alerts) - visible) if len(alerts) > visible else ""
+        top = [alert_text(a, names, snap["today"], now) for a in urgent]
+        below = [alert_text(a, names, snap["today"], now) for a in rest]
+        self._alert_lines = [x.plain for x in top + below]
+        pinned.display = bool(top)
+        pinned.update(Text("\n").join(top))
+        panel.update(Text("\n").join(below))
+        # the box holds ALERT_ROWS lines: the pinned ones, then as many of the rest as remain
+        rows = ALERT_ROWS_SHORT if self.has_class("-short") else ALERT_ROWS
+        pinned_rows = min(len(top), rows - 1)
+        pinned.styles.max_height = pinned_rows
+        scroll = self.query_one("#alerts-scroll")
+        scroll.styles.max_height = max(1, rows - pinned_rows)
+        scroll.display = bool(below) or not top
+        visible = max(1, rows - pinned_rows)
+        hidden = max(0, len(top) - pinned_rows) + max(0, len(below) - visible)
+        box.border_subtitle = t("board.alerts_more", n=hidden) if hidden > 0 else ""
+
+    def alerts_plain(self) -> str:
+        """Every alert as shown, one a line, most urgent first (for tests and the handover)."""
+        return "\n".join(getattr(self, "_alert_lines", []))
 
     # -- events and actions ------------------------------------------------------------
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
