@@ -14,7 +14,21 @@ import time
 from pathlib import Path
 from typing import Iterator
 
-import sqlite_utils
+import sys as _sys
+
+# sqlite-utils imports pandas and numpy whenever they are installed, only to name column types
+# for DataFrames and numpy scalars when it creates a table from values, which dutydesk never does
+# (its tables come from db/schema.py): about 0.4 s of every start, the terminal app's first paint
+# included (docs/benchmarks.md). Both are hidden while sqlite-utils loads (unless already
+# imported), then reachable again for anything that really imports them (the solver's numpy).
+_hidden = [m for m in ("pandas", "numpy") if m not in _sys.modules]
+for _m in _hidden:
+    _sys.modules[_m] = None             # type: ignore[assignment]  # makes `import pandas` fail
+try:
+    import sqlite_utils
+finally:
+    for _m in _hidden:
+        del _sys.modules[_m]
 
 from errors import DatabaseBusy, Refused
 
