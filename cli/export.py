@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import click
 
+from cli import params as P
+
 from cli.common import echo_json, json_option, open_session, warn
 from cli.people import people
 from cli.roster import roster
@@ -45,7 +47,7 @@ def _deliver(export, out: str, as_json: bool) -> None:
 
 
 @roster.command("export")
-@click.argument("roster_id")
+@click.argument("roster_id", type=P.ROSTER_ID)
 @click.option("--format", "fmt", type=click.Choice(("xlsx", "csv", "html", "ics", "json"), case_sensitive=False),
               help="Default: from the --out suffix.")
 @click.option("--out", required=True, help="File to write ('-' writes CSV/HTML/ICS/JSON to stdout).")

@@ -5,6 +5,8 @@ import sys
 
 import click
 
+from cli import params as P
+
 from cli.common import context, echo_json, json_option
 from errors import ExitCode
 
@@ -12,11 +14,11 @@ from errors import ExitCode
 @click.command()
 @click.option("--stations", "stations", type=click.Path(), help="Run many stations: a folder of *.db files or a "
                                                                  "file listing database paths.")
-@click.option("--parallel", type=int, default=1, show_default=True, help="Stations solved at once (processes).")
+@click.option("--parallel", type=P.PARALLEL, default=1, show_default=True, help="Stations solved at once (processes).")
 @click.option("--cluster", help="Dask scheduler address (pip install 'dutydesk[cluster]').")
-@click.option("--time-limit", type=float, default=60, show_default=True, help="Solver limit per roster (s).")
+@click.option("--time-limit", type=P.TIME_LIMIT, default=60, show_default=True, help="Solver limit per roster (s).")
 @click.option("--log", "log_file", type=click.Path(dir_okay=False), help="Append JSON-lines logs to this file.")
-@click.option("--today", hidden=True, help="Pretend today is this date (testing).")
+@click.option("--today", type=P.DATE, hidden=True, help="Pretend today is this date (testing).")
 @json_option
 @click.pass_context
 def nightly(ctx, stations, parallel, cluster, time_limit, log_file, today, as_json):
@@ -44,7 +46,7 @@ def nightly(ctx, stations, parallel, cluster, time_limit, log_file, today, as_js
             if not stations:
                 raise click.UsageError("--cluster needs --stations")
             paths = station_paths(stations)
-            options = {"time_limit": time_limit, "workers": 1, "today": today}
+            options = {"time_limit": time_limit, "workers": 1, "today": today.isoformat() if today else None}
             log({"event": "many.start", "stations": len(paths), "parallel": parallel, "cluster": cluster})
 
             def done(r):
@@ -62,7 +64,7 @@ def nightly(ctx, stations, parallel, cluster, time_limit, log_file, today, as_js
                     click.echo(f"  FAILED {r['db']}: {r['error']} (exit {r['exit_code']})")
             ctx.exit(ExitCode.PARTIAL if failed else ExitCode.OK)
         from datetime import date
-        summary = run_station(app, today=date.fromisoformat(today) if today else None, time_limit=time_limit, log=log)
+        summary = run_station(app, today=today, time_limit=time_limit, log=log)
     finally:
         if log_fh:
             log_fh.close()
