@@ -84,6 +84,6 @@ def people_export_cmd(ctx, fmt, out, as_json):
     """Write the people list (Chinese headers) for editing in Excel; `dutydesk import people` reads it back."""
     from usecases.export import PEOPLE_FORMATS, export_people, format_for
     fmt = format_for(out, fmt, PEOPLE_FORMATS)
-    with open_session(ctx) as s:
+    with open_session(ctx, "people_export") as s:
         export = export_people(s, fmt)
     _deliver(export, out, as_json)

@@ -73,8 +73,7 @@ def transition(session: Session, ref: RosterRef, action: str, *, comment: str | 
     from usecases.roster import diff
     session.sdb.require_station()
     allowed_from, target = TRANSITIONS[action]
-    roles = WHO[action]
-    session.require(*roles, action=f"{action} rosters", admin_ok=action == "submit")
+    session.require_action(action)
     roster, ver = _version(session, ref)
     label = f"roster {roster['id']} v{ver['version']}"
     if ver["status"] not in allowed_from:
@@ -193,7 +192,7 @@ def edit(session: Session, ref: RosterRef, day: date, *, badge: str, shift: str 
          reason: str | None = None) -> dict:
     """Put BADGE on (day, shift, post), or off that day when shift is None."""
     session.sdb.require_station()
-    session.require("chief", "duty", action="edit rosters")
+    session.require_action("edit")
     roster, _ = _version(session, ref)
     d = _day(roster, day)
     _person(session, badge)
@@ -209,7 +208,7 @@ def edit(session: Session, ref: RosterRef, day: date, *, badge: str, shift: str 
 def swap(session: Session, ref: RosterRef, day: date, a: str, b: str, *, reason: str | None = None) -> dict:
     """Exchange the assignments of two people on one day."""
     session.sdb.require_station()
-    session.require("chief", "duty", action="swap assignments")
+    session.require_action("swap")
     roster, ver = _version(session, ref)
     d = _day(roster, day)
     _person(session, a)

@@ -136,7 +136,7 @@ def new_incident(session: Session, type_code: str, place: str, *, priority: int 
                  female_search: bool = False, reporter: str | None = None, phone: str | None = None,
                  notes: str | None = None, now: datetime | None = None) -> dict:
     session.sdb.require_station()
-    session.require("duty", "chief", action="take incidents")
+    session.require_action("incident")
     if type_code not in BY_CODE and session.sdb.one("SELECT 1 AS x FROM incident_types WHERE code = ?",
                                                     (type_code,)) is None:
         raise _bad("--type", f"unknown incident type '{type_code}'; use one of: "
@@ -223,7 +223,7 @@ def dispatch(session: Session, iid: int, unit: str | list[str], *, now: datetime
     """Send one unit, or several together (their joint team must fit the call)."""
     from scheduler.dispatch import UnitState, legal_fit
     session.sdb.require_station()
-    session.require("duty", "chief", action="dispatch units")
+    session.require_action("dispatch")
     codes = [c for part in ([unit] if isinstance(unit, str) else unit) for c in part.split("+") if c]
     inc = get(session, iid)
     if inc["status"] != "received":
@@ -261,7 +261,7 @@ def incident_units(session: Session, iid: int) -> list[str]:
 
 def update(session: Session, iid: int, status: str, *, now: datetime | None = None, note: str | None = None) -> dict:
     session.sdb.require_station()
-    session.require("duty", "chief", action="update incidents")
+    session.require_action("update_incident")
     if status not in FLOW[2:]:
         raise _bad("--status", f"'{status}': use one of {', '.join(FLOW[2:])}")
     inc = get(session, iid)
@@ -308,7 +308,7 @@ def list_incidents(session: Session, *, open_only: bool = False, now: datetime |
 def start_clock(session: Session, iid: int, kind: str, hours: float, *, now: datetime | None = None) -> dict:
     """A legal clock on an incident, e.g. 继续盘问 (continued questioning) of 24 h."""
     session.sdb.require_station()
-    session.require("duty", "chief", action="start legal clocks")
+    session.require_action("clock")
     get(session, iid)
     if not 0 < hours <= 72:
         raise _bad("--hours", f"{hours}: between 0 and 72 hours")
@@ -324,7 +324,7 @@ def start_clock(session: Session, iid: int, kind: str, hours: float, *, now: dat
 def ack_checkin(session: Session, unit: str, *, now: datetime | None = None, note: str | None = None) -> dict:
     """The duty officer acknowledges a unit's check-in (resets its timer; audit-logged)."""
     session.sdb.require_station()
-    session.require("duty", "chief", action="acknowledge check-ins")
+    session.require_action("ack")
     u = session.sdb.one("SELECT code, status FROM units WHERE code = ?", (unit,))
     if u is None:
         raise _bad("UNIT", f"no unit '{unit}'")
@@ -384,7 +384,7 @@ def handover_draft(session: Session, *, now: datetime | None = None) -> dict:
 def handover_create(session: Session, to_login: str, notes: str, *, now: datetime | None = None) -> dict:
     """The outgoing duty officer writes and signs the handover; the incoming one signs it too."""
     session.sdb.require_station()
-    session.require("duty", "chief", action="hand over duty")
+    session.require_action("handover")
     if to_login == session.login:
         raise _bad("--to", "hand over to the other duty officer, not to yourself")
     if session.sdb.one("SELECT 1 AS x FROM users WHERE login = ?", (to_login,)) is None:

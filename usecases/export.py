@@ -1,7 +1,8 @@
 """Export use cases: a roster version as XLSX / CSV / HTML / ICS / JSON, and the people list as
 XLSX / CSV in the format `dutydesk import people` reads back.
 
-Exports only read the database; anyone with access to the station file may run them.
+Exports only read the database: a roster export needs a role in the station ("read" in
+usecases.permissions); the people export, with phone numbers and notes, needs admin, chief or duty.
 """
 from __future__ import annotations
 
@@ -152,6 +153,7 @@ def roster_sheet(session: Session, ref: RosterRef, *, person: str | None = None,
 
 def export_roster(session: Session, ref: RosterRef, fmt: str, *, person: str | None = None) -> Export:
     session.sdb.require_station()
+    session.require_action("read")
     if fmt not in ROSTER_FORMATS:
         raise _bad("--format", f"'{fmt}' is not an export format; use {', '.join(ROSTER_FORMATS)}")
     person = _person_badge(session, person)
@@ -217,6 +219,7 @@ def people_rows(people: list[Person], sd: StationDef) -> list[list]:
 
 def export_people(session: Session, fmt: str) -> Export:
     session.sdb.require_station()
+    session.require_action("people_export")     # phone numbers and notes: not for viewers
     sd = station_db.load_station(session.sdb)
     people = station_db.load_people(session.sdb)
     rows = _scrubbed(people_rows(people, sd))

@@ -150,7 +150,7 @@ def prepare_plan(session: Session, day: date, *, seed: int | None = None, commit
     from scheduler.patrol.planner import plan_night
     from scheduler.patrol.validate import metrics, validate_plan
     session.sdb.require_station()
-    session.require("chief", "duty", action="plan night patrols")
+    session.require_action("patrol_plan")
     seed = secrets.randbelow(2**31) if seed is None else seed
     problem, info = build_problem(session, day, seed=seed, commitments=commitments)
     result = plan_night(problem, time_limit=time_limit)
@@ -212,7 +212,7 @@ def planned_vs_done(session: Session, plan_id: int, data: dict) -> dict:
 def checkin(session: Session, day: date, team: str, hot_spot: str, at: datetime | None = None) -> dict:
     """Record that ``team`` is at ``hot_spot`` now (or at ``at``), against the night's plan."""
     session.sdb.require_station()
-    session.require("chief", "duty", action="record patrol check-ins")
+    session.require_action("checkin")
     row = session.sdb.one("SELECT id, plan FROM patrol_plans WHERE date = ? ORDER BY id DESC LIMIT 1", (day.isoformat(),))
     if row is None:
         raise NotFound(f"no patrol plan for {day}")

@@ -183,7 +183,7 @@ def prepare_generate(session: Session, start: date, days: int, *, time_limit: fl
     """Check and solve, without writing anything (the nightly job stores several results in
     one transaction)."""
     session.sdb.require_station()
-    session.require("chief", action="generate rosters")
+    session.require_action("generate")
     _check_period(session, start, days, today)
     sp, warnings = load_problem(session, start, days)
     result, options = _solve(sp, time_limit=time_limit, seed=seed, workers=workers, on_progress=on_progress,
@@ -271,7 +271,7 @@ def repair(session: Session, ref: RosterRef, badge: str, start: date, end: date,
     """Someone drops out from ``start`` to ``end``: a new draft version that changes as few
     assignments as possible. The past is frozen; nearer days weigh more."""
     session.sdb.require_station()
-    session.require("chief", "duty", action="repair rosters")
+    session.require_action("repair")
     roster, ver = _version(session, ref)
     if session.sdb.one("SELECT 1 AS x FROM people WHERE badge = ?", (badge,)) is None:
         raise _bad("--person", f"no person with badge '{badge}'")
