@@ -151,7 +151,7 @@ class Session:
         have = self.roles()
         if have & (set(roles) | ({"admin"} if admin_ok else set())):
             return
-        need = " or ".join(roles + (("admin",) if admin_ok else ()))
+        need = " or ".join(dict.fromkeys(roles + (("admin",) if admin_ok else ())))
         who = f"user '{self.login}'" + (f" (roles: {', '.join(sorted(have))})" if have else " (no roles here)")
         raise NotAuthorised(f"{who} may not {action}; this needs {need}. "
                             f"An admin can grant it: dutydesk user add {self.login} --role {roles[0]}")
@@ -161,7 +161,7 @@ class Session:
         an action that writes is refused on a read-only database too."""
         from usecases.permissions import permission
         p = permission(action)
-        if action == "read" and not self.roles():
+        if not self.roles():
             raise NotAuthorised(f"user '{self.login}' has no role in this station ({self.sdb.path}), so dutydesk "
                                 f"shows nothing. Ask the station's admin: dutydesk user add {self.login} --role viewer "
                                 "(or duty, chief)")
