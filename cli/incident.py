@@ -22,12 +22,12 @@ def incident():
 @incident.command("new")
 @click.option("--type", "type_code", required=True, help="fight, domestic, theft, fraud, traffic, suspicious, "
                                                          "missing, dispute, help, noise, other")
-@click.option("--place", required=True, help="Address, or a hot spot code or name (gives the position).")
+@click.option("--place", required=True, type=P.LINE, help="Address, or a hot spot code or name (gives the position).")
 @click.option("--priority", type=P.PRIORITY, help="1 (most urgent) to 5; default from the type.")
 @click.option("--female-search", is_flag=True, help="A woman may need to be searched: a woman on the team.")
 @click.option("--reporter", help="Who called.")
 @click.option("--phone", help="Their phone number.")
-@click.option("--notes", help="Free text.")
+@click.option("--notes", type=P.NOTE, help="Free text.")
 @json_option
 @click.pass_context
 def new_cmd(ctx, type_code, place, priority, female_search, reporter, phone, notes, as_json):
@@ -79,7 +79,7 @@ def dispatch_cmd(ctx, incident_id, units, as_json):
 @incident.command("update")
 @click.argument("incident_id", type=P.ID)
 @click.option("--status", required=True, type=click.Choice(["en_route", "on_scene", "cleared", "closed"]))
-@click.option("--note")
+@click.option("--note", type=P.NOTE)
 @json_option
 @click.pass_context
 def update_cmd(ctx, incident_id, status, note, as_json):
@@ -92,7 +92,7 @@ def update_cmd(ctx, incident_id, status, note, as_json):
 
 @incident.command("clock")
 @click.argument("incident_id", type=P.ID)
-@click.option("--kind", default="继续盘问", show_default=True, help="The legal clock, e.g. 继续盘问.")
+@click.option("--kind", type=P.LINE, default="继续盘问", show_default=True, help="The legal clock, e.g. 继续盘问.")
 @click.option("--hours", type=P.HOURS, default=24, show_default=True)
 @json_option
 @click.pass_context
@@ -144,7 +144,7 @@ def unit_list(ctx, as_json):
 
 @unit.command("ack")
 @click.argument("unit_code")
-@click.option("--note")
+@click.option("--note", type=P.NOTE)
 @click.pass_context
 def unit_ack(ctx, unit_code, note):
     """Acknowledge a unit's check-in (resets its timer; recorded in the audit log)."""
@@ -161,7 +161,7 @@ def handover():
 
 @handover.command("new")
 @click.option("--to", "to_login", required=True, help="Login of the incoming duty officer.")
-@click.option("--notes", default="", help="What the next shift must know.")
+@click.option("--notes", type=P.NOTE, default="", help="What the next shift must know.")
 @json_option
 @click.pass_context
 def handover_new(ctx, to_login, notes, as_json):

@@ -134,3 +134,23 @@ def unit_codes(ctx, param, value) -> list[str]:
 
 
 ROSTER_ID = RosterIdParam()
+
+
+class TextParam(click.ParamType):
+    """Free text typed on the command line (a place, a note, a reason): no control characters
+    (line breaks allowed where `multiline`), at most `max_len` characters."""
+
+    def __init__(self, max_len: int, *, multiline: bool = False):
+        self.max_len, self.multiline = max_len, multiline
+        self.name = "text"
+
+    def convert(self, value, param, ctx):
+        from stationdef.text import check
+        try:
+            return check(str(value), max_len=self.max_len, multiline=self.multiline, what="the text")
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+LINE = TextParam(200)
+NOTE = TextParam(2000, multiline=True)

@@ -182,7 +182,7 @@ def print_changes(changes: list[dict]) -> None:
 @click.option("--person", "badge", required=True, help="Badge of the person who drops out.")
 @click.option("--from", "start", required=True, callback=_date, help="First day away.")
 @click.option("--to", "end", required=True, callback=_date, help="Last day away.")
-@click.option("--reason", required=True, help="Why (recorded with the leave and the new version).")
+@click.option("--reason", type=P.NOTE, required=True, help="Why (recorded with the leave and the new version).")
 @click.option("--time-limit", type=P.TIME_LIMIT, default=8, show_default=True,
               help="Solver limit (s); the whole repair stays within about 10 s.")
 @click.option("--seed", type=P.SEED, default=0, show_default=True)
@@ -230,7 +230,7 @@ def candidates_cmd(ctx, roster_id, day, shift, post, as_json):
 def _transition(action: str, help_text: str):
     @roster.command(action, help=help_text)
     @click.argument("roster_id", type=P.ROSTER_ID)
-    @click.option("--comment", help="A comment kept with the version (required to reject).")
+    @click.option("--comment", type=P.NOTE, help="A comment kept with the version (required to reject).")
     @json_option
     @click.pass_context
     def cmd(ctx, roster_id, comment, as_json):
@@ -261,7 +261,7 @@ _transition("publish", "Publish an approved version (chief only); it never chang
 @click.option("--shift", help="Shift code (leave out with --off).")
 @click.option("--post", help="Post code.")
 @click.option("--off", is_flag=True, help="Take the person off duty that day.")
-@click.option("--reason", help="Required when a soft rule gets worse; recorded.")
+@click.option("--reason", type=P.NOTE, help="Required when a soft rule gets worse; recorded.")
 @json_option
 @click.pass_context
 def edit_cmd(ctx, roster_id, day, badge, shift, post, off, reason, as_json):
@@ -290,7 +290,7 @@ def _changed(r: dict, as_json: bool) -> None:
 @click.option("--date", "day", required=True, callback=_date)
 @click.option("--a", "a", required=True, help="Badge of one person.")
 @click.option("--b", "b", required=True, help="Badge of the other.")
-@click.option("--reason", help="Required when a soft rule gets worse; recorded.")
+@click.option("--reason", type=P.NOTE, help="Required when a soft rule gets worse; recorded.")
 @json_option
 @click.pass_context
 def swap_cmd(ctx, roster_id, day, a, b, reason, as_json):

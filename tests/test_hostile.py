@@ -285,6 +285,10 @@ CLI_CASES = [
     ("demo", "--time-limit", "nan", "--no-app"),
     ("bench", "curtois", "x.txt", "--time-limit", "nan"),
     ("leave", "list", "--from", "garbage"),
+    ("incident", "new", "--type", "dispute", "--place", "bar\x1b[2J"),
+    ("incident", "new", "--type", "dispute", "--place", "x" * 201),
+    ("roster", "reject", "1", "--comment", "no\x00"),
+    ("leave", "add", "061024", "--from", "2026-12-01", "--to", "2026-12-02", "--kind", "病假", "--note", "\x07"),
 ]
 
 
