@@ -25,8 +25,8 @@ def incident():
 @click.option("--place", required=True, type=P.LINE, help="Address, or a hot spot code or name (gives the position).")
 @click.option("--priority", type=P.PRIORITY, help="1 (most urgent) to 5; default from the type.")
 @click.option("--female-search", is_flag=True, help="A woman may need to be searched: a woman on the team.")
-@click.option("--reporter", help="Who called.")
-@click.option("--phone", help="Their phone number.")
+@click.option("--reporter", type=P.LINE, help="Who called.")
+@click.option("--phone", type=P.LINE, help="Their phone number.")
 @click.option("--notes", type=P.NOTE, help="Free text.")
 @json_option
 @click.pass_context
