@@ -67,6 +67,11 @@ class StationDB:
         if self.path.exists() and not self.path.is_file():
             raise InputError(InputProblem(file=str(self.path), message="is a folder or a device, not a station "
                                                                        "database file"))
+        if self.path.exists() and not os.access(self.path, os.R_OK):
+            from errors import NotAuthorised
+            raise NotAuthorised(f"{self.path}: this login may not read the station database (file permissions); "
+                                "ask the station's admin to add you to the station's group (README 'Sharing a "
+                                "station')")
         # read_only=None: decide from the file's permissions (a database this login may only read)
         self.read_only = (self.path.exists() and not writable(self.path)) if read_only is None else read_only
         try:

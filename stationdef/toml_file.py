@@ -182,8 +182,8 @@ def parse_station_text(text: str, file: str = "station.toml") -> StationDef:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
-        raise InputError(InputProblem(file=file, line=int(m.group(1)) if m else None,
-                                      message=f"not valid TOML: {exc}")) from None
+        line = int(m.group(1)) if m else (text.count("\n") + 1 if "end of document" in str(exc) else None)
+        raise InputError(InputProblem(file=file, line=line, message=f"not valid TOML: {exc}")) from None
     except (RecursionError, MemoryError):
         raise InputError(InputProblem(file=file, message="arrays or tables nested too deeply to be a station file")) \
             from None

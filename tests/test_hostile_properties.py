@@ -83,8 +83,12 @@ def test_station_file_mutations(edits, garbage):
         _placed(err, "station.toml")
         return
     # what comes back is clean: text is text without control characters, numbers are finite
+    text_fields = {"code", "name", "name_en", "address", "description", "kind", "zone", "team", "start",
+                   "active_from", "active_to"}
     for obj in [sd.station, *sd.teams, *sd.skills, *sd.shifts, *sd.posts, *sd.hot_spots]:
         for name, v in vars(obj).items():
+            if name in text_fields:
+                assert v is None or isinstance(v, str), (name, v)     # never a number turned into text
             if isinstance(v, str):
                 assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", v), (name, v)
             if isinstance(v, float):
