@@ -15,6 +15,7 @@ class ExitCode:
     INFEASIBLE = 3
     NO_SOLUTION = 4
     PARTIAL = 5
+    REFUSED = 6
     BAD_INPUT = 65
     BUSY = 75
     NOT_AUTHORISED = 77
@@ -101,9 +102,10 @@ class NotFound(DutydeskError):
 
 
 class Refused(DutydeskError):
-    """A well-formed request that the current state does not allow (illegal transition, ...)."""
+    """A well-formed request that the current state does not allow (illegal transition, ...):
+    exit 6, as DESIGN.md gives it (not 1, which is for the unexpected)."""
 
-    exit_code = ExitCode.UNEXPECTED
+    exit_code = ExitCode.REFUSED
 
 
 class Infeasible(DutydeskError):
