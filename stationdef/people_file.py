@@ -46,6 +46,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
 REQUIRED = ("badge", "name", "sex", "person_type")
 MAX_FILE_BYTES = 20_000_000
 MAX_ROWS = 20_000
+MAX_COLUMNS = 200
 # text fields: (longest text, line breaks allowed)
 TEXT_LIMITS = {"badge": (text_rules.MAX_BADGE, False), "name": (text_rules.MAX_NAME, False),
                "team": (text_rules.MAX_NAME, False), "skills": (text_rules.MAX_SKILLS, False),
@@ -113,6 +114,10 @@ def _read_csv(p: Path) -> Table:
     else:  # pragma: no cover - gb18030 decodes almost anything
         raise InputError(InputProblem(file=str(p), message="cannot decode the file; save it as UTF-8"))
     all_rows = parse_csv_text(text, str(p))
+    if len(all_rows) > MAX_ROWS + 2 or any(len(r) > MAX_COLUMNS for r in all_rows[:1]):
+        raise InputError(InputProblem(file=str(p), line=1, message=f"{len(all_rows) - 1} rows of up to "
+                                                                   f"{max(map(len, all_rows))} columns; at most "
+                                                                   f"{MAX_ROWS} rows of {MAX_COLUMNS} columns are read"))
     if not all_rows:
         raise InputError(InputProblem(file=str(p), line=1, message="the file is empty; a header row is needed"))
     header = [cells.clean(h) for h in all_rows[0]]
@@ -172,7 +177,9 @@ def _xlsx_rows(p: Path, wb) -> Table:
     header: list[str] = []
     rows: list[tuple[int, list]] = []
     formats: list[list[str]] = []
-    for r_idx, row in enumerate(ws.iter_rows(), start=1):
+    for r_idx, row in enumerate(ws.iter_rows(max_col=MAX_COLUMNS), start=1):
+        if len(rows) > MAX_ROWS:
+            break       # enough to say the sheet is too long; a zip bomb is not read to its end
         values = [c.value for c in row]
         if r_idx == 1:
             header = [cells.clean(v) for v in values]

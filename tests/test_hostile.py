@@ -438,3 +438,17 @@ def test_commands_find_the_demo_when_there_is_no_station(tmp_path, monkeypatch):
     assert r.exit_code == 0 and "station.db" in r.stdout
     r = run("station", "show", "--json")
     assert r.exit_code == 0 and "using the demo" not in r.stderr and load_json(r)["db"].endswith("station.db")
+
+
+def test_a_list_that_is_far_too_long_is_refused(tmp_path):
+    from errors import InputError
+    from stationdef.people_file import MAX_ROWS, read_table
+    f = tmp_path / "long.csv"
+    f.write_text("警号,姓名\n" + "061024,王丽\n" * (MAX_ROWS + 5), encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        read_table(f)
+    assert "at most" in e.value.problems[0].message
+    wide = tmp_path / "wide.csv"
+    wide.write_text(",".join(f"c{i}" for i in range(500)) + "\n", encoding="utf-8")
+    with pytest.raises(InputError):
+        read_table(wide)
