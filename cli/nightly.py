@@ -5,6 +5,8 @@ import sys
 
 import click
 
+from cli import params as P
+
 from cli.common import context, echo_json, json_option
 from errors import ExitCode
 
@@ -12,16 +14,16 @@ from errors import ExitCode
 @click.command()
 @click.option("--stations", "stations", type=click.Path(), help="Run many stations: a folder of *.db files or a "
                                                                  "file listing database paths.")
-@click.option("--parallel", type=int, default=1, show_default=True,
+@click.option("--parallel", type=P.PARALLEL, default=1, show_default=True,
               help="Stations solved at once by pool processes on this host.")
 @click.option("--cluster", help="Dask scheduler address, e.g. tcp://scheduler:8786: its workers solve, this host "
                                 "reads and writes the files (pip install 'dutydesk[cluster]').")
 @click.option("--window", type=int, help="Stations in flight at once (default: twice the solver slots).")
 @click.option("--summary", is_flag=True, help="Only report every station's state, most urgent first "
                                               "(reads the files; solves and writes nothing).")
-@click.option("--time-limit", type=float, default=60, show_default=True, help="Solver limit per roster (s).")
+@click.option("--time-limit", type=P.TIME_LIMIT, default=60, show_default=True, help="Solver limit per roster (s).")
 @click.option("--log", "log_file", type=click.Path(dir_okay=False), help="Append JSON-lines logs to this file.")
-@click.option("--today", hidden=True, help="Pretend today is this date (testing).")
+@click.option("--today", type=P.DATE, hidden=True, help="Pretend today is this date (testing).")
 @click.option("--deterministic", is_flag=True, hidden=True,
               help="CP-SAT deterministic time limits (reproducible results; testing).")
 @json_option
@@ -63,7 +65,7 @@ def nightly(ctx, stations, parallel, cluster, window, summary, time_limit, log_f
             if not stations:
                 raise click.UsageError("--cluster needs --stations")
             paths = station_paths(stations)
-            options = {"time_limit": time_limit, "workers": 1, "today": today, "deterministic": deterministic}
+            options = {"time_limit": time_limit, "workers": 1, "today": today.isoformat() if today else None, "deterministic": deterministic}
             log({"event": "many.start", "stations": len(paths), "parallel": parallel, "cluster": cluster})
 
             def done(r):
@@ -81,7 +83,7 @@ def nightly(ctx, stations, parallel, cluster, window, summary, time_limit, log_f
                 for r in failed:
                     click.echo(f"  FAILED {r['db']}: {r['error']} (exit {r['exit_code']})")
             ctx.exit(ExitCode.PARTIAL if failed else ExitCode.OK)
-        summary_ = run_station(app, today=date.fromisoformat(today) if today else None, time_limit=time_limit,
+        summary_ = run_station(app, today=today, time_limit=time_limit,
                                deterministic=deterministic, log=log)
     finally:
         if log_fh:

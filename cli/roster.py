@@ -7,17 +7,16 @@ from datetime import date, timedelta
 
 import click
 
+from cli import params as P
+
 from cli.common import echo_json, json_option, open_session, table, warn
 
 
 def _date(ctx, param, value):
+    """A date option or argument, checked (2000-2099) by cli.params.DATE; usage error (2) if bad."""
     if value is None:
         return None
-    from stationdef.cells import parse_date
-    try:
-        return parse_date(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
+    return P.DATE.convert(value, param, ctx)
 
 
 def progress_printer(label: str):
@@ -48,10 +47,10 @@ def roster():
 
 @roster.command("generate")
 @click.option("--start", required=True, callback=_date, help="First day (2026-12-01).")
-@click.option("--days", type=int, default=28, show_default=True, help="Number of days.")
-@click.option("--time-limit", type=float, default=30, show_default=True, help="Solver time limit in seconds.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Solver seed (kept with the version).")
-@click.option("--workers", type=int, default=None, help="Solver threads (default: all cores).")
+@click.option("--days", type=P.DAYS, default=28, show_default=True, help="Number of days.")
+@click.option("--time-limit", type=P.TIME_LIMIT, default=30, show_default=True, help="Solver time limit in seconds.")
+@click.option("--seed", type=P.SEED, default=0, show_default=True, help="Solver seed (kept with the version).")
+@click.option("--workers", type=P.WORKERS, default=None, help="Solver threads (default: all cores).")
 @json_option
 @click.pass_context
 def generate(ctx, start, days, time_limit, seed, workers, as_json):
@@ -120,7 +119,7 @@ def list_cmd(ctx, as_json):
 
 
 @roster.command("show")
-@click.argument("roster_id")
+@click.argument("roster_id", type=P.ROSTER_ID)
 @click.option("--report", is_flag=True, help="Also check it: hard violations, shortfalls, fairness ledger.")
 @json_option
 @click.pass_context
@@ -172,8 +171,8 @@ def print_grid(r: dict) -> None:
 
 
 @roster.command("diff")
-@click.argument("a")
-@click.argument("b")
+@click.argument("a", type=P.ROSTER_ID)
+@click.argument("b", type=P.ROSTER_ID)
 @json_option
 @click.pass_context
 def diff_cmd(ctx, a, b, as_json):
@@ -201,16 +200,16 @@ def print_changes(changes: list[dict]) -> None:
 
 
 @roster.command("repair")
-@click.argument("roster_id")
+@click.argument("roster_id", type=P.ROSTER_ID)
 @click.option("--person", "badge", required=True, help="Badge of the person who drops out.")
 @click.option("--from", "start", required=True, callback=_date, help="First day away.")
 @click.option("--to", "end", required=True, callback=_date, help="Last day away.")
-@click.option("--reason", required=True, help="Why (recorded with the leave and the new version).")
-@click.option("--kind", help="Kind of leave recorded (病假, 年休假, 事假, 培训, ...); default: read from --reason "
+@click.option("--reason", type=P.NOTE, required=True, help="Why (recorded with the leave and the new version).")
+@click.option("--kind", type=P.NOTE, help="Kind of leave recorded (病假, 年休假, 事假, 培训, ...); default: read from --reason "
                              "(病假 -> sick), else unavailable.")
-@click.option("--time-limit", type=float, default=8, show_default=True,
+@click.option("--time-limit", type=P.TIME_LIMIT, default=8, show_default=True,
               help="Solver limit (s); the whole repair stays within about 10 s.")
-@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--seed", type=P.SEED, default=0, show_default=True)
 @json_option
 @click.pass_context
 def repair_cmd(ctx, roster_id, badge, start, end, reason, kind, time_limit, seed, as_json):
@@ -235,7 +234,7 @@ def repair_cmd(ctx, roster_id, badge, start, end, reason, kind, time_limit, seed
 
 
 @roster.command("candidates")
-@click.argument("roster_id")
+@click.argument("roster_id", type=P.ROSTER_ID)
 @click.option("--date", "day", required=True, callback=_date)
 @click.option("--shift", required=True)
 @click.option("--post", required=True)
@@ -258,9 +257,9 @@ def candidates_cmd(ctx, roster_id, day, shift, post, as_json):
 
 def _transition(action: str, help_text: str):
     @roster.command(action, help=help_text)
-    @click.argument("roster_id")
-    @click.option("--comment", help="A comment kept with the version (required to reject).")
-    @click.option("--reason", help="Approve / publish: why the empty seats, soft-rule breaks, days without "
+    @click.argument("roster_id", type=P.ROSTER_ID)
+    @click.option("--comment", type=P.NOTE, help="A comment kept with the version (required to reject).")
+    @click.option("--reason", type=P.NOTE, help="Approve / publish: why the empty seats, soft-rule breaks, days without "
                                    "official holiday data or capacity shortage listed are acceptable (recorded).")
     @json_option
     @click.pass_context
@@ -298,13 +297,13 @@ _transition("publish", "Publish an approved version (chief only); it never chang
 
 
 @roster.command("edit")
-@click.argument("roster_id")
+@click.argument("roster_id", type=P.ROSTER_ID)
 @click.option("--date", "day", required=True, callback=_date)
 @click.option("--person", "badge", required=True, help="Badge of the person to place.")
 @click.option("--shift", help="Shift code (leave out with --off).")
 @click.option("--post", help="Post code.")
 @click.option("--off", is_flag=True, help="Take the person off duty that day.")
-@click.option("--reason", help="Required when a soft rule gets worse; recorded.")
+@click.option("--reason", type=P.NOTE, help="Required when a soft rule gets worse; recorded.")
 @json_option
 @click.pass_context
 def edit_cmd(ctx, roster_id, day, badge, shift, post, off, reason, as_json):
@@ -329,11 +328,11 @@ def _changed(r: dict, as_json: bool) -> None:
 
 
 @roster.command("swap")
-@click.argument("roster_id")
+@click.argument("roster_id", type=P.ROSTER_ID)
 @click.option("--date", "day", required=True, callback=_date)
 @click.option("--a", "a", required=True, help="Badge of one person.")
 @click.option("--b", "b", required=True, help="Badge of the other.")
-@click.option("--reason", help="Required when a soft rule gets worse; recorded.")
+@click.option("--reason", type=P.NOTE, help="Required when a soft rule gets worse; recorded.")
 @json_option
 @click.pass_context
 def swap_cmd(ctx, roster_id, day, a, b, reason, as_json):

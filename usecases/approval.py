@@ -133,8 +133,7 @@ def transition(session: Session, ref: RosterRef, action: str, *, comment: str | 
     from usecases.roster import diff
     session.sdb.require_station()
     allowed_from, target = TRANSITIONS[action]
-    roles = WHO[action]
-    session.require(*roles, action=f"{action} rosters", admin_ok=action == "submit")
+    session.require_action(action)
     roster, ver = _version(session, ref)
     label = f"roster {roster['id']} v{ver['version']}"
     seen = rdb.version_state(session.sdb, ver["id"])   # read before the checks; compared when writing
@@ -340,7 +339,7 @@ def edit(session: Session, ref: RosterRef, day: date, *, badge: str, shift: str 
     refused if the cell holds something else by the time it is written (the TUI passes what its
     grid shows). By default the cell as this call first reads it."""
     session.sdb.require_station()
-    session.require("chief", "duty", action="edit rosters")
+    session.require_action("edit")
     roster, _ = _version(session, ref)
     d = _day(roster, day)
     _person(session, badge)
@@ -359,7 +358,7 @@ def swap(session: Session, ref: RosterRef, day: date, a: str, b: str, *, reason:
     """Exchange the assignments of two people on one day (``expected``: {badge: cell} as the
     user saw them, see `edit`)."""
     session.sdb.require_station()
-    session.require("chief", "duty", action="swap assignments")
+    session.require_action("swap")
     roster, ver = _version(session, ref)
     d = _day(roster, day)
     _person(session, a)

@@ -15,40 +15,16 @@ from zoneinfo import ZoneInfo
 from db import incidents as incidents_db
 from db import rosters as rdb
 from db import station as station_db
-from errors import NotAuthorised
 from stationdef.model import PERSON_TYPES, Person, StationDef
 from usecases.calendar import day_kinds
 from usecases.context import Session
+from usecases.permissions import APP_ACTIONS, PERMISSIONS
 
-# What each action of the app needs: (roles, admin may too). Mirrors the use cases' own checks
-# (usecases.roster, usecases.approval, usecases.imports), which stay the authority: these only
-# let the app grey out and explain an action before the user fills in a form.
+# What each action of the app needs, read from the one permission table (usecases.permissions),
+# which the use cases check too: the app greys out and explains an action before a form is filled in.
 ACTION_ROLES: dict[str, tuple[tuple[str, ...], bool]] = {
-    "generate": (("chief",), True),
-    "repair": (("chief", "duty"), True),
-    "edit": (("chief", "duty"), True),
-    "swap": (("chief", "duty"), True),
-    "submit": (("duty", "chief"), True),
-    "approve": (("chief",), False),
-    "reject": (("chief",), False),
-    "publish": (("chief",), False),
-    "leave": (("chief", "duty"), True),
-    # dispatch, patrol, handover (usecases.dispatch, usecases.patrol)
-    "incident": (("duty", "chief"), True),
-    "dispatch": (("duty", "chief"), True),
-    "update_incident": (("duty", "chief"), True),
-    "clock": (("duty", "chief"), True),
-    "ack": (("duty", "chief"), True),
-    "patrol_plan": (("chief", "duty"), True),
-    "checkin": (("chief", "duty"), True),
-    "handover": (("duty", "chief"), True),
-}
-ACTION_TEXT = {"generate": "generate rosters", "repair": "repair rosters", "edit": "edit rosters",
-               "swap": "swap assignments", "submit": "submit rosters", "approve": "approve rosters",
-               "reject": "reject rosters", "publish": "publish rosters", "leave": "record leave",
-               "incident": "take incidents", "dispatch": "dispatch units", "update_incident": "update incidents",
-               "clock": "start legal clocks", "ack": "acknowledge check-ins", "patrol_plan": "plan night patrols",
-               "checkin": "record patrol check-ins", "handover": "hand over duty"}
+    a: (PERMISSIONS[a].roles, PERMISSIONS[a].admin_ok) for a in APP_ACTIONS}
+ACTION_TEXT = {a: PERMISSIONS[a].text for a in APP_ACTIONS}
 EXPIRING_DAYS = 60
 LOOKAHEAD_DAYS = 3          # the board looks for a post's next shift up to this many days ahead
 
@@ -64,19 +40,13 @@ def station_info(session: Session) -> dict:
     session.sdb.require_station()
     st = station_db.load_station(session.sdb).station
     return {"code": st.code, "name": st.name, "name_en": st.name_en, "zone": st.zone, "kind": st.kind,
-            "login": session.login, "roles": sorted(session.roles()), "db": str(session.sdb.path)}
+            "login": session.login, "roles": sorted(session.roles()), "db": str(session.sdb.path),
+            "read_only": session.read_only}
 
 
 def permissions(session: Session) -> dict[str, str | None]:
     """For each app action: None when the user may do it, else the reason (the use case's message)."""
-    out = {}
-    for action, (roles, admin_ok) in ACTION_ROLES.items():
-        try:
-            session.require(*roles, action=ACTION_TEXT[action], admin_ok=admin_ok)
-            out[action] = None
-        except NotAuthorised as exc:
-            out[action] = exc.message
-    return out
+    return {action: session.may(action) for action in ACTION_ROLES}   # read-only database: every one refused
 
 
 def station_now(session: Session, now: datetime | None = None) -> datetime:

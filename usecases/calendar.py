@@ -52,7 +52,7 @@ def load_package_calendar(session: Session, *, from_year: int | None = None) -> 
 
 def import_calendar_file(session: Session, path: str | Path) -> dict:
     from stationdef.calendar_file import load_calendar_file
-    session.require("admin", action="import a holiday calendar")
+    session.require_action("calendar_import")
     days = load_calendar_file(path)
     for d in days:
         d["source"] = f"file:{Path(path).name}"

@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from stationdef.leave_file import LEAVE_KINDS
 from stationdef.model import Post, ShiftType, StationInfo
+from stationdef.text import defuse_workbook, neutralise
 
 STATUS_ZH = {"draft": "草稿", "submitted": "待审批", "approved": "已批准", "published": "已发布",
              "rejected": "已退回", "superseded": "已被替代"}
@@ -125,7 +126,7 @@ def to_csv(sheet: RosterSheet) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(CSV_COLUMNS)
-    w.writerows(assignment_rows(sheet))
+    w.writerows([[neutralise(v) for v in row] for row in assignment_rows(sheet)])
     return buf.getvalue().encode("utf-8-sig")
 
 
@@ -252,6 +253,7 @@ def to_xlsx(sheet: RosterSheet) -> bytes:
     detail.oddFooter.left.text, detail.oddFooter.left.size = footer_text(left), 7
     detail.oddFooter.right.text, detail.oddFooter.right.size = footer_text(right), 6
 
+    defuse_workbook(wb)     # text cells only: a name like =HYPERLINK(...) stays text
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -206,7 +206,7 @@ def prepare_generate(session: Session, start: date, days: int, *, time_limit: fl
     one transaction). The capacity analysis runs first; ``on_capacity(result)`` shows it
     before the solve starts."""
     session.sdb.require_station()
-    session.require("chief", action="generate rosters")
+    session.require_action("generate")
     _check_period(session, start, days, today)
     sp, warnings = load_problem(session, start, days)
     cap = capacity_of(sp)
@@ -336,7 +336,7 @@ def repair(session: Session, ref: RosterRef, badge: str, start: date, end: date,
     than an empty seat. The past is frozen. The absence is recorded as leave of ``kind`` (or
     the kind the reason names: 病假 -> sick)."""
     session.sdb.require_station()
-    session.require("chief", "duty", action="repair rosters")
+    session.require_action("repair")
     roster, ver = _version(session, ref)
     if not station_db.person_exists(session.sdb, badge):
         raise _bad("--person", f"no person with badge '{badge}'")
