@@ -198,3 +198,14 @@ def reason_of(sdb: "StationDB", action: str, entity_id: str) -> str | None:
     if not row or not row["after"]:
         return None
     return json.loads(row["after"]).get("reason")
+
+
+def first_after(sdb: "StationDB", action: str):
+    """The ``after`` of the first entry of ``action`` (e.g. how the station was initialised), or None."""
+    row = sdb.one("SELECT after FROM audit_log WHERE action = ? ORDER BY seq LIMIT 1", (action,))
+    if not row or not row["after"]:
+        return None
+    try:
+        return json.loads(row["after"])
+    except ValueError:
+        return None

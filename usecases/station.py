@@ -71,12 +71,9 @@ DEMO_SOURCE = "demo"
 
 def is_demo_database(sdb) -> bool:
     """Was this database made by `dutydesk demo` / `init --demo`? (its first audit entry says so)"""
-    import json
-    row = sdb.one("SELECT after FROM audit_log WHERE action = 'station.init' ORDER BY seq LIMIT 1")
-    try:
-        return bool(row) and str(json.loads(row["after"] or "{}").get("source", "")).startswith(DEMO_SOURCE)
-    except (ValueError, AttributeError):
-        return False
+    from db.audit import first_after
+    after = first_after(sdb, "station.init")
+    return isinstance(after, dict) and str(after.get("source", "")).startswith(DEMO_SOURCE)
 
 
 def init_demo(ctx: AppContext, *, seed: int = 0) -> dict:
@@ -97,7 +94,7 @@ def ensure_demo(ctx: AppContext, *, seed: int = 0) -> tuple[AppContext, bool]:
         with StationDB(path) as sdb:
             if sdb.is_initialised():
                 if not is_demo_database(sdb):
-                    name = sdb.scalar("SELECT name FROM station")
+                    name = station_db.station_name(sdb)
                     raise Refused(f"{path} holds the station '{name}', not the demo: `dutydesk demo` only "
                                   "opens the demo database (it would make you chief there and publish a generated "
                                   "roster). Nothing was changed. Use `dutydesk --db PATH` (or `dutydesk tui`) "
