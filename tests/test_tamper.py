@@ -217,3 +217,18 @@ def test_a_station_upgraded_from_schema_4_verifies_and_reports_old_records_as_no
     assert out["ok"] and out["records_checked"] == 1
     tamper(db, "DELETE FROM user_roles WHERE login = 'sun'")
     assert "user and role table differs" in messages(load_json(cli_run("--db", str(db), "audit", "verify", "--json")))
+
+
+def test_exports_carry_the_signed_content_digest(cli_run, station, tmp_path):
+    digest = load_json(cli_run("roster", "show", "1", "--json"))["content_digest"]
+    assert digest and len(digest) == 64
+    for suffix in ("html", "ics", "json"):
+        out = tmp_path / f"r.{suffix}"
+        r = cli_run("roster", "export", "1", "--out", str(out))
+        assert r.exit_code == 0, r.output
+        assert digest in out.read_text(encoding="utf-8").replace("\n ", ""), suffix
+    import openpyxl
+    out = tmp_path / "r.xlsx"
+    assert cli_run("roster", "export", "1", "--out", str(out)).exit_code == 0
+    ws = openpyxl.load_workbook(out).worksheets[0]
+    assert digest in str(ws.cell(row=2, column=1).value) and digest in ws.oddFooter.right.text

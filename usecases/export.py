@@ -144,6 +144,7 @@ def roster_sheet(session: Session, ref: RosterRef, *, person: str | None = None,
     return render.RosterSheet(
         station=sd.station, roster_id=data["roster_id"], version=data["version"], status=data["status"],
         start=start, days=data["days"], created_at=data["created_at"], audit_hash=audit_hash, audit_label=label,
+        content_digest=data.get("content_digest"),
         shifts={s.code: s for s in sd.shifts}, posts={p.code: p for p in sd.posts},
         teams={t.code: t.name for t in sd.teams},
         people=[{"badge": p.badge, "name": p.name, "team": p.team} for p in rows],

@@ -325,6 +325,8 @@ def finish_station(prep: Prepared, out=None, *, log: Callable[[dict], None] = la
                                   after={"roster": summary["roster"], "patrol": summary["patrol"],
                                          "gaps": len(prep.found["gaps"]), "skills": len(prep.found["skills"]),
                                          "worker": out.worker if out else None})
+                from db.audit import anchor
+                summary["anchor"] = anchor(session.sdb)     # the chain head, for the log kept elsewhere
         summary.update(prep.found)
         summary["changed"] = changed
         summary["wall_s"] = round(time.monotonic() - prep.t0, 2)
