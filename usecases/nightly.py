@@ -193,7 +193,7 @@ def prepare_station(ctx: AppContext, options: dict, *, log: Callable[[dict], Non
             sp = None
             if ext:
                 start, days = ext
-                session.require("chief", action="generate rosters")
+                session.require_action("generate")
                 roster_uc._check_period(session, start, days, today)
                 sp, warnings = roster_uc.load_problem(session, start, days)
                 prep.roster = {"start": start, "days": days, "sp": sp, "warnings": warnings}
@@ -206,7 +206,7 @@ def prepare_station(ctx: AppContext, options: dict, *, log: Callable[[dict], Non
             elif not rdb.live_assignments(session.sdb, today, today):
                 summary["notes"].append(f"no approved roster for {today}: no patrol plan")
             else:
-                session.require("chief", "duty", action="plan night patrols")
+                session.require_action("patrol_plan")
                 problem, info = patrol_uc.build_problem(session, today, seed=secrets.randbelow(2**31))
                 prep.patrol = {"problem": problem, "info": info, "teams": [t.code for t in problem.teams],
                                "version_id": ndb.roster_version_id(session.sdb, *info["roster"][-1])}
