@@ -690,7 +690,7 @@ class RosterScreen(PeopleFilter, DeskScreen):
                   Field("a", t("swap.a"), a, people=people, hint=t("edit.person_hint")),
                   Field("b", t("swap.b"), b, people=people, hint=t("edit.person_hint")),
                   Field("reason", t("edit.reason"), "", hint=t("edit.reason_hint"))]
-        seen = self.seen_cells(badges, day or self.today().isoformat())
+        seen = self.seen_cells([x["badge"] for x in people], day or self.today().isoformat())
 
         def run(session, v: dict) -> dict:
             day = parse_day(v["date"], t("edit.date"))
