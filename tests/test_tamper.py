@@ -79,7 +79,8 @@ def test_a_viewer_granting_itself_the_chief_role_is_seen(cli_run, station):
 
 
 def test_a_published_roster_edited_in_the_file_is_seen(cli_run, station):
-    tamper(station, "UPDATE assignments SET shift = 'N' WHERE rowid = (SELECT min(rowid) FROM assignments)")
+    tamper(station, "UPDATE assignments SET shift = CASE shift WHEN 'N' THEN 'D' ELSE 'N' END "
+                    "WHERE rowid = (SELECT min(rowid) FROM assignments)")      # always a real change
     r = verify(cli_run)
     text = messages(r)
     assert "roster version 1v1 differs from what audit entry" in text and "roster.publish" in text
