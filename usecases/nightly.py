@@ -51,7 +51,7 @@ def acquire_lock(db_path: Path) -> int:
     """An exclusive, non-blocking lock next to the database; returns its descriptor."""
     lock_path = Path(f"{db_path}.nightly.lock")
     lock_path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o660)   # like the station file: owner and group
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
