@@ -183,13 +183,6 @@ def capacity_of(sp) -> dict:
     return analyse(sp).to_json()
 
 
-def capacity(session: Session, start: date, days: int) -> dict:
-    """Demand against what the people can give for a period, before any solve."""
-    session.sdb.require_station()
-    sp, warnings = load_problem(session, start, days)
-    return capacity_of(sp) | {"start": start.isoformat(), "days": days, "warnings": warnings}
-
-
 def quality_of(stats: dict, report: dict, cap: dict | None) -> dict:
     from scheduler.station.report import empty_seats, quality
     from scheduler.station.rules import W_UNDER
