@@ -134,20 +134,14 @@ def check(sdb: "StationDB", anchors: list[dict] = ()) -> dict:
         now = digests.digest(sdb, key)
         if now == value:
             continue
-        kind = key.partition(":")[0]
         where = f"audit entry {seq} ({action}, {at})"
         if now == digests.ABSENT:
-            msg = f"{digests.describe(key)} is missing; {where} says it exists"
-            problems.append({"kind": "missing", "table": digests.TABLE_OF[kind], "record": key, "entry": seq,
-                             "message": msg})
+            kind, msg = "missing", f"{digests.describe(key)} is missing; {where} says it exists"
         elif value == digests.ABSENT:
-            msg = f"{digests.describe(key)} exists, but {where} says it was removed"
-            problems.append({"kind": "changed", "table": digests.TABLE_OF[kind], "record": key, "entry": seq,
-                             "message": msg})
+            kind, msg = "changed", f"{digests.describe(key)} exists, but {where} says it was removed"
         else:
-            msg = f"{digests.describe(key)} differs from what {where} vouched for"
-            problems.append({"kind": "changed", "table": digests.TABLE_OF[kind], "record": key, "entry": seq,
-                             "message": msg})
+            kind, msg = "changed", f"{digests.describe(key)} differs from what {where} vouched for"
+        problems.append({"kind": kind, "table": digests.tables_of(key), "record": key, "entry": seq, "message": msg})
     for r in sdb.rows("SELECT roster_id, version, id, status, content_digest FROM roster_versions "
                       "WHERE content_digest IS NOT NULL"):
         now = digests.roster_content(sdb, r["id"])
