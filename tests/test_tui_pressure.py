@@ -402,20 +402,17 @@ async def test_an_edit_form_checks_in_place_keeps_its_values_and_swallows_no_key
         # a person by name: completed and resolved to the badge in place
         form.query_one("#f-badge", Input).focus()
         await pilot.press(*person["name"])
-        await pilot.pause(0.2)
-        assert person["badge"] in text_of(form.query_one("#h-badge"))
+        await wait_for(pilot, lambda: person["badge"] in text_of(form.query_one("#h-badge")))
         # a bad date says so under the field as it is typed
         date_field = form.query_one("#f-date", Input)
         date_field.value = "2026-13-45"
         await pilot.pause()
         assert text_of(form.query_one("#h-date")).strip()
-        assert "2026-13-45" not in text_of(form.query_one("#h-date")) or True
         date_field.value = "2026-12-05"
         await pilot.pause()
         form.query_one("#f-post", Input).focus()
         await pilot.press("enter")
-        await pilot.pause(0.2)
-        assert form.busy and "正在检查" in text_of(form.query_one("#form-error"))
+        await wait_for(pilot, lambda: form.busy and "正在检查" in text_of(form.query_one("#form-error")))
         assert all(w.disabled for w in form.query(Input))
         await pilot.press("c", "escape")                # pressed while checking: go nowhere
         await pilot.pause()
