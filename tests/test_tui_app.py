@@ -321,7 +321,7 @@ def test_every_message_key_used_exists_in_both_languages():
     import ast
     from pathlib import Path
 
-    from tui.i18n import MESSAGES
+    from messages import MESSAGES
     used = set()
     for f in (Path(__file__).resolve().parent.parent / "tui").rglob("*.py"):
         for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):

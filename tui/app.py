@@ -21,8 +21,8 @@ from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.worker import get_current_worker
 
 from errors import DutydeskError
-from tui import i18n
-from tui.i18n import t
+import messages as i18n
+from messages import t
 from tui.screens.base import DataChanged, DeskScreen, localize_bindings
 from tui.screens.board import BoardScreen
 from usecases import board as board_uc

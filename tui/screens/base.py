@@ -12,13 +12,13 @@ from textual.screen import Screen
 from textual.widgets import Static
 from rich.text import Text
 
-from tui import i18n
-from tui.i18n import t
+import messages as i18n
+from messages import t
 
 
 def localize_bindings(node: DOMNode) -> None:
     """Give ``node`` its class's key bindings with descriptions in the current language (the
-    descriptions in BINDINGS are message keys of tui/i18n.py)."""
+    descriptions in BINDINGS are message keys of the messages/ catalogue)."""
     merged = type(node)._merged_bindings
     if merged is None:
         return

@@ -18,8 +18,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
-from tui import i18n
-from tui.i18n import t
+import messages as i18n
+from messages import t
 from tui.format import (DIM, OK, SHORT, TYPE_STYLE, checkin_cell, hms, incident_status, minutes, priority,
                         skills_line, type_name, unit_names, unit_status)
 from tui.screens.base import DeskScreen, KeyBar, effective_bindings, key_display

@@ -21,8 +21,8 @@ from textual.widgets import DataTable, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from errors import DutydeskError
-from tui import i18n
-from tui.i18n import t
+import messages as i18n
+from messages import t
 from tui.screens.base import localize_bindings
 from tui.widgets import SolveBar, sync_rows
 

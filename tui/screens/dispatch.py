@@ -17,10 +17,10 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Checkbox, DataTable, Input, Label, Static
 
 from errors import InputError, InputProblem
-from tui import i18n
+import messages as i18n
 from tui.format import said
 from tui.format import DIM, priority, type_name, unit_names
-from tui.i18n import t
+from messages import t
 from tui.screens.dialogs import ERROR, DialogScreen, error_text
 from tui.widgets import clip, set_columns, sync_rows
 from tui.widgets.inputs import CompletingInput

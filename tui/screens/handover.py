@@ -16,9 +16,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
-from tui import i18n
+import messages as i18n
 from tui.format import DIM, OK, hms, incident_status, priority, unit_names, unit_status
-from tui.i18n import t
+from messages import t
 from tui.screens.base import KeyBar, ViewScreen
 from tui.screens.dialogs import Field, FormScreen
 from tui.widgets import clip, cursor_key, fit_parts, set_columns, sync_rows

@@ -10,8 +10,8 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
-from tui import i18n
-from tui.i18n import t
+import messages as i18n
+from messages import t
 from tui.format import SHIFT_STYLE
 from tui.screens.dialogs import DialogScreen
 

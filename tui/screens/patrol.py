@@ -18,9 +18,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
-from tui import i18n
+import messages as i18n
 from tui.format import DIM, OK, SHORT, minutes, unit_names
-from tui.i18n import t
+from messages import t
 from tui.screens.base import KeyBar, ViewScreen
 from tui.screens.dialogs import Field, FormScreen, InfoScreen
 from tui.widgets import clip, cursor_key, fit_parts, move_to_key, set_columns, sync_rows

@@ -7,8 +7,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Static
 
-from tui import i18n
-from tui.i18n import t
+import messages as i18n
+from messages import t
 from tui.format import skill_chip
 from tui.screens.base import KeyBar, PeopleFilter, ViewScreen
 from tui.screens.dialogs import Field, FormScreen, InfoScreen

@@ -17,9 +17,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import ContentSwitcher, DataTable, Static
 
 from errors import CellChanged, InputError, InputProblem
-from tui import i18n
+import messages as i18n
 from tui.format import said
-from tui.i18n import t
+from messages import t
 from tui.format import DIM, OK, SHIFT_STYLE, SHORT, skills_line
 from tui.screens.base import DeskScreen, KeyBar, PeopleFilter
 from tui.screens.dialogs import ConfirmScreen, Field, FormScreen, PickerScreen, ProgressScreen, TableScreen
