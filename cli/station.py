@@ -6,6 +6,7 @@ import click
 from cli import params as P
 
 from cli.common import context, echo_json, json_option, open_session, table, warn
+from messages import MESSAGES
 from stationdef.model import DAY_KINDS, PERSON_TYPES
 
 
@@ -57,11 +58,29 @@ def station_show(ctx, as_json):
     """Show the station as loaded: posts with staffing rules, shift types with times, demand, rules."""
     from usecases.station import station_summary
     with open_session(ctx) as s:
-        data = station_summary(s)
+        data = station_summary(s, next_period=True)
     if as_json:
         echo_json(data)
         return
     print_summary(data)
+    print_next_period(data["capacity"]["next_period"], context(ctx).lang)
+
+
+def print_next_period(nxt: dict, lang: str) -> None:
+    """The capacity verdict for the next roster period (as `roster generate` shows before solving)."""
+    from messages import t
+    cap = nxt.get("capacity")
+    if cap is None:
+        warn(t("station.show.capacity_unknown", _lang_override=lang, error=nxt.get("error")))
+        return
+    basis = t("station.show.next_after_live" if nxt["after_live"] else "station.show.next_today", _lang_override=lang)
+    reason = cap["reason_zh"] if lang == "zh" else cap["reason"]
+    click.echo(t("station.show.capacity_next", _lang_override=lang, start=nxt["start"], days=nxt["days"], basis=basis,
+                 reason=reason))
+    click.echo("  " + t("station.show.capacity_seats", _lang_override=lang, seats=cap["demand_seats"],
+                        hours=f"{cap['demand_hours']:.0f}", days=cap["available_person_days"]))
+    if cap["verdict"] != "enough":
+        warn(reason)
 
 
 def print_summary(data: dict) -> None:
@@ -127,3 +146,101 @@ def demo(ctx, seed, time_limit, no_app):
             click.echo(f"Published demo roster {r['roster_id']} v{r['version']}: {r['start']} for {r['days']} days, "
                        f"shortfalls {r['shortfalls']}.", err=True)
     open_app(app, summary_only=no_app)
+
+
+@station.command("export")
+@click.option("--out", "out", type=click.Path(dir_okay=False),
+              help="Write the station file here (default: print it on stdout).")
+@click.pass_context
+def station_export(ctx, out):
+    """Write the station definition as stored (teams, skills, shifts, posts, demand, rules, hot
+    spots) as a station file that `init` and `station apply` read."""
+    from messages import t
+    from usecases import station_change as uc
+    with open_session(ctx) as s:
+        if out is None:
+            click.echo(uc.export_text(s), nl=False)
+            return
+        r = uc.export_file(s, out)
+    click.echo(t("station.export.written", _lang_override=context(ctx).lang, path=r["path"]), err=True)
+
+
+@station.command("apply")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Show what would change and what stops it; write nothing.")
+@click.option("--remove-held-skills", is_flag=True,
+              help="Allow removing skills that people hold: they lose them (listed in the output).")
+@json_option
+@click.pass_context
+def station_apply(ctx, file, dry_run, remove_held_skills, as_json):
+    """Change the station to what FILE says (a station file, as `station export` writes it).
+
+    Shows each change (added, changed, removed, with old and new values), checks it against
+    the records (rosters, people, incidents), then applies all of it in one transaction and
+    records it in the audit log. Refused (exit 6, nothing written) when a record forbids it;
+    a file without changes writes nothing. Admin or chief."""
+    from errors import Refused
+    from messages import t
+    from usecases import station_change as uc
+    lang = context(ctx).lang
+    with open_session(ctx, "station_preview") as s:
+        r = uc.apply_station_file(s, file, dry_run=dry_run, remove_held_skills=remove_held_skills)
+    if as_json:
+        echo_json(r)
+    else:
+        print_plan(r, lang)
+    if r["problems"]:          # only a dry run gets here with problems: apply raised already
+        raise Refused(t("station.change.refused", _lang_override=lang, n=len(r["problems"]),
+                        lines="\n".join(f"  - {p['message']}" for p in r["problems"])))
+
+
+def _shown(value, lang: str) -> str:
+    from messages import t
+    if value is None or value == []:
+        return t("station.change.none_value", _lang_override=lang)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    return str(value)
+
+
+def print_plan(r: dict, lang: str) -> None:
+    from messages import t
+
+    def say(key, /, **kw):
+        return t(key, _lang_override=lang, **kw)
+    if not r["changes"]:
+        click.echo(say("station.change.none"))
+        return
+    n = r["counts"]
+    click.echo(say("station.change.summary", file=r["file"], added=n["added"], changed=n["changed"],
+                   removed=n["removed"]))
+    for c in r["changes"]:
+        section = say(f"station.section.{c['section']}") if f"station.section.{c['section']}" in MESSAGES \
+            else c["section"]
+        if c["action"] == "changed":
+            fields = "; ".join(say("station.change.field", field=k, old=_shown(o, lang), new=_shown(v, lang))
+                               for k, (o, v) in c["fields"].items())
+        else:
+            fields = "; ".join(say("station.change.value", field=k, value=_shown(o if v is None else v, lang))
+                               for k, (o, v) in c["fields"].items())
+        mark = {"added": "+", "changed": "~", "removed": "-"}[c["action"]]
+        click.echo(f"  {mark} " + say(f"station.change.{c['action']}", section=section, code=c["key"], fields=fields))
+    if r["notes"]:
+        click.echo(say("station.change.notes"))
+        for x in r["notes"]:
+            click.echo(f"  ! {x['message']}")
+    cap = r.get("capacity")
+    if cap:
+        pick = "reason_zh" if lang == "zh" else "reason"
+        click.echo(say("station.change.capacity", start=cap["start"], days=cap["days"], before=cap["before"][pick],
+                       after=cap["after"][pick]))
+    if r["problems"]:
+        click.echo(say("station.change.problems"))
+        for p in r["problems"]:
+            click.echo(f"  x {p['message']}")
+    elif r["dry_run"]:
+        click.echo(say("station.change.dry_run"))
+    elif r["applied"]:
+        click.echo(say("station.change.applied", n=len(r["changes"]), seq=r["audit_seq"]))

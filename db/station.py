@@ -13,28 +13,85 @@ if TYPE_CHECKING:
     from db.connection import StationDB
 
 
+def _station_row(s: StationInfo) -> dict:
+    return {"code": s.code, "name": s.name, "name_en": s.name_en, "zone": s.zone, "kind": s.kind,
+            "address": s.address}
+
+
+def definition_rows(sd: StationDef) -> dict[str, list[dict]]:
+    """The rows of the definition tables (teams, skills, ... hot spots) that hold ``sd``, in the
+    order they are written (a table after those it refers to)."""
+    return {
+        "teams": [{"code": t.code, "name": t.name, "name_en": t.name_en, "kind": t.kind} for t in sd.teams],
+        "skills": [{"code": k.code, "name": k.name, "name_en": k.name_en, "sworn_only": int(k.sworn_only)}
+                   for k in sd.skills],
+        "shift_types": [{"code": x.code, "name": x.name, "name_en": x.name_en, "start": x.start,
+                         "minutes": x.minutes, "crosses_midnight": int(x.crosses_midnight), "kind": x.kind}
+                        for x in sd.shifts],
+        "posts": [{"code": p.code, "name": p.name, "name_en": p.name_en, "kind": p.kind, "team": p.team,
+                   "min_sworn": p.min_sworn, "required_skills": json.dumps(list(p.required_skills)),
+                   "crew_skills": json.dumps(list(p.crew_skills)),
+                   "allowed_types": json.dumps(list(p.allowed_types)),
+                   "needs_woman": int(p.needs_woman), "description": p.description} for p in sd.posts],
+        "demand": [dict(d.__dict__) for d in sd.demand],
+        "rule_params": [{"key": r.key, "value": json.dumps(r.value), "unit": r.unit, "description": r.description,
+                         "source": r.source} for r in sd.rules],
+        "hot_spots": [dict(h.__dict__) for h in sd.hot_spots],
+    }
+
+
+# the primary key of each definition table (rows are compared and replaced by it)
+DEFINITION_KEYS = {"teams": ("code",), "skills": ("code",), "shift_types": ("code",), "posts": ("code",),
+                   "demand": ("post", "shift", "day_kind"), "rule_params": ("key",), "hot_spots": ("code",)}
+
+
 def save_station(sdb: "StationDB", sd: StationDef) -> None:
     """Write a whole station definition into an empty database (inside a write transaction)."""
     db = sdb.db
-    s = sd.station
-    db["station"].insert({"id": 1, "code": s.code, "name": s.name, "name_en": s.name_en, "zone": s.zone,
-                          "kind": s.kind, "address": s.address, "created_at": utc_now()})
-    db["teams"].insert_all([{"code": t.code, "name": t.name, "name_en": t.name_en, "kind": t.kind}
-                            for t in sd.teams])
-    db["skills"].insert_all([{"code": k.code, "name": k.name, "name_en": k.name_en,
-                              "sworn_only": int(k.sworn_only)} for k in sd.skills])
-    db["shift_types"].insert_all([{"code": x.code, "name": x.name, "name_en": x.name_en, "start": x.start,
-                                   "minutes": x.minutes, "crosses_midnight": int(x.crosses_midnight),
-                                   "kind": x.kind} for x in sd.shifts])
-    db["posts"].insert_all([{"code": p.code, "name": p.name, "name_en": p.name_en, "kind": p.kind, "team": p.team,
-                             "min_sworn": p.min_sworn, "required_skills": json.dumps(list(p.required_skills)),
-                             "crew_skills": json.dumps(list(p.crew_skills)),
-                             "allowed_types": json.dumps(list(p.allowed_types)),
-                             "needs_woman": int(p.needs_woman), "description": p.description} for p in sd.posts])
-    db["demand"].insert_all([d.__dict__ for d in sd.demand])
-    db["rule_params"].insert_all([{"key": r.key, "value": json.dumps(r.value), "unit": r.unit,
-                                   "description": r.description, "source": r.source} for r in sd.rules])
-    db["hot_spots"].insert_all([h.__dict__ for h in sd.hot_spots])
+    db["station"].insert({"id": 1, **_station_row(sd.station), "created_at": utc_now()})
+    for table, rows in definition_rows(sd).items():
+        db[table].insert_all(rows)
+
+
+def replace_definition(sdb: "StationDB", sd: StationDef, *, drop_person_skills: tuple[str, ...] = ()) -> dict:
+    """Make the station tables hold ``sd`` (inside a write transaction the caller holds), writing
+    only the rows that differ: rows of ``sd`` are inserted or updated by their key, rows not in
+    ``sd`` are deleted (demand of a removed post goes with it). ``drop_person_skills``: skills
+    taken from the people who hold them first (the skill is removed from the station).
+
+    The caller has checked that nothing else refers to a row that goes (rosters, people,
+    incidents): a reference left would fail the foreign keys and roll everything back.
+    Returns {table: {"written": n, "deleted": n}}."""
+    assert sdb.conn.in_transaction, "replace_definition must run inside StationDB.write()"
+    db = sdb.db
+    station = _station_row(sd.station)
+    old_station = sdb.one(f"SELECT {', '.join(station)} FROM station WHERE id = 1")
+    if old_station != station:
+        db["station"].update(1, station)
+    if drop_person_skills:
+        marks = ", ".join("?" * len(drop_person_skills))
+        sdb.conn.execute(f"DELETE FROM person_skills WHERE skill IN ({marks})", tuple(drop_person_skills))
+    wanted = definition_rows(sd)
+    out: dict[str, dict] = {}
+    gone: dict[str, list[tuple]] = {}
+    for table, rows in wanted.items():
+        keys = DEFINITION_KEYS[table]
+        cols = list(db[table].columns_dict)
+        current = {tuple(r[k] for k in keys): r for r in sdb.rows(f"SELECT {', '.join(cols)} FROM {table}")}
+        new = {tuple(r[k] for k in keys): r for r in rows}
+        written = 0
+        for key, row in new.items():
+            old = current.get(key)
+            if old is None or any(old.get(c) != v for c, v in row.items()):
+                db[table].upsert(row, pk=keys)
+                written += 1
+        gone[table] = [k for k in current if k not in new]
+        out[table] = {"written": written, "deleted": len(gone[table])}
+    for table in reversed(list(wanted)):         # a table before those it refers to
+        where = " AND ".join(f"{k} = ?" for k in DEFINITION_KEYS[table])
+        for key in gone[table]:
+            sdb.conn.execute(f"DELETE FROM {table} WHERE {where}", key)
+    return out
 
 
 def load_station(sdb: "StationDB") -> StationDef:
@@ -141,3 +198,76 @@ def shift_start(sdb: "StationDB", code: str) -> str | None:
 
 def has_demand(sdb: "StationDB") -> bool:
     return bool(sdb.scalar("SELECT count(*) FROM demand WHERE count > 0"))
+
+
+# -- what refers to the definition (checked before a station change removes or changes a row) ----
+
+def _marks(codes) -> str:
+    return ", ".join("?" * len(codes))
+
+
+def roster_versions_using(sdb: "StationDB", column: str, codes: list[str]) -> dict[str, list[dict]]:
+    """{code: [{"roster_id", "version", "status"}]} of the roster versions with an assignment
+    on one of these posts (``column="post"``) or shifts (``column="shift"``)."""
+    assert column in ("post", "shift")
+    if not codes:
+        return {}
+    out: dict[str, list[dict]] = {}
+    for r in sdb.rows(f"SELECT DISTINCT a.{column} AS code, v.roster_id, v.version, v.status FROM assignments a "
+                      f"JOIN roster_versions v ON v.id = a.version_id WHERE a.{column} IN ({_marks(codes)}) "
+                      "ORDER BY v.roster_id, v.version", tuple(codes)):
+        out.setdefault(r.pop("code"), []).append(r)
+    return out
+
+
+def other_uses(sdb: "StationDB", kind: str, codes: list[str]) -> dict[str, dict[str, int]]:
+    """{code: {what: count}} of the records other than rosters that name these posts, shifts or
+    hot spots (units of the duty board, officers' requests, handover notes, incidents, check-ins)."""
+    if not codes:
+        return {}
+    refs = {"post": [("units", "units", "post")],
+            "shift": [("units", "units", "shift"), ("requests", "requests", "shift"),
+                      ("handover_notes", "handover_notes", "shift")],
+            "hot_spot": [("incidents", "incidents", "hot_spot"), ("checkins", "checkins", "hot_spot")]}[kind]
+    out: dict[str, dict[str, int]] = {}
+    for what, table, column in refs:
+        for r in sdb.rows(f"SELECT {column} AS code, count(*) AS n FROM {table} WHERE {column} IN ({_marks(codes)}) "
+                          f"GROUP BY {column}", tuple(codes)):
+            out.setdefault(r["code"], {})[what] = r["n"]
+    return out
+
+
+def skill_holders(sdb: "StationDB", codes: list[str]) -> dict[str, list[dict]]:
+    """{skill: [{"badge", "name", "active"}]} of the people who hold these skills."""
+    if not codes:
+        return {}
+    out: dict[str, list[dict]] = {}
+    for r in sdb.rows(f"SELECT s.skill, p.badge, p.name, p.active FROM person_skills s JOIN people p ON p.badge = s.badge "
+                      f"WHERE s.skill IN ({_marks(codes)}) ORDER BY p.rowid", tuple(codes)):
+        out.setdefault(r.pop("skill"), []).append(r)
+    return out
+
+
+def team_members(sdb: "StationDB", codes: list[str]) -> dict[str, list[dict]]:
+    """{team: [{"badge", "name", "active"}]} of the people in these teams."""
+    if not codes:
+        return {}
+    out: dict[str, list[dict]] = {}
+    for r in sdb.rows(f"SELECT team, badge, name, active FROM people WHERE team IN ({_marks(codes)}) ORDER BY rowid",
+                      tuple(codes)):
+        out.setdefault(r.pop("team"), []).append(r)
+    return out
+
+
+def incident_types_needing(sdb: "StationDB", skills: list[str]) -> dict[str, dict[str, list[str]]]:
+    """{skill: {"required": [type codes], "preferred": [type codes]}} of the incident catalogue's
+    types that need (a unit must hold it) or prefer these skills."""
+    wanted = set(skills)
+    out: dict[str, dict[str, list[str]]] = {}
+    if not wanted:
+        return out
+    for r in sdb.rows("SELECT code, skills, required_skills FROM incident_types ORDER BY rowid"):
+        for how, col in (("required", "required_skills"), ("preferred", "skills")):
+            for s in sorted(set(json.loads(r[col] or "[]")) & wanted):
+                out.setdefault(s, {"required": [], "preferred": []})[how].append(r["code"])
+    return out

@@ -38,6 +38,10 @@ PERMISSIONS: dict[str, Permission] = {
     "users": Permission(("admin",), "add users or change roles"),
     "import_people": Permission(("admin",), "import people"),
     "calendar_import": Permission(("admin",), "import a holiday calendar"),
+    # changing the station definition (usecases.station_change): the admin keeps the station file,
+    # the chief answers for posts, demand and rules, which the rosters they sign are built from
+    "station_change": Permission(("admin", "chief"), "change the station definition"),
+    "station_preview": Permission(("admin", "chief"), "preview a change of the station definition", writes=False),
     # rosters (usecases.roster, usecases.approval)
     "generate": Permission(("chief",), "generate rosters"),
     "repair": Permission(("chief", "duty"), "repair rosters"),

@@ -67,11 +67,13 @@ def _category_counts(session: Session, rows: list[dict], kinds: dict[date, str],
     return out
 
 
-def load_problem(session: Session, start: date, days: int, *, exclude_roster: int | None = None):
+def load_problem(session: Session, start: date, days: int, *, exclude_roster: int | None = None,
+                 definition=None):
     """The station problem for a period, with history and the year's fairness counts from the
-    approved/published rosters before it. Returns (problem, warnings)."""
+    approved/published rosters before it. Returns (problem, warnings). ``definition``: a station
+    definition to plan with instead of the stored one (`station apply --dry-run` compares both)."""
     sdb = session.sdb
-    sd = station_db.load_station(sdb)
+    sd = definition if definition is not None else station_db.load_station(sdb)
     people = station_db.load_people(sdb)
     end = start + timedelta(days=days - 1)
     kinds, warnings = day_kinds(session, start, days)

@@ -152,10 +152,13 @@ def _skill_state(expires: date | None, today: date) -> str:
     return "expiring" if (expires - today).days <= 60 else "valid"
 
 
-def station_summary(session: Session, *, today: date | None = None) -> dict:
+def station_summary(session: Session, *, today: date | None = None, next_period: bool = False) -> dict:
     """Everything `station show` prints: station, teams, skills, shifts, posts with staffing rules and
-    demand, rules, hot spots, and a capacity check (hours demanded per week vs. hours available)."""
+    demand, rules, hot spots, and a capacity check (hours demanded per week vs. hours available);
+    with ``next_period`` also the capacity verdict for the next roster period
+    (`next_period_capacity`) under "capacity" -> "next_period"."""
     session.sdb.require_station()
+    given_today = today
     today = today or date.today()
     sd = station_db.load_station(session.sdb)
     people = station_db.load_people(session.sdb)
@@ -169,6 +172,11 @@ def station_summary(session: Session, *, today: date | None = None) -> dict:
                          for d in sd.demand if d.day_kind in ("workday", "weekend"))
     rules = {r.key: r.value for r in sd.rules}
     weekly_hours = float(rules.get("weekly_hours", 40))
+    capacity = {"demand_hours_per_week": round(weekly_minutes / 60, 1),
+                "available_hours_per_week": round(len(active) * weekly_hours, 1),
+                "utilisation": round(weekly_minutes / 60 / (len(active) * weekly_hours), 3) if active else None}
+    if next_period:
+        capacity["next_period"] = next_period_capacity(session, today=given_today)
     return {
         "station": asdict(sd.station),
         "teams": [asdict(t) | {"people": sum(p.team == t.code for p in active)} for t in sd.teams],
@@ -182,12 +190,34 @@ def station_summary(session: Session, *, today: date | None = None) -> dict:
         "people": {"total": len(people), "active": len(active),
                    "by_type": {t: sum(p.person_type == t for p in active) for t in PERSON_TYPES},
                    "women": sum(p.sex == "F" for p in active)},
-        "capacity": {"demand_hours_per_week": round(weekly_minutes / 60, 1),
-                     "available_hours_per_week": round(len(active) * weekly_hours, 1),
-                     "utilisation": round(weekly_minutes / 60 / (len(active) * weekly_hours), 3) if active else None},
+        "capacity": capacity,
         "schema_version": session.sdb.schema_version(),
         "db": str(session.sdb.path),
     }
+
+
+NEXT_PERIOD_DAYS = 28          # as `roster generate --days` plans by default
+
+
+def next_period_capacity(session: Session, *, today: date | None = None, definition: StationDef | None = None,
+                         days: int = NEXT_PERIOD_DAYS) -> dict:
+    """The capacity verdict (scheduler.station.capacity, as `roster generate` shows before
+    solving) for the next roster period: from the day after the last approved or published
+    roster (or today), ``days`` days, with leave as recorded. ``definition``: plan with this
+    station definition instead of the stored one.
+
+    Returns {"start", "days", "after_live": bool, "capacity": {...} or None, "error": str or None}."""
+    from usecases.board import suggested_start
+    from usecases.roster import capacity_of, load_problem, station_today
+    today = today or station_today(session)
+    start = suggested_start(session, today)
+    out = {"start": start.isoformat(), "days": days, "after_live": start > today, "capacity": None, "error": None}
+    if not any(d.count for d in (definition or station_db.load_station(session.sdb)).demand):
+        out["error"] = "no demand"
+        return out
+    sp, _ = load_problem(session, start, days, definition=definition)
+    out["capacity"] = capacity_of(sp)
+    return out
 
 
 def people_list(session: Session, *, team: str | None = None, skill: str | None = None,
