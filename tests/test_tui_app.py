@@ -360,12 +360,12 @@ async def test_review_and_approval_in_the_app(clean_station):
         await pilot.press("u")
         await wait_for(pilot, lambda: screen.view["status"] == "submitted")
         await pilot.press("a")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen")
-        assert "2 处变更" in text_of(app.screen.query_one(".dialog-body Static"))   # both people's days
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "FormScreen")
+        assert "2 处变更" in text_of(app.screen.query_one("#form-body"))   # both people's days
         await pilot.press("enter")
         await wait_for(pilot, lambda: screen.view["status"] == "approved")
         await pilot.press("p")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "FormScreen")
         await pilot.press("enter")
         await wait_for(pilot, lambda: screen.view["status"] == "published" and screen.view["published_version"] == 2)
         # repair: the first person is unavailable for two days

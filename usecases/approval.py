@@ -110,6 +110,20 @@ def signing_summary(session: Session, roster: dict, ver: dict) -> dict:
             "items": items, "items_zh": items_zh, "needs_reason": bool(items)}
 
 
+def signing_for(session: Session, ref: RosterRef, action: str) -> dict:
+    """What the approve or publish dialog shows before the chief signs: the `signing_summary` of
+    the version and, for publish, the reason recorded when it was approved (publish reuses it).
+    ``reason_required``: the dialog needs a reason before it may go on."""
+    session.sdb.require_station()
+    session.require_action("read")
+    roster, ver = _version(session, ref)
+    out = signing_summary(session, roster, ver)
+    out["approved_reason"] = (audit_db.reason_of(session.sdb, "roster.approve", f"{roster['id']}v{ver['version']}")
+                              if action == "publish" else None)
+    out["reason_required"] = out["needs_reason"] and not out["approved_reason"]
+    return out
+
+
 def check(session: Session, roster: dict, ver: dict) -> list[dict]:
     """Hard violations of a stored version, from the validators."""
     from scheduler.station.build import build

@@ -83,9 +83,11 @@ class FormScreen(DialogScreen):
                 Binding("ctrl+s", "submit", "key.submit", id="dialog.submit")]
 
     def __init__(self, title: str, fields: list[Field], run: Callable[[Any, dict], Any] | None = None,
-                 check: Callable[[dict], Any] | None = None, note: str = "", error: BaseException | None = None) -> None:
+                 check: Callable[[dict], Any] | None = None, note: str = "", error: BaseException | None = None,
+                 body: Any = None) -> None:
         super().__init__()
         self.title_text, self.fields, self.run, self.check, self.note = title, fields, run, check, note
+        self.body = body                # something to read above the fields (e.g. what a chief signs)
         self.busy = False
         self.first_error = error
         self._t0 = 0.0
@@ -98,6 +100,9 @@ class FormScreen(DialogScreen):
             yield Static(Text(self.title_text, style="bold"), classes="dialog-title")
             if self.note:
                 yield Static(Text(self.note, style=DIM))
+            if self.body is not None:
+                with VerticalScroll(classes="dialog-body"):
+                    yield Static(self.body, id="form-body")
             for f in self.fields:
                 with Horizontal(classes="field"):
                     yield Label(f.label, classes="field-label")
@@ -113,6 +118,8 @@ class FormScreen(DialogScreen):
             yield Static(Text(t("form.hint"), style=DIM), classes="dialog-keys")
 
     def on_mount(self) -> None:
+        if self.body is not None and self.fields:        # the body scrolls, but typing goes to the first field
+            self.query(Input).first().focus()
         for f in self.fields:
             if f.value:
                 self.show_field(f, f.value)

@@ -22,7 +22,7 @@ from tui.format import said
 from messages import t
 from tui.format import DIM, OK, SHIFT_STYLE, SHORT, skills_line
 from tui.screens.base import DeskScreen, KeyBar, PeopleFilter
-from tui.screens.dialogs import ConfirmScreen, Field, FormScreen, PickerScreen, ProgressScreen, TableScreen
+from tui.screens.dialogs import Field, FormScreen, PickerScreen, ProgressScreen, TableScreen
 from tui.widgets import clip, cursor_key, fit_parts, set_columns, sync_rows
 from usecases import approval as approval_uc
 from usecases import board as board_uc
@@ -799,30 +799,68 @@ class RosterScreen(PeopleFilter, DeskScreen):
         self.reload()
 
     def action_approve(self) -> None:
-        ref = self.ref()
-        if ref is not None and not self.blocked("approve"):
-            self.app.run_uc(board_uc.compare_with_published, ref.roster_id, ref.version,
-                            done=lambda cmp: self._confirm("approve", ref, cmp))
+        self._ask_to_sign("approve")
 
     def action_publish(self) -> None:
-        ref = self.ref()
-        if ref is not None and not self.blocked("publish"):
-            self.app.run_uc(board_uc.compare_with_published, ref.roster_id, ref.version,
-                            done=lambda cmp: self._confirm("publish", ref, cmp))
+        self._ask_to_sign("publish")
 
-    def _confirm(self, action: str, ref, cmp: dict) -> None:
+    def _ask_to_sign(self, action: str) -> None:
+        """Read the changes against the published version and what the chief signs for, then ask."""
+        ref = self.ref()
+        if ref is None or self.blocked(action):
+            return
+
+        def read(session) -> dict:
+            return {"cmp": board_uc.compare_with_published(session, ref.roster_id, ref.version),
+                    "signing": approval_uc.signing_for(session, ref, action)}
+        self.app.run_uc(read, done=lambda r: self._confirm(action, ref, r["cmp"], r["signing"]))
+
+    def signing_body(self, action: str, cmp: dict, signing: dict) -> Table:
+        """What the sign dialog shows: hard rules and gaps, what the chief accepts by signing
+        (empty seats, soft-rule breaks, days without official holiday data, the capacity verdict),
+        notes, and the changes against the published version."""
         v = self.view
         body = Table.grid()
         body.add_row(Text(t(f"confirm.{action}_body", hard=len(v["hard_violations"]),
                             short=sum(s["missing"] for s in v["shortfalls"]))))
+        items = signing["items_zh"] if i18n.lang() == "zh" else signing["items"]
+        if items:
+            body.add_row(Text(t("sign.items_title"), style="bold #e0b050"))
+            for item in items:
+                body.add_row(Text("  - " + item, style="#e0b050"))
+        else:
+            body.add_row(Text(t("sign.nothing"), style=OK))
+        if signing.get("notes"):
+            body.add_row(Text(t("sign.notes"), style=DIM))
+            for note in signing["notes"]:
+                body.add_row(Text("  - " + note, style=DIM))
         body.add_row(Text(self.diff_title(cmp), style="bold"))
         if cmp["changes"]:
             body.add_row(self.changes_table(cmp))
+        return body
 
-        def done(ok: bool | None) -> None:
-            if ok:
-                self.app.run_uc(approval_uc.transition, ref, action, done=self._transitioned)
-        self.app.push_screen(ConfirmScreen(t(f"confirm.{action}", id=ref.roster_id, v=ref.version), body), done)
+    def _confirm(self, action: str, ref, cmp: dict, signing: dict) -> None:
+        """The sign dialog: what is signed for, and a reason, required when there is anything to
+        sign for (publish keeps the reason given at approval unless another is typed)."""
+        required = signing["reason_required"]
+        items = signing["items"]
+        if signing.get("approved_reason"):
+            hint = t("sign.reason_from_approval", reason=signing["approved_reason"])
+        else:
+            hint = t("sign.reason_required") if required else t("sign.reason_optional")
+
+        def check(values: dict) -> dict:
+            if required and not values["reason"]:
+                raise InputError(InputProblem(file="form", field=t("sign.reason"),
+                                              message=t("sign.reason_needed", n=len(items))))
+            return values
+
+        def run(session, values: dict) -> dict:
+            return approval_uc.transition(session, ref, action, reason=values["reason"] or None)
+        self.app.push_screen(FormScreen(t(f"confirm.{action}", id=ref.roster_id, v=ref.version),
+                                        [Field("reason", t("sign.reason"), "", hint=hint)], run=run, check=check,
+                                        body=self.signing_body(action, cmp, signing)),
+                             lambda r: r and self._transitioned(r))
 
     def action_reject(self) -> None:
         ref = self.ref()
