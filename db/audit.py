@@ -203,3 +203,24 @@ def first_after(sdb: "StationDB", action: str):
         return json.loads(row["after"])
     except ValueError:
         return None
+
+
+def changes_since(sdb: "StationDB", key: str, digest: str) -> list[dict] | None:
+    """The entries that changed ``key`` since the newest entry that vouched for it having
+    ``digest``, oldest first: [{"seq", "at", "login", "action", "after"}]. None when no entry
+    ever vouched for that digest."""
+    since = None
+    found: list[dict] = []
+    previous = None
+    for row in sdb.conn.execute("SELECT seq, at, login, action, after, state FROM audit_log "
+                                "WHERE state IS NOT NULL ORDER BY seq"):
+        value = json.loads(row[5]).get(key)
+        if value is None:
+            continue
+        if value == digest:
+            since, found = row[0], []
+        elif since is not None and value != previous:
+            found.append({"seq": row[0], "at": row[1], "login": row[2], "action": row[3],
+                          "after": json.loads(row[4]) if row[4] else None})
+        previous = value
+    return None if since is None else found

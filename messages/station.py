@@ -17,6 +17,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "station.export.header_how": ("格式见 docs/station-file.md。修改后先预览：dutydesk station apply 文件 --dry-run，再去掉 --dry-run 执行",
                           "Format: docs/station-file.md. After editing, preview with `dutydesk station apply FILE "
                           "--dry-run`, then apply without --dry-run"),
+    "station.export.header_base": ("下一行记录导出时的站点定义；若此后站点定义被修改，apply 拒绝无声地撤销那次修改。删除该行即不检查",
+                                   "The next line records the definition this file was exported from: if the "
+                                   "station is changed meanwhile, apply refuses to undo that change unseen. Delete "
+                                   "the line to skip this check"),
     "station.export.written": ("已将站点定义写入 {path}", "Station definition written to {path}"),
 
     # station apply: the sections of a station file
@@ -71,6 +75,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                     "to another team first (dutydesk import people)"),
     "station.change.problem.hot_spot_in_use": ("巡逻热点 {code} 不能删除：{uses} 记录了它",
                                        "hot spot {code} cannot be removed: {uses} name it"),
+    "station.change.problem.stale": ("此文件导出之后站点定义已被修改（审计日志第 {seq} 条，{who}，{at}），照此文件执行会撤销那次修改（{what}）。请重新导出、修改后再执行",
+                                     "the station definition changed after this file was exported (audit entry "
+                                     "{seq}, by {who} at {at}) and applying the file would undo that change ({what}). "
+                                     "Export again, edit, then apply"),
     "station.change.problem.still_referred": ("站点定义未修改：要删除的 {table} 记录仍被其他记录引用（{error}）",
                                       "the station was not changed: a {table} row to be removed is still referred to "
                                       "by other records ({error})"),

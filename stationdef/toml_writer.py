@@ -19,11 +19,22 @@ trip test (tests/test_station_change.py) fails if the reader expects it otherwis
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any
 
 import tomli_w
 
 from stationdef.model import DAY_KINDS, Demand, HotSpot, RuleParam, ShiftType, StationDef
+
+
+BASE_MARK = "dutydesk-base:"           # a comment line: the digest of the definition the file was exported from
+_BASE = re.compile(r"^#\s*" + re.escape(BASE_MARK) + r"\s*([0-9a-f]{64})\s*$", re.MULTILINE)
+
+
+def base_of(text: str) -> str | None:
+    """The digest a station file says it was exported from (its ``# dutydesk-base:`` line), or None."""
+    m = _BASE.search(text)
+    return m.group(1) if m else None
 
 
 def _plain(value: Any) -> Any:

@@ -406,3 +406,77 @@ def test_station_show_gives_the_capacity_for_the_next_period(roster_db, cli_run)
     assert nxt["start"] == (start + timedelta(days=7)).isoformat() and nxt["after_live"] is True
     r = cli_run("--lang", "zh", "station", "show")
     assert f"下一排班期（{nxt['start']} 起 28 天，接在最后一份已批准/已发布排班之后）的人力" in r.output
+
+
+# -- two people editing at once: a file exported earlier does not undo a later change unseen ------
+
+def _with_rule(sd: StationDef, key: str, value) -> StationDef:
+    return replace(sd, rules=[replace(r, value=value) if r.key == key else r for r in sd.rules])
+
+
+def _as_exported(exported: Path, target: Path, sd: StationDef) -> Path:
+    """``sd`` written as an edit of the exported file (its comment lines, with the base, kept)."""
+    head = "".join(line + "\n" for line in exported.read_text(encoding="utf-8").splitlines() if line.startswith("#"))
+    target.write_text(head + to_toml(sd), encoding="utf-8")
+    return target
+
+
+def _edited(exported: Path, target: Path, key: str, value) -> Path:
+    """The exported file with one rule changed."""
+    sd = parse_station_text(exported.read_text(encoding="utf-8"))
+    return _as_exported(exported, target, _with_rule(sd, key, value))
+
+
+def test_a_stale_export_does_not_undo_a_change_made_meanwhile(demo_db, cli_run, tmp_path):
+    for login, role in (("zhao", "chief"),):
+        assert cli_run("user", "add", login, "--role", role).exit_code == 0
+    mine = export(cli_run, tmp_path, "mine.toml")
+    theirs = export(cli_run, tmp_path, "theirs.toml", login="zhao")
+    assert "# dutydesk-base: " in mine.read_text(encoding="utf-8")
+    r = cli_run("station", "apply", str(_edited(theirs, tmp_path / "t1.toml", "min_rest_hours", 12)), login="zhao")
+    assert r.exit_code == 0, r.output
+    first = _edited(mine, tmp_path / "m1.toml", "max_nights_in_a_row", 3)    # still says min_rest_hours 11
+    r = cli_run("station", "apply", str(first), "--dry-run")
+    assert r.exit_code == 6
+    assert "changed after this file was exported (audit entry" in r.output and "by zhao" in r.output
+    assert "rules min_rest_hours value" in r.output
+    r = cli_run("station", "apply", str(first))
+    assert r.exit_code == 6
+    assert {x.key: x.value for x in stored(demo_db).rules}["max_nights_in_a_row"] == 2
+    # the same export edited to keep their change goes through, and may be edited and applied again
+    sd = parse_station_text(mine.read_text(encoding="utf-8"))
+    both = _as_exported(mine, tmp_path / "m2.toml",
+                        _with_rule(_with_rule(sd, "min_rest_hours", 12), "max_nights_in_a_row", 3))
+    r = cli_run("station", "apply", str(both))
+    assert r.exit_code == 0, r.output
+    r = cli_run("station", "apply", str(_edited(both, tmp_path / "m3.toml", "max_weekends_per_4_weeks", 2)))
+    assert r.exit_code == 0, r.output
+    rules = {x.key: x.value for x in stored(demo_db).rules}
+    assert (rules["min_rest_hours"], rules["max_nights_in_a_row"], rules["max_weekends_per_4_weeks"]) == (12, 3, 2)
+    verify_clean(cli_run)
+
+
+def test_two_processes_apply_files_exported_together(demo_db, cli_run, tmp_path):
+    """Two admins apply different edits of one export at the same moment (real processes): one
+    applies, the other is refused (exit 6) instead of undoing the first; the audit log stays
+    clean."""
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+    from usecases.context import os_login
+    assert cli_run("user", "add", os_login(), "--role", "admin").exit_code == 0
+    base = export(cli_run, tmp_path)
+    files = [_edited(base, tmp_path / "a.toml", "min_rest_hours", 12),
+             _edited(base, tmp_path / "b.toml", "max_nights_in_a_row", 3)]
+    cmd = [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(REPO)!r}); from main import cli; cli()"]
+    procs = [subprocess.Popen(cmd + ["--db", str(demo_db), "--lang", "en", "station", "apply", str(f)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for f in files]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert sorted(p.returncode for p in procs) == [0, 6], outs
+    loser = next(err for (out, err), p in zip(outs, procs) if p.returncode == 6)
+    assert "changed after this file was exported" in loser and "Traceback" not in loser, loser
+    rules = {x.key: x.value for x in stored(demo_db).rules}
+    assert (rules["min_rest_hours"], rules["max_nights_in_a_row"]) in ((12, 2), (11, 3))
+    assert [e["action"] for e in audit_entries(cli_run)].count("station.apply") == 1
+    verify_clean(cli_run)

@@ -48,14 +48,17 @@ def _t(session: Session, key: str, /, **values) -> str:
 
 def export_text(session: Session, *, now: str | None = None) -> str:
     """The stored definition as a station file (text) that `init` and `station apply` read."""
+    from db import digests
     from db.audit import utc_now
-    from stationdef.toml_writer import to_toml
+    from stationdef.toml_writer import BASE_MARK, to_toml
     session.sdb.require_station()
     session.require_action("read")
     sd = station_db.load_station(session.sdb)
     comments = [_t(session, "station.export.header", name=sd.station.name, code=sd.station.code,
                    at=now or utc_now(), db=session.sdb.path.name),
-                _t(session, "station.export.header_how")]
+                _t(session, "station.export.header_how"),
+                _t(session, "station.export.header_base"),
+                f"{BASE_MARK} {digests.digest(session.sdb, 'station')}"]
     return to_toml(sd, comments=comments)
 
 
@@ -243,10 +246,54 @@ def _counts(changes: list[dict]) -> dict[str, int]:
     return {a: sum(c["action"] == a for c in changes) for a in ("added", "changed", "removed")}
 
 
-def _plan(session: Session, new: StationDef, remove_held_skills: bool) -> dict:
+def _reverted(change: dict, now: dict[str, dict[str, dict]]) -> str | None:
+    """What of an earlier change the new file would undo (``now``: section -> key -> fields, as
+    `_items` gives them), as "section key field", or None."""
+    items = now.get(change["section"], {})
+    if change["section"] == "station":
+        items = {change["key"]: next(iter(items.values()), {})}
+    row = items.get(change["key"])
+    where = f"{change['section']} {change['key']}"
+    if change["action"] == "added":
+        return where if row is None else None
+    if change["action"] == "removed":
+        return where if row is not None else None
+    if row is None:
+        return where
+    for name, (old, new) in change["fields"].items():
+        if row.get(name) == old and old != new:
+            return f"{where} {name}"
+    return None
+
+
+def _stale(session: Session, base: str | None, new: StationDef) -> dict | None:
+    """A problem when the file was exported from a definition that was changed since, and
+    applying it would undo one of those changes unseen (two people editing files exported at
+    the same time). Changes the file keeps (the same file edited and applied again) are fine."""
+    from db import audit as audit_db
+    from db import digests
+    if base is None or digests.digest(session.sdb, "station") == base:
+        return None
+    since = audit_db.changes_since(session.sdb, "station", base)
+    now = {f.name: _items(f.name, getattr(new, f.name)) for f in dataclasses.fields(StationDef)}
+    for entry in since or [None]:
+        changes = ((entry or {}).get("after") or {}).get("changes")
+        undone = "?" if changes is None else next(filter(None, (_reverted(c, now) for c in changes)), None)
+        if undone is not None:
+            return {"kind": "stale", "section": "station", "key": "",
+                    "message": _t(session, "station.change.problem.stale", what=undone,
+                                  who=entry["login"] if entry else "?", at=entry["at"] if entry else "?",
+                                  seq=entry["seq"] if entry else "?")}
+    return None
+
+
+def _plan(session: Session, new: StationDef, remove_held_skills: bool, base: str | None = None) -> dict:
     old = station_db.load_station(session.sdb)
     changes = diff_definitions(old, new)
     problems, notes, taken = check_change(session, old, changes, remove_held_skills=remove_held_skills)
+    stale = _stale(session, base, new) if changes else None
+    if stale:
+        problems.insert(0, stale)
     return {"changes": changes, "counts": _counts(changes), "problems": problems, "notes": notes,
             "remove_held_skills": list(taken), "old": old}
 
@@ -273,19 +320,21 @@ def apply_station_file(session: Session, path: str | Path, *, dry_run: bool = Fa
     are written, and one audit entry ("station.apply") records every change with its old and
     new values and vouches for the station and the people list as they are left."""
     from stationdef.toml_file import load_station_file
+    from stationdef.toml_writer import base_of
     session.sdb.require_station()
     session.require_action("station_preview" if dry_run else "station_change")
     new = load_station_file(path)
+    base = base_of(Path(path).read_text(encoding="utf-8-sig"))
     out = {"file": str(path), "dry_run": dry_run, "applied": False}
     if dry_run:
-        plan = _plan(session, new, remove_held_skills)
+        plan = _plan(session, new, remove_held_skills, base)
         plan.pop("old")
         out |= plan
         if plan["changes"] and not plan["problems"]:
             out["capacity"] = _capacity(session, new, today)
         return out
     with session.sdb.write():
-        plan = _plan(session, new, remove_held_skills)
+        plan = _plan(session, new, remove_held_skills, base)
         plan.pop("old")
         out |= plan
         if plan["problems"]:
@@ -298,7 +347,8 @@ def apply_station_file(session: Session, path: str | Path, *, dry_run: bool = Fa
         except sqlite3.IntegrityError as exc:     # a reference the checks above do not know yet
             raise Refused(_t(session, "station.change.problem.still_referred", table="station", error=exc)) from None
         session.audit("station.apply", entity="station", entity_id=new.station.code,
-                      after={"file": Path(path).name, "changes": plan["changes"], "counts": plan["counts"],
+                      after={"file": Path(path).name, "base": base, "changes": plan["changes"],
+                             "counts": plan["counts"],
                              "skills_taken_from_people": plan["remove_held_skills"], "rows": written})
         from db.audit import head
         out["audit_seq"] = head(session.sdb)[0]
