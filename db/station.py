@@ -242,8 +242,9 @@ def skill_holders(sdb: "StationDB", codes: list[str]) -> dict[str, list[dict]]:
     if not codes:
         return {}
     out: dict[str, list[dict]] = {}
-    for r in sdb.rows(f"SELECT s.skill, p.badge, p.name, p.active FROM person_skills s JOIN people p ON p.badge = s.badge "
-                      f"WHERE s.skill IN ({_marks(codes)}) ORDER BY p.rowid", tuple(codes)):
+    for r in sdb.rows("SELECT s.skill, p.badge, p.name, p.active FROM person_skills s "
+                      f"JOIN people p ON p.badge = s.badge WHERE s.skill IN ({_marks(codes)}) ORDER BY p.rowid",
+                      tuple(codes)):
         out.setdefault(r.pop("skill"), []).append(r)
     return out
 

@@ -62,7 +62,8 @@ def signing_station(signing_template, tmp_path) -> Path:
 def audit_after(path: Path, action: str) -> dict:
     con = sqlite3.connect(path)
     try:
-        row = con.execute("SELECT after FROM audit_log WHERE action = ? ORDER BY seq DESC LIMIT 1", (action,)).fetchone()
+        row = con.execute("SELECT after FROM audit_log WHERE action = ? ORDER BY seq DESC LIMIT 1",
+                          (action,)).fetchone()
     finally:
         con.close()
     return json.loads(row[0])

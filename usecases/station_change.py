@@ -100,6 +100,11 @@ def _items(section: str, value) -> dict[str, dict]:
     return {value.code: _plain(value)}
 
 
+def _shown(row: dict) -> dict:
+    """The fields of an added or removed item worth listing (its code is the change's key)."""
+    return {k: v for k, v in row.items() if v not in (None, [], ()) and k != "code"}
+
+
 def diff_definitions(old: StationDef, new: StationDef) -> list[dict]:
     """The changes from ``old`` to ``new``: [{"section", "key", "action": added | changed |
     removed, "fields": {field: [old, new]}}], section by section in the file's order."""
@@ -113,7 +118,7 @@ def diff_definitions(old: StationDef, new: StationDef) -> list[dict]:
             was = before.get(key)
             if was is None:
                 changes.append({"section": f.name, "key": key, "action": "added",
-                                "fields": {k: [None, v] for k, v in row.items() if v not in (None, [], ()) and k != "code"}})
+                                "fields": {k: [None, v] for k, v in _shown(row).items()}})
             else:
                 fields = {k: [was.get(k), v] for k, v in row.items() if was.get(k) != v}
                 fields |= {k: [v, None] for k, v in was.items() if k not in row and v is not None}
@@ -123,7 +128,7 @@ def diff_definitions(old: StationDef, new: StationDef) -> list[dict]:
         for key, row in before.items():
             if key not in after:
                 changes.append({"section": f.name, "key": key, "action": "removed",
-                                "fields": {k: [v, None] for k, v in row.items() if v not in (None, [], ()) and k != "code"}})
+                                "fields": {k: [v, None] for k, v in _shown(row).items()}})
     return changes
 
 
@@ -131,7 +136,7 @@ def diff_definitions(old: StationDef, new: StationDef) -> list[dict]:
 
 def _names(people: list[dict]) -> str:
     shown = ", ".join(f"{p['name']} {p['badge']}" for p in people[:MAX_NAMED])
-    return shown + (f" ..." if len(people) > MAX_NAMED else "")
+    return shown + (" ..." if len(people) > MAX_NAMED else "")
 
 
 def _uses(session: Session, versions: list[dict], others: dict[str, int]) -> str:
