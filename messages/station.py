@@ -59,11 +59,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                     "the station code cannot change ({old} -> {new}): the audit log and its anchors "
                                     "name the station by it"),
     "station.change.problem.post_in_use": ("岗位 {code} 不能删除：{uses} 用到它。若不再排这个岗位，请保留它并把需求设为 0（count = 0）",
-                                   "post {code} cannot be removed: {uses} use it. To stop planning it, keep it and set "
-                                   "its demand to 0 (count = 0)"),
+                                   "post {code} cannot be removed: it is used by {uses}. To stop planning it, keep it "
+                                   "and set its demand to 0 (count = 0)"),
     "station.change.problem.shift_in_use": ("班次 {code} 不能删除：{uses} 用到它。若不再排这个班次，请保留它并把需求设为 0",
-                                    "shift {code} cannot be removed: {uses} use it. To stop planning it, keep it and "
-                                    "set its demand to 0"),
+                                    "shift {code} cannot be removed: it is used by {uses}. To stop planning it, keep it "
+                                    "and set its demand to 0"),
     "station.change.problem.shift_signed": ("班次 {code} 的 {fields} 不能修改：已批准/已发布的 {rosters} 按原来的时间签字。请另加一个班次代码",
                                     "shift {code}: {fields} cannot change: {rosters} (approved or published) were "
                                     "signed with the old times. Add a new shift code instead"),
@@ -74,7 +74,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                     "team {code} cannot be removed: {n} people belong to it ({people}). Move them "
                                     "to another team first (dutydesk import people)"),
     "station.change.problem.hot_spot_in_use": ("巡逻热点 {code} 不能删除：{uses} 记录了它",
-                                       "hot spot {code} cannot be removed: {uses} name it"),
+                                       "hot spot {code} cannot be removed: it is named by {uses}"),
     "station.change.problem.stale": ("此文件导出之后站点定义已被修改（审计日志第 {seq} 条，{who}，{at}），照此文件执行会撤销那次修改（{what}）。请重新导出、修改后再执行",
                                      "the station definition changed after this file was exported (audit entry "
                                      "{seq}, by {who} at {at}) and applying the file would undo that change ({what}). "

@@ -140,10 +140,10 @@ def station_document(sd: StationDef) -> dict:
 
 
 def _value(value: Any) -> str:
-    """One TOML value (text escaped by tomli_w; a table inline)."""
+    """One TOML value (text and numbers as tomli_w writes them; arrays and tables inline)."""
     if isinstance(value, dict):
         return "{ " + ", ".join(f"{_key(k)} = {_value(v)}" for k, v in value.items()) + " }"
-    if isinstance(value, list) and any(isinstance(v, dict) for v in value):
+    if isinstance(value, list):                 # on one line: required_skills = ["patrol", "driving"]
         return "[" + ", ".join(_value(v) for v in value) + "]"
     return tomli_w.dumps({"v": value}, multiline_strings=True).split("=", 1)[1].strip()
 

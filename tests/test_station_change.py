@@ -315,7 +315,7 @@ def test_a_post_used_by_a_roster_cannot_vanish(roster_db, cli_run, tmp_path, db_
     r = cli_run("station", "apply", str(f), "--dry-run")
     assert r.exit_code == 6
     assert "removed post PAT3" in r.output
-    assert "post PAT3 cannot be removed: roster 1 v1 (draft) use it" in r.output
+    assert "post PAT3 cannot be removed: it is used by roster 1 v1 (draft)" in r.output
     assert "set its demand to 0" in r.output
     r = cli_run("station", "apply", str(f))
     assert r.exit_code == 6 and "roster 1 v1" in r.stderr
@@ -499,3 +499,16 @@ def test_two_processes_apply_files_exported_together(demo_db, cli_run, tmp_path)
     assert (rules["min_rest_hours"], rules["max_nights_in_a_row"]) in ((12, 2), (11, 3))
     assert [e["action"] for e in audit_entries(cli_run)].count("station.apply") == 1
     verify_clean(cli_run)
+
+
+def test_a_hot_spot_that_incidents_name_stays(demo_db, cli_run, tmp_path, db_path):
+    assert cli_run("user", "add", "li", "--role", "duty").exit_code == 0
+    r = cli_run("incident", "new", "--type", "dispute", "--place", "夜市", "--json", login="li")
+    assert r.exit_code == 0, r.output
+    spot = load_json(r).get("hot_spot") or "night_market"
+    sd = parse_station_text(export(cli_run, tmp_path).read_text(encoding="utf-8"))
+    f = write(tmp_path / "no_spot.toml", replace(sd, hot_spots=[h for h in sd.hot_spots if h.code != spot]))
+    r = cli_run("station", "apply", str(f))
+    assert r.exit_code == 6
+    assert f"hot spot {spot} cannot be removed: it is named by 1 incident(s)" in r.stderr
+    assert spot in {h.code for h in stored(db_path).hot_spots}
