@@ -55,6 +55,8 @@ FIELDS: dict[tuple[type, str], object] = {
     (HotSpot, "code"): KEEP, (HotSpot, "risk"): st.floats(0.01, 100), (HotSpot, "x_m"): METRES,
     (HotSpot, "y_m"): METRES, (HotSpot, "active_from"): HHMM,
     (HotSpot, "active_to"): HHMM | st.just("24:00"), (HotSpot, "kind"): st.none() | NAME,
+    # short labels (issue 24b) are unique within their section and narrow: kept as the demo gives them
+    (ShiftType, "label"): KEEP, (Post, "label"): KEEP,
 }
 
 
