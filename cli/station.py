@@ -87,8 +87,7 @@ def print_summary(data: dict) -> None:
           ["code", "name", "kind", "min 民警", "skills (all)", "skills (crew)", "allowed", "woman", "demand"], rows)
     table("Skills 技能", ["code", "name", "holders", "民警 only"],
           [[s["code"], s["name"], s["holders"], "yes" if s["sworn_only"] else ""] for s in data["skills"]])
-    table("Rules 规则", ["key", "value", "unit", "description", "source"],
-          [[r["key"], r["value"], r["unit"], r["description"], r["source"]] for r in data["rules"]])
+    print_rules(data["rule_list"])
     table("Hot spots 巡逻热点", ["code", "name", "risk", "x_m", "y_m", "active"],
           [[h["code"], h["name"], h["risk"], h["x_m"], h["y_m"], f"{h['active_from']}-{h['active_to']}"]
            for h in data["hot_spots"]])
@@ -98,6 +97,25 @@ def print_summary(data: dict) -> None:
                f"({(cap['utilisation'] or 0) * 100:.0f}% before leave).")
     if cap["utilisation"] and cap["utilisation"] > 0.95:
         warn("demand is close to or above what the people can work; expect shortfalls.")
+
+
+def print_rules(rules: list[dict]) -> None:
+    """Every rule of the catalogue: hard or soft (with its weight), the values in force, the
+    legal or evidence source, and the module that enforces it."""
+    from messages import lang, t
+    zh = lang() == "zh"
+    rows = []
+    for r in rules:
+        kind = t("rules.hard") if r["hard"] else t("rules.soft")
+        if r["weights"]:
+            kind += " " + "/".join(f"{w:,}" for w in r["weights"].values())
+        value = "; ".join(f"{p['key']}={p['value']:g}" if isinstance(p["value"], (int, float))
+                          and not isinstance(p["value"], bool) else f"{p['key']}={p['value']}" for p in r["params"])
+        rows.append([r["name_zh"] if zh else r["name"], kind, value or "-", r["source_zh"] if zh else r["source"],
+                     r["enforcer"].removeprefix("scheduler.")])
+    table(t("rules.title"),
+          [t("rules.col.rule"), t("rules.col.kind"), t("rules.col.value"), t("rules.col.source"),
+           t("rules.col.enforcer")], rows)
 
 
 @click.command()

@@ -9,7 +9,9 @@ from pathlib import Path
 from db import station as station_db
 from db.users import save_user
 from errors import InputError, Refused
+from scheduler.rules.catalogue import listing
 from stationdef.model import DAY_KINDS, PERSON_TYPES, Person, StationDef
+from stationdef.rules import RULE_SPECS
 from usecases.calendar import load_package_calendar
 from usecases.context import AppContext, Session
 
@@ -177,7 +179,10 @@ def station_summary(session: Session, *, today: date | None = None) -> dict:
         "posts": [asdict(p) | {"required_skills": list(p.required_skills), "crew_skills": list(p.crew_skills),
                                "allowed_types": list(p.allowed_types), "demand": demand.get(p.code, {})}
                   for p in sd.posts],
-        "rules": [asdict(r) for r in sd.rules],
+        "rules": [asdict(r) | {"description": spec.description, "source": spec.source, "rule": spec.rule.code,
+                               "hard": spec.rule.hard}
+                  for r in sd.rules for spec in [RULE_SPECS.get(r.key)] if spec is not None],
+        "rule_list": listing({r.key: r.value for r in sd.rules}),
         "hot_spots": [asdict(h) for h in sd.hot_spots],
         "people": {"total": len(people), "active": len(active),
                    "by_type": {t: sum(p.person_type == t for p in active) for t in PERSON_TYPES},

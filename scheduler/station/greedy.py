@@ -5,7 +5,7 @@ keeps the legal team rules. It never breaks a hard rule; it may leave slots shor
 """
 from __future__ import annotations
 
-from scheduler.station.build import aux_cap_minutes, forbidden_shift_pairs
+from scheduler.station.build import forbidden_shift_pairs
 from scheduler.station.model import AUXILIARY, StationRosterProblem, slot_code, split_slot
 
 
@@ -18,14 +18,17 @@ def greedy_roster(sp: StationRosterProblem) -> dict[tuple[str, int], str | None]
     rest24 = int(sp.param("rest_days_after_24h", 1))
     weekly = float(sp.param("weekly_hours", 40))
     people = sp.people
-    from scheduler.station.rules import TeamRules
+    from scheduler.station.rules import TeamRules, aux_month_caps
     team_rules = TeamRules(sp)
     fixed = {k: v for k, v in (sp.previous or {}).items() if k[1] < sp.frozen_days}
 
     hist = {p.badge: [None if h is None else split_slot(h)[0] for h in sp.history.get(p.badge, [])] for p in people}
     worked: dict[str, list[str | None]] = {p.badge: [] for p in people}   # shift codes per day so far
     minutes = {p.badge: 0 for p in people}
-    cap = {p.badge: aux_cap_minutes(sp, p.badge) for p in people if p.person_type in AUXILIARY}
+    # 辅警: minutes left per calendar month, and the month of each day
+    cap = {p.badge: {m: left for m, (_, _, _, left) in aux_month_caps(sp, p.badge).items()}
+           for p in people if p.person_type in AUXILIARY}
+    month_of = [sp.date(d).strftime("%Y-%m") for d in range(sp.days)]
     target = {p.badge: weekly * 60 * (sp.days - len(sp.unavailable.get(p.badge, {}))) / 7 for p in people}
     out: dict[tuple[str, int], str | None] = {}
 
@@ -57,7 +60,7 @@ def greedy_roster(sp: StationRosterProblem) -> dict[tuple[str, int], str | None]
                 nrun += 1
             if nrun >= max_nights:
                 return False
-        if b in cap and minutes[b] + shifts[shift].minutes > cap[b]:
+        if b in cap and cap[b][month_of[d]] < shifts[shift].minutes:
             return False
         return True
 
@@ -106,6 +109,8 @@ def greedy_roster(sp: StationRosterProblem) -> dict[tuple[str, int], str | None]
             worked[p.badge].append(split_slot(code)[0] if code else None)
             if code:
                 minutes[p.badge] += shifts[split_slot(code)[0]].minutes
+                if p.badge in cap:
+                    cap[p.badge][month_of[d]] -= shifts[split_slot(code)[0]].minutes
     return out
 
 
