@@ -188,3 +188,38 @@ def test_community_share_solver_only_with_community_posts():
                                                                **{(d, "D", "COM"): 1 for d in range(2)}})
     roster, found = solve_and_check(with_com)
     assert all(roster.get(("M1", d)) in (None, "D@COM") for d in range(2))    # the officer stays in the community
+
+
+def test_aux_month_cap_counts_the_approved_rosters_before_and_after_from_the_database(make_ctx):
+    """Through the product's path: rosters approved earlier and later in January are loaded by
+    load_problem, and the 辅警 cap left for a roster between them is what they leave."""
+    from usecases import approval
+    from usecases.roster import RosterRef, generate, load_problem, show
+    from usecases.station import init_station
+    from usecases.users import add_user
+    from stationdef.samples import rural_station
+    ctx = make_ctx("clerk")
+    sd, people = rural_station()
+    init_station(ctx, sd, people, source="test")
+    with ctx.open() as s:
+        add_user(s, "clerk", roles=["admin", "chief", "duty"])
+        made = {}
+        for start in (date(2027, 1, 4), date(2027, 1, 25)):
+            r = generate(s, start, 7, time_limit=3, seed=1, workers=2, today=date(2027, 1, 1))
+            ref = RosterRef(r["roster_id"], r["version"])
+            approval.transition(s, ref, "submit")
+            approval.transition(s, ref, "approve", reason="test")
+            made[start] = show(s, ref)
+        sp, _ = load_problem(s, date(2027, 1, 11), 14)
+    aux = [p.badge for p in people if p.person_type != "sworn"]
+    minutes = {p.code: p.minutes for p in sd.shifts}
+    worked = {b: 0 for b in aux}
+    for r in made.values():
+        for row in r["assignments"]:
+            if row["badge"] in worked:
+                worked[row["badge"]] += minutes[row["shift"]]
+    loaded = {b: sp.month_minutes.get(b, {}).get("2027-01", 0) for b in aux}
+    assert any(loaded.values()) and loaded == worked              # the rosters before and after are counted
+    b = max(loaded, key=loaded.get)
+    days, cap, outside, left = sr.aux_month_caps(sp, b)["2027-01"]
+    assert outside == loaded[b] and left == cap - loaded[b] and len(days) == 14
