@@ -42,7 +42,23 @@ def init(ctx, station_file, people_file, demo, seed, as_json):
                f"{summary['posts']} posts, {summary['shifts']} shift types, {summary['hot_spots']} hot spots.")
     click.echo(f"Holiday calendar loaded for {', '.join(map(str, summary['calendar_years'])) or 'no year'} "
                f"(chinese-calendar). You ({summary['admin']}) are the admin.")
+    print_init_capacity(summary.get("capacity"))
     click.echo("Next: `dutydesk station show`, `dutydesk people list`, `dutydesk user add LOGIN --role chief`.")
+
+
+def print_init_capacity(cap: dict | None) -> None:
+    """Demand the people cannot cover even in theory, group by group of seats (a warning on stderr)."""
+    from messages import lang, t
+    if not cap:
+        return
+    if cap["verdict"] == "enough":
+        click.echo(t("station.init_capacity_ok", days=cap["days"]))
+        return
+    zh = lang() == "zh"
+    for c in cap["short_classes"]:
+        warn(t("station.init_capacity_short", days=cap["days"], label=c["label_zh"] if zh else c["label"],
+               posts=", ".join(c["posts"]), need=c["person_days"], have=c["available_days"], people=c["people"],
+               short=c["short_person_days"]))
 
 
 @click.group()

@@ -182,6 +182,22 @@ MESSAGES = {
     "v.req.on": ("希望 {date} 上 {what}，实际为 {has}", "asked to work {what} on {date}, has {has}"),
     "v.req.off": ("希望 {date} 不上 {what}", "asked not to work {what} on {date}"),
     "v.changed": ("由 {old} 改为 {new}", "changed from {old} to {new}"),
+    # -- station file sense checks (stationdef/toml_file.py) -----------------------------------
+    "station.shift_24h_kind": ("{hours} 小时的班次是24小时值班，kind 应为 \"24h\"（现为 \"{kind}\"）；休息规则按 kind 判断，"
+                               "否则值班后不会安排休息",
+                               "a shift of {hours} h is a 24 h duty: its kind must be \"24h\", not \"{kind}\" (the rest "
+                               "rules read the kind; otherwise no rest day follows it)"),
+    "station.shift_24h_short": ("kind 为 \"24h\" 的班次至少16小时，此班次只有 {hours} 小时；请改为 day、evening 或 night",
+                                "a shift of kind \"24h\" lasts at least 16 h; this one has {hours} h: make it day, "
+                                "evening or night"),
+    "station.init_capacity_ok": ("人力：今后{days}天每类岗位的需求都在可用人日之内（详见 station show）",
+                                 "Capacity: for the next {days} days every group of seats is within the person-days "
+                                 "its people can give (station show has the full verdict)."),
+    "station.init_capacity_short": ("今后{days}天 {label}（{posts}）需 {need} 人日（24小时值班连同休息日计），{people} 人仅能提供 "
+                                    "{have} 人日，差 {short} 人日：人员名单即使在理论上也无法覆盖这些需求",
+                                    "for the next {days} days {label} ({posts}) need {need} person-days (a 24 h duty with "
+                                    "its rest day), {people} people can give {have}: {short} short; the people list "
+                                    "cannot cover this demand even in theory"),
     # -- words for the rules list ----------------------------------------------------------------
     "rules.hard": ("硬性", "hard"),
     "rules.soft": ("软性", "soft"),

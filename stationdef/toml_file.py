@@ -14,12 +14,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from errors import InputError, InputProblem
+from messages import t as t_
 from stationdef import cells
 from stationdef import text as text_rules
 from stationdef.model import (DAY_KINDS, PERSON_TYPES, POST_KINDS, SHIFT_KINDS, TEAM_KINDS, AUXILIARY_TYPES,
                               Demand, HotSpot, Post, RuleParam, ShiftType, Skill, StationDef, StationInfo, Team)
 from stationdef.rules import RULE_SPECS
 
+MIN_24H_MINUTES = 16 * 60     # a shift this long is a 24 h duty (kind "24h"), and a "24h" shift is this long
 MAX_FILE_BYTES = 2_000_000     # a station file is a few kB; anything this large is not one
 MAX_ITEMS = 1000               # tables in one [[section]]
 # longest text per key (else MAX_NAME); multi-line keys may hold line breaks
@@ -271,6 +273,10 @@ def parse_station_text(text: str, file: str = "station.toml") -> StationDef:
             if h is not None:
                 minutes = int(round(h * 60))
         kind = r.choice("shifts", i, t, "kind", SHIFT_KINDS)
+        if minutes and kind and (minutes >= MIN_24H_MINUTES) != (kind == "24h"):
+            # the rest rules read the kind: a 24 h duty declared "day" would get no rest day after it
+            r.err("shifts", i, "kind", t_("station.shift_24h_kind", hours=f"{minutes / 60:g}", kind=kind)
+                  if kind != "24h" else t_("station.shift_24h_short", hours=f"{minutes / 60:g}"))
         if name and start and minutes and kind:
             shifts.append(ShiftType(code=c, name=name, start=start, minutes=minutes, kind=kind,
                                     name_en=r.optional_text("shifts", i, t, "name_en")))

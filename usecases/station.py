@@ -58,6 +58,7 @@ def init_station(ctx: AppContext, sd: StationDef, people: list[Person], *, sourc
                        "shifts": len(sd.shifts), "hot_spots": len(sd.hot_spots), "calendar_years": years,
                        "admin": ctx.login, "source": source, "db": str(path)}
             session.audit("station.init", entity="station", entity_id=sd.station.code, after=summary)
+        summary["capacity"] = init_capacity(session)
     except BaseException:
         session.close()
         if session.created:
@@ -66,6 +67,24 @@ def init_station(ctx: AppContext, sd: StationDef, people: list[Person], *, sourc
         raise
     session.close()
     return summary
+
+
+def init_capacity(session: Session, days: int = 28) -> dict | None:
+    """Can the people cover the demand even in theory? The seat classes of the capacity analysis
+    (scheduler/station/capacity.py, without its linear relaxation so that init stays instant) for
+    the next ``days`` days: each group of seats that the same people may take, set against the
+    person-days they can give. `station show` and `roster generate` give the full verdict."""
+    from usecases.roster import load_problem, station_today
+    from scheduler.station.capacity import analyse
+    if not any(d.count for d in station_db.load_station(session.sdb).demand):
+        return None
+    sp, _ = load_problem(session, station_today(session), days)
+    cap = analyse(sp, lp=False)
+    short = [c for c in cap.classes if c.short]
+    return {"days": days, "verdict": "short" if short else "enough", "lower_bound_seats": cap.lower_bound,
+            "short_classes": [{"label": c.label("en"), "label_zh": c.label("zh"), "posts": sorted(c.posts),
+                               "person_days": c.person_days, "available_days": c.available_days, "people": c.people,
+                               "short_person_days": c.short} for c in short]}
 
 
 DEMO_SOURCE = "demo"
