@@ -198,6 +198,24 @@ MESSAGES = {
                                     "for the next {days} days {label} ({posts}) need {need} person-days (a 24 h duty with "
                                     "its rest day), {people} people can give {have}: {short} short; the people list "
                                     "cannot cover this demand even in theory"),
+    "station.enforcement_kind": ("{kind} 岗位是执法岗位，不能声明 enforcement = false（辅警须在民警带领下工作，警务辅助人员条例）；"
+                                 "只有服务岗位可以：{kinds}",
+                                 "a {kind} post is an enforcement post and cannot say enforcement = false (辅警 work "
+                                 "under a 民警, 警务辅助人员条例); only service posts may: {kinds}"),
+    "station.service_civil_only": ("无民警的服务岗位只能由文职辅警承担（警务辅助人员条例 文职辅助岗位）；{types} 需要 min_sworn >= 1",
+                                   "a service post without a 民警 may be staffed by 文职辅警 only (警务辅助人员条例, "
+                                   "civilian auxiliary posts); {types} need min_sworn >= 1"),
+    "station.staffing_shape": ("staffing 写作若干种组合，例如 {example}", "write staffing as alternatives, e.g. {example}"),
+    "station.staffing_alt": ("第{k}种组合：", "alternative {k}:"),
+    "station.staffing_need": ("第{k}种组合第{j}项", "alternative {k}, need {j}"),
+    "station.staffing_need_shape": ("每项写作 {example}（count 为1-20，types 为人员类别，skills 为技能）",
+                                    "each need is {example} (count 1-20, types: person types, skills: skills)"),
+    "station.staffing_type": ("人员类别 {types} 不是本岗位允许的类别（{allowed}）", "person type {types} is not allowed on this post ({allowed})"),
+    "station.staffing_skill": ("未知技能 {skills}", "unknown skill {skills}"),
+    "station.active_shape": ("active 写作 \"19:00-03:00\" 或多个时段 [\"07:00-09:30\", \"17:00-19:30\"]（至多12个）",
+                             "write active as \"19:00-03:00\" or several windows [\"07:00-09:30\", \"17:00-19:30\"] (at most 12)"),
+    "explain.composition": ("本班人员组合: {name}", "staffing met: {name}"),
+    "explain.composition_none": ("不符合任一种组合", "none of the alternatives"),
     # -- words for the rules list ----------------------------------------------------------------
     "rules.hard": ("硬性", "hard"),
     "rules.soft": ("软性", "soft"),

@@ -47,7 +47,7 @@ def test_team_rules():
     traffic = small_station(days=1, people=[person("T1", skills=("traffic",)), person("T2", sworn=False, skills=("traffic",)),
                                             person("T3", sworn=False, skills=("traffic",))])
     tr = sr.TeamRules(traffic)
-    assert any("2 交警 or 1 交警 + 2 协管员" in v.message for v in tr.validate(None, {("T1", 0): "D@TRF", ("T2", 0): "D@TRF"}))
+    assert any("2 交警 / 1 交警 + 2 协管员" in v.message for v in tr.validate(None, {("T1", 0): "D@TRF", ("T2", 0): "D@TRF"}))
     assert tr.validate(None, {("T1", 0): "D@TRF", ("T2", 0): "D@TRF", ("T3", 0): "D@TRF"}) == []
 
 

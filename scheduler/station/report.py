@@ -166,6 +166,27 @@ def shortfalls(sp: StationRosterProblem, roster: Roster) -> list[dict]:
     return out
 
 
+def compositions(sp: StationRosterProblem, roster: Roster) -> list[dict]:
+    """For every staffed shift of a post with staffing alternatives: the crew and the alternative
+    it meets (None when it meets none: a hard violation the validators report)."""
+    from scheduler.station.rules import composition_used, staffings
+    crews: dict[tuple[int, str], list] = defaultdict(list)
+    for (b, d), code in roster.items():
+        if code is not None:
+            crews[(d, code)].append(sp.person_by_badge[b])
+    out = []
+    for (d, code), crew in sorted(crews.items()):
+        shift, post = split_slot(code)
+        alts = staffings(sp.post_by_code[post])
+        if not alts:
+            continue
+        used = composition_used(sp, sp.post_by_code[post], crew, d)
+        out.append({"date": sp.date(d).isoformat(), "shift": shift, "post": post,
+                    "crew": sorted(p.badge for p in crew), "composition": used.label() if used else None,
+                    "alternatives": [a.label() for a in alts]})
+    return out
+
+
 def empty_seats(shortfall_list: list[dict]) -> int:
     """Shortfalls are counted in seats (people missing on a post for a shift) everywhere."""
     return sum(s["missing"] for s in shortfall_list)

@@ -230,7 +230,7 @@ class TeamRules(StationRule):
             out.append(("team_patrol", "v.team.patrol", {"n": len(crew), "k": min_total}))
         if alts and composition_used(sp, post, crew, d) is None:
             out.append(("team_composition", "v.team.composition",
-                        {"crew": _crew_label(crew), "alternatives": " or ".join(a.label() for a in alts)}))
+                        {"crew": _crew_label(crew), "alternatives": " / ".join(a.label() for a in alts)}))
         for skill in post.crew_skills:
             if not any(p.has_skill(skill, sp.date(d)) for p in crew):
                 out.append(("team_crew_skill", "v.team.crew_skill", {"skill": skill}))
