@@ -96,16 +96,21 @@ def print_summary(data: dict) -> None:
     rows = []
     for p in data["posts"]:
         dem = "; ".join(f"{sh}: " + "/".join(str(v.get(k, 0)) for k in kinds) for sh, v in p["demand"].items())
-        rows.append([p["code"], p["name"], p["kind"], p["min_sworn"], ",".join(p["required_skills"]),
+        staffing = " | ".join(a.get("name") or " + ".join(f"{n['count']} {'/'.join(n['types']) or 'any'}"
+                                                          for n in a["need"]) for a in p.get("staffing", []))
+        rows.append([p["code"], p["name"], p["kind"] + ("" if p.get("enforcement", True) else " (service)"),
+                     p["min_sworn"], ",".join(p["required_skills"]),
                      ",".join(p["crew_skills"]), ",".join(PERSON_TYPES[t][0] for t in p["allowed_types"]),
-                     "yes" if p["needs_woman"] else "", dem])
+                     "yes" if p["needs_woman"] else "", staffing, dem])
     table("Posts 岗位 (demand per shift: workday/weekend/holiday/adjusted workday)",
-          ["code", "name", "kind", "min 民警", "skills (all)", "skills (crew)", "allowed", "woman", "demand"], rows)
+          ["code", "name", "kind", "min 民警", "skills (all)", "skills (crew)", "allowed", "woman", "staffing",
+           "demand"], rows)
     table("Skills 技能", ["code", "name", "holders", "民警 only"],
           [[s["code"], s["name"], s["holders"], "yes" if s["sworn_only"] else ""] for s in data["skills"]])
     print_rules(data["rule_list"])
     table("Hot spots 巡逻热点", ["code", "name", "risk", "x_m", "y_m", "active"],
-          [[h["code"], h["name"], h["risk"], h["x_m"], h["y_m"], f"{h['active_from']}-{h['active_to']}"]
+          [[h["code"], h["name"], h["risk"], h["x_m"], h["y_m"],
+            ", ".join(f"{a}-{b}" for a, b in (h.get("windows") or [(h["active_from"], h["active_to"])]))]
            for h in data["hot_spots"]])
     cap = data["capacity"]
     click.echo(f"Capacity: {cap['demand_hours_per_week']} h of posts a week against "

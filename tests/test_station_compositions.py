@@ -19,7 +19,12 @@ from stationdef.toml_file import parse_station_text
 from tests.station_helpers import person, small_station
 
 REPO = Path(__file__).resolve().parent.parent
-RURAL = (REPO / "stationdef" / "rural_station.toml").read_text(encoding="utf-8")
+SAMPLE = (REPO / "stationdef" / "rural_station.toml").read_text(encoding="utf-8")
+_START = SAMPLE.index("# 《交通警察道路执勤执法工作规范》第70条")
+# the sample without its road-duty staffing and with an enforcement window, to vary here
+RURAL = (SAMPLE[:_START] + SAMPLE[SAMPLE.index("]\n", SAMPLE.index("staffing = [", _START)) + 2:]).replace(
+    "enforcement = false           # service work, no enforcement: a 文职辅警 may staff it alone\nmin_sworn = 0",
+    "min_sworn = 1", 1)
 FAST = dict(time_limit=4, num_workers=2, seed=1)
 
 
@@ -120,6 +125,14 @@ def problems(text: str):
     with pytest.raises(InputError) as exc:
         parse_station_text(text, file="s.toml")
     return exc.value.problems
+
+
+def test_the_sample_station_file_uses_them():
+    sd = parse_station_text(SAMPLE)
+    posts = {p.code: p for p in sd.posts}
+    assert [a.name for a in posts["ROAD"].staffing] == ["2 交警", "1 交警 + 2 协管员"]
+    assert not posts["WIN"].enforcement and posts["WIN"].min_sworn == 0
+    parse_station_text(RURAL)        # the variant the tests below start from is a valid file too
 
 
 def test_station_file_staffing_alternatives():

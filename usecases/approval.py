@@ -50,7 +50,7 @@ def _grid_and_problem(session: Session, roster: dict, ver: dict):
 
 
 SOFT_BREAKS = ("woman_on_duty",)         # soft rules whose breaks a chief signs for, with a reason
-SOFT_KPIS = ("community_share",)          # shown when signing, no reason needed (a KPI, DESIGN.md §3)
+SOFT_KPIS = ("community_share", "post_woman", "max_weekends")   # shown when signing, no reason needed
 
 
 def signing_summary(session: Session, roster: dict, ver: dict) -> dict:
