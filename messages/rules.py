@@ -216,6 +216,13 @@ MESSAGES = {
                              "write active as \"19:00-03:00\" or several windows [\"07:00-09:30\", \"17:00-19:30\"] (at most 12)"),
     "explain.composition": ("本班人员组合: {name}", "staffing met: {name}"),
     "explain.composition_none": ("不符合任一种组合", "none of the alternatives"),
+    "cmd.rules": ("规则", "Rules"),
+    "cmd.rules.help": ("全部排班与巡逻规则：硬/软、取值、依据、执行模块 (F1 然后 r)",
+                       "Every roster and patrol rule: hard/soft, value, source, enforcer (F1 then r)"),
+    "key.rules": ("规则一览", "Rules"),
+    "rules.footer": ("Esc 关闭。规则定义于规则目录 scheduler/rules/catalogue.py；参数在站点文件 [rules] 中设置。",
+                     "Esc closes. Rules are defined in the rule catalogue (scheduler/rules/catalogue.py); "
+                     "parameters are set in the station file's [rules]."),
     # -- words for the rules list ----------------------------------------------------------------
     "rules.hard": ("硬性", "hard"),
     "rules.soft": ("软性", "soft"),

@@ -214,6 +214,14 @@ def station_summary(session: Session, *, today: date | None = None) -> dict:
     }
 
 
+def rule_list(session: Session) -> list[dict]:
+    """Every rule of the catalogue with the station's values (what `station show` and the
+    terminal app's rules list show)."""
+    session.sdb.require_station()
+    sd = station_db.load_station(session.sdb)
+    return listing({r.key: r.value for r in sd.rules})
+
+
 def people_list(session: Session, *, team: str | None = None, skill: str | None = None,
                 today: date | None = None) -> list[dict]:
     session.sdb.require_station()
