@@ -192,15 +192,16 @@ def empty_seats(shortfall_list: list[dict]) -> int:
     return sum(s["missing"] for s in shortfall_list)
 
 
-TERM_GROUPS = {   # objective terms as a chief reads them, in DESIGN.md's priority order
-    "cover": ("cover", "覆盖"),
-    "woman_on_duty": ("rest and safety: a woman on duty", "女警在岗"),
-    "hours_target": ("rest and fatigue: hours against the target", "工时"),
-    "community_share": ("community share", "社区警务时间"),
-    "fairness": ("fairness: nights, weekends, holidays, 24 h duties", "公平"),
-    "requests": ("officers' wishes", "个人意愿"),
-    "changes": ("stability: cells changed", "稳定性（改动）"),
-}
+def _term_groups() -> dict[str, tuple[str, str]]:
+    """Objective terms as a chief reads them, in DESIGN.md's priority order: the soft roster rules
+    of the rule catalogue, with their names in English and Chinese."""
+    from messages import t
+    from scheduler.rules.catalogue import RULES
+    soft = sorted((r for r in RULES if not r.hard and r.scope == "roster"), key=lambda r: r.priority)
+    return {r.code: (t(r.name_key, _lang_override="en"), t(r.name_key, _lang_override="zh")) for r in soft}
+
+
+TERM_GROUPS = _term_groups()
 
 
 def quality(*, objective: int | None, terms: dict[str, int], engine_bound: int | None, empty: int,
