@@ -232,3 +232,13 @@ def test_every_active_window_gets_a_visit_and_zero_is_reported():
     found = [x for x in validate_plan(p, empty) if x["rule"] == "window_unvisited"]
     assert {(x["spot"], x["hard"]) for x in found} == {("school", True), ("metro", True), ("bar", True)}
     assert len([x for x in found if x["spot"] == "metro"]) == 2
+
+
+def test_the_new_post_and_hot_spot_fields_are_vouched_for(cli_run, demo_db):
+    """Declaring a post a service post (or changing its staffing, or a hot spot's windows) behind
+    dutydesk's back is seen by audit verify; a station that does not use them verifies as before."""
+    from tests.test_tamper import tamper, verify
+    assert verify(cli_run)["ok"]
+    tamper(demo_db, "UPDATE posts SET enforcement = 0, min_sworn = 0 WHERE code = 'WIN'")
+    r = verify(cli_run)
+    assert not r["ok"] and any(p["record"] == "station" for p in r["problems"])
