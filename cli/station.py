@@ -43,7 +43,23 @@ def init(ctx, station_file, people_file, demo, seed, as_json):
                f"{summary['posts']} posts, {summary['shifts']} shift types, {summary['hot_spots']} hot spots.")
     click.echo(f"Holiday calendar loaded for {', '.join(map(str, summary['calendar_years'])) or 'no year'} "
                f"(chinese-calendar). You ({summary['admin']}) are the admin.")
+    print_init_capacity(summary.get("capacity"))
     click.echo("Next: `dutydesk station show`, `dutydesk people list`, `dutydesk user add LOGIN --role chief`.")
+
+
+def print_init_capacity(cap: dict | None) -> None:
+    """Demand the people cannot cover even in theory, group by group of seats (a warning on stderr)."""
+    from messages import lang, t
+    if not cap:
+        return
+    if cap["verdict"] == "enough":
+        click.echo(t("station.init_capacity_ok", days=cap["days"]))
+        return
+    zh = lang() == "zh"
+    for c in cap["short_classes"]:
+        warn(t("station.init_capacity_short", days=cap["days"], label=c["label_zh"] if zh else c["label"],
+               posts=", ".join(c["posts"]), need=c["person_days"], have=c["available_days"], people=c["people"],
+               short=c["short_person_days"]))
 
 
 @click.group()
@@ -99,17 +115,21 @@ def print_summary(data: dict) -> None:
     rows = []
     for p in data["posts"]:
         dem = "; ".join(f"{sh}: " + "/".join(str(v.get(k, 0)) for k in kinds) for sh, v in p["demand"].items())
-        rows.append([p["code"], p["name"], p["kind"], p["min_sworn"], ",".join(p["required_skills"]),
+        staffing = " | ".join(a.get("name") or " + ".join(f"{n['count']} {'/'.join(n['types']) or 'any'}"
+                                                          for n in a["need"]) for a in p.get("staffing", []))
+        rows.append([p["code"], p["name"], p["kind"] + ("" if p.get("enforcement", True) else " (service)"),
+                     p["min_sworn"], ",".join(p["required_skills"]),
                      ",".join(p["crew_skills"]), ",".join(PERSON_TYPES[t][0] for t in p["allowed_types"]),
-                     "yes" if p["needs_woman"] else "", dem])
+                     "yes" if p["needs_woman"] else "", staffing, dem])
     table("Posts 岗位 (demand per shift: workday/weekend/holiday/adjusted workday)",
-          ["code", "name", "kind", "min 民警", "skills (all)", "skills (crew)", "allowed", "woman", "demand"], rows)
+          ["code", "name", "kind", "min 民警", "skills (all)", "skills (crew)", "allowed", "woman", "staffing",
+           "demand"], rows)
     table("Skills 技能", ["code", "name", "holders", "民警 only"],
           [[s["code"], s["name"], s["holders"], "yes" if s["sworn_only"] else ""] for s in data["skills"]])
-    table("Rules 规则", ["key", "value", "unit", "description", "source"],
-          [[r["key"], r["value"], r["unit"], r["description"], r["source"]] for r in data["rules"]])
+    print_rules(data["rule_list"])
     table("Hot spots 巡逻热点", ["code", "name", "risk", "x_m", "y_m", "active"],
-          [[h["code"], h["name"], h["risk"], h["x_m"], h["y_m"], f"{h['active_from']}-{h['active_to']}"]
+          [[h["code"], h["name"], h["risk"], h["x_m"], h["y_m"],
+            ", ".join(f"{a}-{b}" for a, b in (h.get("windows") or [(h["active_from"], h["active_to"])]))]
            for h in data["hot_spots"]])
     cap = data["capacity"]
     click.echo(f"Capacity: {cap['demand_hours_per_week']} h of posts a week against "
@@ -117,6 +137,25 @@ def print_summary(data: dict) -> None:
                f"({(cap['utilisation'] or 0) * 100:.0f}% before leave).")
     if cap["utilisation"] and cap["utilisation"] > 0.95:
         warn("demand is close to or above what the people can work; expect shortfalls.")
+
+
+def print_rules(rules: list[dict]) -> None:
+    """Every rule of the catalogue: hard or soft (with its weight), the values in force, the
+    legal or evidence source, and the module that enforces it."""
+    from messages import lang, t
+    zh = lang() == "zh"
+    rows = []
+    for r in rules:
+        kind = t("rules.hard") if r["hard"] else t("rules.soft")
+        if r["weights"]:
+            kind += " " + "/".join(f"{w:,}" for w in r["weights"].values())
+        value = "; ".join(f"{p['key']}={p['value']:g}" if isinstance(p["value"], (int, float))
+                          and not isinstance(p["value"], bool) else f"{p['key']}={p['value']}" for p in r["params"])
+        rows.append([r["name_zh"] if zh else r["name"], kind, value or "-", r["source_zh"] if zh else r["source"],
+                     r["enforcer"].removeprefix("scheduler.")])
+    table(t("rules.title"),
+          [t("rules.col.rule"), t("rules.col.kind"), t("rules.col.value"), t("rules.col.source"),
+           t("rules.col.enforcer")], rows)
 
 
 @click.command()

@@ -64,8 +64,22 @@ STATION_TABLES = {
 }
 
 
+# columns added by schema 6, in the digest only where they differ from their defaults: a station
+# that does not use them keeps the digest it was vouched with before the upgrade
+STATION_EXTRAS = {
+    "post_rules": "SELECT code, enforcement, staffing FROM posts WHERE enforcement != 1 OR staffing != '[]' "
+                  "ORDER BY code",
+    "hot_spot_windows": "SELECT code, windows FROM hot_spots WHERE windows != '[]' ORDER BY code",
+}
+
+
 def _station(sdb: "StationDB", _id: None) -> str:
-    return _h({table: _rows(sdb, sql) for table, sql in STATION_TABLES.items()})
+    tables = {table: _rows(sdb, sql) for table, sql in STATION_TABLES.items()}
+    for key, sql in STATION_EXTRAS.items():
+        rows = _rows(sdb, sql)
+        if rows:
+            tables[key] = rows
+    return _h(tables)
 
 
 def _calendar(sdb: "StationDB", _id: None) -> str:

@@ -325,6 +325,13 @@ ALTER TABLE roster_versions ADD COLUMN content_digest TEXT;
 ALTER TABLE audit_log ADD COLUMN state TEXT;
 """))
 
+MIGRATIONS.append(Migration(6, "station rules: service posts without enforcement, staffing alternatives, hot spots "
+                                "with several active windows", """
+ALTER TABLE posts ADD COLUMN enforcement INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE posts ADD COLUMN staffing TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE hot_spots ADD COLUMN windows TEXT NOT NULL DEFAULT '[]';
+"""))
+
 LATEST_VERSION = MIGRATIONS[-1].version
 
 

@@ -6,8 +6,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from db.audit import utc_now
-from stationdef.model import (Demand, HotSpot, Person, Post, RuleParam, ShiftType, Skill, StationDef,
-                              StationInfo, Team)
+from stationdef.model import (Demand, HotSpot, Person, Post, RuleParam, ShiftType, Skill, Staffing, StaffingNeed,
+                              StationDef, StationInfo, Team)
 
 if TYPE_CHECKING:
     from db.connection import StationDB
@@ -32,11 +32,13 @@ def definition_rows(sd: StationDef) -> dict[str, list[dict]]:
                    "min_sworn": p.min_sworn, "required_skills": json.dumps(list(p.required_skills)),
                    "crew_skills": json.dumps(list(p.crew_skills)),
                    "allowed_types": json.dumps(list(p.allowed_types)),
-                   "needs_woman": int(p.needs_woman), "description": p.description} for p in sd.posts],
+                   "needs_woman": int(p.needs_woman), "description": p.description,
+                   "enforcement": int(p.enforcement), "staffing": _staffing_json(p.staffing)} for p in sd.posts],
         "demand": [dict(d.__dict__) for d in sd.demand],
         "rule_params": [{"key": r.key, "value": json.dumps(r.value), "unit": r.unit, "description": r.description,
                          "source": r.source} for r in sd.rules],
-        "hot_spots": [dict(h.__dict__) for h in sd.hot_spots],
+        "hot_spots": [{**{k: v for k, v in h.__dict__.items() if k != "windows"},
+                       "windows": json.dumps([list(w) for w in h.windows])} for h in sd.hot_spots],
     }
 
 
@@ -109,14 +111,26 @@ def load_station(sdb: "StationDB") -> StationDef:
                     required_skills=tuple(json.loads(r["required_skills"])),
                     crew_skills=tuple(json.loads(r["crew_skills"])),
                     allowed_types=tuple(json.loads(r["allowed_types"])), needs_woman=bool(r["needs_woman"]),
-                    team=r["team"], name_en=r["name_en"], description=r["description"])
+                    team=r["team"], name_en=r["name_en"], description=r["description"],
+                    enforcement=bool(r["enforcement"]), staffing=_staffing_of(r["staffing"]))
                for r in sdb.rows("SELECT * FROM posts ORDER BY rowid")],
         demand=[Demand(**r) for r in sdb.rows("SELECT post, shift, day_kind, count FROM demand ORDER BY rowid")],
         rules=[RuleParam(key=r["key"], value=json.loads(r["value"]), unit=r["unit"], description=r["description"],
                          source=r["source"]) for r in sdb.rows("SELECT * FROM rule_params ORDER BY rowid")],
-        hot_spots=[HotSpot(**r) for r in sdb.rows(
-            "SELECT code, name, risk, x_m, y_m, active_from, active_to, kind FROM hot_spots ORDER BY rowid")],
+        hot_spots=[HotSpot(**{**r, "windows": tuple(tuple(w) for w in json.loads(r["windows"]))}) for r in sdb.rows(
+            "SELECT code, name, risk, x_m, y_m, active_from, active_to, kind, windows FROM hot_spots ORDER BY rowid")],
     )
+
+
+def _staffing_json(staffing) -> str:
+    return json.dumps([{"name": a.name, "need": [{"count": n.count, "types": list(n.types), "skills": list(n.skills)}
+                                                 for n in a.need]} for a in staffing], ensure_ascii=False)
+
+
+def _staffing_of(raw: str) -> tuple[Staffing, ...]:
+    return tuple(Staffing(name=a.get("name"), need=tuple(StaffingNeed(count=n["count"], types=tuple(n["types"]),
+                                                                      skills=tuple(n["skills"])) for n in a["need"]))
+                 for a in json.loads(raw or "[]"))
 
 
 def _person_row(p: Person) -> dict:

@@ -189,10 +189,14 @@ class Violation:
     message: str
     hard: bool = True
     penalty: int = 0
+    msg: object = field(default=None, compare=False)   # the message as key and values (messages.Msg), if any
 
     def to_json(self) -> dict:
-        return {"rule": self.rule, "employee": self.employee, "day": self.day,
-                "message": self.message, "hard": self.hard, "penalty": self.penalty}
+        out = {"rule": self.rule, "employee": self.employee, "day": self.day,
+               "message": self.message, "hard": self.hard, "penalty": self.penalty}
+        if self.msg is not None:
+            out["message_zh"] = self.msg.render("zh")
+        return out
 
 
 @dataclass

@@ -77,6 +77,27 @@ class ShiftType:
         return self.start_minute + self.minutes > 1440
 
 
+SERVICE_POST_KINDS = ("window", "other")   # kinds a station may declare non-enforcement (enforcement = false)
+
+
+@dataclass(frozen=True)
+class StaffingNeed:
+    """At least ``count`` people of the crew whose person type is one of ``types`` (any allowed
+    type when empty) and who hold every skill of ``skills``."""
+
+    count: int
+    types: tuple[str, ...] = ()
+    skills: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Staffing:
+    """One staffing alternative of a post: every need holds, each counted on its own."""
+
+    need: tuple[StaffingNeed, ...]
+    name: str | None = None
+
+
 @dataclass(frozen=True)
 class Post:
     code: str
@@ -90,6 +111,8 @@ class Post:
     team: str | None = None
     name_en: str | None = None
     description: str | None = None
+    enforcement: bool = True                # False: a service post (window, reception) 文职辅警 may staff alone
+    staffing: tuple[Staffing, ...] = ()     # alternatives; each staffed shift meets one (e.g. 2 交警 or 1 + 2 协管员)
 
 
 @dataclass(frozen=True)
@@ -119,6 +142,12 @@ class HotSpot:
     active_from: str = "00:00"
     active_to: str = "24:00"     # may be earlier than active_from: active across midnight
     kind: str | None = None
+    windows: tuple[tuple[str, str], ...] = ()   # every active window ("HH:MM", "HH:MM") when more than one
+
+    @property
+    def active_windows(self) -> tuple[tuple[str, str], ...]:
+        """All active windows: ``windows`` when given, else the one from active_from to active_to."""
+        return self.windows or ((self.active_from, self.active_to),)
 
 
 @dataclass

@@ -14,12 +14,15 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from errors import InputError, InputProblem
+from messages import t as t_
 from stationdef import cells
 from stationdef import text as text_rules
-from stationdef.model import (DAY_KINDS, PERSON_TYPES, POST_KINDS, SHIFT_KINDS, TEAM_KINDS, AUXILIARY_TYPES,
-                              Demand, HotSpot, Post, RuleParam, ShiftType, Skill, StationDef, StationInfo, Team)
+from stationdef.model import (DAY_KINDS, PERSON_TYPES, POST_KINDS, SERVICE_POST_KINDS, SHIFT_KINDS, TEAM_KINDS,
+                              AUXILIARY_TYPES, Demand, HotSpot, Post, RuleParam, ShiftType, Skill, Staffing,
+                              StaffingNeed, StationDef, StationInfo, Team)
 from stationdef.rules import RULE_SPECS
 
+MIN_24H_MINUTES = 16 * 60     # a shift this long is a 24 h duty (kind "24h"), and a "24h" shift is this long
 MAX_FILE_BYTES = 2_000_000     # a station file is a few kB; anything this large is not one
 MAX_ITEMS = 1000               # tables in one [[section]]
 # longest text per key (else MAX_NAME); multi-line keys may hold line breaks
@@ -176,6 +179,76 @@ def _show(v) -> str:
     return f"{kind} {text}" if len(text) <= 60 and not isinstance(v, (dict, list)) else kind
 
 
+MAX_ALTERNATIVES = 8           # staffing alternatives of one post, needs in one alternative
+STAFFING_EXAMPLE = 'staffing = [{ name = "2 交警", need = [{ count = 2, types = ["sworn"] }] }]'
+NEED_EXAMPLE = '{ count = 2, types = ["duty_aux", "assistant"], skills = ["traffic"] }'
+
+
+def _staffing(r: _Reader, i: int, t: dict, allowed: tuple[str, ...], skills: set[str]) -> tuple[Staffing, ...]:
+    """A post's ``staffing``: alternatives, each ``{name = "...", need = [{count, types, skills}, ...]}``."""
+    if "staffing" not in t:
+        return ()
+    raw = t["staffing"]
+    shape = t_("station.staffing_shape", example=STAFFING_EXAMPLE)
+    if not isinstance(raw, list) or not raw or len(raw) > MAX_ALTERNATIVES or not all(isinstance(a, dict) for a in raw):
+        r.err("posts", i, "staffing", shape)
+        return ()
+    out = []
+    for k, alt in enumerate(raw, start=1):
+        unknown = [key for key in alt if key not in ("name", "need")]
+        need = alt.get("need")
+        name = alt.get("name")
+        if unknown or not isinstance(need, list) or not need or len(need) > MAX_ALTERNATIVES \
+                or not all(isinstance(n, dict) for n in need) or (name is not None and not isinstance(name, str)):
+            r.err("posts", i, "staffing", t_("station.staffing_alt", k=k) + " " + shape)
+            continue
+        needs = []
+        for j, n in enumerate(need, start=1):
+            where = t_("station.staffing_need", k=k, j=j)
+            count, types, sk = n.get("count"), n.get("types", []), n.get("skills", [])
+            bad = [key for key in n if key not in ("count", "types", "skills")]
+            if bad or not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= 20 \
+                    or not isinstance(types, list) or not isinstance(sk, list) \
+                    or not all(isinstance(x, str) for x in types + sk):
+                r.err("posts", i, "staffing", f"{where}: " + t_("station.staffing_need_shape", example=NEED_EXAMPLE))
+                continue
+            wrong = [x for x in types if x not in allowed]
+            if wrong:
+                r.err("posts", i, "staffing", f"{where}: " + t_("station.staffing_type", types=", ".join(wrong),
+                                                                allowed=", ".join(allowed)))
+                continue
+            unknown_sk = [x for x in sk if x not in skills]
+            if unknown_sk:
+                r.err("posts", i, "staffing", f"{where}: " + t_("station.staffing_skill", skills=", ".join(unknown_sk)))
+                continue
+            needs.append(StaffingNeed(count=count, types=tuple(types), skills=tuple(sk)))
+        if len(needs) == len(need):
+            out.append(Staffing(need=tuple(needs), name=name.strip() if isinstance(name, str) and name.strip() else None))
+    return tuple(out) if len(out) == len(raw) else ()
+
+
+def _windows(r: _Reader, i: int, t: dict) -> list[tuple[str, str]]:
+    """A hot spot's ``active``: one window "19:00-03:00" or several ["07:00-09:30", "17:00-19:30"]."""
+    if "active" not in t:
+        return []
+    raw = t["active"]
+    items = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) and 1 <= len(raw) <= 12 else None
+    if items is None:
+        r.err("hot_spots", i, "active", t_("station.active_shape"))
+        return []
+    out = []
+    for w in items:
+        parts = w.split("-") if isinstance(w, str) and len(w) <= 32 else []
+        try:
+            if len(parts) != 2:
+                raise ValueError(f"'{w}' must look like \"19:00-03:00\"")
+            out.append((cells.parse_hhmm(parts[0]), cells.parse_hhmm(parts[1], allow_24=True)))
+        except ValueError as exc:
+            r.err("hot_spots", i, "active", str(exc))
+            return []
+    return out
+
+
 def parse_station_text(text: str, file: str = "station.toml") -> StationDef:
     """Parse and validate a station file's text. Raises InputError listing every problem."""
     try:
@@ -271,6 +344,10 @@ def parse_station_text(text: str, file: str = "station.toml") -> StationDef:
             if h is not None:
                 minutes = int(round(h * 60))
         kind = r.choice("shifts", i, t, "kind", SHIFT_KINDS)
+        if minutes and kind and (minutes >= MIN_24H_MINUTES) != (kind == "24h"):
+            # the rest rules read the kind: a 24 h duty declared "day" would get no rest day after it
+            r.err("shifts", i, "kind", t_("station.shift_24h_kind", hours=f"{minutes / 60:g}", kind=kind)
+                  if kind != "24h" else t_("station.shift_24h_short", hours=f"{minutes / 60:g}"))
         if name and start and minutes and kind:
             shifts.append(ShiftType(code=c, name=name, start=start, minutes=minutes, kind=kind,
                                     name_en=r.optional_text("shifts", i, t, "name_en")))
@@ -279,7 +356,8 @@ def parse_station_text(text: str, file: str = "station.toml") -> StationDef:
     posts: list[Post] = []
     for i, t, c in unique("posts", r.array(data, "posts")):
         r.unknown_keys("posts", i, t, {"code", "name", "name_en", "kind", "team", "min_sworn", "required_skills",
-                                       "crew_skills", "allowed_types", "needs_woman", "description"})
+                                       "crew_skills", "allowed_types", "needs_woman", "description", "enforcement",
+                                       "staffing"})
         name = r.text("posts", i, t, "name")
         kind = r.choice("posts", i, t, "kind", POST_KINDS)
         team = r.text("posts", i, t, "team", required=False)
@@ -293,12 +371,24 @@ def parse_station_text(text: str, file: str = "station.toml") -> StationDef:
         if "allowed_types" in t and not allowed and t.get("allowed_types") == []:
             r.err("posts", i, "allowed_types", "at least one person type must be allowed")
         needs_woman = r.flag("posts", i, t, "needs_woman")
+        enforcement = r.flag("posts", i, t, "enforcement", default=True)
+        if not enforcement and kind is not None and kind not in SERVICE_POST_KINDS:
+            r.err("posts", i, "enforcement", t_("station.enforcement_kind", kind=kind,
+                                                kinds=", ".join(SERVICE_POST_KINDS)))
+            enforcement = True
         if min_sworn is not None and allowed and "sworn" not in allowed and min_sworn > 0:
             r.err("posts", i, "allowed_types", f"min_sworn is {min_sworn} but 'sworn' is not an allowed type")
         if min_sworn == 0 and any(a in AUXILIARY_TYPES for a in allowed):
-            r.err("posts", i, "min_sworn",
-                  "auxiliaries are allowed on this post, so it needs min_sworn >= 1: 辅警 never work without "
-                  "a 民警 (警务辅助人员条例)")
+            if enforcement:
+                r.err("posts", i, "min_sworn",
+                      "auxiliaries are allowed on this post, so it needs min_sworn >= 1: 辅警 never work without "
+                      "a 民警 (警务辅助人员条例); a service post without enforcement (window, reception) may say "
+                      "enforcement = false")
+            elif any(a in AUXILIARY_TYPES and a != "civil_aux" for a in allowed):
+                r.err("posts", i, "allowed_types", t_("station.service_civil_only",
+                                                      types=", ".join(a for a in allowed if a in AUXILIARY_TYPES
+                                                                      and a != "civil_aux")))
+        staffing = _staffing(r, i, t, allowed or ("sworn",), declared["skills"])
         if kind == "case" and min_sworn is not None and min_sworn < 2:
             r.err("posts", i, "min_sworn", "case duty needs at least 2 民警 "
                                            "(《公安机关办理行政案件程序规定》第52条第1款)")
@@ -308,7 +398,8 @@ def parse_station_text(text: str, file: str = "station.toml") -> StationDef:
             posts.append(Post(code=c, name=name, kind=kind, min_sworn=min_sworn, required_skills=req,
                               crew_skills=crew, allowed_types=allowed or ("sworn",), needs_woman=needs_woman,
                               team=team, name_en=r.optional_text("posts", i, t, "name_en"),
-                              description=r.optional_text("posts", i, t, "description")))
+                              description=r.optional_text("posts", i, t, "description"),
+                              enforcement=enforcement, staffing=staffing))
     post_by_code = {p.code: p for p in posts}
 
     rules_tbl = data.get("rules", {})
@@ -391,19 +482,13 @@ def parse_station_text(text: str, file: str = "station.toml") -> StationDef:
         risk = r.number("hot_spots", i, t, "risk", integer=False, minimum=0.01, maximum=100)
         x = r.number("hot_spots", i, t, "x_m", integer=False, minimum=-100_000, maximum=100_000)
         y = r.number("hot_spots", i, t, "y_m", integer=False, minimum=-100_000, maximum=100_000)
-        a_from, a_to = "00:00", "24:00"
-        if "active" in t:
-            parts = t["active"].split("-") if isinstance(t["active"], str) and len(t["active"]) <= 32 else []
-            try:
-                if len(parts) != 2:
-                    raise ValueError(f"'{t['active']}' must look like \"19:00-03:00\"")
-                a_from, a_to = cells.parse_hhmm(parts[0]), cells.parse_hhmm(parts[1], allow_24=True)
-            except ValueError as exc:
-                r.err("hot_spots", i, "active", str(exc))
+        windows = _windows(r, i, t)
+        a_from, a_to = windows[0] if windows else ("00:00", "24:00")
         if name and risk is not None and x is not None and y is not None:
             hot_spots.append(HotSpot(code=c, name=name, risk=float(risk), x_m=float(x), y_m=float(y),
                                      active_from=a_from, active_to=a_to,
-                                     kind=r.optional_text("hot_spots", i, t, "kind")))
+                                     kind=r.optional_text("hot_spots", i, t, "kind"),
+                                     windows=tuple(windows) if len(windows) > 1 else ()))
 
     if station is not None:
         kinds = {t.kind for t in teams}

@@ -24,7 +24,11 @@ def person(badge, sworn=True, sex="M", skills=("patrol", "driving"), team="comma
                    team=team, team_kind=team_kind, skills=sk)
 
 
-def small_station(days=7, people=None, demand=None, **kw) -> StationRosterProblem:
+COM_POST = SPost("COM", "社区警务", "community", min_sworn=1, required_skills=("community",),
+                 allowed_types=("sworn", "assistant"))
+
+
+def small_station(days=7, people=None, demand=None, posts=None, **kw) -> StationRosterProblem:
     if people is None:
         people = ([person(f"S{i}", sex="F" if i % 3 == 0 else "M") for i in range(8)]
                   + [person(f"A{i}", sworn=False) for i in range(4)]
@@ -35,7 +39,7 @@ def small_station(days=7, people=None, demand=None, **kw) -> StationRosterProble
             demand[(d, "D", "PAT")] = 2
             demand[(d, "N", "PAT")] = 2
             demand[(d, "Z", "CASE")] = 2
-    return StationRosterProblem(start=START, days=days, people=people, shifts=SHIFTS, posts=POSTS,
+    return StationRosterProblem(start=START, days=days, people=people, shifts=SHIFTS, posts=posts or POSTS,
                                 day_kinds=["weekend" if (START.weekday() + d) % 7 >= 5 else "workday"
                                            for d in range(days)],
                                 demand=demand, params=dict(PARAMS), **kw)

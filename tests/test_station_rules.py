@@ -47,7 +47,7 @@ def test_team_rules():
     traffic = small_station(days=1, people=[person("T1", skills=("traffic",)), person("T2", sworn=False, skills=("traffic",)),
                                             person("T3", sworn=False, skills=("traffic",))])
     tr = sr.TeamRules(traffic)
-    assert any("2 交警 or 1 交警 + 2 协管员" in v.message for v in tr.validate(None, {("T1", 0): "D@TRF", ("T2", 0): "D@TRF"}))
+    assert any("2 交警 / 1 交警 + 2 协管员" in v.message for v in tr.validate(None, {("T1", 0): "D@TRF", ("T2", 0): "D@TRF"}))
     assert tr.validate(None, {("T1", 0): "D@TRF", ("T2", 0): "D@TRF", ("T3", 0): "D@TRF"}) == []
 
 
@@ -79,7 +79,12 @@ def test_soft_rules_report_penalties():
     assert not [v for v in sr.WomanOnDuty(sp).validate(None, {("S0", 0): "Z@CASE"}) if "day" in v.message]
     comm = small_station(days=1, people=[person("M1", skills=("patrol", "driving"), team="community",
                                                 team_kind="community")])
-    v = sr.CommunityShare(comm).validate(None, {("M1", 0): "D@PAT"})
+    # no community post in the station: nothing to measure, nothing reported
+    assert sr.CommunityShare(comm).validate(None, {("M1", 0): "D@PAT"}) == []
+    from tests.station_helpers import COM_POST, POSTS
+    with_com = small_station(days=1, people=comm.people, posts=POSTS + [COM_POST], demand={(0, "D", "PAT"): 2,
+                                                                                         (0, "D", "COM"): 1})
+    v = sr.CommunityShare(with_com).validate(None, {("M1", 0): "D@PAT"})
     assert v and "0% " in v[0].message.replace("(0%)", "0% ") and not v[0].hard
 
 

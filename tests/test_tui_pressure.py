@@ -368,7 +368,9 @@ async def test_clock_subject_woman_mark_standby_line_and_call_detail(station):
         assert str(table.get_cell(str(dv), "type")).startswith("女 ")
         # the standby line in the units panel
         standby = text_of(app.screen.query_one("#standby-line"))
-        assert standby.startswith("备勤 1人") and "蔡宇" in standby
+        from tests.test_tui_app import on_duty_now
+        on_standby = [p["name"] for p in on_duty_now(station, "STBY")]
+        assert standby.startswith("备勤 1人") and on_standby and on_standby[0] in standby
         # caller, phone and notes in the call's detail
         await select(pilot, "incidents", str(dv - 1))
         await pilot.press("enter")

@@ -176,6 +176,18 @@ class DutydeskApp(App):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def action_rules(self) -> None:
+        """Every rule with hard/soft, value, source and enforcer (the rule catalogue)."""
+        from tui.screens.rules import RulesScreen
+        from usecases.station import rule_list
+        try:
+            rules = rule_list(self.session)
+        except DutydeskError as exc:
+            self.show_error(exc)
+            return
+        if not isinstance(self.screen, RulesScreen):
+            self.push_screen(RulesScreen(rules))
+
     def action_new_incident(self) -> None:
         """F2 from any screen: the call-intake form, then the recommended units (one key sends)."""
         why = self.refusal("incident")
@@ -231,6 +243,7 @@ class DutydeskApp(App):
         for mode, key in nav:
             yield SystemCommand(t(key), t(key + ".help"), lambda m=mode: self.goto(m))
         yield SystemCommand(t("cmd.help"), t("cmd.help.help"), self.action_help)
+        yield SystemCommand(t("cmd.rules"), t("cmd.rules.help"), self.action_rules)
         for mode in SCREENS_BY_MODE:
             cls = screen_class(mode)
             for action, key in cls.ACTIONS.items():

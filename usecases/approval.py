@@ -22,15 +22,6 @@ from errors import CellChanged, InputError, InputProblem, Refused
 from usecases.context import Session
 from usecases.roster import RosterRef, _version, load_problem
 
-# Sources of the core engine's rules as they apply to a station (station rules carry their own).
-CORE_SOURCES = {
-    "succession": "最短休息; 夜班后次日不上白班; 24小时值班后休息",
-    "max_consecutive_work": "国务院工时规定 (每周至少休息1日)",
-    "total_minutes": "《劳动法》第41条 (辅警 overtime cap)",
-    "days_off": "leave and unavailability",
-    "one_shift_per_day": "one shift a day",
-}
-
 TRANSITIONS = {
     "submit": ({"draft"}, "submitted"),
     "approve": ({"submitted"}, "approved"),
@@ -59,7 +50,7 @@ def _grid_and_problem(session: Session, roster: dict, ver: dict):
 
 
 SOFT_BREAKS = ("woman_on_duty",)         # soft rules whose breaks a chief signs for, with a reason
-SOFT_KPIS = ("community_share",)          # shown when signing, no reason needed (a KPI, DESIGN.md §3)
+SOFT_KPIS = ("community_share", "post_woman", "max_weekends")   # shown when signing, no reason needed
 
 
 def signing_summary(session: Session, roster: dict, ver: dict) -> dict:
@@ -248,6 +239,20 @@ def _apply_change(session: Session, ref: RosterRef, make_change, *, what: str, r
     raise Refused(f"{what}: the roster kept changing under other terminals' edits; nothing was done. Try again.")
 
 
+def refusal_line(v, lang: str) -> str:
+    """One broken rule as a refusal names it, in ``lang``: the rule's name, what is wrong and its
+    source, all from the rule catalogue (scheduler/rules/catalogue.py)."""
+    from messages import t
+    from scheduler.rules.catalogue import CATALOGUE
+    if v.rule not in CATALOGUE:
+        return f"  - {v.rule}: {v.message}"
+    d = CATALOGUE[v.rule]
+    text = v.msg.values.get("text") if v.msg is not None else None     # station rules: the text without its source
+    message = text.render(lang) if text is not None else v.message
+    return t("rules.refused_line", _lang_override=lang, rule=t(d.name_key, _lang_override=lang), message=message,
+             source=t(d.source_key, _lang_override=lang))
+
+
 def _cell_changed(session: Session, roster: dict, keys: list[tuple[str, int]], grid, expected) -> CellChanged:
     start = date.fromisoformat(roster["start"])
     zone = station_db.zone(session.sdb)
@@ -263,7 +268,7 @@ def _cell_changed(session: Session, roster: dict, keys: list[tuple[str, int]], g
 
 def _try_change(session: Session, ref: RosterRef, make_change, *, what: str, reason: str | None,
                 audit_action: str, detail: dict, expected) -> dict:
-    from scheduler.station.build import RULE_LABELS, build
+    from scheduler.station.build import build
     from scheduler.validate import validate
     sdb = session.sdb
     roster, ver = _version(session, ref)
@@ -294,9 +299,7 @@ def _try_change(session: Session, ref: RosterRef, make_change, *, what: str, rea
     old_keys = {key(v) for v in old}
     broken_hard = [v for v in new if v.hard and key(v) not in old_keys]
     if broken_hard:
-        lines = "\n".join(f"  - {RULE_LABELS.get(v.rule, v.rule)}: {v.message}"
-                          + ("" if "[" in v.message else f" [{CORE_SOURCES.get(v.rule, 'station rules')}]")
-                          for v in broken_hard[:8])
+        lines = "\n".join(refusal_line(v, session.ctx.lang) for v in broken_hard[:8])
         raise Refused(f"{what} refused: it breaks {len(broken_hard)} hard rule(s):\n{lines}")
     soft_old: dict[str, int] = {}
     soft_new: dict[str, int] = {}

@@ -532,6 +532,8 @@ def roster_view(session: Session, roster_id: int, version: int | None = None, *,
             "day_list": days, "people": people, "shortfalls": data["shortfalls"],
             "hard_violations": data["hard_violations"], "fairness_summary": data["fairness"]["summary"],
             "team_average": data["fairness"]["team_average"], "names": names, "post_rules": post_rules,
+            "compositions": {f"{c['date']}|{c['shift']}|{c['post']}": c["composition"]
+                             for c in data.get("compositions", [])},
             "warnings": data.get("warnings", [])}
 
 

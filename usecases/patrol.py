@@ -43,6 +43,19 @@ def _windows(active_from: str, active_to: str, night_start: int, minutes: int) -
     return tuple(merged)
 
 
+def spot_windows(hot_spot, night_start: int, minutes: int) -> tuple[tuple[int, int], ...]:
+    """Every active window of a hot spot (a metro exit with a morning and an evening peak has
+    two) as intervals within the night, overlapping ones merged; each gets at least one visit."""
+    parts = sorted(w for a, b in hot_spot.active_windows for w in _windows(a, b, night_start, minutes))
+    merged: list[tuple[int, int]] = []
+    for a, b in parts:
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return tuple(merged)
+
+
 def _parse_commitment(text: str):
     from scheduler.patrol.model import Commitment
     parts = [p.strip() for p in text.split(",")]
@@ -91,7 +104,7 @@ def build_problem(session: Session, day: date, *, seed: int, commitments: list[s
     zone = sd.station.zone
     start = arrow.get(datetime(day.year, day.month, day.day), zone).shift(minutes=shift.start_minute)
     spots = [Spot(code=h.code, name=h.name, risk=h.risk, x_m=h.x_m, y_m=h.y_m,
-                  windows=_windows(h.active_from, h.active_to, shift.start_minute, shift.minutes))
+                  windows=spot_windows(h, shift.start_minute, shift.minutes))
              for h in sd.hot_spots]
     spot_pos = {h.code: (h.x_m, h.y_m) for h in sd.hot_spots}
     comms = []

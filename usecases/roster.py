@@ -19,7 +19,7 @@ from usecases.calendar import day_kinds
 from usecases.context import Session
 from usecases.roster_input import to_problem
 
-HISTORY_DAYS = 14
+HISTORY_DAYS = 28        # the rest rules' windows and the last 3 weekends (rolling 4-weekend windows)
 MAX_DAYS = 366
 
 
@@ -95,7 +95,25 @@ def load_problem(session: Session, start: date, days: int, *, exclude_roster: in
             past_kinds, _ = day_kinds(session, year_start, (start - year_start).days)
             prior = _category_counts(session, past_rows, past_kinds, {s.code: s.kind for s in sd.shifts})
     sp = to_problem(sd, people, start, days, kinds, leave=leave, requests=requests, history=history, prior=prior)
+    sp.month_minutes = _month_minutes(sdb, sd, start, end, exclude_roster)
     return sp, warnings
+
+
+def _month_minutes(sdb, sd, start: date, end: date, exclude_roster: int | None) -> dict[str, dict[str, int]]:
+    """Minutes each person works in approved/published rosters in the calendar months of
+    [start, end] but outside it, before and after: the 辅警 monthly overtime cap counts them."""
+    import calendar
+    first = start.replace(day=1)
+    last = end.replace(day=calendar.monthrange(end.year, end.month)[1])
+    minutes = {s.code: s.minutes for s in sd.shifts}
+    out: dict[str, dict[str, int]] = {}
+    for r in rdb.live_assignments(sdb, first, last, exclude_roster=exclude_roster):
+        day = date.fromisoformat(r["date"])
+        if start <= day <= end:
+            continue
+        month = out.setdefault(r["badge"], {})
+        month[r["date"][:7]] = month.get(r["date"][:7], 0) + minutes.get(r["shift"], 0)
+    return out
 
 
 def _check_period(session: Session, start: date, days: int, today: date | None) -> None:
@@ -129,9 +147,10 @@ def _roster_of(rows: list[dict], start: date) -> dict[tuple[str, int], str]:
 
 
 def _report(sp, roster, violations) -> dict:
-    from scheduler.station.report import fairness_ledger, shortfalls
+    from scheduler.station.report import compositions, fairness_ledger, shortfalls
     return {"hard_violations": [v.to_json() for v in violations if v.hard],
-            "shortfalls": shortfalls(sp, roster), "fairness": fairness_ledger(sp, roster)}
+            "shortfalls": shortfalls(sp, roster), "fairness": fairness_ledger(sp, roster),
+            "compositions": compositions(sp, roster)}
 
 
 def _assignment_rows(result) -> list[dict]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from scheduler.station.model import SPerson, SPost, SRequest, SShift, StationRosterProblem
+from scheduler.station.model import SNeed, SPerson, SPost, SRequest, SShift, SStaffing, StationRosterProblem
 from stationdef.model import Person, StationDef
 
 
@@ -23,7 +23,10 @@ def to_problem(sd: StationDef, people: list[Person], start: date, days: int, day
     shifts = [SShift(code=s.code, name=s.name, start_minute=s.start_minute, minutes=s.minutes, kind=s.kind)
               for s in sd.shifts]
     posts = [SPost(code=p.code, name=p.name, kind=p.kind, min_sworn=p.min_sworn, required_skills=p.required_skills,
-                   crew_skills=p.crew_skills, allowed_types=p.allowed_types, needs_woman=p.needs_woman)
+                   crew_skills=p.crew_skills, allowed_types=p.allowed_types, needs_woman=p.needs_woman,
+                   enforcement=p.enforcement,
+                   staffing=tuple(SStaffing(needs=tuple(SNeed(n.count, n.types, n.skills) for n in a.need), name=a.name)
+                                  for a in p.staffing))
              for p in sd.posts]
     kinds = [day_kinds[start + timedelta(days=d)] for d in range(days)]
     by_kind: dict[str, dict[tuple[str, str], int]] = {}

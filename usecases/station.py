@@ -9,7 +9,9 @@ from pathlib import Path
 from db import station as station_db
 from db.users import save_user
 from errors import InputError, Refused
+from scheduler.rules.catalogue import listing
 from stationdef.model import DAY_KINDS, PERSON_TYPES, Person, StationDef
+from stationdef.rules import RULE_SPECS
 from usecases.calendar import load_package_calendar
 from usecases.context import AppContext, Session
 
@@ -56,6 +58,7 @@ def init_station(ctx: AppContext, sd: StationDef, people: list[Person], *, sourc
                        "shifts": len(sd.shifts), "hot_spots": len(sd.hot_spots), "calendar_years": years,
                        "admin": ctx.login, "source": source, "db": str(path)}
             session.audit("station.init", entity="station", entity_id=sd.station.code, after=summary)
+        summary["capacity"] = init_capacity(session)
     except BaseException:
         session.close()
         if session.created:
@@ -64,6 +67,24 @@ def init_station(ctx: AppContext, sd: StationDef, people: list[Person], *, sourc
         raise
     session.close()
     return summary
+
+
+def init_capacity(session: Session, days: int = 28) -> dict | None:
+    """Can the people cover the demand even in theory? The seat classes of the capacity analysis
+    (scheduler/station/capacity.py, without its linear relaxation so that init stays instant) for
+    the next ``days`` days: each group of seats that the same people may take, set against the
+    person-days they can give. `station show` and `roster generate` give the full verdict."""
+    from usecases.roster import load_problem, station_today
+    from scheduler.station.capacity import analyse
+    if not any(d.count for d in station_db.load_station(session.sdb).demand):
+        return None
+    sp, _ = load_problem(session, station_today(session), days)
+    cap = analyse(sp, lp=False)
+    short = [c for c in cap.classes if c.short]
+    return {"days": days, "verdict": "short" if short else "enough", "lower_bound_seats": cap.lower_bound,
+            "short_classes": [{"label": c.label("en"), "label_zh": c.label("zh"), "posts": sorted(c.posts),
+                               "person_days": c.person_days, "available_days": c.available_days, "people": c.people,
+                               "short_person_days": c.short} for c in short]}
 
 
 DEMO_SOURCE = "demo"
@@ -185,7 +206,10 @@ def station_summary(session: Session, *, today: date | None = None, next_period:
         "posts": [asdict(p) | {"required_skills": list(p.required_skills), "crew_skills": list(p.crew_skills),
                                "allowed_types": list(p.allowed_types), "demand": demand.get(p.code, {})}
                   for p in sd.posts],
-        "rules": [asdict(r) for r in sd.rules],
+        "rules": [asdict(r) | {"description": spec.description, "source": spec.source, "rule": spec.rule.code,
+                               "hard": spec.rule.hard}
+                  for r in sd.rules for spec in [RULE_SPECS.get(r.key)] if spec is not None],
+        "rule_list": listing({r.key: r.value for r in sd.rules}),
         "hot_spots": [asdict(h) for h in sd.hot_spots],
         "people": {"total": len(people), "active": len(active),
                    "by_type": {t: sum(p.person_type == t for p in active) for t in PERSON_TYPES},
@@ -218,6 +242,14 @@ def next_period_capacity(session: Session, *, today: date | None = None, definit
     sp, _ = load_problem(session, start, days, definition=definition)
     out["capacity"] = capacity_of(sp)
     return out
+
+
+def rule_list(session: Session) -> list[dict]:
+    """Every rule of the catalogue with the station's values (what `station show` and the
+    terminal app's rules list show)."""
+    session.sdb.require_station()
+    sd = station_db.load_station(session.sdb)
+    return listing({r.key: r.value for r in sd.rules})
 
 
 def people_list(session: Session, *, team: str | None = None, skill: str | None = None,

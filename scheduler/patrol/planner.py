@@ -4,7 +4,8 @@ Each hot spot's active time gets visit windows ``target +- spacing/4`` around ta
 ``spacing`` apart (random phase from the seed). The spacing shrinks with the spot's risk
 (relative to the median, down to 40 minutes), so visits follow the risk weights; every k-th
 window keeps the gap between visits under ``max_gap`` and dropping it costs ten times more
-than dropping the windows in between. A visit leaves before the next window of its spot opens,
+than dropping the windows in between. Every active window gets at least one such visit, however
+short it is (a school's 21:30-22:30 dismissal); a dropped one is reported as uncovered. A visit leaves before the next window of its spot opens,
 so no two teams stand at the same hot spot at once. Dropping a visit costs its risk weight, so
 the teams' limited patrol time goes to the riskiest spots first.
 
@@ -74,7 +75,11 @@ def _nodes(p: PatrolProblem, rng: random.Random) -> list[_Node]:
     for spot in sorted(p.spots, key=lambda s: s.code):
         spacing, every = spacing_for(spot.risk, median, p.max_gap)
         for w0, w1 in spot.windows:
-            for k, (lo, hi) in enumerate(targets(w0, w1, spacing, rng)):
+            found = targets(w0, w1, spacing, rng)
+            if not found and w1 - w0 >= DWELL_MIN:
+                # a window shorter than the spacing (晚自习放学 21:30-22:30) still gets its one visit
+                found = [(w0, w1 - DWELL_MIN)]
+            for k, (lo, hi) in enumerate(found):
                 dwell = min(rng.randint(DWELL_MIN, DWELL_MAX), w1 - lo)
                 keeps_gap = k % every == 0
                 nodes.append(_Node("visit" if keeps_gap else "extra", spot.code, None, spot.x_m, spot.y_m,

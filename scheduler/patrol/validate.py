@@ -76,6 +76,13 @@ def validate_plan(p: PatrolProblem, plan: Plan) -> list[dict]:
             if b.arrive < a.leave:
                 bad("collision", f"{a.team} and {b.team} at {spot} at once ({b.arrive}-{a.leave})", b.team, spot)
     declared = {(u["spot"], u["start"]) for u in plan.uncovered}
+    for s in p.spots:      # every active window gets at least one visit: zero visits is never "covered"
+        for a, b in s.windows:
+            if b - a >= DWELL_MIN and not any(v.kind == "visit" and v.spot == s.code and a <= v.arrive < b
+                                              for v in plan.visits):
+                excused = any(sp == s.code and a <= us < b for sp, us in declared)
+                bad("window_unvisited", f"{s.code}: no visit in its active window {a}-{b}"
+                                        + (" (declared uncovered)" if excused else ""), None, s.code, hard=not excused)
     for spot, gap, start, end in gaps(p, plan):
         if gap > p.max_gap:
             excused = any(s == spot and start <= us <= end for s, us in declared)

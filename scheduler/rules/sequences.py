@@ -114,8 +114,8 @@ class MaxConsecutiveWork(Rule):
             if k:
                 if k >= M:
                     ctx.clause([ctx.off(e, 0)])
-                else:
-                    ctx.clause(ctx.off(e, d) for d in range(0, min(M - k + 1, ctx.H)))
+                elif M - k + 1 <= ctx.H:   # a shorter horizon ends in days off: nothing to require
+                    ctx.clause(ctx.off(e, d) for d in range(0, M - k + 1))
             for d in ctx.days_near(e, M, 0):
                 if d + M < ctx.H:
                     ctx.clause([ctx.off(e, t) for t in range(d, d + M + 1)])

@@ -6,10 +6,10 @@ from typing import Callable
 
 from scheduler.engine import RosterEngine, SolveOptions
 from scheduler.problem import Cover, Employee, History, Problem, Progress, ShiftType, Solution, Violation
-from scheduler.rules import DaysOffAndFixed, MaxConsecutiveWork, OneShiftPerDay, Successions, TotalMinutes
+from scheduler.rules import DaysOffAndFixed, MaxConsecutiveWork, OneShiftPerDay, Successions
 from scheduler.rules.soft import CoverRule
 from scheduler.station import rules as sr
-from scheduler.station.model import AUXILIARY, Assignment, StationRosterProblem, slot_code, split_slot
+from scheduler.station.model import Assignment, StationRosterProblem, slot_code, split_slot
 
 
 def forbidden_shift_pairs(sp: StationRosterProblem) -> set[tuple[str, str]]:
@@ -37,11 +37,11 @@ def forbidden_successions(sp: StationRosterProblem, slots: list[tuple[str, str]]
 
 
 def aux_cap_minutes(sp: StationRosterProblem, badge: str) -> int:
-    """辅警: the prorated hours target plus at most 36 h overtime a month (《劳动法》第41条)."""
-    avail = sp.days - len(sp.unavailable.get(badge, {}))
-    target = float(sp.param("weekly_hours", 40)) * 60 * avail / 7
-    cap = float(sp.param("aux_overtime_cap_hours_month", 36)) * 60 * sp.days / 30
-    return int(target + cap)
+    """辅警: the minutes this roster may give them in all, the calendar months' caps summed
+    (standard hours plus ``aux_overtime_cap_hours_month`` each, less what other approved
+    rosters give them in those months; 《劳动法》第41条). The rule itself is per month
+    (``rules.AuxOvertimeMonth``)."""
+    return sum(left for _, _, _, left in sr.aux_month_caps(sp, badge).values())
 
 
 def build(sp: StationRosterProblem) -> tuple[Problem, list]:
@@ -63,7 +63,6 @@ def build(sp: StationRosterProblem) -> tuple[Problem, list]:
         employees.append(Employee(
             id=person.badge, name=person.name,
             max_consecutive=int(sp.param("max_consecutive_days", 6)),
-            max_minutes=aux_cap_minutes(sp, person.badge) if person.person_type in AUXILIARY else None,
             history=history))
     cover = [Cover(day=d, shift=slot_code(s, p), requirement=n, weight_under=sr.W_UNDER, weight_over=sr.W_OVER)
              for (d, s, p), n in sorted(sp.demand.items()) if n > 0]
@@ -76,23 +75,20 @@ def build(sp: StationRosterProblem) -> tuple[Problem, list]:
                       days_off={b: frozenset(days) for b, days in sp.unavailable.items()},
                       fixed=fixed, forbidden=forbidden_successions(sp, slots),
                       start_weekday=sp.start.weekday(), edge_exempt=True, name=sp.name)
-    rules = [OneShiftPerDay(), DaysOffAndFixed(), sr.Eligibility(sp), TotalMinutes(), Successions(),
+    rules = [OneShiftPerDay(), DaysOffAndFixed(), sr.Eligibility(sp), sr.AuxOvertimeMonth(sp), Successions(),
              MaxConsecutiveWork(), sr.RestAfter24h(sp), sr.MaxNightsInARow(sp), sr.TeamRules(sp),
-             CoverRule(), sr.WomanOnDuty(sp), sr.CommunityShare(sp), sr.HoursTarget(sp), sr.Fairness(sp),
-             sr.StationRequests(sp)]
+             CoverRule(), sr.WomanOnDuty(sp), sr.PostWoman(sp), sr.WeekendsPer4Weeks(sp), sr.CommunityShare(sp),
+             sr.HoursTarget(sp), sr.Fairness(sp), sr.StationRequests(sp)]
     if sp.previous:
         rules.append(sr.StationChanges(sp))
     return problem, rules
 
 
-RULE_LABELS = {
-    "one_shift_per_day": "one shift a day", "days_off": "leave / fixed days", "skills": "skills (一警多能)",
-    "total_minutes": "辅警 overtime cap (36 h/month)", "succession": "rest between shifts",
-    "max_consecutive_work": "max consecutive working days", "rest_after_24h": "rest after 24 h duty",
-    "max_nights": "max nights in a row", "team_rules": "legal team rules", "cover": "cover",
-    "woman_on_duty": "woman on duty", "community_share": "community share", "hours_target": "hours target",
-    "fairness": "fairness", "requests": "requests", "changes": "changes from the previous version",
-}
+def rule_label(code: str) -> str:
+    """The rule's name in the user's language, from the catalogue (the code when unknown)."""
+    from messages import t
+    from scheduler.rules.catalogue import CATALOGUE
+    return t(CATALOGUE[code].name_key) if code in CATALOGUE else code
 
 
 @dataclass

@@ -11,7 +11,7 @@ Two views of the same question, both without the solver:
 
 * **A linear relaxation** of the roster (GLOP, a fraction of a second for a 150-person month):
   one shift a day, the rest day after a 24 h duty, the forbidden successions (minimum rest, no
-  day shift after a night), the consecutive-days window, the 辅警 overtime cap, skills and
+  day shift after a night), the consecutive-days window, the 辅警 overtime cap per month, skills and
   person types, and the sworn share of each staffed post. Its optimum is an upper bound on the
   seats any roster can fill, so ``total demand - optimum`` (rounded up) is a real lower bound on
   the shortfall. The cover term of the objective can never be below ``W_UNDER`` times it.
@@ -178,7 +178,8 @@ def _lp_bound(sp: StationRosterProblem, time_limit_s: float) -> tuple[int | None
     """Upper bound on fillable seats from a linear relaxation; returns (seats that must stay
     empty, status)."""
     from ortools.linear_solver import pywraplp
-    from scheduler.station.build import aux_cap_minutes, forbidden_shift_pairs
+    from scheduler.station.build import forbidden_shift_pairs
+    from scheduler.station.rules import aux_month_caps, min_sworn
     solver = pywraplp.Solver.CreateSolver("GLOP")
     if solver is None:
         return None, "no LP solver"
@@ -211,7 +212,7 @@ def _lp_bound(sp: StationRosterProblem, time_limit_s: float) -> tuple[int | None
             v = solver.NumVar(0, 1, "")
             by_person_day[(e, d)].append(v)
             by_person_day_shift[(e, d, s)].append(v)
-            minutes_of[e].append((shifts[s].minutes, v))
+            minutes_of[e].append((d, shifts[s].minutes, v))
             seats[(d, s, p)].append(v)
             if person.sworn:
                 sworn_in[(d, s, p)].append(v)
@@ -220,13 +221,7 @@ def _lp_bound(sp: StationRosterProblem, time_limit_s: float) -> tuple[int | None
         c = solver.NumVar(0, n, "")
         objective.SetCoefficient(c, 1)
         add([(1, v) for v in seats[key]] + [(-1, c)], 0, inf)          # filled <= people on it
-        post = posts[key[2]]
-        need_sworn = post.min_sworn
-        if any(t in AUXILIARY for t in post.allowed_types):
-            need_sworn = max(need_sworn, 1)
-        if post.kind == "case":
-            need_sworn = max(need_sworn, int(sp.param("case_duty_min_sworn", 2)))
-        need_sworn = min(need_sworn, n)
+        need_sworn = min(min_sworn(sp, posts[key[2]]), n)
         if need_sworn:                                                   # the sworn share of a staffed post
             add([(n, v) for v in sworn_in[key]] + [(-need_sworn, c)], 0, inf)
     objective.SetMaximization()
@@ -251,7 +246,9 @@ def _lp_bound(sp: StationRosterProblem, time_limit_s: float) -> tuple[int | None
             if len(window) > mc:
                 add([(1, v) for v in window], -inf, mc)                 # consecutive-days limit
         if person.person_type in AUXILIARY and minutes_of[e]:
-            add([(m, v) for m, v in minutes_of[e]], -inf, aux_cap_minutes(sp, person.badge))
+            for days, _, _, left in aux_month_caps(sp, person.badge).values():    # per calendar month
+                in_month = set(days)
+                add([(m, v) for d, m, v in minutes_of[e] if d in in_month], -inf, left)
     status = solver.Solve()
     total = sum(sp.demand.values())
     if status == pywraplp.Solver.OPTIMAL:

@@ -5,7 +5,7 @@ keeps the legal team rules. It never breaks a hard rule; it may leave slots shor
 """
 from __future__ import annotations
 
-from scheduler.station.build import aux_cap_minutes, forbidden_shift_pairs
+from scheduler.station.build import forbidden_shift_pairs
 from scheduler.station.model import AUXILIARY, StationRosterProblem, slot_code, split_slot
 
 
@@ -18,14 +18,17 @@ def greedy_roster(sp: StationRosterProblem) -> dict[tuple[str, int], str | None]
     rest24 = int(sp.param("rest_days_after_24h", 1))
     weekly = float(sp.param("weekly_hours", 40))
     people = sp.people
-    from scheduler.station.rules import TeamRules
+    from scheduler.station.rules import TeamRules, aux_month_caps
     team_rules = TeamRules(sp)
     fixed = {k: v for k, v in (sp.previous or {}).items() if k[1] < sp.frozen_days}
 
     hist = {p.badge: [None if h is None else split_slot(h)[0] for h in sp.history.get(p.badge, [])] for p in people}
     worked: dict[str, list[str | None]] = {p.badge: [] for p in people}   # shift codes per day so far
     minutes = {p.badge: 0 for p in people}
-    cap = {p.badge: aux_cap_minutes(sp, p.badge) for p in people if p.person_type in AUXILIARY}
+    # 辅警: minutes left per calendar month, and the month of each day
+    cap = {p.badge: {m: left for m, (_, _, _, left) in aux_month_caps(sp, p.badge).items()}
+           for p in people if p.person_type in AUXILIARY}
+    month_of = [sp.date(d).strftime("%Y-%m") for d in range(sp.days)]
     target = {p.badge: weekly * 60 * (sp.days - len(sp.unavailable.get(p.badge, {}))) / 7 for p in people}
     out: dict[tuple[str, int], str | None] = {}
 
@@ -57,9 +60,33 @@ def greedy_roster(sp: StationRosterProblem) -> dict[tuple[str, int], str | None]
                 nrun += 1
             if nrun >= max_nights:
                 return False
-        if b in cap and minutes[b] + shifts[shift].minutes > cap[b]:
+        if b in cap and cap[b][month_of[d]] < shifts[shift].minutes:
             return False
         return True
+
+    # weekends worked (by their Saturday), history included: the warm start keeps the soft
+    # weekends-per-4-weeks cap where it can, and puts women on posts that need one
+    from datetime import timedelta
+    weekend_cap = int(sp.param("max_weekends_per_4_weeks", 3))
+    weekends: dict[str, set] = {p.badge: set() for p in people}
+    for p in people:
+        h = sp.history.get(p.badge, [])
+        for i, code in enumerate(h):
+            day = sp.start - timedelta(days=len(h) - i)
+            if code is not None and day.weekday() >= 5:
+                weekends[p.badge].add(day - timedelta(days=day.weekday() - 5))
+
+    def weekend_of(d):
+        day = sp.date(d)
+        return day - timedelta(days=day.weekday() - 5) if day.weekday() >= 5 else None
+
+    def over_weekends(b, d) -> bool:
+        """Would working day d make more than the cap of weekends in a window of 4 ending there?"""
+        w = weekend_of(d)
+        if w is None or w in weekends[b]:
+            return False
+        recent = sum(1 for k in weekends[b] if 0 < (w - k).days < 28)
+        return recent + 1 > weekend_cap
 
     for d in range(sp.days):
         day_date = sp.date(d)
@@ -78,8 +105,10 @@ def greedy_roster(sp: StationRosterProblem) -> dict[tuple[str, int], str | None]
                 break
             post = posts[post_code]
             cands = pool(shift, post_code)
-            # furthest below target first; then fewer skills (keep the versatile ones free)
-            cands.sort(key=lambda x: (minutes[x.badge] - target[x.badge], len(x.skills), x.badge))
+            # within the weekends cap first; furthest below target; then fewer skills (keep the
+            # versatile ones free)
+            cands.sort(key=lambda x: (over_weekends(x.badge, d), minutes[x.badge] - target[x.badge], len(x.skills),
+                                      x.badge))
             crew = []
             # first the people the team rules need: 民警, crew-skill holders
             def pick(pred):
@@ -88,15 +117,26 @@ def greedy_roster(sp: StationRosterProblem) -> dict[tuple[str, int], str | None]
                         crew.append(x)
                         return True
                 return False
-            min_sworn = team_rules._needs(post)[0]
-            for _ in range(min(min_sworn, need)):
-                pick(lambda x: x.sworn)
-            for sk in post.crew_skills:
-                if not any(x.has_skill(sk, day_date) for x in crew) and len(crew) < need:
-                    pick(lambda x, sk=sk: x.has_skill(sk, day_date))
-            while len(crew) < need and pick(lambda x: True):
-                pass
-            if not _crew_ok(sp, post, crew, d):
+            min_sworn, _, alts = team_rules._needs(post)
+
+            def fill(alt) -> list:
+                crew.clear()
+                if post.needs_woman:     # a woman first; a 民警 when every seat must be one
+                    pick(lambda x: x.sex == "F" and (x.sworn or min(min_sworn, need) < need))
+                for n in (alt.needs if alt is not None else ()):
+                    while sum(n.matches(x, day_date) for x in crew) < n.count and pick(
+                            lambda x, n=n: n.matches(x, day_date)):
+                        pass
+                while sum(x.sworn for x in crew) < min(min_sworn, need) and pick(lambda x: x.sworn):
+                    pass
+                for sk in post.crew_skills:
+                    if not any(x.has_skill(sk, day_date) for x in crew) and len(crew) < need:
+                        pick(lambda x, sk=sk: x.has_skill(sk, day_date))
+                while len(crew) < need and pick(lambda x: True):
+                    pass
+                return crew
+            # each staffing alternative in turn (the law's own, e.g. 2 交警 or 1 交警 + 2 协管员)
+            if not any(_crew_ok(sp, post, fill(alt), d) for alt in (alts or (None,))):
                 continue
             for x in crew:
                 taken[x.badge] = slot_code(shift, post_code)
@@ -106,6 +146,10 @@ def greedy_roster(sp: StationRosterProblem) -> dict[tuple[str, int], str | None]
             worked[p.badge].append(split_slot(code)[0] if code else None)
             if code:
                 minutes[p.badge] += shifts[split_slot(code)[0]].minutes
+                if weekend_of(d) is not None:
+                    weekends[p.badge].add(weekend_of(d))
+                if p.badge in cap:
+                    cap[p.badge][month_of[d]] -= shifts[split_slot(code)[0]].minutes
     return out
 
 

@@ -65,6 +65,35 @@ class SShift:
 
 
 @dataclass(frozen=True)
+class SNeed:
+    """At least ``count`` people of the crew whose type is one of ``types`` (any type when
+    empty) and who hold every skill of ``skills``."""
+
+    count: int
+    types: tuple[str, ...] = ()
+    skills: tuple[str, ...] = ()
+
+    def matches(self, person: "SPerson", on: date) -> bool:
+        return (not self.types or person.person_type in self.types) and \
+            all(person.has_skill(sk, on) for sk in self.skills)
+
+
+@dataclass(frozen=True)
+class SStaffing:
+    """One staffing composition of a post: every need holds (each counted on its own)."""
+
+    needs: tuple[SNeed, ...]
+    name: str | None = None
+
+    def label(self) -> str:
+        if self.name:
+            return self.name
+        return " + ".join(f"{n.count} " + "/".join(n.types or ("any",)) + (f" ({', '.join(n.skills)})"
+                                                                         if n.skills else "")
+                          for n in self.needs)
+
+
+@dataclass(frozen=True)
 class SPost:
     code: str
     name: str
@@ -74,6 +103,8 @@ class SPost:
     crew_skills: tuple[str, ...] = ()
     allowed_types: tuple[str, ...] = ("sworn",)
     needs_woman: bool = False
+    enforcement: bool = True        # False: a service post (window, reception) 文职辅警 may staff alone
+    staffing: tuple[SStaffing, ...] = ()   # alternatives; each staffed shift meets one of them
 
 
 @dataclass(frozen=True)
@@ -127,6 +158,9 @@ class StationRosterProblem:
     no_overnight: dict[str, set[int]] = field(default_factory=dict)  # badge -> days with no shift running past midnight
     # the seam with the roster after this one: badge -> day -> (shift codes not allowed, why)
     seam: dict[str, dict[int, tuple[frozenset, str]]] = field(default_factory=dict)
+    # minutes worked in approved/published rosters outside this period, per badge and calendar
+    # month ("YYYY-MM"), for the 辅警 monthly overtime cap
+    month_minutes: dict[str, dict[str, int]] = field(default_factory=dict)
     name: str = "station"
 
     def date(self, day: int) -> date:
@@ -149,6 +183,13 @@ class StationRosterProblem:
 
     def is_weekend(self, day: int) -> bool:
         return self.date(day).weekday() >= 5
+
+    def months(self) -> dict[str, list[int]]:
+        """Calendar months ("YYYY-MM") the period touches, with the period's days in each."""
+        out: dict[str, list[int]] = {}
+        for d in range(self.days):
+            out.setdefault(self.date(d).strftime("%Y-%m"), []).append(d)
+        return out
 
     def slots(self) -> list[tuple[str, str]]:
         """(shift, post) pairs with demand on some day of the period, in a stable order."""

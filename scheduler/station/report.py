@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from statistics import mean
 
-from scheduler.station.build import aux_cap_minutes, forbidden_shift_pairs
+from scheduler.station.build import forbidden_shift_pairs
 from scheduler.station.model import AUXILIARY, StationRosterProblem, slot_code, split_slot
-from scheduler.station.rules import FAIRNESS_CATEGORIES, CommunityShare, Fairness, HoursTarget
+from scheduler.station.rules import FAIRNESS_CATEGORIES, CommunityShare, Fairness, HoursTarget, aux_month_caps
 
 Roster = dict[tuple[str, int], "str | None"]
 
@@ -81,18 +81,18 @@ def blockers(sp: StationRosterProblem, roster: Roster, badge: str, day: int, shi
     m = int(sp.param("max_consecutive_days", 6))
     if run(lambda x: x is not None) > m:
         add("consecutive", f"would work more than {m} days in a row", f"将连续工作超过{m}天")
-    if shifts[shift].is_night:
+    if shifts[shift].kind == "night":      # 24 h duties have their own rest rule, not this one
         n = int(sp.param("max_nights_in_a_row", 2))
-        if run(lambda x: x is not None and shifts[x].is_night) > n:
+        if run(lambda x: x is not None and shifts[x].kind == "night") > n:
             add("nights", f"would work more than {n} nights in a row", f"将连续夜班超过{n}个")
     if person.person_type in AUXILIARY:
-        minutes = sum(shifts[x].minutes for x in seq[len(hist):] if x is not None)
-        if cur is None:
-            pass
-        else:
-            minutes -= shifts[_shift_of(cur)].minutes
-        if minutes > aux_cap_minutes(sp, badge):
-            add("overtime", "辅警 overtime cap (36 h a month) reached", "已达辅警每月加班上限（36小时）")
+        month = sp.date(day).strftime("%Y-%m")
+        days, cap, outside, left = aux_month_caps(sp, badge)[month]
+        minutes = sum(shifts[seq[len(hist) + d]].minutes for d in days if seq[len(hist) + d] is not None)
+        if minutes > left:
+            over = sp.param("aux_overtime_cap_hours_month", 36)
+            add("overtime", f"辅警 overtime cap ({over:g} h in {month}, other rosters counted) reached",
+                f"已达辅警{month}加班上限（{over:g}小时，计入其他排班）")
     return out
 
 
@@ -166,20 +166,42 @@ def shortfalls(sp: StationRosterProblem, roster: Roster) -> list[dict]:
     return out
 
 
+def compositions(sp: StationRosterProblem, roster: Roster) -> list[dict]:
+    """For every staffed shift of a post with staffing alternatives: the crew and the alternative
+    it meets (None when it meets none: a hard violation the validators report)."""
+    from scheduler.station.rules import composition_used, staffings
+    crews: dict[tuple[int, str], list] = defaultdict(list)
+    for (b, d), code in roster.items():
+        if code is not None:
+            crews[(d, code)].append(sp.person_by_badge[b])
+    out = []
+    for (d, code), crew in sorted(crews.items()):
+        shift, post = split_slot(code)
+        alts = staffings(sp.post_by_code[post])
+        if not alts:
+            continue
+        used = composition_used(sp, sp.post_by_code[post], crew, d)
+        out.append({"date": sp.date(d).isoformat(), "shift": shift, "post": post,
+                    "crew": sorted(p.badge for p in crew), "composition": used.label() if used else None,
+                    "alternatives": [a.label() for a in alts]})
+    return out
+
+
 def empty_seats(shortfall_list: list[dict]) -> int:
     """Shortfalls are counted in seats (people missing on a post for a shift) everywhere."""
     return sum(s["missing"] for s in shortfall_list)
 
 
-TERM_GROUPS = {   # objective terms as a chief reads them, in DESIGN.md's priority order
-    "cover": ("cover", "覆盖"),
-    "woman_on_duty": ("rest and safety: a woman on duty", "女警在岗"),
-    "hours_target": ("rest and fatigue: hours against the target", "工时"),
-    "community_share": ("community share", "社区警务时间"),
-    "fairness": ("fairness: nights, weekends, holidays, 24 h duties", "公平"),
-    "requests": ("officers' wishes", "个人意愿"),
-    "changes": ("stability: cells changed", "稳定性（改动）"),
-}
+def _term_groups() -> dict[str, tuple[str, str]]:
+    """Objective terms as a chief reads them, in DESIGN.md's priority order: the soft roster rules
+    of the rule catalogue, with their names in English and Chinese."""
+    from messages import t
+    from scheduler.rules.catalogue import RULES
+    soft = sorted((r for r in RULES if not r.hard and r.scope == "roster"), key=lambda r: r.priority)
+    return {r.code: (t(r.name_key, _lang_override="en"), t(r.name_key, _lang_override="zh")) for r in soft}
+
+
+TERM_GROUPS = _term_groups()
 
 
 def quality(*, objective: int | None, terms: dict[str, int], engine_bound: int | None, empty: int,
@@ -242,7 +264,8 @@ def fairness_ledger(sp: StationRosterProblem, roster: Roster) -> dict:
     fair = Fairness(sp)
     counts = fair.counts(roster)
     hours = HoursTarget(sp)
-    community = CommunityShare(sp).shares(roster)
+    share_rule = CommunityShare(sp)
+    community = share_rule.shares(roster) if share_rule.applies() else {}   # only where community posts exist
     minutes = Counter()
     for (b, d), c in roster.items():
         if c is not None:

@@ -1,45 +1,62 @@
 """Station rule modules. Each adds its constraints / objective terms to the engine's model
 context and has its own validator that checks a finished roster without the solver.
 
-Cells hold slot codes ``SHIFT@POST``. The sources of the legal rules are in DESIGN.md §3 and
-in each module's ``source``; a chief sees them next to any violation.
+What each rule is — hard or soft, its weights, parameters, legal source, enforcer and validator —
+is defined once, in the rule catalogue (scheduler/rules/catalogue.py); a module here is named by
+its catalogue code and reads the rest from there. Violations carry their text as a message of
+the catalogue (messages/rules.py) with the rule's source, so a chief sees why.
+
+Cells hold slot codes ``SHIFT@POST``.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 
+from messages import Msg
 from scheduler.lits import is_const
 from scheduler.lits import neg as _neg
 from scheduler.lits import split_terms
 from scheduler.problem import Problem, Roster, Violation
 from scheduler.rules.base import Rule
-from scheduler.station.model import AUXILIARY, StationRosterProblem, split_slot
+from scheduler.rules.catalogue import CATALOGUE, weight
+from scheduler.station.model import AUXILIARY, SNeed, SStaffing, StationRosterProblem, split_slot
 
-# Objective weights: legal rules are hard; then cover > rest (hard) > fairness > requests > stability.
-W_UNDER = 100_000         # one person missing on a post for one shift
-W_OVER = 3_000            # one person more than the post needs
-W_WOMAN = 5_000           # a day or night period without a woman on duty or standby
-W_COMMUNITY = 1           # per unit of community-share slack (one unit = 1/q minute short, share = p/q)
-W_HOURS_UNDER = 1         # per minute below the prorated weekly hours target
-W_HOURS_OVER = 2          # per minute above it
-W_FAIR_SPREAD = 30        # per tenth of a count away from the person's fair share
-W_FAIR_MAX = 60           # per tenth of the largest excess over a fair share, per category
-W_REQUEST = 300           # per unit of request weight (1-3)
-W_CHANGE = 2_000          # per changed cell in a repair (times the day weight): stability first
+# Objective weights, from the catalogue: legal rules are hard; then cover > rest (hard) >
+# fairness > requests > stability.
+W_UNDER = weight("cover", "under")          # one person missing on a post for one shift
+W_OVER = weight("cover", "over")            # one person more than the post needs
+W_WOMAN = weight("woman_on_duty")           # a day or night period without a woman on duty or standby
+W_POST_WOMAN = weight("post_woman")         # a shift of a needs_woman post without a woman
+W_WEEKENDS = weight("max_weekends")         # per weekend over the cap in a window of 4 weekends
+W_COMMUNITY = weight("community_share")     # per unit of community-share slack (1/q minute short, share = p/q)
+W_HOURS_UNDER = weight("hours_target", "under")   # per minute below the prorated weekly hours target
+W_HOURS_OVER = weight("hours_target", "over")     # per minute above it
+W_FAIR_SPREAD = weight("fairness", "spread")      # per tenth of a count away from the person's fair share
+W_FAIR_MAX = weight("fairness", "max")            # per tenth of the largest excess over a fair share
+W_REQUEST = weight("requests")              # per unit of request weight (1-3)
+W_CHANGE = weight("changes")                # per changed cell in a repair (times the day weight)
+
+
+def violation(rule_code: str, badge, day, key: str, *, penalty: int = 0, **values) -> Violation:
+    """A violation of catalogue rule ``code``: its text is message ``key`` with the rule's source;
+    ``message`` is the English rendering (logs, JSON), ``msg`` renders in the user's language."""
+    d = CATALOGUE[rule_code]
+    msg = Msg("rules.violation", text=Msg(key, **values), source=Msg(d.source_key))
+    return Violation(rule_code, badge, day, msg.render("en"), hard=d.hard, penalty=penalty, msg=msg)
 
 
 class StationRule(Rule):
-    """A rule that reads the station problem it was built for."""
-
-    source = ""
+    """A rule that reads the station problem it was built for; ``name`` is its catalogue code."""
 
     def __init__(self, sp: StationRosterProblem):
         self.sp = sp
 
-    def v(self, badge, day, message, *, hard=None, penalty=0, source=None) -> Violation:
-        source = source or self.source
-        msg = message + (f" [{source}]" if source else "")
-        return Violation(self.name, badge, day, msg, hard=self.hard if hard is None else hard, penalty=penalty)
+    @property
+    def hard(self) -> bool:
+        return CATALOGUE[self.name].hard
+
+    def v(self, badge, day, key: str, *, rule: str | None = None, penalty: int = 0, **values) -> Violation:
+        return violation(rule or self.name, badge, day, key, penalty=penalty, **values)
 
 
 def _by_slot(roster: Roster) -> dict[tuple[int, str], list[str]]:
@@ -55,7 +72,6 @@ class Eligibility(StationRule):
     all its required skills, none expired on that date; and only slots with demand that day."""
 
     name = "skills"
-    source = "岗位制 staffing rules"
 
     def domain(self, ctx) -> None:
         sp = self.sp
@@ -88,45 +104,73 @@ class Eligibility(StationRule):
             shift, post = split_slot(code)
             why = sp.eligible(people[badge], posts[post], d)
             if why:
-                out.append(self.v(badge, d, f"{people[badge].name} on {post} {sp.date(d)}: {why}"))
+                out.append(self.v(badge, d, "v.skills.not_eligible", name=people[badge].name, post=post,
+                                  date=sp.date(d).isoformat(), why=why))
             sh = sp.shift_by_code.get(shift)
             if sh and d in sp.no_overnight.get(badge, ()) and sh.start_minute + sh.minutes > 1440:
-                out.append(self.v(badge, d, f"{people[badge].name} on {shift} {sp.date(d)} would work into "
-                                            f"{sp.date(d + 1)}, when they are away"))
+                out.append(self.v(badge, d, "v.skills.overnight", name=people[badge].name, shift=shift,
+                                  date=sp.date(d).isoformat(), next=sp.date(d + 1).isoformat()))
             seam = sp.seam.get(badge, {}).get(d)
             if seam and shift in seam[0]:
-                out.append(self.v(badge, d, f"{people[badge].name} on {shift} {sp.date(d)}: {seam[1]}"))
+                out.append(self.v(badge, d, "v.skills.seam", name=people[badge].name, shift=shift,
+                                  date=sp.date(d).isoformat(), why=seam[1]))
         return out
 
 
-SOURCES = {
-    "case": "《公安机关办理行政案件程序规定》第52条第1款",
-    "sworn": "岗位制: min 民警 per post",
-    "aux": "警务辅助人员条例 (辅警 work under a 民警)",
-    "patrol": "《河南省城市人民警察巡察条例》第4条 (patrol by 2 or more)",
-    "traffic": "《交通警察道路执勤执法工作规范》第70、72条",
-}
+TRAFFIC_STAFFING = (   # 《交通警察道路执勤执法工作规范》第70、72条: road duty 2 交警, or 1 交警 + 2 协管员
+    SStaffing((SNeed(2, ("sworn",)),), "2 交警"),
+    SStaffing((SNeed(1, ("sworn",)), SNeed(2, AUXILIARY)), "1 交警 + 2 协管员"),
+)
+
+
+def min_sworn(sp: StationRosterProblem, post) -> int:
+    """民警 a staffed post needs whatever its composition: its ``min_sworn``; one when it is an
+    enforcement post that allows auxiliaries (辅警 work under a 民警); case duty's minimum."""
+    n = post.min_sworn
+    if post.enforcement and any(t in AUXILIARY for t in post.allowed_types):
+        n = max(n, 1)
+    if post.kind == "case":
+        n = max(n, int(sp.param("case_duty_min_sworn", 2)))
+    return n
+
+
+def staffings(post) -> tuple[SStaffing, ...]:
+    """The post's staffing alternatives: as the station file gives them, else the traffic rule
+    for traffic posts, else none (the counts of min_sworn and the patrol minimum only)."""
+    if post.staffing:
+        return post.staffing
+    return TRAFFIC_STAFFING if post.kind == "traffic" else ()
+
+
+def composition_used(sp: StationRosterProblem, post, crew, d: int) -> SStaffing | None:
+    """The first staffing alternative the crew meets (None when none or the post has none)."""
+    on = sp.date(d)
+    for alt in staffings(post):
+        if all(sum(n.matches(p, on) for p in crew) >= n.count for n in alt.needs):
+            return alt
+    return None
 
 
 class TeamRules(StationRule):
-    """Person types and team sizes, whenever a post is staffed in a shift:
-    - at least ``min_sworn`` 民警 (case duty: 2, 第52条第1款); a 辅警 never without a 民警;
+    """Person types and team sizes, whenever a post is staffed in a shift (catalogue codes
+    team_min_sworn, team_aux, team_case, team_patrol, team_composition, team_crew_skill):
+    - at least ``min_sworn`` 民警 (case duty: ``case_duty_min_sworn``, 第52条第1款);
+    - on an enforcement post a 辅警 never works without a 民警; a post declared
+      ``enforcement = false`` (window, reception) may be staffed by 文职辅警 alone;
     - patrols of at least ``patrol_team_min`` people (巡察条例);
-    - traffic posts: 2 交警, or 1 交警 + 2 协管员 (道路执勤执法工作规范 第70、72条);
+    - the post's staffing alternatives: one of them met (traffic posts by default: 2 交警, or
+      1 交警 + 2 协管员, 道路执勤执法工作规范 第70、72条);
     - each crew skill (e.g. driving) held by someone of the crew."""
 
     name = "team_rules"
-    source = "公安机关办理行政案件程序规定 第52条; 警务辅助人员条例; 巡察条例; 交通警察道路执勤执法工作规范"
 
-    def _needs(self, post) -> tuple[int, int, bool]:
-        sp = self.sp
-        min_sworn = post.min_sworn
-        if any(t in AUXILIARY for t in post.allowed_types):
-            min_sworn = max(min_sworn, 1)
-        if post.kind == "case":
-            min_sworn = max(min_sworn, int(sp.param("case_duty_min_sworn", 2)))
-        min_total = int(sp.param("patrol_team_min", 2)) if post.kind in ("patrol", "foot_patrol") else 1
-        return min_sworn, min_total, post.kind == "traffic"
+    @property
+    def hard(self) -> bool:
+        return True
+
+    def _needs(self, post) -> tuple[int, int, tuple[SStaffing, ...]]:
+        min_total = int(self.sp.param("patrol_team_min", 2)) if post.kind in ("patrol", "foot_patrol") else 1
+        return min_sworn(self.sp, post), min_total, staffings(post)
 
     def apply(self, ctx) -> None:
         sp = self.sp
@@ -137,7 +181,7 @@ class TeamRules(StationRule):
             members = [e for e in range(ctx.E) if not (is_const(ctx.x(e, d, s)) and not ctx.x(e, d, s))]
             shift, post_code = split_slot(ctx.shift_ids[s])
             post = posts[post_code]
-            min_sworn, min_total, traffic = self._needs(post)
+            need_sworn, min_total, alts = self._needs(post)
             xs = [(e, ctx.x(e, d, s)) for e in members]
             if all(is_const(x) for _, x in xs):
                 continue
@@ -150,35 +194,46 @@ class TeamRules(StationRule):
                     ctx.model.add_implication(x, y)
             ctx.linear_range([(1, x) for _, x in xs] + [(-1, y)], 0, None)  # y -> someone is there
             sworn = [(1, x) for e, x in xs if people[e].sworn]
-            if min_sworn:
-                ctx.linear_range(sworn + [(-min_sworn, y)], 0, None)
+            if need_sworn:
+                ctx.linear_range(sworn + [(-need_sworn, y)], 0, None)
             if min_total > 1:
                 ctx.linear_range([(1, x) for _, x in xs] + [(-min_total, y)], 0, None)
-            if traffic:
-                ctx.linear_range([(1, x) for _, x in xs] + sworn + [(-4, y)], 0, None)
             date = sp.date(d)
+            if alts:
+                picks = []
+                for alt in alts:
+                    z = y if len(alts) == 1 else ctx.model.new_bool_var("")   # this alternative is met
+                    for n in alt.needs:
+                        ctx.linear_range([(1, x) for e, x in xs if n.matches(people[e], date)] + [(-n.count, z)],
+                                         0, None)
+                    picks.append(z)
+                if len(alts) > 1:
+                    ctx.linear_range([(1, z) for z in picks] + [(-1, y)], 0, None)   # y -> one of them
             for skill in post.crew_skills:
                 holders = [(1, x) for e, x in xs if people[e].has_skill(skill, date)]
                 ctx.linear_range(holders + [(-1, y)], 0, None)
 
-    def crew_problems(self, post, crew, d: int) -> list[tuple[str, str]]:
-        """(message, source) for every team rule a crew on (post, day d) breaks."""
+    def crew_problems(self, post, crew, d: int) -> list[tuple[str, str, dict]]:
+        """(catalogue code, message key, values) for every team rule a crew on (post, day d) breaks."""
         sp = self.sp
-        min_sworn, min_total, traffic = self._needs(post)
+        need_sworn, min_total, alts = self._needs(post)
         n_sworn = sum(p.sworn for p in crew)
         out = []
-        if n_sworn < min_sworn:
-            aux_alone = n_sworn == 0 and any(not p.sworn for p in crew)
-            out.append((f"{n_sworn} 民警, needs at least {min_sworn}" + (" (辅警 never work without a 民警)" if aux_alone
-                                                                         else ""),
-                        SOURCES["aux" if aux_alone else ("case" if post.kind == "case" else "sworn")]))
+        if n_sworn < need_sworn:
+            if n_sworn == 0 and post.enforcement and any(not p.sworn for p in crew):
+                out.append(("team_aux", "v.team.aux_alone", {"n": n_sworn, "k": need_sworn}))
+            elif post.kind == "case" and n_sworn < int(sp.param("case_duty_min_sworn", 2)):
+                out.append(("team_case", "v.team.sworn", {"n": n_sworn, "k": need_sworn}))
+            else:
+                out.append(("team_min_sworn", "v.team.sworn", {"n": n_sworn, "k": need_sworn}))
         if len(crew) < min_total:
-            out.append((f"a patrol of {len(crew)}, needs at least {min_total}", SOURCES["patrol"]))
-        if traffic and not (n_sworn >= 2 or (n_sworn >= 1 and len(crew) >= 3)):
-            out.append(("traffic duty needs 2 交警 or 1 交警 + 2 协管员", SOURCES["traffic"]))
+            out.append(("team_patrol", "v.team.patrol", {"n": len(crew), "k": min_total}))
+        if alts and composition_used(sp, post, crew, d) is None:
+            out.append(("team_composition", "v.team.composition",
+                        {"crew": _crew_label(crew), "alternatives": " / ".join(a.label() for a in alts)}))
         for skill in post.crew_skills:
             if not any(p.has_skill(skill, sp.date(d)) for p in crew):
-                out.append((f"nobody on the crew holds {skill}", "岗位制 crew skills"))
+                out.append(("team_crew_skill", "v.team.crew_skill", {"skill": skill}))
         return out
 
     def validate(self, problem: Problem, roster: Roster) -> list[Violation]:
@@ -188,10 +243,18 @@ class TeamRules(StationRule):
         for (d, code), badges in sorted(_by_slot(roster).items()):
             shift, post_code = split_slot(code)
             post = posts[post_code]
-            where = f"{post.name} {shift} {sp.date(d)}"
-            for message, source in self.crew_problems(post, [people[b] for b in badges], d):
-                out.append(self.v(None, d, f"{where}: {message}", source=source))
+            for rule, key, values in self.crew_problems(post, [people[b] for b in badges], d):
+                out.append(self.v(None, d, "v.team.where", rule=rule, post=post.name, shift=shift,
+                                  date=sp.date(d).isoformat(), what=Msg(key, **values)))
         return out
+
+
+def _crew_label(crew) -> str:
+    """E.g. "1 sworn + 1 duty_aux": the crew counted by person type."""
+    counts: dict[str, int] = {}
+    for p in crew:
+        counts[p.person_type] = counts.get(p.person_type, 0) + 1
+    return " + ".join(f"{n} {t}" for t, n in sorted(counts.items())) or "nobody"
 
 
 class RestAfter24h(StationRule):
@@ -200,7 +263,6 @@ class RestAfter24h(StationRule):
     night are forbidden successions, checked by the core ``succession`` rule.)"""
 
     name = "rest_after_24h"
-    source = "24小时值班后休息"
 
     def _k(self) -> int:
         return int(self.sp.param("rest_days_after_24h", 1))
@@ -254,17 +316,16 @@ class RestAfter24h(StationRule):
                 for j in range(1, k + 1):
                     t = i + j
                     if offset <= t < len(seq) and seq[t] is not None:
-                        out.append(self.v(person.badge, t - offset,
-                                          f"{person.name} works {seq[t]} on {self.sp.date(t - offset)}, "
-                                          f"{j} day(s) after a 24 h duty (rest {k} day(s))"))
+                        out.append(self.v(person.badge, t - offset, "v.rest24", name=person.name, code=seq[t],
+                                          date=self.sp.date(t - offset).isoformat(), j=j, k=k))
         return out
 
 
 class MaxNightsInARow(StationRule):
-    """At most ``max_nights_in_a_row`` night or 24 h shifts on consecutive days (history counts)."""
+    """At most ``max_nights_in_a_row`` night shifts (kind ``night``) on consecutive days, history
+    counted. A 24 h duty is not a night here: it has its own rest rule (``rest_after_24h``)."""
 
     name = "max_nights"
-    source = "fatigue evidence"
 
     def _m(self) -> int:
         return int(self.sp.param("max_nights_in_a_row", 2))
@@ -273,7 +334,7 @@ class MaxNightsInARow(StationRule):
         if code is None:
             return False
         sh = self.sp.shift_by_code.get(split_slot(code)[0])
-        return bool(sh and sh.is_night)
+        return bool(sh and sh.kind == "night")
 
     def _hist_run(self, badge: str) -> int:
         run = 0
@@ -313,8 +374,8 @@ class MaxNightsInARow(StationRule):
                 if self._night(roster.get((person.badge, d))):
                     run += 1
                     if run == M + 1:
-                        out.append(self.v(person.badge, d, f"{person.name}: {run} nights in a row on "
-                                                           f"{self.sp.date(d)}, at most {M}"))
+                        out.append(self.v(person.badge, d, "v.nights", name=person.name, run=run,
+                                          date=self.sp.date(d).isoformat(), k=M))
                 else:
                     run = 0
         return out
@@ -338,8 +399,6 @@ class WomanOnDuty(StationRule):
     woman on duty or on standby, for searches of women by female staff."""
 
     name = "woman_on_duty"
-    hard = False
-    source = "治安管理处罚法 (search of a woman by female staff)"
 
     def _periods(self):
         sp = self.sp
@@ -371,18 +430,206 @@ class WomanOnDuty(StationRule):
         for d, period, shifts in self._periods():
             if not any(code is not None and dd == d and split_slot(code)[0] in shifts and people[b].sex == "F"
                        for (b, dd), code in roster.items()):
-                out.append(self.v(None, d, f"no woman on duty or standby in the {period} of {self.sp.date(d)}",
+                out.append(self.v(None, d, f"v.woman.{period}", date=self.sp.date(d).isoformat(),
                                   penalty=W_WOMAN))
+        return out
+
+
+class PostWoman(StationRule):
+    """Soft: a post marked ``needs_woman`` has a woman in every shift it is demanded (for searches
+    of women by female staff on that post). Separate from the station-wide ``woman_on_duty``."""
+
+    name = "post_woman"
+
+    def _slots(self):
+        posts = self.sp.post_by_code
+        for (d, shift, post), n in sorted(self.sp.demand.items()):
+            if n > 0 and posts[post].needs_woman:
+                yield d, shift, post
+
+    def apply(self, ctx) -> None:
+        women = [e for e, p in enumerate(self.sp.people) if p.sex == "F"]
+        for d, shift, post in self._slots():
+            s = ctx.shift_index.get(f"{shift}@{post}")
+            lits = [] if s is None else [ctx.x(e, d, s) for e in women]
+            if any(is_const(x) and x for x in lits):
+                continue
+            lits = [x for x in lits if not is_const(x)]
+            if not lits:
+                ctx.cost(W_POST_WOMAN, 1, self.name)
+                continue
+            missing = ctx.model.new_bool_var("")
+            ctx.model.add_bool_or(lits + [missing])
+            ctx.cost(W_POST_WOMAN, missing, self.name)
+
+    def validate(self, problem, roster) -> list[Violation]:
+        people, posts = self.sp.person_by_badge, self.sp.post_by_code
+        on = _by_slot(roster)
+        out = []
+        for d, shift, post in self._slots():
+            if not any(people[b].sex == "F" for b in on.get((d, f"{shift}@{post}"), ())):
+                out.append(self.v(None, d, "v.post_woman", post=posts[post].name, shift=shift,
+                                  date=self.sp.date(d).isoformat(), penalty=W_POST_WOMAN))
+        return out
+
+
+class WeekendsPer4Weeks(StationRule):
+    """Soft, weighted just below an empty seat: in any 4 consecutive weekends a person works at
+    most ``max_weekends_per_4_weeks`` of them. A weekend is a calendar Saturday and Sunday and
+    counts as worked when either day is. Rolling windows, not blocks: every run of 4 weekends
+    that touches the period, the weekends of the previous rosters (history) included. Each
+    weekend over the cap in a window costs ``W_WEEKENDS``."""
+
+    name = "max_weekends"
+
+    def _cap(self) -> int:
+        return int(self.sp.param("max_weekends_per_4_weeks", 3))
+
+    def _days(self, badge: str):
+        """{weekend (its Saturday's date): ([history shift codes], [period days])}, in date order."""
+        from datetime import timedelta
+        sp = self.sp
+        out: dict = {}
+        hist = sp.history.get(badge, [])
+        for i, code in enumerate(hist):
+            day = sp.start - timedelta(days=len(hist) - i)
+            if day.weekday() >= 5:
+                out.setdefault(day - timedelta(days=day.weekday() - 5), ([], []))[0].append(code)
+        for d in range(sp.days):
+            day = sp.date(d)
+            if day.weekday() >= 5:
+                out.setdefault(day - timedelta(days=day.weekday() - 5), ([], []))[1].append(d)
+        return dict(sorted(out.items()))
+
+    def _windows(self, keys: list, in_period: set) -> list[list]:
+        if len(keys) < 4:
+            return [keys] if in_period & set(keys) else []
+        return [keys[j:j + 4] for j in range(len(keys) - 3) if in_period & set(keys[j:j + 4])]
+
+    def apply(self, ctx) -> None:
+        cap = self._cap()
+        for e, person in enumerate(self.sp.people):   # all people: frozen ones cost a constant
+            days = self._days(person.badge)
+            flags = {}
+            for key, (hist, period) in days.items():
+                if any(c is not None for c in hist):
+                    flags[key] = 1
+                    continue
+                lits = [ctx.on(e, d) for d in period]
+                if any(is_const(x) and x for x in lits):
+                    flags[key] = 1
+                    continue
+                lits = [x for x in lits if not is_const(x)]
+                if not lits:
+                    flags[key] = 0
+                elif len(lits) == 1:
+                    flags[key] = lits[0]
+                else:
+                    w = ctx.model.new_bool_var("")
+                    for x in lits:
+                        ctx.model.add_implication(x, w)
+                    ctx.model.add_bool_or([*lits, ~w])
+                    flags[key] = w
+            in_period = {k for k, (_, period) in days.items() if period}
+            for window in self._windows(list(days), in_period):
+                coefs, xs, const = split_terms([(1, flags[k]) for k in window])
+                if not xs:
+                    ctx.cost(W_WEEKENDS, max(0, const - cap), self.name)
+                    continue
+                if len(window) <= cap:
+                    continue
+                over = ctx.model.new_int_var(0, len(window) - cap, "")
+                from ortools.sat.python import cp_model
+                ctx.model.add(over >= cp_model.LinearExpr.weighted_sum(xs, coefs) + const - cap)
+                ctx.cost(W_WEEKENDS, over, self.name)
+
+    def worked(self, roster) -> dict[str, dict]:
+        """Per badge: {weekend: worked?} over the history and the period."""
+        out = {}
+        for person in self.sp.people:
+            days = self._days(person.badge)
+            out[person.badge] = {k: any(c is not None for c in hist)
+                                 or any(roster.get((person.badge, d)) is not None for d in period)
+                                 for k, (hist, period) in days.items()}
+        return out
+
+    def validate(self, problem, roster) -> list[Violation]:
+        cap = self._cap()
+        out = []
+        for badge, flags in self.worked(roster).items():
+            days = self._days(badge)
+            in_period = {k for k, (_, period) in days.items() if period}
+            for window in self._windows(list(flags), in_period):
+                n = sum(flags[k] for k in window)
+                if n > cap:
+                    person = self.sp.person_by_badge[badge]
+                    first = min(d for k in window for d in days[k][1]) if any(days[k][1] for k in window) else None
+                    out.append(self.v(badge, first, "v.weekends", name=person.name, n=n, of=len(window),
+                                      start=window[0].isoformat(), k=cap, penalty=W_WEEKENDS * (n - cap)))
+        return out
+
+
+def aux_month_caps(sp: StationRosterProblem, badge: str) -> dict[str, tuple[list[int], int, int, int]]:
+    """The 辅警 overtime cap per calendar month the period touches: {month: (period days in it,
+    cap in minutes, minutes already worked that month in other approved/published rosters,
+    minutes left for this roster)}. The cap is the month's standard hours (``weekly_hours``
+    over the days of the month not on leave) plus ``aux_overtime_cap_hours_month``."""
+    import calendar
+    weekly = float(sp.param("weekly_hours", 40))
+    over = float(sp.param("aux_overtime_cap_hours_month", 36))
+    away = sp.unavailable.get(badge, {})
+    out = {}
+    for month, days in sp.months().items():
+        y, m = map(int, month.split("-"))
+        n_days = calendar.monthrange(y, m)[1] - sum(1 for d in days if d in away)
+        cap = int(round(weekly * 60 * n_days / 7 + over * 60))
+        outside = sp.month_minutes.get(badge, {}).get(month, 0)
+        out[month] = (days, cap, outside, max(0, cap - outside))
+    return out
+
+
+class AuxOvertimeMonth(StationRule):
+    """Hard, for 辅警: in each calendar month, the standard hours plus at most
+    ``aux_overtime_cap_hours_month`` of overtime (《劳动法》第41条), counting the hours of the
+    approved and published rosters before and after this one in the same month."""
+
+    name = "aux_overtime"
+
+    def apply(self, ctx) -> None:
+        minutes = ctx.minutes
+        for e in ctx.active_employees:
+            person = self.sp.people[e]
+            if person.person_type not in AUXILIARY:
+                continue
+            for month, (days, cap, outside, left) in aux_month_caps(self.sp, person.badge).items():
+                ctx.linear_range([(minutes[s], ctx.x(e, d, s)) for d in days for s in range(ctx.S)], None, left)
+
+    def validate(self, problem, roster) -> list[Violation]:
+        minutes = {s.id: s.minutes for s in problem.shift_types} if problem is not None else {}
+        shifts = self.sp.shift_by_code
+        out = []
+        for person in self.sp.people:
+            if person.person_type not in AUXILIARY:
+                continue
+            for month, (days, cap, outside, left) in aux_month_caps(self.sp, person.badge).items():
+                inside = 0
+                for d in days:
+                    code = roster.get((person.badge, d))
+                    if code is not None:
+                        inside += minutes.get(code) or shifts[split_slot(code)[0]].minutes
+                if inside and inside + outside > cap:
+                    out.append(self.v(person.badge, days[0], "v.aux_month", name=person.name, month=month,
+                                      total=f"{(inside + outside) / 60:g}", inside=f"{inside / 60:g}",
+                                      outside=f"{outside / 60:g}", cap=f"{cap / 60:g}"))
         return out
 
 
 class CommunityShare(StationRule):
     """Soft, reported: community officers (民警 of the community team) spend at least
-    ``community_share_min`` of their working time on community posts."""
+    ``community_share_min`` of their working time on community posts — only in a period that
+    demands community posts (a station without them has nothing to measure)."""
 
     name = "community_share"
-    hard = False
-    source = "Shaanxi 派出所 implementation opinions"
 
     def _ratio(self):
         from fractions import Fraction
@@ -394,9 +641,14 @@ class CommunityShare(StationRule):
         m = self.sp.shift_by_code[shift].minutes
         return m, (m if self.sp.post_by_code[post].kind == "community" else 0)
 
+    def applies(self) -> bool:
+        """Only where the period demands community posts: elsewhere there is no community time to count."""
+        posts = self.sp.post_by_code
+        return any(n > 0 and posts[p].kind == "community" for (_, _, p), n in self.sp.demand.items())
+
     def apply(self, ctx) -> None:
         p, q = self._ratio()
-        if p == 0:
+        if p == 0 or not self.applies():
             return
         for e in range(ctx.E):  # all people: a frozen person's cost is a constant the LNS must count
             if not self.sp.people[e].is_community_officer:
@@ -435,13 +687,15 @@ class CommunityShare(StationRule):
 
     def validate(self, problem, roster) -> list[Violation]:
         p, q = self._ratio()
+        if not self.applies():
+            return []
         out = []
         for badge, (comm, total) in self.shares(roster).items():
             short = p * total - q * comm
             if short > 0:
                 person = self.sp.person_by_badge[badge]
-                out.append(self.v(badge, None, f"{person.name}: {comm / 60:g} h of {total / 60:g} h on community "
-                                               f"posts ({comm / total:.0%}), below {p / q:.0%}",
+                out.append(self.v(badge, None, "v.community", name=person.name, comm=f"{comm / 60:g}",
+                                  total=f"{total / 60:g}", share=f"{comm / total:.0%}", min=f"{p / q:.0%}",
                                   penalty=W_COMMUNITY * short))
         return out
 
@@ -451,8 +705,6 @@ class HoursTarget(StationRule):
     available (leave lowers it). 补休 covers the rest, so this is a balance, not a cap."""
 
     name = "hours_target"
-    hard = False
-    source = "国务院工时规定; 公务员法 补休"
 
     def target(self, badge: str) -> int:
         sp = self.sp
@@ -476,8 +728,8 @@ class HoursTarget(StationRule):
                         if roster.get((person.badge, d)))
             dev = total - self.target(person.badge)
             if dev:
-                out.append(self.v(person.badge, None, f"{person.name}: {total / 60:g} h against a target of "
-                                                      f"{self.target(person.badge) / 60:g} h",
+                out.append(self.v(person.badge, None, "v.hours", name=person.name, total=f"{total / 60:g}",
+                                  target=f"{self.target(person.badge) / 60:g}",
                                   penalty=(W_HOURS_OVER if dev > 0 else W_HOURS_UNDER) * abs(dev)))
         return out
 
@@ -492,8 +744,6 @@ class Fairness(StationRule):
     category costs extra (min-max), so no one carries the load alone."""
 
     name = "fairness"
-    hard = False
-    source = "fairness"
 
     def in_category(self, cat: str, day: int, code: str) -> bool:
         sp = self.sp
@@ -589,10 +839,11 @@ class Fairness(StationRule):
                 dev = total10 - share[b]
                 top = max(top, dev)
                 if dev:
-                    out.append(self.v(b, None, f"{cat}: {total10 / 10:g} against a fair share of {share[b] / 10:g}",
+                    out.append(self.v(b, None, "v.fair", cat=Msg(f"v.fair.{cat}"), total=f"{total10 / 10:g}",
+                                      share=f"{share[b] / 10:g}",
                                       penalty=W_FAIR_SPREAD * abs(dev)))
             if top:
-                out.append(self.v(None, None, f"{cat}: largest excess over a fair share {top / 10:g}",
+                out.append(self.v(None, None, "v.fair.top", cat=Msg(f"v.fair.{cat}"), top=f"{top / 10:g}",
                                   penalty=W_FAIR_MAX * top))
         return out
 
@@ -601,7 +852,6 @@ class StationRequests(StationRule):
     """Soft: on/off requests for a shift (any post), or for a whole day (shift None)."""
 
     name = "requests"
-    hard = False
 
     def _lits(self, ctx, e, r):
         slot_shift = [split_slot(c)[0] for c in ctx.shift_ids]
@@ -632,12 +882,12 @@ class StationRequests(StationRule):
                 continue
             code = roster.get((r.badge, r.day))
             works = code is not None and (r.shift is None or split_slot(code)[0] == r.shift)
-            what = r.shift or "any shift"
+            what = r.shift or Msg("v.req.any")
             if r.on and not works:
-                out.append(self.v(r.badge, r.day, f"asked to work {what} on {self.sp.date(r.day)}, has "
-                                                  f"{code or 'off'}", penalty=W_REQUEST * r.weight))
+                out.append(self.v(r.badge, r.day, "v.req.on", what=what, date=self.sp.date(r.day).isoformat(),
+                                  has=code or Msg("v.off"), penalty=W_REQUEST * r.weight))
             elif not r.on and works:
-                out.append(self.v(r.badge, r.day, f"asked not to work {what} on {self.sp.date(r.day)}",
+                out.append(self.v(r.badge, r.day, "v.req.off", what=what, date=self.sp.date(r.day).isoformat(),
                                   penalty=W_REQUEST * r.weight))
         return out
 
@@ -646,7 +896,6 @@ class StationChanges(StationRule):
     """Soft (repair): every cell that differs from the previous version costs, nearer days more."""
 
     name = "changes"
-    hard = False
 
     def _weight(self, d: int) -> int:
         w = self.sp.change_weights or {}
@@ -671,6 +920,6 @@ class StationChanges(StationRule):
         out = []
         for (b, d), code in (self.sp.previous or {}).items():
             if 0 <= d < self.sp.days and roster.get((b, d)) != code:
-                out.append(self.v(b, d, f"changed from {code or 'off'} to {roster.get((b, d)) or 'off'}",
-                                  penalty=self._weight(d)))
+                out.append(self.v(b, d, "v.changed", old=code or Msg("v.off"),
+                                  new=roster.get((b, d)) or Msg("v.off"), penalty=self._weight(d)))
         return out

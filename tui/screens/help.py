@@ -112,7 +112,11 @@ def help_body(columns: int = 2) -> Table:
 class HelpScreen(DialogScreen):
     BINDINGS = [Binding("escape", "cancel", "key.close", id="dialog.cancel"),
                 Binding("f1", "cancel", "key.close", show=False, id="help.close"),
-                Binding("q", "cancel", "key.close", show=False, id="help.q")]
+                Binding("q", "cancel", "key.close", show=False, id="help.q"),
+                Binding("r", "rules", "key.rules", id="help.rules")]
+
+    def action_rules(self) -> None:
+        self.app.action_rules()
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide tall", id="help"):

@@ -385,6 +385,10 @@ class RosterScreen(PeopleFilter, DeskScreen):
                 types = [i18n.name(names["person_types"].get(x), x) for x in rules.get("allowed_types", [])]
                 out.append(t("explain.post_rules", need=" ".join(need) or "-", crew=" ".join(crew) or "-",
                              sworn=rules.get("min_sworn", 0), types="/".join(types)) + "\n", style=DIM)
+                key = f"{day}|{a['shift']}|{a['post']}"
+                if key in v.get("compositions", {}):      # the staffing alternative this crew meets
+                    out.append(t("explain.composition", name=v["compositions"][key] or t("explain.composition_none"))
+                               + "\n", style=DIM)
                 if rules.get("description"):
                     out.append(rules["description"] + "\n", style=DIM)
             else:
