@@ -7,7 +7,8 @@ its dataclass default, or None, is left out (the reader gives the same default).
 file's format differs from the dataclass is there a rule here:
 
 * ``[[shifts]]``: the length is written as ``hours`` when it is whole hours, else ``minutes``;
-* ``[[hot_spots]]``: ``active_from`` / ``active_to`` are written as ``active = "20:00-03:00"``;
+* ``[[hot_spots]]``: ``active_from`` / ``active_to`` are written as ``active = "20:00-03:00"``,
+  several ``windows`` as ``active = ["07:00-09:30", "17:00-19:30"]``;
 * ``[[demand]]``: the rows of one post and shift (one per kind of day) are one table, with
   ``count`` when every kind of day has the same number, else one key per kind of day;
 * ``[rules]``: one ``key = value`` per rule (unit, description and source come from the rule
@@ -77,7 +78,10 @@ def _shift(item: ShiftType, out: dict) -> dict:
 def _hot_spot(item: HotSpot, out: dict) -> dict:
     out.pop("active_from", None)
     out.pop("active_to", None)
-    if (item.active_from, item.active_to) != ("00:00", "24:00"):
+    out.pop("windows", None)
+    if item.windows:
+        out["active"] = [f"{a}-{b}" for a, b in item.windows]
+    elif (item.active_from, item.active_to) != ("00:00", "24:00"):
         out["active"] = f"{item.active_from}-{item.active_to}"
     return out
 

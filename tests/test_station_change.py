@@ -48,7 +48,7 @@ FIELDS: dict[tuple[type, str], object] = {
     (Team, "code"): KEEP, (Team, "kind"): KEEP,
     (Skill, "code"): KEEP,
     (ShiftType, "code"): KEEP, (ShiftType, "kind"): KEEP, (ShiftType, "start"): HHMM,
-    (ShiftType, "minutes"): st.integers(1, 1440),
+    (ShiftType, "minutes"): KEEP,          # drawn in varied_shift: a 24h duty is 16 h or more, others less
     (Post, "code"): KEEP, (Post, "kind"): KEEP, (Post, "min_sworn"): KEEP, (Post, "allowed_types"): KEEP,
     (Post, "team"): KEEP, (Post, "required_skills"): KEEP, (Post, "crew_skills"): KEEP,
     (Post, "description"): st.none() | NOTE,
@@ -57,7 +57,42 @@ FIELDS: dict[tuple[type, str], object] = {
     (HotSpot, "active_to"): HHMM | st.just("24:00"), (HotSpot, "kind"): st.none() | NAME,
     # short labels (issue 24b) are unique within their section and narrow: kept as the demo gives them
     (ShiftType, "label"): KEEP, (Post, "label"): KEEP,
+    # issue 22: service posts and staffing alternatives are drawn in station_variations (they
+    # depend on the post's kind); several windows of a hot spot set its first window too
+    (Post, "enforcement"): KEEP, (Post, "staffing"): KEEP, (HotSpot, "windows"): KEEP,
 }
+
+WINDOWS = st.lists(st.tuples(HHMM, HHMM | st.just("24:00")), min_size=2, max_size=4).map(tuple)
+
+
+@st.composite
+def varied_shift(draw, shift):
+    shift = draw(varied(shift))
+    if draw(st.booleans()):
+        minutes = st.integers(16 * 60, 1440) if shift.kind == "24h" else st.integers(1, 16 * 60 - 1)
+        shift = replace(shift, minutes=draw(minutes))
+    return shift
+
+
+@st.composite
+def varied_spot(draw, spot):
+    spot = draw(varied(spot))
+    if draw(st.booleans()):
+        windows = draw(WINDOWS)
+        spot = replace(spot, windows=windows, active_from=windows[0][0], active_to=windows[0][1])
+    return spot
+
+
+@st.composite
+def varied_post(draw, post):
+    post = draw(varied(post))
+    if post.kind in model.SERVICE_POST_KINDS and draw(st.booleans()):
+        post = replace(post, enforcement=not post.enforcement)
+    if draw(st.booleans()):
+        need = model.StaffingNeed(count=draw(st.integers(1, 3)), types=(post.allowed_types[0],))
+        alt = model.Staffing(need=(need,), name=draw(st.none() | NAME))
+        post = replace(post, staffing=(alt,) + post.staffing)
+    return post
 
 
 def _by_type(annotation: str):
@@ -98,7 +133,7 @@ def _rule_value(spec):
 
 @st.composite
 def station_variations(draw, base: StationDef):
-    posts = [draw(varied(p)) for p in base.posts]
+    posts = [draw(varied_post(p)) for p in base.posts]
     by_code = {p.code: p for p in posts}
     demand = []
     for d in base.demand:
@@ -108,8 +143,8 @@ def station_variations(draw, base: StationDef):
     rules = [replace(r, value=draw(_rule_value(RULE_SPECS[r.key]))) if draw(st.booleans()) else r
              for r in base.rules]
     return StationDef(station=draw(varied(base.station)), teams=[draw(varied(t)) for t in base.teams],
-                      skills=[draw(varied(s)) for s in base.skills], shifts=[draw(varied(s)) for s in base.shifts],
-                      posts=posts, demand=demand, rules=rules, hot_spots=[draw(varied(h)) for h in base.hot_spots])
+                      skills=[draw(varied(s)) for s in base.skills], shifts=[draw(varied_shift(s)) for s in base.shifts],
+                      posts=posts, demand=demand, rules=rules, hot_spots=[draw(varied_spot(h)) for h in base.hot_spots])
 
 
 def comparable(sd: StationDef) -> StationDef:
