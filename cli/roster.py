@@ -51,14 +51,24 @@ def roster():
 @click.option("--time-limit", type=P.TIME_LIMIT, default=30, show_default=True, help="Solver time limit in seconds.")
 @click.option("--seed", type=P.SEED, default=0, show_default=True, help="Solver seed (kept with the version).")
 @click.option("--workers", type=P.WORKERS, default=None, help="Solver threads (default: all cores).")
+@click.option("--over-draft", type=click.Choice(["refuse", "use-as-history", "replace"]), default="refuse",
+              show_default=True,
+              help="When a draft or submitted roster shares days with this one: refuse (name it and the "
+                   "choices, write nothing); use-as-history (keep it: its days before START are history, its "
+                   "days after this period are checked at the seam, this roster wins on the common days once "
+                   "both are approved); replace (mark it superseded, audited).")
 @json_option
 @click.pass_context
-def generate(ctx, start, days, time_limit, seed, workers, as_json):
-    """Build a draft roster version for DAYS days from START (a chief approves it later)."""
+def generate(ctx, start, days, time_limit, seed, workers, over_draft, as_json):
+    """Build a draft roster version for DAYS days from START (a chief approves it later).
+
+    Approved, published and draft rosters right before and after the period are its
+    neighbours: their last days are its history, their first days are checked at the seam
+    (rest, 24 h duty rest, consecutive days, nights in a row) before anything is saved."""
     from usecases.roster import generate as uc
     with open_session(ctx) as s:
         r = uc(s, start, days, time_limit=time_limit, seed=seed, workers=workers,
-               on_progress=progress_printer("solving"), on_capacity=print_capacity)
+               on_progress=progress_printer("solving"), on_capacity=print_capacity, over_draft=over_draft)
     for w in r.get("warnings", []):
         warn(w)
     if as_json:

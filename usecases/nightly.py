@@ -194,9 +194,11 @@ def prepare_station(ctx: AppContext, options: dict, *, log: Callable[[dict], Non
             if ext:
                 start, days = ext
                 session.require_action("generate")
-                roster_uc._check_period(session, start, days, today)
-                sp, warnings = roster_uc.load_problem(session, start, days)
-                prep.roster = {"start": start, "days": days, "sp": sp, "warnings": warnings}
+                # the nightly extends its own drafts: the draft before is history, as a neighbour
+                given = roster_uc.plan_input(session, start, days, today=today, over_draft="use-as-history")
+                sp, warnings = given["sp"], given["warnings"]
+                prep.roster = {"start": start, "days": days, "sp": sp, "warnings": warnings,
+                               "given": roster_uc._neighbour_keys(given)}
                 log({"event": "roster.solve", "start": start.isoformat(), "days": days, "time_limit": time_limit})
             else:
                 summary["notes"].append("roster already drafted far enough ahead")
@@ -257,7 +259,7 @@ def _checked_roster(prep: Prepared, out) -> dict:
         "shortfalls": sum(s["missing"] for s in report["shortfalls"]),
         "hard_violations": len(report["hard_violations"]), "validated_on_host": True, "worker": out.worker}
     return {"start": prep.roster["start"], "days": prep.roster["days"], "rows": roster_uc._assignment_rows(result),
-            "report": report, "stats": stats, "warnings": prep.roster["warnings"]}
+            "report": report, "stats": stats, "warnings": prep.roster["warnings"]} | prep.roster.get("given", {})
 
 
 def _checked_plan(prep: Prepared, out) -> dict:

@@ -82,6 +82,9 @@ def build(sp: StationRosterProblem) -> tuple[Problem, list]:
              sr.StationRequests(sp)]
     if sp.previous:
         rules.append(sr.StationChanges(sp))
+    if sp.following:
+        from scheduler.station.seam import SeamAfter
+        rules.append(SeamAfter(sp))
     return problem, rules
 
 
@@ -92,6 +95,7 @@ RULE_LABELS = {
     "max_nights": "max nights in a row", "team_rules": "legal team rules", "cover": "cover",
     "woman_on_duty": "woman on duty", "community_share": "community share", "hours_target": "hours target",
     "fairness": "fairness", "requests": "requests", "changes": "changes from the previous version",
+    "seam": "seam with the next roster",
 }
 
 

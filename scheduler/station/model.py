@@ -127,6 +127,8 @@ class StationRosterProblem:
     no_overnight: dict[str, set[int]] = field(default_factory=dict)  # badge -> days with no shift running past midnight
     # the seam with the roster after this one: badge -> day -> (shift codes not allowed, why)
     seam: dict[str, dict[int, tuple[frozenset, str]]] = field(default_factory=dict)
+    # the first days after the period as the next roster holds them: badge -> slot codes (or None)
+    following: dict[str, list[str | None]] = field(default_factory=dict)
     name: str = "station"
 
     def date(self, day: int) -> date:
