@@ -147,6 +147,10 @@ def show_cmd(ctx, roster_id, report, as_json):
         click.echo(f"Approved with audit chain head {r['audit_head']}")
     if r.get("content_digest"):
         click.echo(f"Content digest {r['content_digest']}")
+    from usecases.calendar import unofficial_line
+    line = unofficial_line(r.get("calendar"))
+    if line:
+        click.echo(f"HOLIDAYS: {line}")
     print_grid(r)
     if report:
         print_result(r | {"solver": r.get("solver") or {"status": "-", "objective": "-", "bound": "-", "wall_s": "-",

@@ -532,7 +532,7 @@ def roster_view(session: Session, roster_id: int, version: int | None = None, *,
             "day_list": days, "people": people, "shortfalls": data["shortfalls"],
             "hard_violations": data["hard_violations"], "fairness_summary": data["fairness"]["summary"],
             "team_average": data["fairness"]["team_average"], "names": names, "post_rules": post_rules,
-            "warnings": data.get("warnings", [])}
+            "warnings": data.get("warnings", []), "calendar": data.get("calendar")}
 
 
 def compare_with_published(session: Session, roster_id: int, version: int | None = None) -> dict:

@@ -15,7 +15,7 @@ import arrow
 from db import rosters as rdb
 from db import station as station_db
 from errors import InputError, InputProblem, Infeasible, NotFound, Refused
-from usecases.calendar import day_kinds
+from usecases.calendar import calendar_record, day_kinds, unofficial_line
 from usecases.context import Session
 from usecases.roster_input import to_problem
 
@@ -352,6 +352,7 @@ def prepare_generate(session: Session, start: date, days: int, *, time_limit: fl
                                               "hard_violations": len(report["hard_violations"]),
                                               "capacity": cap}
     stats["quality"] = quality_of(stats, report, cap)
+    stats["calendar"] = calendar_record(session, start, days)
     return {"start": start, "days": days, "rows": _assignment_rows(result), "report": report, "stats": stats,
             "warnings": warnings} | _neighbour_keys(given)
 
@@ -382,7 +383,8 @@ def store_generated(session: Session, prepared: dict, *, note: str | None = None
         session.audit("roster.supersede", entity="roster", entity_id=f"{r['id']}v{r['version']}",
                       before={"status": r["status"]}, after={"status": "superseded", "by": f"{rid}v{ver['version']}"})
     return {"roster_id": rid, "version": ver["version"], "status": "draft", "start": start.isoformat(),
-            "days": days, **prepared["report"], "solver": stats, "warnings": prepared["warnings"]}
+            "days": days, **prepared["report"], "solver": stats, "warnings": prepared["warnings"],
+            "calendar": stats.get("calendar"), "calendar_line": unofficial_line(stats.get("calendar"))}
 
 
 def _version(session: Session, ref: RosterRef) -> tuple[dict, dict]:
@@ -402,6 +404,7 @@ def show(session: Session, ref: RosterRef, *, with_report: bool = False) -> dict
            "comment": ver["comment"], "audit_head": ver["audit_head"], "solver": ver["solver"],
            "content_digest": ver.get("content_digest"),
            "versions": rdb.versions(session.sdb, roster["id"]),
+           "calendar": calendar_record(session, date.fromisoformat(roster["start"]), roster["days"]),
            "assignments": [{"badge": r["badge"], "name": r["name"], "date": r["date"], "shift": r["shift"],
                             "post": r["post"]} for r in rows]}
     if with_report:

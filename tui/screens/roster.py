@@ -184,6 +184,9 @@ class RosterScreen(PeopleFilter, DeskScreen):
                      Text(t("roster.hard", n=hard), style=SHORT if hard else OK),
                      Text(t("roster.shortfalls", n=missing), style=SHORT if missing else OK),
                      Text(t("roster.published_v", v=pub) if pub else t("roster.not_published"), style=DIM)]
+            unofficial = len((v.get("calendar") or {}).get("days_without_official_data") or [])
+            if unofficial:     # plainly, right after the title: the holidays of these days may be wrong
+                parts.insert(1, Text(t("cal.header_short", n=unofficial), style=SHORT))
             solver = v.get("solver") or {}
             if solver.get("objective") is not None:
                 parts.append(Text(t("roster.solver", obj=solver["objective"], bound=solver.get("bound", "-")), style=DIM))
