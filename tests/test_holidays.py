@@ -12,7 +12,7 @@ from db.connection import StationDB
 from tests.conftest import load_json
 from usecases.context import AppContext
 
-# 国务院办公厅关于2026年部分节假日安排的通知 (国办发明电〔2025〕7号, 4 November 2025): days off
+# 国务院办公厅关于2026年部分节假日安排的通知 (4 November 2025): days off
 # (放假调休) and make-up workdays (上班), as the notice lists them.
 NOTICE_2026_OFF = {
     "元旦": (date(2026, 1, 1), date(2026, 1, 3)), "春节": (date(2026, 2, 15), date(2026, 2, 23)),
