@@ -88,6 +88,7 @@ def _register() -> None:
                   incident.handover, incident.stats, nightly.nightly, audit.audit, bench.bench, app.tui):
         cli.add_command(group)
     from cli import export; export.register(cli)  # groups import, leave; roster export, people export
+    from cli import request; cli.add_command(request.request)  # also `import requests`
 
 
 _register()

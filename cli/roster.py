@@ -105,6 +105,8 @@ def print_result(r: dict) -> None:
         click.echo(f"  ! {v['message']}")
     for s in r["shortfalls"][:20]:
         click.echo(f"  - {s['explanation']}")
+    from cli.request import print_wishes
+    print_wishes(r.get("requests") or [])
     summary = r["fairness"]["summary"]
     if summary:
         table("Fairness (this period, per person)", ["category", "people", "min", "mean", "max"],

@@ -325,6 +325,12 @@ ALTER TABLE roster_versions ADD COLUMN content_digest TEXT;
 ALTER TABLE audit_log ADD COLUMN state TEXT;
 """))
 
+MIGRATIONS.append(Migration(6, "officers' wishes: who recorded them and when", """
+ALTER TABLE requests ADD COLUMN created_at TEXT;
+ALTER TABLE requests ADD COLUMN created_by TEXT;
+CREATE INDEX requests_by_person ON requests(badge, date);
+"""))
+
 LATEST_VERSION = MIGRATIONS[-1].version
 
 

@@ -48,6 +48,10 @@ PERMISSIONS: dict[str, Permission] = {
     "reject": Permission(("chief",), "reject rosters", admin_ok=False),
     "publish": Permission(("chief",), "publish rosters", admin_ok=False),
     "leave": Permission(("chief", "duty"), "record leave"),
+    # officers' wishes (usecases.requests): the command room and the chief record anyone's; a
+    # login linked to a person (user add LOGIN --role viewer --person BADGE) records its own
+    "request": Permission(("chief", "duty"), "record or remove other people's wishes"),
+    "request_own": Permission(("chief", "duty", "viewer"), "record or remove their own wishes"),
     # dispatch, patrol, handover (usecases.dispatch, usecases.patrol)
     "incident": Permission(("duty", "chief"), "take incidents"),
     "dispatch": Permission(("duty", "chief"), "dispatch units"),
@@ -60,7 +64,7 @@ PERMISSIONS: dict[str, Permission] = {
 }
 
 # the actions the terminal app offers (usecases.board.ACTION_ROLES mirrors these)
-APP_ACTIONS = ("generate", "repair", "edit", "swap", "submit", "approve", "reject", "publish", "leave",
+APP_ACTIONS = ("generate", "repair", "edit", "swap", "submit", "approve", "reject", "publish", "leave", "request_own",
                "incident", "dispatch", "update_incident", "clock", "ack", "patrol_plan", "checkin", "handover")
 
 

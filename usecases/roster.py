@@ -266,8 +266,10 @@ def _roster_of(rows: list[dict], start: date) -> dict[tuple[str, int], str]:
 
 def _report(sp, roster, violations) -> dict:
     from scheduler.station.report import fairness_ledger, shortfalls
+    from scheduler.station.wishes import wish_outcomes
     return {"hard_violations": [v.to_json() for v in violations if v.hard],
-            "shortfalls": shortfalls(sp, roster), "fairness": fairness_ledger(sp, roster)}
+            "shortfalls": shortfalls(sp, roster), "fairness": fairness_ledger(sp, roster),
+            "requests": wish_outcomes(sp, roster)}
 
 
 def _assignment_rows(result) -> list[dict]:
