@@ -49,10 +49,10 @@ def describe(kind: str, shift: str | None, shifts: dict[str, str]) -> tuple[str,
     return t(f"req.{kind}"), (f"{shifts.get(shift, shift)} ({shift})" if shift else t("req.any_shift"))
 
 
-def _plan(session: Session, entries: list[RequestEntry], *, where: str) -> dict:
+def _plan(session: Session, entries: list[RequestEntry], *, where: str, today: date | None = None) -> dict:
     """Rows to add, days already recorded, and clashes with recorded opposite wishes (inside
     the write transaction, or for a dry run)."""
-    today = station_today(session)
+    today = today or station_today(session)
     badges = sorted({e.badge for e in entries})
     lo, hi = min(e.start for e in entries), max(e.end for e in entries)
     have: dict[tuple[str, str], list[dict]] = {}
@@ -101,7 +101,7 @@ def _rostered(session: Session, rows: list[dict]) -> list[str]:
 
 
 def add_request(session: Session, badge: str, start, end=None, *, shift: str | None = None, kind: str = "off",
-                weight=1, note: str | None = None, where: str = "command line") -> dict:
+                weight=1, note: str | None = None, where: str = "command line", today: date | None = None) -> dict:
     """Record one wish for BADGE on a day or from ``start`` to ``end`` (dates or text):
     ``kind`` on/off (上班/休息), ``shift`` a code or name or None (any), ``weight`` 1-3."""
     session.sdb.require_station()
@@ -144,7 +144,7 @@ def add_request(session: Session, badge: str, start, end=None, *, shift: str | N
     entry = RequestEntry(badge=who, start=dates["start"], end=dates["end"], shift=values["shift"], kind=values["kind"],
                          weight=values["weight"], note=cells.clean(note) or None)
     with session.sdb.write():
-        plan = _plan(session, [entry], where=where)
+        plan = _plan(session, [entry], where=where, today=today)
         ids = req_db.add_requests(session.sdb, plan["add"], login=session.login)
         if ids:
             session.audit("request.add", entity="requests", entity_id=",".join(map(str, ids)),

@@ -182,7 +182,7 @@ class PeopleScreen(PeopleFilter, ViewScreen):
 
         def run(session, v: dict) -> dict:
             return add_request(session, v["badge"], v["from"], v["to"], shift=v["shift"], kind=v["kind"],
-                               weight=v["weight"], note=v["note"] or None, where="form")
+                               weight=v["weight"], note=v["note"] or None, where="form", today=self.app.now().date())
         self.app.push_screen(FormScreen(t("wish.title"), fields, run=run, note=t("wish.note_hint")), self._wished)
 
     def _wished(self, r: dict | None) -> None:
