@@ -136,3 +136,45 @@ def test_a_roster_published_next_to_the_period_during_the_solve_is_checked_at_st
     assert type(err.value).__name__ == "Refused"
     assert "seam" in str(err.value) or "衔接" in str(err.value)
     assert rosters(db_path) == before
+
+
+# -- the terminal app ------------------------------------------------------------------------------
+
+def test_the_tui_generate_form_shows_the_refusal_and_takes_the_choice(tmp_path):
+    import asyncio
+
+    from textual.widgets import Input
+
+    from tests.test_tui_support import build_station, make_app, notifications, settle, text_of, wait_for
+    path = tmp_path / "s.db"
+    rid = build_station(path, status="draft", troubles=None)          # a draft from 2026-11-30 for 14 days
+
+    async def run():
+        app = make_app(path)
+        async with app.run_test(size=(160, 48)) as pilot:
+            await pilot.press("f3")
+            await settle(pilot)
+            await pilot.press("n")
+            await pilot.pause()
+            form = app.screen
+            form.query_one("#f-start", Input).value = "2026-12-10"
+            form.query_one("#f-days", Input).value = "7"
+            form.query_one("#f-limit", Input).value = "2"
+            await pilot.press("enter")
+            def refused() -> str:
+                if type(app.screen).__name__ != "FormScreen":
+                    return ""
+                return text_of(app.screen.query_one("#form-error"))
+            await wait_for(pilot, lambda: "over-draft" in refused(), timeout=15)
+            shown = refused()
+            app.screen.query_one("#f-over", Input).value = "作为历史"
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: type(app.screen).__name__ == "RosterScreen"
+                           and (app.screen.view or {}).get("roster_id") == rid + 1, timeout=30)
+            return shown, notifications(app), app.screen.view["roster_id"]
+    shown, notes, opened = asyncio.run(run())
+    flat = shown.replace("\n", "")
+    assert "use-as-history" in flat and "replace" in flat and "2026-12-14" in flat and "2026-11-30" in flat
+    assert opened == rid + 1
+    assert any(f"{rid} v1" in n for n in notes)                    # the warning: the draft is kept as history
+    assert rosters(path) == [(rid, 1, "draft"), (rid + 1, 1, "draft")]

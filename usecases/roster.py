@@ -172,11 +172,11 @@ def _check_period(session: Session, start: date, days: int, today: date | None,
 
 
 def _overlap_values(open_: list[dict], start: date, days: int) -> dict:
-    from messages import t
+    from messages import status, t
     end = start + timedelta(days=days - 1)
     spans = [(date.fromisoformat(r["start"]), date.fromisoformat(r["start"]) + timedelta(days=r["days"] - 1))
              for r in open_]
-    return {"rosters": "; ".join(t("overlap.roster", id=r["id"], version=r["version"], status=r["status"],
+    return {"rosters": "; ".join(t("overlap.roster", id=r["id"], version=r["version"], status=status(r["status"]),
                                    start=r["start"], days=r["days"]) for r in open_),
             "first": max(start, min(a for a, _ in spans)).isoformat(),
             "last": min(end, max(b for _, b in spans)).isoformat(),
