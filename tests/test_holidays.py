@@ -161,4 +161,4 @@ def test_the_nightly_report_says_so_and_builds_on_the_draft_before(roster_db, db
     assert r is not None and r["start"] == (end + timedelta(days=1)).isoformat()
     assert any(f"{roster['roster_id']}v1" in w for w in r["warnings"])          # the draft before is history
     assert r["days_without_official_data"] == 2
-    assert any("without official holiday data" in n for n in summary["notes"])
+    assert any("2027-01-01" in n and ("official holiday data" in n or "官方节假日数据" in n) for n in summary["notes"])

@@ -213,7 +213,8 @@ def calendar_record(session: Session, start: date, days: int) -> dict:
     unofficial = [d for d, x in info.items() if not x["official"]]
     return {"sources": sources, "days_without_official_data": [d.isoformat() for d in unofficial],
             "years_without_official_data": sorted({d.year for d in unofficial}),
-            "statutory_days": [d.isoformat() for d, x in info.items() if x["source"] == "statutory"]}
+            "statutory_days": [d.isoformat() for d, x in info.items() if x["source"] == "statutory"],
+            "by_day": {d.isoformat(): x["source"] for d, x in info.items()}}
 
 
 def unofficial_line(record: dict | None) -> str | None:
