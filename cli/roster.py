@@ -89,6 +89,8 @@ def print_result(r: dict) -> None:
     q = sv.get("quality") or r.get("quality")
     click.echo(f"Roster {r['roster_id']} v{r['version']} ({r['status']}): {sv['status']}, {sv['wall_s']} s, "
                f"seed {sv['seed']}, objective {sv['objective']}")
+    if r.get("calendar_line"):
+        click.echo(f"HOLIDAYS: {r['calendar_line']}")
     if q:
         click.echo(f"Quality: {q['text']}")
         for t in q["terms"]:
