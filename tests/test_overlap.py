@@ -178,3 +178,24 @@ def test_the_tui_generate_form_shows_the_refusal_and_takes_the_choice(tmp_path):
     assert opened == rid + 1
     assert any(f"{rid} v1" in n for n in notes)                    # the warning: the draft is kept as history
     assert rosters(path) == [(rid, 1, "draft"), (rid + 1, 1, "draft")]
+
+
+def test_a_new_roster_inside_a_draft_fits_the_draft_after_it(cli_run, roster_db, db_path):
+    """use-as-history with the new roster inside the draft: the draft's days before it are its
+    history and the draft's days after it are its seam; once the draft is published the new
+    roster can be submitted."""
+    roster, start = roster_db
+    rid = roster["roster_id"]
+    r = gen(cli_run, start + timedelta(days=2), 3, "--over-draft", "use-as-history")
+    assert r.exit_code == 0, r.output
+    new = load_json(r)
+    for action in ("submit", "approve", "publish"):
+        assert cli_run("roster", action, str(rid), "--reason", "test", login="zhao").exit_code == 0
+    out = cli_run("roster", "submit", str(new["roster_id"]), login="zhao")
+    assert out.exit_code == 0, out.output
+    from usecases import roster as roster_uc
+    with AppContext(login="zhao", db_path=db_path, db_explicit=True).open() as s:
+        sp, _ = roster_uc.load_problem(s, start + timedelta(days=2), 3, exclude_roster=new["roster_id"])
+        assert sp.following and any(any(c) for c in sp.following.values())      # the draft's days after it
+        older, _ = roster_uc.load_problem(s, start, 7, exclude_roster=rid)
+        assert not older.following          # the newer roster inside it is no seam at its end

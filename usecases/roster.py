@@ -84,10 +84,14 @@ def parse_over_draft(text: str | None) -> str:
 
 
 def _neighbours(session: Session, start: date, days: int, badges: list[str], *, exclude: tuple[int, ...] = (),
-                with_drafts: bool = False) -> tuple[dict, dict, list[dict]]:
+                with_drafts: bool = False, self_id: int | None = None) -> tuple[dict, dict, list[dict]]:
     """(history, following, open rosters read): the cells other rosters hold in the
-    ``HISTORY_DAYS`` before the period and in the first days after it (only rosters that
-    start after it), per badge, oldest first."""
+    ``HISTORY_DAYS`` before the period and in the first days after it, per badge, oldest first.
+
+    After the period only rosters that go on from its end count: those that start after it,
+    and older ones (than this roster, ``self_id``; None: a new roster, the newest) that cover
+    it and go on after it, since on the days both cover the newer roster wins. A newer roster
+    that covers part of the period takes over there, so this roster's end is no seam with it."""
     from scheduler.station.seam import LOOKAHEAD_DAYS
     sdb = session.sdb
     end = start + timedelta(days=days - 1)
@@ -101,7 +105,7 @@ def _neighbours(session: Session, start: date, days: int, badges: list[str], *, 
             history[b] = [by_day.get((b, (hist_start + timedelta(days=i)).isoformat())) for i in range(HISTORY_DAYS)]
     after_rows = [r for r in rdb.neighbour_assignments(sdb, end + timedelta(days=1), end + timedelta(days=LOOKAHEAD_DAYS),
                                                        exclude=exclude, with_drafts=with_drafts)
-                  if r["roster_start"] > end.isoformat()]
+                  if r["roster_start"] > end.isoformat() or self_id is None or r["roster_id"] < self_id]
     following = {}
     if after_rows:
         covered = {r["date"] for r in after_rows}
@@ -133,7 +137,7 @@ def load_problem(session: Session, start: date, days: int, *, exclude_roster: in
     requests = rdb.requests_between(sdb, start, end)
     skip = tuple(exclude) + ((exclude_roster,) if exclude_roster is not None else ())
     history, following, _ = _neighbours(session, start, days, [p.badge for p in people], exclude=skip,
-                                        with_drafts=with_drafts)
+                                        with_drafts=with_drafts, self_id=exclude_roster)
     year_start = date(start.year, 1, 1)
     prior = {}
     if start > year_start:
