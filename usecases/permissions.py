@@ -5,7 +5,8 @@ table), and the terminal app greys out and explains actions from the same table
 (`usecases.board.permissions`). Change a role's rights here and both follow.
 
 Roles: admin (runs the station file: users, people, calendar), chief (所长/教导员: rosters and
-their approval), duty (值班民警: the board, incidents, leave, patrols), viewer (reads).
+their approval), duty (值班民警: the board, incidents, leave, officers' wishes, patrols), viewer
+(reads; a viewer login linked to a person records that person's own wishes).
 
 Reading ("read"): every role may read the station, its rosters, the duty board, patrol plans,
 incidents and leave. A login with no role reads nothing: it is told to ask the admin. A viewer
