@@ -169,9 +169,12 @@ def test_the_tui_generate_form_shows_the_refusal_and_takes_the_choice(tmp_path):
             shown = refused()
             app.screen.query_one("#f-over", Input).value = "作为历史"
             await pilot.press("enter")
+            # the warning (the draft is kept as history) comes with the new roster; read it while shown
+            await wait_for(pilot, lambda: any(f"{rid} v1" in n for n in notifications(app)), timeout=60)
+            notes = notifications(app)
             await wait_for(pilot, lambda: type(app.screen).__name__ == "RosterScreen"
                            and (app.screen.view or {}).get("roster_id") == rid + 1, timeout=30)
-            return shown, notifications(app), app.screen.view["roster_id"]
+            return shown, notes, app.screen.view["roster_id"]
     shown, notes, opened = asyncio.run(run())
     flat = shown.replace("\n", "")
     assert "use-as-history" in flat and "replace" in flat and "2026-12-14" in flat and "2026-11-30" in flat

@@ -234,9 +234,10 @@ def test_the_people_screen_adds_a_wish(tmp_path):
             app.screen.query_one("#f-weight", Input).value = "2"
             app.screen.query_one("#f-note", Input).value = "考试"
             await pilot.press("enter")
+            await wait_for(pilot, lambda: any(badge in n for n in notifications(app)), timeout=30)
+            notes = notifications(app)
             await wait_for(pilot, lambda: type(app.screen).__name__ == "PeopleScreen")
-            await settle(pilot)
-            return badge, day, notifications(app)
+            return badge, day, notes
     badge, day, notes = asyncio.run(run())
     with StationDB(path) as sdb:
         rows = sdb.rows("SELECT badge, date, shift, kind, weight, note, created_by FROM requests")
