@@ -73,6 +73,8 @@ def cli(ctx: click.Context, db_path: str | None, lang: str | None):
         ctx.obj = ctx.obj.with_overrides(db_path=db_path, lang=lang)
     else:
         ctx.obj = AppContext.from_environment(db_path=db_path, lang=lang)
+    import messages
+    messages.set_lang(ctx.obj.lang)          # texts from the catalogue in the chosen language
     if ctx.invoked_subcommand is None:
         from cli.app import open_app
         open_app(ctx.obj)
@@ -86,6 +88,7 @@ def _register() -> None:
                   incident.handover, incident.stats, nightly.nightly, audit.audit, bench.bench, app.tui):
         cli.add_command(group)
     from cli import export; export.register(cli)  # groups import, leave; roster export, people export
+    from cli import request; cli.add_command(request.request)  # also `import requests`
 
 
 _register()

@@ -51,14 +51,24 @@ def roster():
 @click.option("--time-limit", type=P.TIME_LIMIT, default=30, show_default=True, help="Solver time limit in seconds.")
 @click.option("--seed", type=P.SEED, default=0, show_default=True, help="Solver seed (kept with the version).")
 @click.option("--workers", type=P.WORKERS, default=None, help="Solver threads (default: all cores).")
+@click.option("--over-draft", type=click.Choice(["refuse", "use-as-history", "replace"]), default="refuse",
+              show_default=True,
+              help="When a draft or submitted roster shares days with this one: refuse (name it and the "
+                   "choices, write nothing); use-as-history (keep it: its days before START are history, its "
+                   "days after this period are checked at the seam, this roster wins on the common days once "
+                   "both are approved); replace (mark it superseded, audited).")
 @json_option
 @click.pass_context
-def generate(ctx, start, days, time_limit, seed, workers, as_json):
-    """Build a draft roster version for DAYS days from START (a chief approves it later)."""
+def generate(ctx, start, days, time_limit, seed, workers, over_draft, as_json):
+    """Build a draft roster version for DAYS days from START (a chief approves it later).
+
+    Approved, published and draft rosters right before and after the period are its
+    neighbours: their last days are its history, their first days are checked at the seam
+    (rest, 24 h duty rest, consecutive days, nights in a row) before anything is saved."""
     from usecases.roster import generate as uc
     with open_session(ctx) as s:
         r = uc(s, start, days, time_limit=time_limit, seed=seed, workers=workers,
-               on_progress=progress_printer("solving"), on_capacity=print_capacity)
+               on_progress=progress_printer("solving"), on_capacity=print_capacity, over_draft=over_draft)
     for w in r.get("warnings", []):
         warn(w)
     if as_json:
@@ -79,6 +89,8 @@ def print_result(r: dict) -> None:
     q = sv.get("quality") or r.get("quality")
     click.echo(f"Roster {r['roster_id']} v{r['version']} ({r['status']}): {sv['status']}, {sv['wall_s']} s, "
                f"seed {sv['seed']}, objective {sv['objective']}")
+    if r.get("calendar_line"):
+        click.echo(f"HOLIDAYS: {r['calendar_line']}")
     if q:
         click.echo(f"Quality: {q['text']}")
         for t in q["terms"]:
@@ -95,6 +107,8 @@ def print_result(r: dict) -> None:
         click.echo(f"  ! {v['message']}")
     for s in r["shortfalls"][:20]:
         click.echo(f"  - {s['explanation']}")
+    from cli.request import print_wishes
+    print_wishes(r.get("requests") or [])
     summary = r["fairness"]["summary"]
     if summary:
         table("Fairness (this period, per person)", ["category", "people", "min", "mean", "max"],
@@ -137,6 +151,10 @@ def show_cmd(ctx, roster_id, report, as_json):
         click.echo(f"Approved with audit chain head {r['audit_head']}")
     if r.get("content_digest"):
         click.echo(f"Content digest {r['content_digest']}")
+    from usecases.calendar import unofficial_line
+    line = unofficial_line(r.get("calendar"))
+    if line:
+        click.echo(f"HOLIDAYS: {line}")
     print_grid(r)
     if report:
         print_result(r | {"solver": r.get("solver") or {"status": "-", "objective": "-", "bound": "-", "wall_s": "-",

@@ -7,7 +7,7 @@ record changed, added or deleted behind dutydesk's back is named with the entry 
 vouched for it.
 
 A record is named by a key: ``kind`` for a whole table (``users``, ``people``, ``station``,
-``calendar``) or ``kind:id`` for one record (``roster:3v2``, ``incident:12``, ``leave:7``,
+``calendar``, ``requests``) or ``kind:id`` for one record (``roster:3v2``, ``incident:12``, ``leave:7``,
 ``handover:2``, ``patrol_plan:5``, ``checkin:40``). Each kind digests a fixed list of columns,
 so a later migration that adds a column does not change the digest of an old record.
 """
@@ -86,6 +86,10 @@ def _calendar(sdb: "StationDB", _id: None) -> str:
     return _h(_rows(sdb, "SELECT date, kind, name, source FROM calendar_days ORDER BY date"))
 
 
+def _requests(sdb: "StationDB", _id: None) -> str:
+    return _h(_rows(sdb, "SELECT id, badge, date, shift, kind, weight, note FROM requests ORDER BY id"))
+
+
 # -- single records ------------------------------------------------------------------------------
 
 def roster_content(sdb: "StationDB", version_id: int) -> str:
@@ -150,6 +154,7 @@ KINDS: dict[str, Kind] = {
     "station": Kind("the station definition (teams, skills, shifts, posts, demand, rules, hot spots)",
                     "station and its definition", _station),
     "calendar": Kind("the holiday calendar", "calendar_days", _calendar),
+    "requests": Kind("the officers' wishes", "requests", _requests),
     "roster": Kind("roster version", "roster_versions, assignments", _roster,
                    "SELECT roster_id || 'v' || version FROM roster_versions"),
     "incident": Kind("incident", "incidents, incident_units", _incident, "SELECT id FROM incidents"),
@@ -190,7 +195,7 @@ def default_keys(entity: str | None, entity_id) -> list[str]:
         return ["users"]
     if entity == "station":
         return ["station", "people", "users", "calendar"]
-    if entity in ("people", "calendar"):
+    if entity in ("people", "calendar", "requests"):
         return [entity]
     if entity in ("roster", "incident", "handover", "patrol_plan", "checkin", "leave") and entity_id is not None:
         ident = str(entity_id)

@@ -160,3 +160,43 @@ def leave_listing(sdb: "StationDB", start: date, end: date) -> list[dict]:
     """Leave entries that touch [start, end], with their ids, in date order."""
     return sdb.rows("SELECT id, badge, start, end, kind, note, created_at FROM leave "
                     "WHERE start <= ? AND end >= ? ORDER BY start, badge, id", (end.isoformat(), start.isoformat()))
+
+
+# -- neighbours of a period (history before it, the seam after it) ----------------------------
+
+OPEN_STATUSES = ("draft", "submitted")
+
+
+def neighbour_assignments(sdb: "StationDB", start: date, end: date, *, exclude: tuple[int, ...] = (),
+                          with_drafts: bool = False) -> list[dict]:
+    """Cells other rosters hold between start and end (inclusive): of every roster its newest
+    approved or published version, and with ``with_drafts`` its newest version when that is a
+    draft or submitted (a pending change wins over the live version it changes). Where rosters
+    overlap, the newer roster wins per date. Rows carry ``roster_start``."""
+    marks = ",".join("?" * len(exclude)) or "-1"        # roster ids are positive
+    rows = sdb.rows(f"""
+        SELECT a.date, a.badge, a.shift, a.post, v.roster_id, v.version, v.status, r.start AS roster_start
+        FROM assignments a JOIN roster_versions v ON v.id = a.version_id JOIN rosters r ON r.id = v.roster_id
+        WHERE a.date BETWEEN ? AND ? AND v.roster_id NOT IN ({marks})
+          AND ((v.status IN {LIVE_STATUSES}
+                AND v.version = (SELECT max(v2.version) FROM roster_versions v2
+                                 WHERE v2.roster_id = v.roster_id AND v2.status IN {LIVE_STATUSES}))
+               OR (? AND v.status IN {OPEN_STATUSES}
+                   AND v.version = (SELECT max(v3.version) FROM roster_versions v3 WHERE v3.roster_id = v.roster_id)))
+        ORDER BY a.date, v.roster_id, v.version""", (start.isoformat(), end.isoformat(), *exclude, int(with_drafts)))
+    newest: dict[str, tuple[int, int]] = {}
+    for r in rows:
+        newest[r["date"]] = max(newest.get(r["date"], (0, 0)), (r["roster_id"], r["version"]))
+    return [r for r in rows if (r["roster_id"], r["version"]) == newest[r["date"]]]
+
+
+def open_overlapping(sdb: "StationDB", start: date, days: int) -> list[dict]:
+    """Rosters whose newest version is a draft or submitted and that share a day with the period."""
+    end = start + timedelta(days=days - 1)
+    return sdb.rows(f"""
+        SELECT r.id, r.start, r.days, v.version, v.status, v.id AS version_id
+        FROM rosters r JOIN roster_versions v ON v.roster_id = r.id
+        WHERE v.version = (SELECT max(version) FROM roster_versions WHERE roster_id = r.id)
+          AND v.status IN {OPEN_STATUSES}
+          AND r.start <= ? AND date(r.start, '+' || (r.days - 1) || ' days') >= ?
+        ORDER BY r.start, r.id""", (end.isoformat(), start.isoformat()))

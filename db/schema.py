@@ -332,6 +332,12 @@ ALTER TABLE posts ADD COLUMN staffing TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE hot_spots ADD COLUMN windows TEXT NOT NULL DEFAULT '[]';
 """))
 
+MIGRATIONS.append(Migration(7, "officers' wishes: who recorded them and when", """
+ALTER TABLE requests ADD COLUMN created_at TEXT;
+ALTER TABLE requests ADD COLUMN created_by TEXT;
+CREATE INDEX requests_by_person ON requests(badge, date);
+"""))
+
 LATEST_VERSION = MIGRATIONS[-1].version
 
 

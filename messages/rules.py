@@ -27,6 +27,7 @@ MESSAGES = {
     "rule.community_share": ("社区民警驻社区时间", "community share"),
     "rule.fairness": ("公平（夜班、周末、节假日、24小时值班）", "fairness (nights, weekends, holidays, 24 h duties)"),
     "rule.requests": ("个人意愿", "requests"),
+    "rule.seam": ("与下一份排班的衔接", "seam with the next roster"),
     "rule.changes": ("稳定性（与上一版本的改动）", "changes from the previous version"),
     "rule.patrol_visits": ("热点巡查", "hot-spot visits"),
     "rule.patrol_travel": ("巡逻路程", "patrol travel times"),
@@ -81,6 +82,9 @@ MESSAGES = {
     "rule.fairness.what": ("夜班、周末、节假日和24小时值班按年度累计公平分配",
                            "nights, weekends, holidays and 24 h duties shared fairly since 1 January"),
     "rule.requests.what": ("尽量满足上班/休息意愿", "on and off requests met where possible"),
+    "rule.seam.what": ("本期末尾与下一份排班开头连起来，仍不超过连续工作天数和连续夜班的上限",
+                       "the end of this period and the start of the next roster together stay within the most "
+                       "consecutive working days and nights in a row"),
     "rule.changes.what": ("调整排班时尽量少改动", "a repair changes as few cells as possible"),
     "rule.patrol_visits.what": ("每个热点的每个活跃时段至少巡查一次，间隔不超过 patrol_max_gap_minutes 分钟",
                                 "every active window of a hot spot gets at least one visit, visits at most "
@@ -119,6 +123,7 @@ MESSAGES = {
     "rule.community_share.source": ("陕西省派出所工作实施意见", "Shaanxi 派出所 implementation opinions"),
     "rule.fairness.source": ("公平", "fairness"),
     "rule.requests.source": ("个人意愿", "officers' wishes"),
+    "rule.seam.source": ("排班衔接（下一份排班的开头几天）", "roster seam (the next roster's first days)"),
     "rule.changes.source": ("稳定性", "stability"),
     "rule.patrol_visits.source": ("Koper (1995)；萨克拉门托热点巡逻试验 (2014)", "Koper (1995); Sacramento hot-spot trial (2014)"),
     "rule.patrol_travel.source": ("夜巡规划", "night patrol planning"),

@@ -25,7 +25,8 @@ _KINDS = {"holiday": "holiday", "节假日": "holiday", "假": "holiday", "休":
 
 
 def load_calendar_file(path: str | Path) -> list[dict]:
-    """Return {date, kind, name} for every day of every year the file mentions."""
+    """Return {date, kind, name, listed} for every day of every year the file mentions
+    (``listed``: the file names that day)."""
     table = read_table(path)
     cols = map_columns(table, HEADERS, ("date", "kind"))
     problems: list[InputProblem] = []
@@ -72,6 +73,6 @@ def load_calendar_file(path: str | Path) -> list[dict]:
             s = special.get(d)
             days.append({"date": d.isoformat(),
                          "kind": s["kind"] if s else ("weekend" if d.weekday() >= 5 else "workday"),
-                         "name": s["name"] if s else None})
+                         "name": s["name"] if s else None, "listed": s is not None})
             d += timedelta(days=1)
     return days

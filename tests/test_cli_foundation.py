@@ -112,6 +112,7 @@ def test_calendar(cli_run, demo_db, tmp_path):
     assert any(y["holidays"] > 0 for y in years)
     r = cli_run("calendar", "show", "--year", "2031")
     assert "no official holiday data for 2031" in r.stderr
+    assert "元旦 1/1" in r.stderr and "春节" in r.stderr          # the statutory days, from the holidays package
     wb = Workbook()
     ws = wb.active
     ws.append(["日期", "类型", "名称"])
@@ -119,13 +120,32 @@ def test_calendar(cli_run, demo_db, tmp_path):
     ws.append(["2031年1月26日", "班", "春节调休"])
     f = tmp_path / "2031.xlsx"
     wb.save(f)
+    # only 元旦 and a 春节 make-up workday: a partial year is refused, naming what is missing
     r = cli_run("calendar", "import", str(f), "--json")
+    assert r.exit_code == 65, r.output
+    assert "2031: only 元旦, 春节 listed; 清明, 劳动节, 端午, 中秋, 国庆 missing" in r.stderr, r.stderr
+    assert not any(y["year"] == "2031" for y in load_json(cli_run("calendar", "show", "--json"))["years"])
+    r = cli_run("calendar", "import", str(f), "--allow-partial", "--json")
     assert r.exit_code == 0, r.output
-    assert load_json(r) == {"years": [2031], "days": 365, "holidays": 1, "adjusted_workdays": 1}
+    got = load_json(r)
+    assert {k: got[k] for k in ("years", "days", "holidays", "adjusted_workdays")} == \
+        {"years": [2031], "days": 2, "holidays": 1, "adjusted_workdays": 1}
+    assert got["partial"]["2031"]["missing"] == ["清明", "劳动节", "端午", "中秋", "国庆"]
     data = load_json(cli_run("calendar", "show", "--year", "2031", "--json"))
-    assert data["warnings"] == []
-    assert {d["date"]: d["kind"] for d in data["special_days"]} == {"2031-01-01": "holiday",
-                                                                   "2031-01-26": "adjusted_workday"}
+    assert data["warnings"] and "2031" in data["warnings"][0]            # the rest of the year is not official
+    special = {d["date"]: (d["kind"], d["official"]) for d in data["special_days"]}
+    assert special["2031-01-01"] == ("holiday", True) and special["2031-01-26"] == ("adjusted_workday", True)
+    assert special["2031-05-01"] == ("holiday", False)                    # statutory, not from the file
+    # the whole year: every festival listed (中秋 falls on 国庆 in 2031), stored whole
+    full = tmp_path / "2031-full.csv"
+    full.write_text("日期,类型,名称\n2031-01-01,节假日,元旦\n2031-01-23,节假日,春节\n2031-01-26,班,春节\n"
+                    "2031-04-05,节假日,清明\n2031-05-01,节假日,劳动节\n2031-05-02,节假日,劳动节\n"
+                    "2031-06-24,节假日,端午\n2031-10-01,节假日,国庆\n", encoding="utf-8")
+    r = cli_run("calendar", "import", str(full), "--json")
+    assert r.exit_code == 0, r.output
+    assert load_json(r)["days"] == 365 and "partial" not in load_json(r)
+    data = load_json(cli_run("calendar", "show", "--year", "2031", "--json"))
+    assert data["warnings"] == [] and data["days_without_official_data"] == 0
     bad = tmp_path / "bad.csv"
     bad.write_text("日期,类型\n2032-01-01,节假日\n2032-02-30,节假日\n", encoding="utf-8")
     r = cli_run("calendar", "import", str(bad))

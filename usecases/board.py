@@ -534,7 +534,7 @@ def roster_view(session: Session, roster_id: int, version: int | None = None, *,
             "team_average": data["fairness"]["team_average"], "names": names, "post_rules": post_rules,
             "compositions": {f"{c['date']}|{c['shift']}|{c['post']}": c["composition"]
                              for c in data.get("compositions", [])},
-            "warnings": data.get("warnings", [])}
+            "warnings": data.get("warnings", []), "calendar": data.get("calendar")}
 
 
 def compare_with_published(session: Session, roster_id: int, version: int | None = None) -> dict:

@@ -32,6 +32,7 @@ from db import nightly as ndb
 from db import rosters as rdb
 from db import station as station_db
 from errors import DatabaseBusy, DutydeskError, ExitCode, Infeasible, NoSolution
+from usecases.calendar import calendar_record, unofficial_line
 from usecases.context import AppContext, Session
 
 SKILL_WARN_DAYS = 30
@@ -194,9 +195,12 @@ def prepare_station(ctx: AppContext, options: dict, *, log: Callable[[dict], Non
             if ext:
                 start, days = ext
                 session.require_action("generate")
-                roster_uc._check_period(session, start, days, today)
-                sp, warnings = roster_uc.load_problem(session, start, days)
-                prep.roster = {"start": start, "days": days, "sp": sp, "warnings": warnings}
+                # the nightly extends its own drafts: the draft before is history, as a neighbour
+                given = roster_uc.plan_input(session, start, days, today=today, over_draft="use-as-history")
+                sp, warnings = given["sp"], given["warnings"]
+                prep.roster = {"start": start, "days": days, "sp": sp, "warnings": warnings,
+                               "given": roster_uc._neighbour_keys(given),
+                               "calendar": calendar_record(session, start, days)}
                 log({"event": "roster.solve", "start": start.isoformat(), "days": days, "time_limit": time_limit})
             else:
                 summary["notes"].append("roster already drafted far enough ahead")
@@ -255,9 +259,10 @@ def _checked_roster(prep: Prepared, out) -> dict:
               "shortfalls": shortfalls(sp, result.solution.assignment), "fairness": None}
     stats = roster_uc._solver_stats(result, options) | {
         "shortfalls": sum(s["missing"] for s in report["shortfalls"]),
-        "hard_violations": len(report["hard_violations"]), "validated_on_host": True, "worker": out.worker}
+        "hard_violations": len(report["hard_violations"]), "validated_on_host": True, "worker": out.worker,
+        "calendar": prep.roster.get("calendar")}
     return {"start": prep.roster["start"], "days": prep.roster["days"], "rows": roster_uc._assignment_rows(result),
-            "report": report, "stats": stats, "warnings": prep.roster["warnings"]}
+            "report": report, "stats": stats, "warnings": prep.roster["warnings"]} | prep.roster.get("given", {})
 
 
 def _checked_plan(prep: Prepared, out) -> dict:
@@ -313,7 +318,13 @@ def finish_station(prep: Prepared, out=None, *, log: Callable[[dict], None] = la
                     summary["roster"] = {"roster_id": r["roster_id"], "version": r["version"], "start": r["start"],
                                          "days": r["days"], "status": r["solver"]["status"],
                                          "objective": r["solver"]["objective"], "shortfalls": r["solver"]["shortfalls"],
-                                         "hard_violations": r["solver"]["hard_violations"]}
+                                         "hard_violations": r["solver"]["hard_violations"],
+                                         "warnings": r["warnings"],
+                                         "days_without_official_data":
+                                             len((r["calendar"] or {}).get("days_without_official_data", []))}
+                    line = unofficial_line(r["calendar"])
+                    if line:
+                        summary["notes"].append(line)
                 if prepared_plan:
                     pl = store_plan(session, prepared_plan)
                     summary["patrol"] = {"plan_id": pl["id"], "date": pl["date"], "seed": pl["seed"],
@@ -649,6 +660,11 @@ def station_state(ctx: AppContext, *, today: date | None = None) -> dict:
         problems.append(("low", f"demand is {util:.0%} of the hours available: tight"))
     if soon:
         problems.append(("low", f"{len(soon)} skills expire within {SKILL_WARN_DAYS} days"))
+    unofficial = sorted({d for r in drafts for d in ((r["solver"].get("calendar") or {})
+                                                     .get("days_without_official_data") or [])})
+    if unofficial:
+        from messages import t
+        problems.append(("low", t("cal.morning", n=len(unofficial), first=unofficial[0], last=unofficial[-1])))
     level = min((lvl for lvl, _ in problems), key=URGENCY.index, default="ok")
     return {"db": str(ctx.resolved_db_path), "station": name, "date": today.isoformat(), "urgency": level,
             "drafted_until": drafted.isoformat() if drafted else None, "drafted_days_ahead": days_ahead,

@@ -5,7 +5,8 @@ table), and the terminal app greys out and explains actions from the same table
 (`usecases.board.permissions`). Change a role's rights here and both follow.
 
 Roles: admin (runs the station file: users, people, calendar), chief (所长/教导员: rosters and
-their approval), duty (值班民警: the board, incidents, leave, patrols), viewer (reads).
+their approval), duty (值班民警: the board, incidents, leave, officers' wishes, patrols), viewer
+(reads; a viewer login linked to a person records that person's own wishes).
 
 Reading ("read"): every role may read the station, its rosters, the duty board, patrol plans,
 incidents and leave. A login with no role reads nothing: it is told to ask the admin. A viewer
@@ -52,6 +53,10 @@ PERMISSIONS: dict[str, Permission] = {
     "reject": Permission(("chief",), "reject rosters", admin_ok=False),
     "publish": Permission(("chief",), "publish rosters", admin_ok=False),
     "leave": Permission(("chief", "duty"), "record leave"),
+    # officers' wishes (usecases.requests): the command room and the chief record anyone's; a
+    # login linked to a person (user add LOGIN --role viewer --person BADGE) records its own
+    "request": Permission(("chief", "duty"), "record or remove other people's wishes"),
+    "request_own": Permission(("chief", "duty", "viewer"), "record or remove their own wishes"),
     # dispatch, patrol, handover (usecases.dispatch, usecases.patrol)
     "incident": Permission(("duty", "chief"), "take incidents"),
     "dispatch": Permission(("duty", "chief"), "dispatch units"),
@@ -64,7 +69,7 @@ PERMISSIONS: dict[str, Permission] = {
 }
 
 # the actions the terminal app offers (usecases.board.ACTION_ROLES mirrors these)
-APP_ACTIONS = ("generate", "repair", "edit", "swap", "submit", "approve", "reject", "publish", "leave",
+APP_ACTIONS = ("generate", "repair", "edit", "swap", "submit", "approve", "reject", "publish", "leave", "request_own",
                "incident", "dispatch", "update_incident", "clock", "ack", "patrol_plan", "checkin", "handover")
 
 

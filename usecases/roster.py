@@ -15,7 +15,7 @@ import arrow
 from db import rosters as rdb
 from db import station as station_db
 from errors import InputError, InputProblem, Infeasible, NotFound, Refused
-from usecases.calendar import day_kinds
+from usecases.calendar import calendar_record, day_kinds, unofficial_line
 from usecases.context import Session
 from usecases.roster_input import to_problem
 
@@ -67,11 +67,68 @@ def _category_counts(session: Session, rows: list[dict], kinds: dict[date, str],
     return out
 
 
+OVER_DRAFT = ("refuse", "use-as-history", "replace")
+_OVER_DRAFT_ALIASES = {"拒绝": "refuse", "作为历史": "use-as-history", "历史": "use-as-history",
+                       "取代": "replace", "替换": "replace"}
+
+
+def parse_over_draft(text: str | None) -> str:
+    """What to do over a draft or submitted roster that shares days with a new one: refuse
+    (the default), use-as-history or replace (Chinese: 拒绝, 作为历史, 取代)."""
+    from messages import t
+    value = (text or "refuse").strip()
+    value = _OVER_DRAFT_ALIASES.get(value, value.lower().replace("_", "-"))
+    if value not in OVER_DRAFT:
+        raise _bad("--over-draft", t("overlap.bad_choice", value=text))
+    return value
+
+
+def _neighbours(session: Session, start: date, days: int, badges: list[str], *, exclude: tuple[int, ...] = (),
+                with_drafts: bool = False, self_id: int | None = None) -> tuple[dict, dict, list[dict]]:
+    """(history, following, open rosters read): the cells other rosters hold in the
+    ``HISTORY_DAYS`` before the period and in the first days after it, per badge, oldest first.
+
+    After the period only rosters that go on from its end count: those that start after it,
+    and older ones (than this roster, ``self_id``; None: a new roster, the newest) that cover
+    it and go on after it, since on the days both cover the newer roster wins. A newer roster
+    that covers part of the period takes over there, so this roster's end is no seam with it."""
+    from scheduler.station.seam import LOOKAHEAD_DAYS
+    sdb = session.sdb
+    end = start + timedelta(days=days - 1)
+    hist_start = start - timedelta(days=HISTORY_DAYS)
+    hist_rows = rdb.neighbour_assignments(sdb, hist_start, start - timedelta(days=1), exclude=exclude,
+                                          with_drafts=with_drafts)
+    by_day = {(r["badge"], r["date"]): f"{r['shift']}@{r['post']}" for r in hist_rows}
+    history = {}
+    if hist_rows:
+        for b in badges:
+            history[b] = [by_day.get((b, (hist_start + timedelta(days=i)).isoformat())) for i in range(HISTORY_DAYS)]
+    after_rows = [r for r in rdb.neighbour_assignments(sdb, end + timedelta(days=1), end + timedelta(days=LOOKAHEAD_DAYS),
+                                                       exclude=exclude, with_drafts=with_drafts)
+                  if r["roster_start"] > end.isoformat() or self_id is None or r["roster_id"] < self_id]
+    following = {}
+    if after_rows:
+        covered = {r["date"] for r in after_rows}
+        n = 0
+        while n < LOOKAHEAD_DAYS and (end + timedelta(days=n + 1)).isoformat() in covered:
+            n += 1
+        cells = {(r["badge"], r["date"]): f"{r['shift']}@{r['post']}" for r in after_rows}
+        if n:
+            for b in badges:
+                following[b] = [cells.get((b, (end + timedelta(days=i + 1)).isoformat())) for i in range(n)]
+    used = {(r["roster_id"], r["version"]): r["status"] for r in hist_rows + after_rows
+            if r["status"] in rdb.OPEN_STATUSES}
+    return history, following, [{"id": k[0], "version": k[1], "status": v} for k, v in sorted(used.items())]
+
+
 def load_problem(session: Session, start: date, days: int, *, exclude_roster: int | None = None,
-                 definition=None):
-    """The station problem for a period, with history and the year's fairness counts from the
+                 exclude: tuple[int, ...] = (), with_drafts: bool = False, definition=None):
+    """The station problem for a period, with history (the days before it) and the seam (the
+    first days after it) from the neighbouring approved/published rosters (and, with
+    ``with_drafts``, drafts and submitted versions), and the year's fairness counts from the
     approved/published rosters before it. Returns (problem, warnings). ``definition``: a station
     definition to plan with instead of the stored one (`station apply --dry-run` compares both)."""
+    from scheduler.station.seam import seam_from_following
     sdb = session.sdb
     sd = definition if definition is not None else station_db.load_station(sdb)
     people = station_db.load_people(sdb)
@@ -79,14 +136,9 @@ def load_problem(session: Session, start: date, days: int, *, exclude_roster: in
     kinds, warnings = day_kinds(session, start, days)
     leave = rdb.leave_between(sdb, start, end)
     requests = rdb.requests_between(sdb, start, end)
-    hist_start = start - timedelta(days=HISTORY_DAYS)
-    hist_rows = rdb.live_assignments(sdb, hist_start, start - timedelta(days=1), exclude_roster=exclude_roster)
-    by_day = {(r["badge"], r["date"]): f"{r['shift']}@{r['post']}" for r in hist_rows}
-    history = {}
-    if hist_rows:
-        for p in people:
-            history[p.badge] = [by_day.get((p.badge, (hist_start + timedelta(days=i)).isoformat()))
-                                for i in range(HISTORY_DAYS)]
+    skip = tuple(exclude) + ((exclude_roster,) if exclude_roster is not None else ())
+    history, following, _ = _neighbours(session, start, days, [p.badge for p in people], exclude=skip,
+                                        with_drafts=with_drafts, self_id=exclude_roster)
     year_start = date(start.year, 1, 1)
     prior = {}
     if start > year_start:
@@ -95,8 +147,17 @@ def load_problem(session: Session, start: date, days: int, *, exclude_roster: in
             past_kinds, _ = day_kinds(session, year_start, (start - year_start).days)
             prior = _category_counts(session, past_rows, past_kinds, {s.code: s.kind for s in sd.shifts})
     sp = to_problem(sd, people, start, days, kinds, leave=leave, requests=requests, history=history, prior=prior)
+    sp.following = following
+    sp.seam = seam_from_following(sp)
     sp.month_minutes = _month_minutes(sdb, sd, start, end, exclude_roster)
     return sp, warnings
+
+
+def _check_period(session: Session, start: date, days: int, today: date | None,
+                  over_draft: str = "refuse") -> list[dict]:
+    """Check the period; return the draft or submitted rosters it overlaps (refused unless
+    ``over_draft`` says what to do with them)."""
+    from messages import t
 
 
 def _month_minutes(sdb, sd, start: date, end: date, exclude_roster: int | None) -> dict[str, dict[str, int]]:
@@ -116,7 +177,11 @@ def _month_minutes(sdb, sd, start: date, end: date, exclude_roster: int | None) 
     return out
 
 
-def _check_period(session: Session, start: date, days: int, today: date | None) -> None:
+def _check_period(session: Session, start: date, days: int, today: date | None,
+                  over_draft: str = "refuse") -> list[dict]:
+    """Check the period; return the draft or submitted rosters it overlaps (refused unless
+    ``over_draft`` says what to do with them)."""
+    from messages import t
     today = today or station_today(session)
     if days < 1 or days > MAX_DAYS:
         raise _bad("--days", f"{days} days: give between 1 and {MAX_DAYS}")
@@ -130,6 +195,89 @@ def _check_period(session: Session, start: date, days: int, today: date | None) 
         c = clash[0]
         raise _bad("--start", f"{start} + {days} days overlaps roster {c['id']} v{c['version']} ({c['status']}, from "
                               f"{c['start']} for {c['days']} days); start after it or repair that roster instead")
+    open_ = rdb.open_overlapping(session.sdb, start, days)
+    if open_ and over_draft == "refuse":
+        raise Refused(t("overlap.refuse", start=start.isoformat(), days=days, **_overlap_values(open_, start, days)))
+    return open_
+
+
+def _overlap_values(open_: list[dict], start: date, days: int) -> dict:
+    from messages import status, t
+    end = start + timedelta(days=days - 1)
+    spans = [(date.fromisoformat(r["start"]), date.fromisoformat(r["start"]) + timedelta(days=r["days"] - 1))
+             for r in open_]
+    return {"rosters": "; ".join(t("overlap.roster", id=r["id"], version=r["version"], status=status(r["status"]),
+                                   start=r["start"], days=r["days"]) for r in open_),
+            "first": max(start, min(a for a, _ in spans)).isoformat(),
+            "last": min(end, max(b for _, b in spans)).isoformat(),
+            "after": (max(b for _, b in spans) + timedelta(days=1)).isoformat()}
+
+
+def plan_input(session: Session, start: date, days: int, *, today: date | None = None,
+               over_draft: str = "refuse") -> dict:
+    """Check the period and read the problem to solve, next to the neighbouring rosters.
+
+    Drafts and submitted rosters next to the period count as neighbours (their cells are the
+    history and the seam), so a draft built after another draft fits it. A draft that shares
+    days with the period is refused unless ``over_draft`` is ``use-as-history`` (it stays, its
+    days outside the period are neighbours, this roster wins on the common days once both are
+    approved) or ``replace`` (it is marked superseded when the new roster is stored)."""
+    from messages import t
+    over_draft = parse_over_draft(over_draft)
+    open_ = _check_period(session, start, days, today, over_draft)
+    replaced = open_ if over_draft == "replace" else []
+    exclude = tuple(r["id"] for r in replaced)
+    sp, warnings = load_problem(session, start, days, exclude=exclude, with_drafts=True)
+    notes = []
+    if open_:
+        notes.append(t("overlap.replace" if replaced else "overlap.history", start=start.isoformat(),
+                       **_overlap_values(open_, start, days)))
+    _, _, used = _neighbours(session, start, days, [], exclude=exclude, with_drafts=True)
+    beside = [u for u in used if u["id"] not in {r["id"] for r in open_}]
+    if beside:
+        notes.append(t("overlap.neighbour_draft", rosters=", ".join(f"{u['id']}v{u['version']} ({u['status']})"
+                                                                    for u in beside)))
+    return {"sp": sp, "warnings": notes + warnings, "over_draft": over_draft,
+            "open_overlaps": [r["id"] for r in open_], "replaced": replaced, "exclude": exclude,
+            "neighbours": (sp.history, sp.following)}
+
+
+def _check_neighbours(session: Session, prepared: dict) -> None:
+    """Inside the write transaction: the rosters around the period are still the ones the
+    roster was solved next to, or the roster still fits the new ones at the seam; no new
+    draft overlaps it; the drafts it replaces are unchanged."""
+    from messages import t
+    start, days = prepared["start"], prepared["days"]
+    seen = set(prepared.get("open_overlaps", ()))
+    now_open = rdb.open_overlapping(session.sdb, start, days)
+    new = [r for r in now_open if r["id"] not in seen]
+    if new:
+        raise Refused(t("overlap.new_draft", rosters="; ".join(
+            t("overlap.roster", id=r["id"], version=r["version"], status=r["status"], start=r["start"],
+              days=r["days"]) for r in new)))
+    by_id = {r["id"]: r for r in now_open}
+    for r in prepared.get("replaced", ()):
+        now = by_id.get(r["id"])
+        if now is None or now["version"] != r["version"] or now["status"] != r["status"]:
+            raise Refused(t("overlap.changed", what=f"roster {r['id']} v{r['version']}"))
+    if "neighbours" not in prepared:
+        return
+    history, following = prepared["neighbours"]
+    exclude = tuple(prepared.get("exclude", ()))
+    badges = [p.badge for p in station_db.load_people(session.sdb)]
+    h2, f2, _ = _neighbours(session, start, days, badges, exclude=exclude, with_drafts=True)
+    if h2 == history and f2 == following:
+        return
+    from scheduler.station.build import build
+    from scheduler.validate import validate
+    sp, _ = load_problem(session, start, days, exclude=exclude, with_drafts=True)
+    grid = {(p.badge, d): None for p in sp.people for d in range(sp.days)}
+    for row in prepared["rows"]:
+        grid[(row["badge"], (date.fromisoformat(row["date"]) - start).days)] = f"{row['shift']}@{row['post']}"
+    problem, rules = build(sp)
+    hard = [v for v in validate(problem, grid, rules) if v.hard]
+    if hard:
+        raise Refused(t("overlap.seam_broken", n=len(hard), lines="\n".join(f"  - {v.message}" for v in hard[:10])))
 
 
 # -- results -----------------------------------------------------------------------------------
@@ -148,9 +296,10 @@ def _roster_of(rows: list[dict], start: date) -> dict[tuple[str, int], str]:
 
 def _report(sp, roster, violations) -> dict:
     from scheduler.station.report import compositions, fairness_ledger, shortfalls
+    from scheduler.station.wishes import wish_outcomes
     return {"hard_violations": [v.to_json() for v in violations if v.hard],
             "shortfalls": shortfalls(sp, roster), "fairness": fairness_ledger(sp, roster),
-            "compositions": compositions(sp, roster)}
+            "compositions": compositions(sp, roster), "requests": wish_outcomes(sp, roster)}
 
 
 def _assignment_rows(result) -> list[dict]:
@@ -190,10 +339,11 @@ def _explain_infeasible(result) -> str:
 def generate(session: Session, start: date, days: int, *, time_limit: float = 30, seed: int = 0,
              workers: int | None = None, on_progress: Callable | None = None, engine_ref: list | None = None,
              today: date | None = None, note: str | None = None,
-             on_capacity: Callable[[dict], None] | None = None) -> dict:
-    """Build a draft roster version for [start, start + days)."""
+             on_capacity: Callable[[dict], None] | None = None, over_draft: str = "refuse") -> dict:
+    """Build a draft roster version for [start, start + days) (``over_draft``: see `plan_input`)."""
     prepared = prepare_generate(session, start, days, time_limit=time_limit, seed=seed, workers=workers,
-                                on_progress=on_progress, engine_ref=engine_ref, today=today, on_capacity=on_capacity)
+                                on_progress=on_progress, engine_ref=engine_ref, today=today, on_capacity=on_capacity,
+                                over_draft=over_draft)
     with session.sdb.write():
         return store_generated(session, prepared, note=note)
 
@@ -215,14 +365,14 @@ def quality_of(stats: dict, report: dict, cap: dict | None) -> dict:
 def prepare_generate(session: Session, start: date, days: int, *, time_limit: float = 30, seed: int = 0,
                      workers: int | None = None, on_progress: Callable | None = None,
                      engine_ref: list | None = None, today: date | None = None,
-                     on_capacity: Callable[[dict], None] | None = None) -> dict:
+                     on_capacity: Callable[[dict], None] | None = None, over_draft: str = "refuse") -> dict:
     """Check and solve, without writing anything (the nightly job stores several results in
     one transaction). The capacity analysis runs first; ``on_capacity(result)`` shows it
     before the solve starts."""
     session.sdb.require_station()
     session.require_action("generate")
-    _check_period(session, start, days, today)
-    sp, warnings = load_problem(session, start, days)
+    given = plan_input(session, start, days, today=today, over_draft=over_draft)
+    sp, warnings = given["sp"], given["warnings"]
     cap = capacity_of(sp)
     if on_capacity is not None:
         on_capacity(cap)
@@ -234,8 +384,14 @@ def prepare_generate(session: Session, start: date, days: int, *, time_limit: fl
                                               "hard_violations": len(report["hard_violations"]),
                                               "capacity": cap}
     stats["quality"] = quality_of(stats, report, cap)
+    stats["calendar"] = calendar_record(session, start, days)
     return {"start": start, "days": days, "rows": _assignment_rows(result), "report": report, "stats": stats,
-            "warnings": warnings}
+            "warnings": warnings} | _neighbour_keys(given)
+
+
+def _neighbour_keys(given: dict) -> dict:
+    """What `store_generated` checks again when writing (see `_check_neighbours`)."""
+    return {k: given[k] for k in ("over_draft", "open_overlaps", "replaced", "exclude", "neighbours")}
 
 
 def store_generated(session: Session, prepared: dict, *, note: str | None = None) -> dict:
@@ -244,14 +400,23 @@ def store_generated(session: Session, prepared: dict, *, note: str | None = None
     clash = rdb.overlapping(session.sdb, start, days, ("approved", "published"))
     if clash:   # approved meanwhile by someone else
         raise Refused(f"roster {clash[0]['id']} was approved for this period meanwhile; nothing was written")
+    _check_neighbours(session, prepared)
     rid = rdb.create_roster(session.sdb, start=start, days=days, login=session.login, note=note)
     ver = rdb.add_version(session.sdb, rid, status="draft", login=session.login, assignments=prepared["rows"],
                           solver=stats)
     session.audit("roster.generate", entity="roster", entity_id=f"{rid}v{ver['version']}",
                   after={"start": start.isoformat(), "days": days, "assignments": len(prepared["rows"]),
-                         "objective": stats["objective"], "shortfalls": stats["shortfalls"], "note": note})
+                         "objective": stats["objective"], "shortfalls": stats["shortfalls"], "note": note,
+                         "over_draft": prepared.get("over_draft"),
+                         "replaces": [f"{r['id']}v{r['version']}" for r in prepared.get("replaced", ())]})
+    from messages import t
+    for r in prepared.get("replaced", ()):
+        rdb.set_status(session.sdb, r["version_id"], "superseded", comment=t("overlap.superseded_by", id=rid))
+        session.audit("roster.supersede", entity="roster", entity_id=f"{r['id']}v{r['version']}",
+                      before={"status": r["status"]}, after={"status": "superseded", "by": f"{rid}v{ver['version']}"})
     return {"roster_id": rid, "version": ver["version"], "status": "draft", "start": start.isoformat(),
-            "days": days, **prepared["report"], "solver": stats, "warnings": prepared["warnings"]}
+            "days": days, **prepared["report"], "solver": stats, "warnings": prepared["warnings"],
+            "calendar": stats.get("calendar"), "calendar_line": unofficial_line(stats.get("calendar"))}
 
 
 def _version(session: Session, ref: RosterRef) -> tuple[dict, dict]:
@@ -271,6 +436,7 @@ def show(session: Session, ref: RosterRef, *, with_report: bool = False) -> dict
            "comment": ver["comment"], "audit_head": ver["audit_head"], "solver": ver["solver"],
            "content_digest": ver.get("content_digest"),
            "versions": rdb.versions(session.sdb, roster["id"]),
+           "calendar": calendar_record(session, date.fromisoformat(roster["start"]), roster["days"]),
            "assignments": [{"badge": r["badge"], "name": r["name"], "date": r["date"], "shift": r["shift"],
                             "post": r["post"]} for r in rows]}
     if with_report:
@@ -375,6 +541,10 @@ def repair(session: Session, ref: RosterRef, badge: str, start: date, end: date,
         sp.unavailable.setdefault(badge, {})[d] = leave_kind
     previous = {(p.badge, d): previous_grid.get((p.badge, d)) for p in sp.people for d in range(sp.days)}
     sp.previous = previous
+    for b, seam_days in sp.seam.items():      # a seam the roster already breaks is reported, not forced here
+        for d in [d for d, (forbidden, _) in seam_days.items()
+                  if (previous.get((b, d)) or "@").split("@")[0] in forbidden]:
+            del seam_days[d]
     sp.frozen_days = max(0, min(sp.days, (today - r_start).days))
     window = {d for d in away if d >= sp.frozen_days}
     before = (start - r_start).days - 1      # the evening before the absence, in the roster or not

@@ -103,6 +103,8 @@ RULES: tuple[RuleDef, ...] = (
             params=(Param("max_nights_in_a_row", 2, "nights", 1, 14),)),
     RuleDef("max_consecutive_work", True, PRIORITY_REST, f"{_Q}:MaxConsecutiveWork",
             f"{_Q}:MaxConsecutiveWork.validate", params=(Param("max_consecutive_days", 6, "days", 1, 14),), reads=_B),
+    RuleDef("seam", True, PRIORITY_REST, "scheduler.station.seam:SeamAfter", "scheduler.station.seam:SeamAfter.validate",
+            reads=_B),
     # -- soft: safety, hours, weekends, fairness --------------------------------------------
     RuleDef("woman_on_duty", False, PRIORITY_REST, f"{_S}:WomanOnDuty", f"{_S}:WomanOnDuty.validate",
             weights={"unit": 5_000}),

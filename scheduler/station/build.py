@@ -81,6 +81,9 @@ def build(sp: StationRosterProblem) -> tuple[Problem, list]:
              sr.HoursTarget(sp), sr.Fairness(sp), sr.StationRequests(sp)]
     if sp.previous:
         rules.append(sr.StationChanges(sp))
+    if sp.following:
+        from scheduler.station.seam import SeamAfter
+        rules.append(SeamAfter(sp))
     return problem, rules
 
 

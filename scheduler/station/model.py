@@ -161,6 +161,8 @@ class StationRosterProblem:
     # minutes worked in approved/published rosters outside this period, per badge and calendar
     # month ("YYYY-MM"), for the 辅警 monthly overtime cap
     month_minutes: dict[str, dict[str, int]] = field(default_factory=dict)
+    # the first days after the period as the next roster holds them: badge -> slot codes (or None)
+    following: dict[str, list[str | None]] = field(default_factory=dict)
     name: str = "station"
 
     def date(self, day: int) -> date:

@@ -28,13 +28,14 @@ class PeopleScreen(PeopleFilter, ViewScreen):
     AUTO_FOCUS = "#people"
     BINDINGS = [
         Binding("l", "leave", "key.leave", id="people.leave"),
+        Binding("w", "wish", "key.wish", id="people.wish"),
         Binding("t", "team", "key.team", id="people.team"),
         Binding("k", "skill", "key.skill", id="people.skill"),
     ]
     MODE = "people"
-    FOOTER = ("people.leave", "people.team", "people.skill")
-    PERMS = {"leave": "leave"}
-    ACTIONS = {"leave": "cmd.leave", "team": "cmd.team", "skill": "cmd.skill"}
+    FOOTER = ("people.leave", "people.wish", "people.team", "people.skill")
+    PERMS = {"leave": "leave", "wish": "request_own"}
+    ACTIONS = {"leave": "cmd.leave", "wish": "cmd.wish", "team": "cmd.team", "skill": "cmd.skill"}
 
     def __init__(self) -> None:
         super().__init__()
@@ -162,6 +163,35 @@ class PeopleScreen(PeopleFilter, ViewScreen):
         def run(session, v: dict) -> dict:
             return add_leave(session, v["badge"], v["from"], v["to"], v["kind"], v["note"] or None)
         self.app.push_screen(FormScreen(t("leave.title"), fields, run=run, note=t("leave.note_hint")), self._added)
+
+    def action_wish(self) -> None:
+        """A small dialog: the selected person wants to work, or to be off, on some days."""
+        from tui.screens.roster import day_check
+        from usecases.requests import add_request
+        p = self.selected()
+        today = self.app.now().date().isoformat()
+        fields = [Field("badge", t("edit.person"), p["badge"] if p else "", people=(self.data or {}).get("people", []),
+                        hint=t("edit.person_hint")),
+                  Field("from", t("repair.from"), today, check=day_check),
+                  Field("to", t("repair.to"), today, check=day_check),
+                  Field("shift", t("wish.shift"), "", hint=t("wish.shift_hint")),
+                  Field("kind", t("wish.kind"), "休息", hint=t("wish.kind_hint"),
+                        suggestions=("休息", "上班", "off", "on")),
+                  Field("weight", t("wish.weight"), "1", hint=t("wish.weight_hint")),
+                  Field("note", t("leave.note"), "")]
+
+        def run(session, v: dict) -> dict:
+            return add_request(session, v["badge"], v["from"], v["to"], shift=v["shift"], kind=v["kind"],
+                               weight=v["weight"], note=v["note"] or None, where="form", today=self.app.now().date())
+        self.app.push_screen(FormScreen(t("wish.title"), fields, run=run, note=t("wish.note_hint")), self._wished)
+
+    def _wished(self, r: dict | None) -> None:
+        if not r:
+            return
+        msg = "\n".join([r["text"], *r.get("warnings", [])])
+        self.app.notify(msg, title=t("app.name"), timeout=10, markup=False,
+                        severity="warning" if r.get("warnings") else "information")
+        self.reload()
 
     def _added(self, r: dict | None) -> None:
         if not r:

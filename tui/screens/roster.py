@@ -184,6 +184,9 @@ class RosterScreen(PeopleFilter, DeskScreen):
                      Text(t("roster.hard", n=hard), style=SHORT if hard else OK),
                      Text(t("roster.shortfalls", n=missing), style=SHORT if missing else OK),
                      Text(t("roster.published_v", v=pub) if pub else t("roster.not_published"), style=DIM)]
+            unofficial = len((v.get("calendar") or {}).get("days_without_official_data") or [])
+            if unofficial:     # plainly, right after the title: the holidays of these days may be wrong
+                parts.insert(1, Text(t("cal.header_short", n=unofficial), style=SHORT))
             solver = v.get("solver") or {}
             if solver.get("objective") is not None:
                 parts.append(Text(t("roster.solver", obj=solver["objective"], bound=solver.get("bound", "-")), style=DIM))
@@ -498,7 +501,8 @@ class RosterScreen(PeopleFilter, DeskScreen):
     def action_generate(self) -> None:
         start = board_uc.suggested_start(self.app.session, self.today())
         fields = [Field("start", t("gen.start"), start.isoformat()), Field("days", t("gen.days"), "14"),
-                  Field("limit", t("gen.limit"), "15", hint=t("gen.limit_hint"))]
+                  Field("limit", t("gen.limit"), "15", hint=t("gen.limit_hint")),
+                  Field("over", t("gen.over_draft"), "refuse", hint=t("gen.over_draft_hint"))]
 
         self.open_generate(fields)
 
@@ -506,7 +510,8 @@ class RosterScreen(PeopleFilter, DeskScreen):
         def check(v: dict) -> dict:
             self._typed = dict(v)
             return {"start": parse_day(v["start"], t("gen.start")), "days": parse_number(v["days"], t("gen.days")),
-                    "limit": parse_number(v["limit"], t("gen.limit"), float)}
+                    "limit": parse_number(v["limit"], t("gen.limit"), float),
+                    "over": roster_uc.parse_over_draft(v.get("over"))}
         fields[0] = replace(fields[0], check=day_check)
         self.app.push_screen(FormScreen(t("gen.title"), fields, check=check, error=error),
                              lambda values: self._generate(values, fields))
@@ -514,7 +519,7 @@ class RosterScreen(PeopleFilter, DeskScreen):
     def _generate(self, values: dict | None, fields: list | None = None) -> None:
         if not values:
             return
-        start, days, limit = values["start"], values["days"], values["limit"]
+        start, days, limit, over = values["start"], values["days"], values["limit"], values.get("over", "refuse")
         typed = dict(self._typed)
 
         def again(exc: BaseException) -> None:      # refused: the form again, with what was typed
@@ -522,7 +527,7 @@ class RosterScreen(PeopleFilter, DeskScreen):
 
         def job(session, on_progress, engine_ref):
             return roster_uc.generate(session, start, days, time_limit=limit, on_progress=on_progress,
-                                      engine_ref=engine_ref, today=self.today())
+                                      engine_ref=engine_ref, today=self.today(), over_draft=over)
         self.solve(t("gen.progress", start=start.isoformat(), days=days), job, limit,
                    lambda r: t("gen.done", id=r["roster_id"], v=r["version"], obj=r["solver"]["objective"],
                                bound=r["solver"]["bound"], n=r["solver"]["shortfalls"]),
