@@ -73,18 +73,18 @@ def print_summary(data: dict) -> None:
     click.echo(f"People: {ppl['active']} active of {ppl['total']} ({by_type}; women {ppl['women']})")
     table("Teams 两队一室", ["code", "name", "kind", "people"],
           [[t["code"], t["name"], t["kind"], t["people"]] for t in data["teams"]])
-    table("Shift types 班次", ["code", "name", "start", "end", "hours", "kind", "crosses midnight"],
-          [[s["code"], s["name"], s["start"], s["end"], f"{s['minutes'] / 60:g}", s["kind"],
+    table("Shift types 班次", ["code", "name", "label", "start", "end", "hours", "kind", "crosses midnight"],
+          [[s["code"], s["name"], s.get("label") or "", s["start"], s["end"], f"{s['minutes'] / 60:g}", s["kind"],
             "yes" if s["crosses_midnight"] else ""] for s in data["shifts"]])
     kinds = list(DAY_KINDS)
     rows = []
     for p in data["posts"]:
         dem = "; ".join(f"{sh}: " + "/".join(str(v.get(k, 0)) for k in kinds) for sh, v in p["demand"].items())
-        rows.append([p["code"], p["name"], p["kind"], p["min_sworn"], ",".join(p["required_skills"]),
+        rows.append([p["code"], p["name"], p.get("label") or "", p["kind"], p["min_sworn"], ",".join(p["required_skills"]),
                      ",".join(p["crew_skills"]), ",".join(PERSON_TYPES[t][0] for t in p["allowed_types"]),
                      "yes" if p["needs_woman"] else "", dem])
     table("Posts 岗位 (demand per shift: workday/weekend/holiday/adjusted workday)",
-          ["code", "name", "kind", "min 民警", "skills (all)", "skills (crew)", "allowed", "woman", "demand"], rows)
+          ["code", "name", "label", "kind", "min 民警", "skills (all)", "skills (crew)", "allowed", "woman", "demand"], rows)
     table("Skills 技能", ["code", "name", "holders", "民警 only"],
           [[s["code"], s["name"], s["holders"], "yes" if s["sworn_only"] else ""] for s in data["skills"]])
     table("Rules 规则", ["key", "value", "unit", "description", "source"],

@@ -325,6 +325,11 @@ ALTER TABLE roster_versions ADD COLUMN content_digest TEXT;
 ALTER TABLE audit_log ADD COLUMN state TEXT;
 """))
 
+MIGRATIONS.append(Migration(6, "short labels of shifts and posts for roster cells (夜, 巡1)", """
+ALTER TABLE shift_types ADD COLUMN label TEXT;
+ALTER TABLE posts ADD COLUMN label TEXT;
+"""))
+
 LATEST_VERSION = MIGRATIONS[-1].version
 
 

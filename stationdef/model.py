@@ -61,6 +61,7 @@ class ShiftType:
     minutes: int
     kind: str                    # day | evening | night | 24h
     name_en: str | None = None
+    label: str | None = None     # short label for roster cells in Chinese (夜); see stationdef.labels
 
     @property
     def start_minute(self) -> int:
@@ -90,6 +91,7 @@ class Post:
     team: str | None = None
     name_en: str | None = None
     description: str | None = None
+    label: str | None = None     # short label for roster cells in Chinese (巡1); see stationdef.labels
 
 
 @dataclass(frozen=True)
