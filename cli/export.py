@@ -18,10 +18,11 @@ _TEXT_FORMATS = ("csv", "html", "ics", "json")
 
 
 def register(root: click.Group) -> None:
-    from cli.imports import import_group
+    from cli.imports import import_group, import_people
     from cli.leave import leave
     root.add_command(import_group)
     root.add_command(leave)
+    people.add_command(import_people, "import")       # `people import` = `import people`, next to `people export`
 
 
 def _deliver(export, out: str, as_json: bool) -> None:

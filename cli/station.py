@@ -33,7 +33,10 @@ def init(ctx, station_file, people_file, demo, seed, as_json):
     else:
         if not station_file or not people_file:
             raise click.UsageError("give both --station FILE and --people FILE (or --demo)")
-        sd, people = uc.load_definition(station_file, people_file)
+        from cli.imports import print_notes
+        notes: list[str] = []
+        sd, people = uc.load_definition(station_file, people_file, notes)
+        print_notes(notes)
         summary = uc.init_station(app, sd, people, source=f"{station_file} + {people_file}")
     if as_json:
         echo_json(summary)
