@@ -265,10 +265,9 @@ def rows_per_page() -> int:
     return int(free // ROW_PT["grid"]) - 1
 
 
-def page_chunks(sheet: RosterSheet, capacity: int, *, minimum: int = 0) -> list[list[int]]:
+def page_chunks(sheet: RosterSheet, capacity: int) -> list[list[int]]:
     """People (indexes) per printed page of a week: whole teams together while they fit, a team
-    larger than a page split; the total row counts on the last page. ``minimum``: rows a page
-    takes anyway (the legend beside the grid)."""
+    larger than a page split; the total row counts on the last page."""
     pages: list[list[int]] = [[]]
     for _, members in sheet.teams_in_order():
         if pages[-1] and len(pages[-1]) + len(members) > capacity:
@@ -345,6 +344,7 @@ def to_xlsx(sheet: RosterSheet) -> bytes:
     last_col = leg_p + 1
     shifts = [row[:2] + [f"{row[2]} ({row[3]})"] for row in shifts]    # the length joins the time
     posts = [row[:2] for row in posts]
+    notes = notes + [sheet.t("export.legend_detail")]
 
     def put(row: int, col: int, value, font, *, align=None, border=None, fill=None):
         cell = ws.cell(row=row, column=col, value=value)
