@@ -18,10 +18,11 @@ _TEXT_FORMATS = ("csv", "html", "ics", "json")
 
 
 def register(root: click.Group) -> None:
-    from cli.imports import import_group
+    from cli.imports import import_group, import_people
     from cli.leave import leave
     root.add_command(import_group)
     root.add_command(leave)
+    people.add_command(import_people, "import")       # `people import` = `import people`, next to `people export`
 
 
 def _deliver(export, out: str, as_json: bool) -> None:
@@ -58,10 +59,13 @@ def export_cmd(ctx, roster_id, fmt, out, badge, as_json):
     """Export roster ROSTER_ID (7, or 7v2 for version 2) for print, spreadsheets or calendars.
 
     \b
-    xlsx  A4 landscape, one page wide, header rows on every page, people x days with
-          shift/post codes, legend, footer with version, approval status and audit hash
+    xlsx  for the wall: A4 landscape, one week per block with every person (2 pages for
+          60 people), at least 8 pt; cells show shift/post labels (夜/巡1) in Chinese and
+          codes in English (--lang); the whole legend beside every page; station,
+          version, status, content digest and audit chain on every page. The data sheet
+          (one row per assignment) is hidden, so printing the workbook prints the roster
     csv   one row per assignment: date, badge, name, shift, shift_name, start, end, post, post_name
-    html  a self-contained printable page (grid, legend, footer)
+    html  a self-contained printable page: one week per A4 landscape page block, legend, footer
     ics   calendar events in station time; the same UID in every version, SEQUENCE = version,
           assignments a newer version dropped come as cancelled
     json  the same document as `roster show --json`
@@ -70,7 +74,7 @@ def export_cmd(ctx, roster_id, fmt, out, badge, as_json):
     from usecases.roster import RosterRef
     fmt = format_for(out, fmt, ROSTER_FORMATS)
     with open_session(ctx) as s:
-        export = export_roster(s, RosterRef.parse(roster_id), fmt, person=badge)
+        export = export_roster(s, RosterRef.parse(roster_id), fmt, person=badge, lang=ctx.obj.lang)
     _deliver(export, out, as_json)
 
 

@@ -34,12 +34,16 @@ def _show(v) -> str:
 def import_people(ctx, file, dry_run, as_json):
     """Add and update people (by badge) from FILE; shows added, updated (field by field) and unchanged.
 
+    Also `dutydesk people import FILE`. A people list exported from the HR system (花名册) is
+    read as it is: a title row above the header is skipped, columns dutydesk does not use are
+    ignored (each with a note on stderr), 入警时间 / 参加工作时间 / 入警年份 give years of service.
     Columns the file leaves out keep their recorded values; people not in the file stay as
     they are. Any bad row: every problem is listed by row and column, nothing is written (exit 65).
     """
     from usecases.imports import import_people as uc
     with open_session(ctx) as s:
         r = uc(s, file, dry_run=dry_run)
+    print_notes(r["notes"])
     if as_json:
         echo_json(r)
         return
@@ -81,6 +85,13 @@ def import_leave(ctx, file, dry_run, as_json):
     click.echo(f"{'Would add' if dry_run else 'Added'} {len(r['added'])} leave entries; skipped {len(r['skipped'])}.")
     if dry_run:
         click.echo("Dry run: nothing was written.")
+
+
+def print_notes(notes: list[str]) -> None:
+    """How the file was read (a title row skipped, columns ignored, years of service counted), on stderr."""
+    from messages import t
+    for n in notes:
+        click.echo(f"{t('people.note')}: {n}", err=True)
 
 
 def print_leave(title: str, rows: list[dict]) -> None:

@@ -34,7 +34,10 @@ def init(ctx, station_file, people_file, demo, seed, as_json):
     else:
         if not station_file or not people_file:
             raise click.UsageError("give both --station FILE and --people FILE (or --demo)")
-        sd, people = uc.load_definition(station_file, people_file)
+        from cli.imports import print_notes
+        notes: list[str] = []
+        sd, people = uc.load_definition(station_file, people_file, notes)
+        print_notes(notes)
         summary = uc.init_station(app, sd, people, source=f"{station_file} + {people_file}")
     if as_json:
         echo_json(summary)
@@ -108,8 +111,8 @@ def print_summary(data: dict) -> None:
     click.echo(f"People: {ppl['active']} active of {ppl['total']} ({by_type}; women {ppl['women']})")
     table("Teams 两队一室", ["code", "name", "kind", "people"],
           [[t["code"], t["name"], t["kind"], t["people"]] for t in data["teams"]])
-    table("Shift types 班次", ["code", "name", "start", "end", "hours", "kind", "crosses midnight"],
-          [[s["code"], s["name"], s["start"], s["end"], f"{s['minutes'] / 60:g}", s["kind"],
+    table("Shift types 班次", ["code", "name", "label", "start", "end", "hours", "kind", "crosses midnight"],
+          [[s["code"], s["name"], s.get("label") or "", s["start"], s["end"], f"{s['minutes'] / 60:g}", s["kind"],
             "yes" if s["crosses_midnight"] else ""] for s in data["shifts"]])
     kinds = list(DAY_KINDS)
     rows = []
@@ -117,12 +120,12 @@ def print_summary(data: dict) -> None:
         dem = "; ".join(f"{sh}: " + "/".join(str(v.get(k, 0)) for k in kinds) for sh, v in p["demand"].items())
         staffing = " | ".join(a.get("name") or " + ".join(f"{n['count']} {'/'.join(n['types']) or 'any'}"
                                                           for n in a["need"]) for a in p.get("staffing", []))
-        rows.append([p["code"], p["name"], p["kind"] + ("" if p.get("enforcement", True) else " (service)"),
+        rows.append([p["code"], p["name"], p.get("label") or "", p["kind"] + ("" if p.get("enforcement", True) else " (service)"),
                      p["min_sworn"], ",".join(p["required_skills"]),
                      ",".join(p["crew_skills"]), ",".join(PERSON_TYPES[t][0] for t in p["allowed_types"]),
                      "yes" if p["needs_woman"] else "", staffing, dem])
     table("Posts 岗位 (demand per shift: workday/weekend/holiday/adjusted workday)",
-          ["code", "name", "kind", "min 民警", "skills (all)", "skills (crew)", "allowed", "woman", "staffing",
+          ["code", "name", "label", "kind", "min 民警", "skills (all)", "skills (crew)", "allowed", "woman", "staffing",
            "demand"], rows)
     table("Skills 技能", ["code", "name", "holders", "民警 only"],
           [[s["code"], s["name"], s["holders"], "yes" if s["sworn_only"] else ""] for s in data["skills"]])

@@ -338,6 +338,11 @@ ALTER TABLE requests ADD COLUMN created_by TEXT;
 CREATE INDEX requests_by_person ON requests(badge, date);
 """))
 
+MIGRATIONS.append(Migration(8, "short labels of shifts and posts for roster cells (夜, 巡1)", """
+ALTER TABLE shift_types ADD COLUMN label TEXT;
+ALTER TABLE posts ADD COLUMN label TEXT;
+"""))
+
 LATEST_VERSION = MIGRATIONS[-1].version
 
 

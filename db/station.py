@@ -6,6 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from db.audit import utc_now
+from stationdef import labels
 from stationdef.model import (Demand, HotSpot, Person, Post, RuleParam, ShiftType, Skill, Staffing, StaffingNeed,
                               StationDef, StationInfo, Team)
 
@@ -26,14 +27,15 @@ def definition_rows(sd: StationDef) -> dict[str, list[dict]]:
         "skills": [{"code": k.code, "name": k.name, "name_en": k.name_en, "sworn_only": int(k.sworn_only)}
                    for k in sd.skills],
         "shift_types": [{"code": x.code, "name": x.name, "name_en": x.name_en, "start": x.start,
-                         "minutes": x.minutes, "crosses_midnight": int(x.crosses_midnight), "kind": x.kind}
-                        for x in sd.shifts],
+                         "minutes": x.minutes, "crosses_midnight": int(x.crosses_midnight), "kind": x.kind,
+                         "label": x.label} for x in sd.shifts],
         "posts": [{"code": p.code, "name": p.name, "name_en": p.name_en, "kind": p.kind, "team": p.team,
                    "min_sworn": p.min_sworn, "required_skills": json.dumps(list(p.required_skills)),
                    "crew_skills": json.dumps(list(p.crew_skills)),
                    "allowed_types": json.dumps(list(p.allowed_types)),
                    "needs_woman": int(p.needs_woman), "description": p.description,
-                   "enforcement": int(p.enforcement), "staffing": _staffing_json(p.staffing)} for p in sd.posts],
+                   "enforcement": int(p.enforcement), "staffing": _staffing_json(p.staffing), "label": p.label}
+                  for p in sd.posts],
         "demand": [dict(d.__dict__) for d in sd.demand],
         "rule_params": [{"key": r.key, "value": json.dumps(r.value), "unit": r.unit, "description": r.description,
                          "source": r.source} for r in sd.rules],
@@ -105,15 +107,16 @@ def load_station(sdb: "StationDB") -> StationDef:
         teams=[Team(**r) for r in sdb.rows("SELECT code, name, kind, name_en FROM teams ORDER BY rowid")],
         skills=[Skill(code=r["code"], name=r["name"], name_en=r["name_en"], sworn_only=bool(r["sworn_only"]))
                 for r in sdb.rows("SELECT * FROM skills ORDER BY rowid")],
-        shifts=[ShiftType(code=r["code"], name=r["name"], start=r["start"], minutes=r["minutes"], kind=r["kind"],
-                          name_en=r["name_en"]) for r in sdb.rows("SELECT * FROM shift_types ORDER BY rowid")],
-        posts=[Post(code=r["code"], name=r["name"], kind=r["kind"], min_sworn=r["min_sworn"],
+        shifts=labels.filled([ShiftType(code=r["code"], name=r["name"], start=r["start"], minutes=r["minutes"],
+                                        kind=r["kind"], name_en=r["name_en"], label=r["label"])
+                              for r in sdb.rows("SELECT * FROM shift_types ORDER BY rowid")], post=False),
+        posts=labels.filled([Post(code=r["code"], name=r["name"], kind=r["kind"], min_sworn=r["min_sworn"],
                     required_skills=tuple(json.loads(r["required_skills"])),
                     crew_skills=tuple(json.loads(r["crew_skills"])),
                     allowed_types=tuple(json.loads(r["allowed_types"])), needs_woman=bool(r["needs_woman"]),
                     team=r["team"], name_en=r["name_en"], description=r["description"],
-                    enforcement=bool(r["enforcement"]), staffing=_staffing_of(r["staffing"]))
-               for r in sdb.rows("SELECT * FROM posts ORDER BY rowid")],
+                    enforcement=bool(r["enforcement"]), staffing=_staffing_of(r["staffing"]), label=r["label"])
+               for r in sdb.rows("SELECT * FROM posts ORDER BY rowid")], post=True),
         demand=[Demand(**r) for r in sdb.rows("SELECT post, shift, day_kind, count FROM demand ORDER BY rowid")],
         rules=[RuleParam(key=r["key"], value=json.loads(r["value"]), unit=r["unit"], description=r["description"],
                          source=r["source"]) for r in sdb.rows("SELECT * FROM rule_params ORDER BY rowid")],

@@ -5,8 +5,11 @@ Each parser returns the value or raises ValueError with a message a clerk can ac
 """
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date, datetime, timedelta
+
+from messages import t
 
 _EXCEL_EPOCH = date(1899, 12, 30)
 _DATE_RE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
@@ -69,7 +72,7 @@ def parse_sex(value) -> str:
 
 _PERSON_TYPE = {
     "民警": "sworn", "sworn": "sworn", "police": "sworn", "警察": "sworn",
-    "勤务辅警": "duty_aux", "duty_aux": "duty_aux", "辅警": "duty_aux",
+    "勤务辅警": "duty_aux", "duty_aux": "duty_aux",
     "文职辅警": "civil_aux", "civil_aux": "civil_aux",
     "治安协理员": "assistant", "协理员": "assistant", "assistant": "assistant",
 }
@@ -80,9 +83,13 @@ def parse_person_type(value) -> str:
     key = text.lower().replace(" ", "_")
     if key in _PERSON_TYPE:
         return _PERSON_TYPE[key]
+    if key in _GENERIC_AUX:      # both kinds are 辅警, and only one may enforce: never guess
+        raise ValueError(t("people.generic_aux", value=text))
     raise ValueError(f"'{text}' is not a person type; use 民警, 勤务辅警, 文职辅警 or 治安协理员 "
                      "(sworn, duty_aux, civil_aux, assistant)")
 
+
+_GENERIC_AUX = {"辅警", "警务辅助人员", "auxiliary", "aux"}
 
 _TRUE = {"1", "true", "yes", "y", "是", "在岗", "在职", "√"}
 _FALSE = {"0", "false", "no", "n", "否", "离岗", "不在岗", "离职", "×"}
@@ -134,3 +141,78 @@ SPLIT_LIST = re.compile(r"[;；,，、|]+")
 
 def split_list(value) -> list[str]:
     return [p.strip() for p in SPLIT_LIST.split(clean(value)) if p.strip()]
+
+
+# -- dates as HR lists (花名册) write them: months alone, years alone -------------------------------
+
+_MONTH_RE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*(?:份)?\s*$")
+_YEAR_RE = re.compile(r"^\s*(\d{4})\s*(?:\.0+)?\s*年?\s*$")
+_EXPIRY_PREFIX = re.compile(r"^\s*(?:有效期至|有效期到|有效期|有效至|截止日期|截止|到期日|到期|至|到)\s*[:：]?\s*")
+FIRST_YEAR = 1950
+
+
+def _month(text: str) -> tuple[int, int] | None:
+    m = _MONTH_RE.match(text)
+    if not m:
+        return None
+    y, mo = int(m.group(1)), int(m.group(2))
+    return (y, mo) if 1 <= mo <= 12 and FIRST_YEAR <= y < 2100 else None
+
+
+def parse_expiry(value) -> date:
+    """The date a skill or qualification expires: a date, or a month alone read as its last day
+    (2027年6月, 2027-06); 有效期至 / 至 before it is allowed (有效期至2027年6月)."""
+    if isinstance(value, (date, datetime)) or (isinstance(value, (int, float)) and not isinstance(value, bool)):
+        return parse_date(value)
+    text = _EXPIRY_PREFIX.sub("", clean(value))
+    month = _month(text)
+    if month:
+        return date(month[0], month[1], calendar.monthrange(*month)[1])
+    if _DATE_RE.match(text) or _DATETIME_TAIL.match(text):
+        return parse_date(text)             # a date in form: its own message if it is not a real one
+    try:
+        return parse_date(text)
+    except ValueError:
+        raise ValueError(t("people.not_an_expiry", value=clean(value))) from None
+
+
+def parse_start(value) -> date:
+    """When work or police service began (参加工作时间, 入警时间): a date, a month alone (its first
+    day: 2010年7月, 2010-07, 2010.07) or a year alone (1 January)."""
+    if isinstance(value, (date, datetime)):
+        return parse_date(value)
+    text = clean(value)
+    if isinstance(value, float) and not value.is_integer():
+        # a number cell like 2010.1 may have been 2010.10 (October): Excel drops the zero
+        raise ValueError(t("people.not_a_start", value=text))
+    year = _YEAR_RE.match(text)
+    if year and FIRST_YEAR <= int(year.group(1)) < 2100:
+        return date(int(year.group(1)), 1, 1)
+    month = _month(text)
+    if month:
+        return date(month[0], month[1], 1)
+    try:
+        return parse_date(value if isinstance(value, (int, float)) and not isinstance(value, bool) else text)
+    except ValueError:
+        raise ValueError(t("people.not_a_start", value=text)) from None
+
+
+def parse_year(value, *, today: date) -> int:
+    """A year alone (入警年份): 2010, 2010年, a number cell, or a date cell (its year)."""
+    if isinstance(value, (date, datetime)):
+        year = value.year
+    else:
+        text = clean(value)
+        m = _YEAR_RE.match(text)
+        if not m or isinstance(value, bool):
+            raise ValueError(t("people.not_a_year", value=text))
+        year = int(m.group(1))
+    if not FIRST_YEAR <= year <= today.year:
+        raise ValueError(t("people.year_range", value=year, year=today.year))
+    return year
+
+
+def whole_years(start: date, today: date) -> int:
+    """Completed years from `start` to `today` (0 when `start` is later)."""
+    return max(0, today.year - start.year - ((today.month, today.day) < (start.month, start.day)))
+

@@ -61,6 +61,7 @@ class ShiftType:
     minutes: int
     kind: str                    # day | evening | night | 24h
     name_en: str | None = None
+    label: str | None = None     # short label for roster cells in Chinese (夜); see stationdef.labels
 
     @property
     def start_minute(self) -> int:
@@ -113,6 +114,7 @@ class Post:
     description: str | None = None
     enforcement: bool = True                # False: a service post (window, reception) 文职辅警 may staff alone
     staffing: tuple[Staffing, ...] = ()     # alternatives; each staffed shift meets one (e.g. 2 交警 or 1 + 2 协管员)
+    label: str | None = None     # short label for roster cells in Chinese (巡1); see stationdef.labels
 
 
 @dataclass(frozen=True)

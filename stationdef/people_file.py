@@ -10,13 +10,19 @@ Columns (header text, any order; Chinese or English):
 | person_type (req)| 人员类别, 身份, person_type, type          | 民警, 勤务辅警, 文职辅警, 治安协理员 |
 | team             | 所属队室, 队室, 部门, team                  | 社区警务队 or community          |
 | years_of_service | 工龄, 从警年限, years_of_service, years     | 12                              |
+| work_start       | 参加工作时间, 参加工作日期                   | 2008-09-01, 2008年9月 (years of service from it) |
+| police_start     | 入警时间, 入警日期, 从警时间                 | 2010-07 (years of service from it)  |
+| police_year      | 入警年份, 入警年度                          | 2010 (years of service from it)    |
 | skills           | 技能, 专长, skills                         | 巡逻;驾驶;办案@2027-06-30         |
 | active           | 在岗, active                             | 是 / 否 (default 是)             |
 | phone            | 电话, 手机, phone                         |                                 |
 | note             | 备注, note                               |                                 |
 
 Skills are skill codes or names separated by ; ， 、 or |, each optionally followed by
-@DATE (the date it expires). Rows are numbered as a spreadsheet shows them (header = row 1).
+@DATE or (DATE) (the date it expires; a month alone is its last day). Rows are numbered as a
+spreadsheet shows them (header = row 1). Lists exported from the HR system (花名册) are read
+as they are: a title row above the header is skipped, columns not used are ignored, each with a
+note (`parse_people(..., notes)`); the bare 辅警 is refused (勤务辅警 or 文职辅警?).
 """
 from __future__ import annotations
 
@@ -24,9 +30,11 @@ import csv
 import io
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from errors import InputError, InputProblem
+from messages import t
 from stationdef import cells
 from stationdef import text as text_rules
 from stationdef.model import Person, StationDef
@@ -38,12 +46,21 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "person_type": ("人员类别", "人员类型", "类别", "身份", "person_type", "type"),
     "team": ("所属队室", "队室", "部门", "所属部门", "team"),
     "years_of_service": ("工龄", "从警年限", "年限", "years_of_service", "years"),
+    # years of service counted from a date (花名册 keep these rather than 工龄); see SENIORITY
+    "work_start": ("参加工作时间", "参加工作日期", "参工时间", "work_start"),
+    "police_start": ("入警时间", "入警日期", "从警时间", "参加公安工作时间", "police_start"),
+    "police_year": ("入警年份", "入警年度", "从警年份", "police_year"),
     "skills": ("技能", "专长", "skills"),
     "active": ("在岗", "是否在岗", "状态", "active"),
     "phone": ("电话", "手机", "联系电话", "phone"),
     "note": ("备注", "note", "notes"),
 }
 REQUIRED = ("badge", "name", "sex", "person_type")
+# where years of service come from, best first: a number given, else counted from when work began
+# (annual leave counts all working years, 《职工带薪年休假条例》第3条), else from joining the police
+SENIORITY = ("years_of_service", "work_start", "police_start", "police_year")
+HEADER_SEARCH_ROWS = 10      # a header below a title is looked for in the first rows
+TITLE_CELLS = 2              # a row above the header with at most this many cells filled is a title
 MAX_FILE_BYTES = 20_000_000
 MAX_ROWS = 20_000
 MAX_COLUMNS = 200
@@ -54,9 +71,19 @@ TEXT_LIMITS = {"badge": (text_rules.MAX_BADGE, False), "name": (text_rules.MAX_N
                "sex": (text_rules.MAX_SHORT, False), "person_type": (text_rules.MAX_SHORT, False),
                "active": (text_rules.MAX_SHORT, False), "years_of_service": (text_rules.MAX_SHORT, False),
                "start": (text_rules.MAX_SHORT, False), "end": (text_rules.MAX_SHORT, False),
-               "kind": (text_rules.MAX_SHORT, False), "date": (text_rules.MAX_SHORT, False)}
-DATE_FIELDS = {"start", "end", "date"}      # fields where a date cell is what we want
-_ALIAS = {a.lower(): f for f, aliases in HEADERS.items() for a in aliases}
+               "kind": (text_rules.MAX_SHORT, False), "date": (text_rules.MAX_SHORT, False),
+               "work_start": (text_rules.MAX_SHORT, False), "police_start": (text_rules.MAX_SHORT, False),
+               "police_year": (text_rules.MAX_SHORT, False)}
+DATE_FIELDS = {"start", "end", "date", "work_start", "police_start", "police_year"}   # a date cell is wanted here
+
+
+def header_key(text: str) -> str:
+    """A header as it is matched: full-width forms folded, spaces removed (姓  名 is 姓名), lower case."""
+    import unicodedata
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
+
+
+_ALIAS = {header_key(a): f for f, aliases in HEADERS.items() for a in aliases}
 
 
 @dataclass
@@ -192,16 +219,20 @@ def _xlsx_rows(p: Path, wb) -> Table:
     return Table(file=str(p), header=header, rows=rows, letters=True, formats=formats)
 
 
-def map_columns(table: Table, known: dict[str, tuple[str, ...]], required: tuple[str, ...]) -> dict[str, int]:
-    """Header text → field; reports unknown, duplicate and missing columns."""
-    alias = {a.lower(): f for f, aliases in known.items() for a in aliases}
+def map_columns(table: Table, known: dict[str, tuple[str, ...]], required: tuple[str, ...], *,
+                ignored: list[int] | None = None) -> dict[str, int]:
+    """Header text → field; reports duplicate and missing columns, and unknown ones unless
+    `ignored` is given (a list the indexes of unknown columns are put in)."""
+    alias = {header_key(a): f for f, aliases in known.items() for a in aliases}
     problems: list[InputProblem] = []
     cols: dict[str, int] = {}
     for i, h in enumerate(table.header):
         if not h:
             continue
-        f = alias.get(h.lower())
-        if f is None:
+        f = alias.get(header_key(h))
+        if f is None and ignored is not None:
+            ignored.append(i)
+        elif f is None:
             problems.append(InputProblem(file=table.file, line=1, column=table.column_name(i),
                                          message=f"unknown column '{h}'; expected some of: "
                                                  + ", ".join(f"{f} ({'/'.join(a[:2])})" for f, a in known.items())))
@@ -218,6 +249,59 @@ def map_columns(table: Table, known: dict[str, tuple[str, ...]], required: tuple
     if problems:
         raise InputError(problems)
     return cols
+
+
+def _cell_text(row: list) -> list[str]:
+    return [cells.clean(v) for v in row if cells.clean(v)]
+
+
+def locate_header(table: Table, known: dict[str, tuple[str, ...]], required: tuple[str, ...],
+                  notes: list[str] | None = None) -> Table:
+    """The table with its header found: HR lists (花名册) often put a title above the header
+    (城关派出所人员花名册, 制表日期 ...). When the first row is not the header but one of the next
+    rows is, rows above it with at most TITLE_CELLS cells filled are titles, skipped with a note;
+    a fuller row above the header is refused (delete it). A first row that looks like a title with
+    no header below it is refused too. A table whose first row is the header is returned as it is."""
+    alias = {header_key(a): f for f, aliases in known.items() for a in aliases}
+
+    def has_header(row: list) -> bool:
+        found = {alias.get(header_key(cells.clean(v))) for v in row if cells.clean(v)}
+        return all(f in found for f in required)
+
+    if has_header(table.header):
+        return table
+    candidates = [(n, no, row) for n, (no, row) in enumerate(table.rows) if no <= HEADER_SEARCH_ROWS]
+    hit = next(((n, no, row) for n, no, row in candidates if has_header(row)), None)
+    first = _cell_text(table.header)
+    if hit is None:
+        if 0 < len(first) <= TITLE_CELLS and not any(header_key(x) in alias for x in first):
+            raise InputError(InputProblem(file=table.file, line=1, message=t(
+                "people.title_row", row=1, text=first[0][:40],
+                headers=", ".join(known[f][0] for f in required))))
+        return table        # map_columns names what is missing
+    n, header_no, header = hit
+    above = [(1, first)] + [(no, _cell_text(row)) for no, row in table.rows[:n]]
+    problems, skipped = [], []
+    for no, texts in above:
+        if not texts:
+            continue
+        if len(texts) > TITLE_CELLS:
+            problems.append(InputProblem(file=table.file, line=no, message=t(
+                "people.above_header", row=no, header=header_no, n=len(texts))))
+        else:
+            skipped.append(t("people.title_skipped", row=no, text=" ".join(texts)[:40], header=header_no))
+    if problems:
+        raise InputError(problems)
+    if notes is not None:
+        notes.extend(skipped)
+    return Table(file=table.file, header=[cells.clean(v) for v in header], rows=table.rows[n + 1:],
+                 letters=table.letters, formats=table.formats[n + 1:] if table.formats else None)
+
+
+def ignored_columns_note(table: Table, ignored: list[int]) -> str:
+    return t("people.ignored_columns", columns=t("people.sep").join(
+        t("people.column_at", name=table.header[i], column=table.column_name(i).split(" ")[0]) if table.letters
+        else table.header[i] for i in ignored))
 
 
 def screen_cells(table: Table, cols: dict[str, int], problems: list[InputProblem]) -> set[tuple[int, str]]:
@@ -266,9 +350,39 @@ def _badge(value, fmt: str | None) -> str:
     return cells.clean(value)
 
 
-def parse_people(table: Table, station: StationDef) -> list[Person]:
-    """Validate every row against the station's teams and skills; raise InputError listing all problems."""
-    cols = map_columns(table, HEADERS, REQUIRED)
+def people_columns(table: Table, notes: list[str] | None = None) -> tuple[Table, dict[str, int]]:
+    """The table with its header found (a title above it skipped) and its columns: field -> index.
+    Columns dutydesk does not use (身份证号, 职务, 政治面貌, 所属, ...) are ignored with a note."""
+    table = locate_header(table, HEADERS, REQUIRED, notes)
+    ignored: list[int] = []
+    cols = map_columns(table, HEADERS, REQUIRED, ignored=ignored)
+    if ignored and notes is not None:
+        notes.append(ignored_columns_note(table, ignored))
+    return table, cols
+
+
+def person_fields(cols: dict[str, int]) -> set[str]:
+    """The Person fields a file's columns give (a date of joining gives years_of_service)."""
+    return {("years_of_service" if f in SENIORITY else f) for f in cols}
+
+
+def parse_people(table: Table, station: StationDef, notes: list[str] | None = None,
+                 today: date | None = None) -> list[Person]:
+    """Validate every row against the station's teams and skills; raise InputError listing all
+    problems. What was read in a way worth knowing (a title row skipped, columns ignored, where
+    years of service come from) is appended to `notes`; `today` counts years of service."""
+    today = today or date.today()
+    seniority_notes: list[str] = []
+    table, cols = people_columns(table, seniority_notes if notes is None else notes)
+    sources = [f for f in SENIORITY if f in cols]
+    if notes is not None and sources and sources[0] != "years_of_service":
+        first, rest = sources[0], sources[1:]
+        head = table.header[cols[first]]
+        if first == "police_year":
+            notes.append(t("people.seniority_year", column=head, year=today.year))
+        else:
+            notes.append(t("people.seniority_from", column=head, today=today.isoformat(), fallback=t(
+                "people.seniority_fallback", columns="/".join(table.header[cols[f]] for f in rest)) if rest else ""))
     teams = {t.code: t.code for t in station.teams} | {t.name: t.code for t in station.teams}
     teams |= {t.name_en.lower(): t.code for t in station.teams if t.name_en}
     skills = {s.code: s for s in station.skills} | {s.name: s for s in station.skills}
@@ -311,18 +425,31 @@ def parse_people(table: Table, station: StationDef) -> list[Person]:
                 bad(f, str(exc))
         team = None
         if "team" in cols and cells.clean(cell("team")):
-            t = cells.clean(cell("team"))
-            team = teams.get(t) or teams.get(t.lower())
+            team_text = cells.clean(cell("team"))
+            team = teams.get(team_text) or teams.get(team_text.lower())
             if team is None:
-                bad("team", f"unknown team '{t}'; use one of: {', '.join(x.code + '/' + x.name for x in station.teams)}")
+                bad("team", f"unknown team '{team_text}'; use one of: "
+                            f"{', '.join(x.code + '/' + x.name for x in station.teams)}")
         years = 0
-        if "years_of_service" in cols:
+        for f in sources:              # the first column with a value gives the years of service
+            value = cell(f)
+            if not cells.clean(value) and not hasattr(value, "year"):
+                continue
             try:
-                years = cells.parse_int(cell("years_of_service"), minimum=0, default=0)
+                if f == "years_of_service":
+                    years = cells.parse_int(value, minimum=0, default=0)
+                elif f == "police_year":
+                    years = today.year - cells.parse_year(value, today=today)
+                else:
+                    began = cells.parse_start(value)
+                    if began > today:
+                        raise ValueError(t("people.start_future", value=began.isoformat(), today=today.isoformat()))
+                    years = cells.whole_years(began, today)
                 if years > 50:
                     raise ValueError(f"{years} years of service is not plausible")
             except ValueError as exc:
-                bad("years_of_service", str(exc))
+                bad(f, str(exc))
+            break
         active = True
         if "active" in cols:
             try:
@@ -332,7 +459,7 @@ def parse_people(table: Table, station: StationDef) -> list[Person]:
         person_skills = {}
         if "skills" in cols:
             for item in cells.split_list(cell("skills")):
-                code_text, _, expiry_text = item.partition("@")
+                code_text, expiry_text = split_expiry(item)
                 s = skills.get(code_text.strip())
                 if s is None:
                     bad("skills", f"unknown skill '{code_text.strip()}'; known: "
@@ -344,7 +471,7 @@ def parse_people(table: Table, station: StationDef) -> list[Person]:
                 expiry = None
                 if expiry_text.strip():
                     try:
-                        expiry = cells.parse_date(expiry_text)
+                        expiry = cells.parse_expiry(expiry_text)
                     except ValueError as exc:
                         bad("skills", f"expiry of '{s.code}': {exc}")
                         continue
@@ -360,8 +487,22 @@ def parse_people(table: Table, station: StationDef) -> list[Person]:
     return people
 
 
-def load_people_file(path: str | Path, station: StationDef) -> list[Person]:
-    return parse_people(read_table(path), station)
+_PAREN_EXPIRY = re.compile(r"^(.*?)\s*[(（]([^()（）]*)[)）]\s*$")
+
+
+def split_expiry(item: str) -> tuple[str, str]:
+    """A skill of the skills cell and its expiry: 办案@2027-06-30, or in brackets as HR lists
+    write it: 办案（有效期至2027年6月）, 驾驶(2027-06)."""
+    code_text, at, expiry = item.partition("@")
+    if at:
+        return code_text, expiry
+    m = _PAREN_EXPIRY.match(item)
+    return (m.group(1), m.group(2)) if m else (item, "")
+
+
+def load_people_file(path: str | Path, station: StationDef, notes: list[str] | None = None,
+                     today: date | None = None) -> list[Person]:
+    return parse_people(read_table(path), station, notes, today)
 
 
 def write_people_csv(people: list[Person], station: StationDef, out) -> None:

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from errors import InputError, InputProblem
 from messages import t as t_
-from stationdef import cells
+from stationdef import cells, labels
 from stationdef import text as text_rules
 from stationdef.model import (DAY_KINDS, PERSON_TYPES, POST_KINDS, SERVICE_POST_KINDS, SHIFT_KINDS, TEAM_KINDS,
                               AUXILIARY_TYPES, Demand, HotSpot, Post, RuleParam, ShiftType, Skill, Staffing,
@@ -28,7 +28,7 @@ MAX_ITEMS = 1000               # tables in one [[section]]
 # longest text per key (else MAX_NAME); multi-line keys may hold line breaks
 _TEXT_LIMITS = {"code": text_rules.MAX_CODE, "description": text_rules.MAX_NOTE, "address": text_rules.MAX_SHORT,
                 "zone": 64, "team": text_rules.MAX_CODE, "post": text_rules.MAX_CODE, "shift": text_rules.MAX_CODE,
-                "kind": text_rules.MAX_CODE, "start": 16, "active": 32}
+                "kind": text_rules.MAX_CODE, "start": 16, "active": 32, "label": 12}
 _MULTILINE = {"description", "address"}
 SECTIONS = ("station", "teams", "skills", "shifts", "posts", "demand", "rules", "hot_spots")
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.]+)\s*\]\]?\s*(#.*)?$")
@@ -70,6 +70,7 @@ class _Reader:
     file: str
     lines: _Lines
     problems: list[InputProblem] = field(default_factory=list)
+    labels_seen: dict[str, dict[str, int]] = field(default_factory=dict)   # section -> label -> first index
 
     def err(self, section: str, index: int | None, key: str | None, message: str) -> None:
         idx = 0 if index is None else index
@@ -164,6 +165,22 @@ class _Reader:
         if len(v) > MAX_ITEMS:
             self.err(sec, None, None, f"{len(v)} [[{sec}]] tables; at most {MAX_ITEMS} are read")
             return []
+        return v
+
+    def label(self, sec, idx, tbl, limit: int) -> str | None:
+        """An optional short label (夜, 巡1): one word, at most `limit` columns wide, unique in its
+        section (stationdef.labels)."""
+        v = self.optional_text(sec, idx, tbl, "label")
+        if v is None:
+            return None
+        why = labels.problem(v, limit)
+        if why is not None:
+            self.err(sec, idx, "label", t(f"label.{why}", label=v, limit=limit, chars=limit // 2))
+            return None
+        first = self.labels_seen.setdefault(sec, {}).setdefault(v, idx)
+        if first != idx:
+            self.err(sec, idx, "label", t_("label.twice", label=v, first=f"{sec}[{first + 1}]"))
+            return None
         return v
 
     def optional_text(self, sec, idx, tbl, key) -> str | None:
@@ -322,7 +339,7 @@ def parse_station_text(text: str, file: str = "station.toml") -> StationDef:
 
     shifts: list[ShiftType] = []
     for i, t, c in unique("shifts", r.array(data, "shifts")):
-        r.unknown_keys("shifts", i, t, {"code", "name", "name_en", "start", "minutes", "hours", "kind"})
+        r.unknown_keys("shifts", i, t, {"code", "name", "name_en", "label", "start", "minutes", "hours", "kind"})
         name = r.text("shifts", i, t, "name")
         start = None
         if "start" not in t:
@@ -350,12 +367,13 @@ def parse_station_text(text: str, file: str = "station.toml") -> StationDef:
                   if kind != "24h" else t_("station.shift_24h_short", hours=f"{minutes / 60:g}"))
         if name and start and minutes and kind:
             shifts.append(ShiftType(code=c, name=name, start=start, minutes=minutes, kind=kind,
-                                    name_en=r.optional_text("shifts", i, t, "name_en")))
+                                    name_en=r.optional_text("shifts", i, t, "name_en"),
+                                    label=r.label("shifts", i, t, labels.SHIFT_WIDTH)))
     shift_codes = {s.code for s in shifts}
 
     posts: list[Post] = []
     for i, t, c in unique("posts", r.array(data, "posts")):
-        r.unknown_keys("posts", i, t, {"code", "name", "name_en", "kind", "team", "min_sworn", "required_skills",
+        r.unknown_keys("posts", i, t, {"code", "name", "name_en", "label", "kind", "team", "min_sworn", "required_skills",
                                        "crew_skills", "allowed_types", "needs_woman", "description", "enforcement",
                                        "staffing"})
         name = r.text("posts", i, t, "name")
@@ -399,7 +417,8 @@ def parse_station_text(text: str, file: str = "station.toml") -> StationDef:
                               crew_skills=crew, allowed_types=allowed or ("sworn",), needs_woman=needs_woman,
                               team=team, name_en=r.optional_text("posts", i, t, "name_en"),
                               description=r.optional_text("posts", i, t, "description"),
-                              enforcement=enforcement, staffing=staffing))
+                              enforcement=enforcement, staffing=staffing,
+                              label=r.label("posts", i, t, labels.POST_WIDTH)))
     post_by_code = {p.code: p for p in posts}
 
     rules_tbl = data.get("rules", {})
@@ -504,8 +523,8 @@ def parse_station_text(text: str, file: str = "station.toml") -> StationDef:
     if r.problems:
         raise InputError(r.problems)
     assert station is not None
-    return StationDef(station=station, teams=teams, skills=skills, shifts=shifts, posts=posts,
-                      demand=demand, rules=rules, hot_spots=hot_spots)
+    return StationDef(station=station, teams=teams, skills=skills, shifts=labels.filled(shifts, post=False),
+                      posts=labels.filled(posts, post=True), demand=demand, rules=rules, hot_spots=hot_spots)
 
 
 def load_station_file(path: str | Path) -> StationDef:

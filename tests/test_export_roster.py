@@ -31,9 +31,9 @@ def cells(rows) -> set[tuple]:
     return {(a["date"], a["badge"], a["name"], a["shift"], a["post"]) for a in rows}
 
 
-def export(cli_run, tmp_path, rid, fmt, *extra, name=None):
+def export(cli_run, tmp_path, rid, fmt, *extra, name=None, lang="zh"):
     out = tmp_path / (name or f"roster.{fmt}")
-    r = cli_run("roster", "export", str(rid), "--format", fmt, "--out", str(out), *extra)
+    r = cli_run("--lang", lang, "roster", "export", str(rid), "--format", fmt, "--out", str(out), *extra)
     assert r.exit_code == 0, r.output
     return out
 
@@ -76,46 +76,76 @@ def test_csv_round_trip(cli_run, roster_db, shown, tmp_path):
         assert end - begin == timedelta(minutes=s["minutes"]) and row["post_name"] == posts[row["post"]]
 
 
-def test_xlsx_grid_round_trip_and_print_settings(cli_run, roster_db, shown, tmp_path, db_path):
-    out = export(cli_run, tmp_path, shown["roster_id"], "xlsx")
+def codes_of(station: dict, lang: str):
+    """Cell text of a print -> (shift code, post code): labels in Chinese, codes in English."""
+    if lang == "en":
+        return lambda text: tuple(text.split("/"))
+    shifts = {s["label"]: s["code"] for s in station["shifts"]}
+    posts = {p["label"]: p["code"] for p in station["posts"]}
+    return lambda text: (shifts[text.split("/")[0]], posts[text.split("/")[1]])
+
+
+def xlsx_cells(ws, start: date, days: int, decode) -> tuple[set[tuple], dict[str, int]]:
+    """The assignments a printed XLSX grid shows, read back, and the rows each page block holds."""
+    from usecases.render import GRID_FIXED
+    dates = {f"{d:%m-%d}": d for d in (start + timedelta(days=i) for i in range(days))}
+    got, blocks = set(), {}
+    heads = [r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=3).value in ("姓名", "Name")
+             and ws.cell(row=r, column=2).value in ("警号", "Badge")]
+    for head in heads:
+        cols = {}
+        for c in range(GRID_FIXED + 1, GRID_FIXED + 8):
+            value = ws.cell(row=head, column=c).value
+            if value:
+                cols[c] = dates[value.split()[0]]
+        r = head + 1
+        while isinstance(ws.cell(row=r, column=2).value, str) and ws.cell(row=r, column=2).value:
+            badge, name = ws.cell(row=r, column=2).value, ws.cell(row=r, column=3).value
+            for c, d in cols.items():
+                value = ws.cell(row=r, column=c).value
+                if value and "/" in value:
+                    got.add((d.isoformat(), badge, name) + decode(value))
+            r += 1
+        blocks[head] = r - head - 1
+    return got, blocks
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_xlsx_grid_round_trip_and_print_settings(cli_run, roster_db, shown, tmp_path, db_path, lang):
+    out = export(cli_run, tmp_path, shown["roster_id"], "xlsx", lang=lang)
     wb = load_workbook(out)
-    ws = wb["排班表"]
+    ws = wb["排班表" if lang == "zh" else "Roster"]
     assert ws.page_setup.orientation == "landscape"
     assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4) == 9
     assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows == "$1:$3"
-    # the grid: header on row 3, people from row 4 until the coverage row
     start = date.fromisoformat(shown["start"])
-    header = [c.value for c in ws[3]]
-    assert header[:3] == ["警号", "姓名", "队室"]
-    assert header[3].startswith(f"{start:%m-%d} {'一二三四五六日'[start.weekday()]}")
-    names = {a["badge"]: a["name"] for a in shown["assignments"]}
-    got = set()
-    row = 4
-    while ws.cell(row=row, column=1).value:
-        badge = ws.cell(row=row, column=1).value
-        assert isinstance(badge, str)
-        for d in range(shown["days"]):
-            value = ws.cell(row=row, column=4 + d).value
-            if value and "/" in value:
-                shift, post = value.split("/")
-                got.add(((start + timedelta(days=d)).isoformat(), badge, ws.cell(row=row, column=2).value, shift, post))
-        row += 1
+    station = load_json(cli_run("station", "show", "--json"))
+    got, blocks = xlsx_cells(ws, start, shown["days"], codes_of(station, lang))
     assert got == cells(shown["assignments"])
-    assert ws.cell(row=row, column=2).value == "在岗人次"
-    assert set(names) <= {ws.cell(row=r, column=1).value for r in range(4, row)}
+    # every active person once a week (the fixture's roster is one week), on pages of whole teams
+    rostered = {a["badge"] for a in shown["assignments"]}
+    printed = [p for p in load_json(cli_run("people", "list", "--json")) if p["active"] or p["badge"] in rostered]
+    assert sum(blocks.values()) == len(printed)
     text = "\n".join(str(c.value) for r in ws.iter_rows() for c in r if c.value)
-    assert "图例" in text and "夜班" in text and "20:00-08:00" in text and "巡逻1" in text
-    # footer: station, version, status, audit chain head
+    if lang == "zh":
+        assert "图例" in text and "夜班" in text and "20:00-08:00 次日" in text and "巡逻1" in text and "巡1" in text
+        assert "在岗人次" in text and "草稿" in ws["A2"].value
+    else:
+        assert "Legend" in text and "Night" in text and "20:00-08:00 next day" in text and "PAT1" in text
+        assert "On duty" in text and "draft" in ws["A2"].value
+    # head rows and footer: station, version, status, audit chain head (in full on the page, short below)
     with StationDB(db_path) as sdb:
         seq, head = audit_db.head(sdb)
-    assert "城关派出所" in ws.oddFooter.left.text and "1v1" in ws.oddFooter.left.text
-    assert "草稿" in ws.oddFooter.left.text
-    assert head in ws.oddFooter.right.text and f"#{seq}" in ws.oddFooter.right.text
-    assert "&P" in ws.oddFooter.center.text
-    # the detail sheet is the CSV
-    detail = wb["明细"]
+    assert head in ws["A3"].value and f"#{seq}" in ws["A3"].value
+    assert ("城关派出所" if lang == "zh" else "Chengguan") in ws.oddFooter.left.text
+    assert "1v1" in ws.oddFooter.left.text or "第1号第1版" in ws.oddFooter.left.text
+    assert ("草稿" if lang == "zh" else "draft") in ws.oddFooter.left.text
+    assert head[:16] in ws.oddFooter.right.text and "&P" in ws.oddFooter.center.text
+    # the detail sheet is the CSV, hidden so that printing the workbook prints the roster
+    detail = wb["明细" if lang == "zh" else "Assignments"]
+    assert detail.sheet_state == "hidden"
     rows = [dict(zip([c.value for c in detail[1]], [c.value for c in r])) for r in detail.iter_rows(min_row=2)]
     assert cells(rows) == cells(shown["assignments"])
     assert detail.print_title_rows == "$1:$1" and detail.page_setup.orientation == "landscape"
@@ -127,8 +157,11 @@ def test_approved_version_shows_its_recorded_audit_head(cli_run, roster_db, db_p
         set_status(sdb, sdb.scalar("SELECT id FROM roster_versions WHERE roster_id = ?", (rid,)), "approved",
                    audit_head="ab" * 32)
     ws = load_workbook(export(cli_run, tmp_path, rid, "xlsx"))["排班表"]
-    assert "ab" * 32 in ws.oddFooter.right.text and "已批准" in ws.oddFooter.left.text
+    assert "ab" * 32 in ws["A3"].value and "审批时审计链" in ws["A3"].value
+    assert "ab" * 8 in ws.oddFooter.right.text and ws.oddFooter.left.text.endswith("已批准")
     page = export(cli_run, tmp_path, rid, "html").read_text(encoding="utf-8")
+    assert "ab" * 32 in page and "审批时审计链" in page
+    page = export(cli_run, tmp_path, rid, "html", lang="en").read_text(encoding="utf-8")
     assert "ab" * 32 in page and "audit chain at approval" in page
     cal = Calendar.from_ical(export(cli_run, tmp_path, rid, "ics").read_bytes())
     assert {str(e["STATUS"]) for e in cal.walk("VEVENT")} == {"CONFIRMED"}
@@ -159,38 +192,58 @@ class _Cells(HTMLParser):
             self._cell += data
 
 
-def test_html_is_printable_and_escaped(cli_run, roster_db, shown, tmp_path, db_path):
+def html_cells(page: str, start: date, days: int, decode) -> set[tuple]:
+    """The assignments the weekly tables of a printed HTML page show, read back."""
+    dates = {f"{d:%m-%d}": d for d in (start + timedelta(days=i) for i in range(days))}
+    got = set()
+    for section in page.split('<section class="week">')[1:]:
+        parser = _Cells()
+        parser.feed(section.split('<div class="legend">')[0])
+        head = next(r for r in parser.rows if r and r[0] in ("警号", "Badge"))
+        cols = [dates[h.split()[0]] for h in head[2:]]
+        for r in parser.rows:
+            if r and len(r) == len(head) and r is not head and r[0]:
+                for d, value in zip(cols, r[2:]):
+                    if "/" in value:
+                        got.add((d.isoformat(), r[0], r[1]) + decode(value))
+    return got
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_html_is_printable_and_escaped(cli_run, roster_db, shown, tmp_path, db_path, lang):
     victim = shown["assignments"][0]
     with StationDB(db_path) as sdb, sdb.write():
         sdb.conn.execute("UPDATE people SET name = ? WHERE badge = ?", ('<b>"王&丽"</b>', victim["badge"]))
-    page = export(cli_run, tmp_path, shown["roster_id"], "html").read_text(encoding="utf-8")
+    page = export(cli_run, tmp_path, shown["roster_id"], "html", lang=lang).read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in page
     assert "@page { size: A4 landscape" in page and "display: table-header-group" in page
     assert "<b>" not in page and "&lt;b&gt;&quot;王&amp;丽&quot;&lt;/b&gt;" in page
     assert "<script" not in page and "http" not in page          # self-contained: nothing fetched
-    parser = _Cells()
-    parser.feed(page)
-    start = date.fromisoformat(shown["start"])
-    got = set()
-    grid = [r for r in parser.rows if r and len(r) == 3 + shown["days"]]
-    for r in grid[1:]:
-        for d, value in enumerate(r[3:]):
-            if "/" in value:
-                got.add(((start + timedelta(days=d)).isoformat(), r[0], r[1]) + tuple(value.split("/")))
+    sizes = [float(x) for x in re.findall(r"font-size: ([0-9.]+)pt", page)]
+    assert sizes and min(sizes) >= 8                              # nothing printed smaller than 8 pt
+    station = load_json(cli_run("station", "show", "--json"))
+    got = html_cells(page, date.fromisoformat(shown["start"]), shown["days"], codes_of(station, lang))
     expected = {(a["date"], a["badge"], '<b>"王&丽"</b>' if a["badge"] == victim["badge"] else a["name"],
                  a["shift"], a["post"]) for a in shown["assignments"]}
     assert got == expected
-    assert "班次 Shifts" in page and "岗位 Posts" in page and "<footer>" in page and "1v1 草稿" in page
+    assert "<footer>" in page
+    if lang == "zh":
+        assert "图例" in page and "排班表 第1号第1版 草稿" in page and "看管" in page and "候问室看管" in page
+    else:
+        assert "Legend" in page and "roster 1v1, draft" in page and "GUARD" in page and "Holding-room guard" in page
 
 
-def test_leave_shows_in_the_grid(cli_run, roster_db, shown, tmp_path):
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_leave_shows_in_the_grid(cli_run, roster_db, shown, tmp_path, lang):
     start = date.fromisoformat(shown["start"])
     busy = {a["badge"] for a in shown["assignments"] if a["date"] == start.isoformat()}
     free = next(a["badge"] for a in shown["assignments"] if a["badge"] not in busy)
     cli_run("leave", "add", free, "--from", start.isoformat(), "--to", start.isoformat(), "--kind", "annual")
-    ws = load_workbook(export(cli_run, tmp_path, shown["roster_id"], "xlsx"))["排班表"]
-    row = next(r for r in range(4, ws.max_row) if ws.cell(row=r, column=1).value == free)
-    assert ws.cell(row=row, column=4).value == "年休假"
+    ws = load_workbook(export(cli_run, tmp_path, shown["roster_id"], "xlsx", lang=lang)).worksheets[0]
+    row = next(r for r in range(4, ws.max_row) if ws.cell(row=r, column=2).value == free)
+    assert ws.cell(row=row, column=4).value == ("年休假" if lang == "zh" else "AL")
+    text = "\n".join(str(c.value) for r in ws.iter_rows() for c in r if c.value)
+    assert ("年休假" if lang == "zh" else "AL = annual leave") in text      # and the legend says what it is
 
 
 def events(path) -> dict[str, object]:
@@ -266,20 +319,20 @@ def test_bad_requests(cli_run, roster_db, shown, tmp_path):
     assert r.exit_code == 0 and "draft, not approved" in r.stderr
 
 
-def test_html_splits_long_rosters_into_two_week_tables(make_ctx, roster_db, shown):
+def test_html_splits_long_rosters_into_weeks(make_ctx, roster_db, shown):
     from dataclasses import replace
 
     from usecases.export import roster_sheet
     from usecases.render import to_html
     from usecases.roster import RosterRef
     with make_ctx().open() as s:
-        sheet = roster_sheet(s, RosterRef(shown["roster_id"]))
-    page = to_html(replace(sheet, days=20)).decode("utf-8")      # 14 + 6 days
-    assert page.count('<table class="grid">') == 2
+        sheet = roster_sheet(s, RosterRef(shown["roster_id"]), lang="zh")
+    page = to_html(replace(sheet, days=20)).decode("utf-8")      # 7 + 7 + 6 days
+    assert page.count('<section class="week">') == 3 and "break-before: page" in page
     start = date.fromisoformat(shown["start"])
-    assert f"<caption>{start + timedelta(days=14)} 至 {start + timedelta(days=19)}</caption>" in page
+    assert f"第3周 {start + timedelta(days=14)}" in page
     parser = _Cells()
     parser.feed(page)
     heads = [r for r in parser.rows if r and r[0] == "警号"]
-    assert [len(h) for h in heads] == [3 + 14, 3 + 6]
-    assert page.count("<tfoot>") == 2                               # the footer line under each table
+    assert [len(h) for h in heads] == [2 + 7, 2 + 7, 2 + 6]
+    assert page.count("<tfoot>") == 3                               # the footer line under each table

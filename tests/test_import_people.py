@@ -122,7 +122,7 @@ def test_bad_rows_exit_65_and_write_nothing(cli_run, demo_db, tmp_path):
     ws.append(["警号", "姓名", "性别", "人员类别", "所属队室", "技能"])
     ws.append(["100001", "甲", "男", "民警", "社区警务队", "巡逻"])          # row 2: fine
     ws.append(["100002", "乙", "X", "民警", "火星队", "巡逻@2026-02-30"])    # row 3: sex, team, expiry
-    ws.append(["100001", "丙", "女", "辅警", "", "办案"])                   # row 4: duplicate, sworn-only skill
+    ws.append(["100001", "丙", "女", "勤务辅警", "", "办案"])                   # row 4: duplicate, sworn-only skill
     f = tmp_path / "bad.xlsx"
     wb.save(f)
     before = snapshot(demo_db)

@@ -464,6 +464,10 @@ async def test_a_toast_over_the_roster_keeps_every_chinese_character(station):
     async with app.run_test(size=(160, 48), notifications=True) as pilot:
         await pilot.press("f3")
         await settle(pilot)
+        # the grid under the toast, where a wide character straddles its edge (the legend under the
+        # grid happens not to): hidden for the demonstration of the cause below
+        app.screen.query_one("#roster-legend").display = False
+        await pilot.pause()
         message = "排班 #1 v2 草稿：改动 2 处，缺口 0"
         app.notify(message, title="值班台", timeout=30, markup=False)
         await pilot.pause(0.5)

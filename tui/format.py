@@ -38,6 +38,36 @@ def person_type(p: dict, names: dict, *, short: bool = False) -> Text:
     return Text(label, style=TYPE_STYLE.get(p["person_type"], ""))
 
 
+def slot_code(names: dict, shift: str, post: str) -> str:
+    """A roster cell: the short labels in Chinese (夜/巡1), the codes in English (N/PAT1)."""
+    if i18n.lang() != "zh":
+        return f"{shift}/{post}"
+    s = names["shifts"].get(shift, {}).get("label") or shift
+    p = (names["posts"].get(post) or {}).get("label") or post
+    return f"{s}/{p}"
+
+
+def roster_legend(names: dict) -> Text:
+    """What every label of the grid means: shifts (coloured by kind, with their times), posts,
+    leave marks; labels in Chinese, codes in English (like the cells)."""
+    zh = i18n.lang() == "zh"
+    out = Text()
+    out.append(t("legend.shifts") + " ", style="bold")
+    for code, s in names["shifts"].items():
+        out.append((s.get("label") or code) if zh else code, style=SHIFT_STYLE.get(s.get("kind"), ""))
+        out.append(f"={i18n.name(s, code)} {s.get('start', '')}-{s.get('end', '')}  ")
+    out.append("\n" + t("legend.posts") + " ", style="bold")
+    for code, p in names["posts"].items():
+        out.append((p.get("label") or code) if zh else code, style="bold")
+        out.append(f"={i18n.name(p, code)}  ")
+    out.append("\n" + t("legend.leave") + " ", style="bold")
+    from stationdef.leave_file import LEAVE_KINDS
+    for kind in LEAVE_KINDS:
+        out.append(i18n.leave_short(kind), style="italic #9a9a9a")
+        out.append(f"={i18n.leave_kind(kind)}  ")
+    return out
+
+
 def team_name(p: dict, names: dict) -> str:
     return i18n.name(names["teams"].get(p["team"]), p["team"] or "-")
 

@@ -67,9 +67,11 @@ def _skill_state(expires: date | None, today: date) -> str:
 def _names(sd: StationDef) -> dict:
     return {"skills": {s.code: {"zh": s.name, "en": s.name_en or s.code} for s in sd.skills},
             "teams": {t.code: {"zh": t.name, "en": t.name_en or t.code} for t in sd.teams},
-            "posts": {p.code: {"zh": p.name, "en": p.name_en or p.code} for p in sd.posts},
+            "posts": {p.code: {"zh": p.name, "en": p.name_en or p.code, "label": p.label or p.code,
+                               "team": p.team} for p in sd.posts},
             "shifts": {s.code: {"zh": s.name, "en": s.name_en or s.code, "start": s.start, "end": s.end,
-                                "kind": s.kind, "minutes": s.minutes} for s in sd.shifts},
+                                "kind": s.kind, "minutes": s.minutes, "label": s.label or s.code}
+                       for s in sd.shifts},
             "person_types": {k: {"zh": zh, "en": en} for k, (zh, en) in PERSON_TYPES.items()},
             "day_kinds": {}}
 

@@ -19,6 +19,7 @@ from db import audit as audit_db
 from db import rosters as rdb
 from db import station as station_db
 from errors import InputError, InputProblem
+from messages import t
 from stationdef.model import PERSON_TYPES, Person, StationDef
 from stationdef.text import defuse_workbook, neutralise, scrub
 from usecases import render
@@ -110,8 +111,11 @@ def _cancelled(session: Session, roster_id: int, version: int, current: list[dic
 
 
 def roster_sheet(session: Session, ref: RosterRef, *, person: str | None = None,
-                 data: dict | None = None) -> render.RosterSheet:
-    """Gather what the renderers need for one roster version (optionally one person's rows)."""
+                 data: dict | None = None, lang: str | None = None) -> render.RosterSheet:
+    """Gather what the renderers need for one roster version (optionally one person's rows), with
+    its words in `lang` (default: the language of the messages, set by the front end)."""
+    import messages
+    lang = lang or messages.lang()
     data = data or show(session, ref)
     sdb = session.sdb
     sd = station_db.load_station(sdb)
@@ -134,25 +138,26 @@ def roster_sheet(session: Session, ref: RosterRef, *, person: str | None = None,
             d += timedelta(days=1)
     kinds, _ = day_kinds(session, start, data["days"])
     if data.get("audit_head"):
-        audit_hash, label = data["audit_head"], "审批时审计链 audit chain at approval"
+        audit_hash, seq = data["audit_head"], None
     else:
         seq, audit_hash = audit_db.head(sdb)
-        label = f"导出时审计链 audit chain #{seq} at export"
     cancelled = _cancelled(session, data["roster_id"], data["version"], data["assignments"])
     if person:
         cancelled = [a for a in cancelled if a["badge"] == person]
     return render.RosterSheet(
         station=sd.station, roster_id=data["roster_id"], version=data["version"], status=data["status"],
-        start=start, days=data["days"], created_at=data["created_at"], audit_hash=audit_hash, audit_label=label,
-        content_digest=data.get("content_digest"),
+        start=start, days=data["days"], created_at=data["created_at"], audit_hash=audit_hash, audit_seq=seq,
+        content_digest=data.get("content_digest"), lang=lang,
         shifts={s.code: s for s in sd.shifts}, posts={p.code: p for p in sd.posts},
-        teams={t.code: t.name for t in sd.teams},
+        teams={t.code: t.name if lang == "zh" else (t.name_en or t.name) for t in sd.teams},
         people=[{"badge": p.badge, "name": p.name, "team": p.team} for p in rows],
         assignments=assignments, leave=leave, day_kinds={d.isoformat(): k for d, k in kinds.items()},
         cancelled=cancelled, person=person)
 
 
-def export_roster(session: Session, ref: RosterRef, fmt: str, *, person: str | None = None) -> Export:
+def export_roster(session: Session, ref: RosterRef, fmt: str, *, person: str | None = None,
+                  lang: str | None = None) -> Export:
+    """The roster version in `fmt`; the prints' words in `lang` (default: the messages' language)."""
     session.sdb.require_station()
     session.require_action("read")
     if fmt not in ROSTER_FORMATS:
@@ -171,7 +176,7 @@ def export_roster(session: Session, ref: RosterRef, fmt: str, *, person: str | N
         content = (json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n").encode("utf-8")
         summary["assignments"] = len(data["assignments"])
         return Export(content, fmt, summary, warnings)
-    sheet = roster_sheet(session, ref, person=person, data=data)
+    sheet = roster_sheet(session, ref, person=person, data=data, lang=lang)
     if person and not sheet.assignments:
         warnings.append(f"{person} has no assignments in roster {sheet.ref}")
     sheet = _scrubbed(sheet)
@@ -253,8 +258,8 @@ def _people_xlsx(rows: list[list], sd: StationDef) -> bytes:
     for letter, width in zip("ABCDEFGHIJ", (10, 9, 5, 11, 13, 5, 46, 5, 14, 20)):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "C2"
-    ws.oddFooter.left.text = render.footer_text(f"{sd.station.name} 人员名单")
-    ws.oddFooter.center.text = "第 &P 页 / 共 &N 页"
+    ws.oddFooter.left.text = render.footer_text(t("export.people_footer", station=sd.station.name))
+    ws.oddFooter.center.text = t("export.footer_page")
     defuse_workbook(wb)     # text cells only: a name like =HYPERLINK(...) stays text
     buf = io.BytesIO()
     wb.save(buf)

@@ -16,13 +16,14 @@ from errors import InputError, InputProblem
 from stationdef import cells
 from stationdef.leave_file import LEAVE_KINDS, LeaveEntry, parse_kind, parse_leave, parse_leave_date, resolve_badge
 from stationdef.model import Person
-from stationdef.people_file import HEADERS, REQUIRED, Table, map_columns, parse_people, read_table
+from stationdef.people_file import HEADERS, REQUIRED, SENIORITY, Table, parse_people, people_columns, person_fields, \
+    read_table
 from usecases.context import Session
 from usecases.export import skills_text
 from usecases.roster import station_today
 
 PERSON_FIELDS = ("name", "sex", "person_type", "team", "years_of_service", "active", "phone", "note", "skills")
-OPTIONAL_FIELDS = tuple(f for f in HEADERS if f not in REQUIRED)
+OPTIONAL_FIELDS = tuple(f for f in HEADERS if f not in REQUIRED and f not in SENIORITY[1:])   # Person fields
 
 
 def read_file(path: str | Path) -> Table:
@@ -81,9 +82,10 @@ def import_people(session: Session, path: str | Path, *, dry_run: bool = False) 
     session.require_action("import_people")
     sdb = session.sdb
     table = read_file(path)
-    people = parse_people(table, station_db.load_station(sdb))
-    present = set(map_columns(table, HEADERS, REQUIRED))
-    result = {"file": str(path), "dry_run": dry_run, "columns": sorted(present)}
+    notes: list[str] = []
+    people = parse_people(table, station_db.load_station(sdb), notes, today=station_today(session))
+    present = person_fields(people_columns(table)[1])
+    result = {"file": str(path), "dry_run": dry_run, "columns": sorted(present), "notes": notes}
 
     def plan() -> tuple[list[Person], dict]:
         existing = {p.badge: p for p in station_db.load_people(sdb)}

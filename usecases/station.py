@@ -16,9 +16,11 @@ from usecases.calendar import load_package_calendar
 from usecases.context import AppContext, Session
 
 
-def load_definition(station_file: str | Path, people_file: str | Path) -> tuple[StationDef, list[Person]]:
-    """Validate a station file and a people list together; every problem of both is reported."""
-    from stationdef.people_file import HEADERS, REQUIRED, load_people_file, map_columns, read_table
+def load_definition(station_file: str | Path, people_file: str | Path,
+                    notes: list[str] | None = None) -> tuple[StationDef, list[Person]]:
+    """Validate a station file and a people list together; every problem of both is reported.
+    How the people list was read (title row, ignored columns, years of service) goes to `notes`."""
+    from stationdef.people_file import load_people_file, people_columns, read_table
     from stationdef.toml_file import load_station_file
     try:
         sd = load_station_file(station_file)
@@ -26,11 +28,11 @@ def load_definition(station_file: str | Path, people_file: str | Path) -> tuple[
         # The people rows cannot be checked without teams and skills, but the file and its header can.
         problems = list(station_err.problems)
         try:
-            map_columns(read_table(people_file), HEADERS, REQUIRED)
+            people_columns(read_table(people_file))
         except InputError as people_err:
             problems += people_err.problems
         raise InputError(problems) from None
-    return sd, load_people_file(people_file, sd)
+    return sd, load_people_file(people_file, sd, notes)
 
 
 def init_station(ctx: AppContext, sd: StationDef, people: list[Person], *, source: str) -> dict:

@@ -20,7 +20,7 @@ from errors import CellChanged, InputError, InputProblem
 import messages as i18n
 from tui.format import said
 from messages import t
-from tui.format import DIM, OK, SHIFT_STYLE, SHORT, skills_line
+from tui.format import DIM, OK, SHIFT_STYLE, SHORT, roster_legend, skills_line, slot_code
 from tui.screens.base import DeskScreen, KeyBar, PeopleFilter
 from tui.screens.dialogs import Field, FormScreen, PickerScreen, ProgressScreen, TableScreen
 from tui.widgets import clip, cursor_key, fit_parts, set_columns, sync_rows
@@ -113,6 +113,7 @@ class RosterScreen(PeopleFilter, DeskScreen):
                 yield DataTable(id="fair", cursor_type="row", fixed_columns=1, zebra_stripes=True)
             with VerticalScroll(id="explain", classes="panel"):
                 yield Static(id="explain-body")
+        yield Static(id="roster-legend")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -121,7 +122,11 @@ class RosterScreen(PeopleFilter, DeskScreen):
         self.reload()
 
     def on_resize(self, event) -> None:
-        self.set_class(self.size.width < 120, "-narrow")
+        narrow = self.size.width < 120
+        if narrow != self.narrow:
+            self.set_class(narrow, "-narrow")
+            self.render_legend()
+            self.explain()
 
     # -- loading -------------------------------------------------------------------------
     def today(self) -> date:
@@ -165,6 +170,7 @@ class RosterScreen(PeopleFilter, DeskScreen):
 
     def render_all(self) -> None:
         self.render_header()
+        self.render_legend()
         self.render_grid()
         self.render_fairness()
         self.explain()
@@ -204,6 +210,12 @@ class RosterScreen(PeopleFilter, DeskScreen):
                             style="#e0b050"))
         self.query_one("#roster-subheader", Static).update(fit_parts(sub, width))
 
+    def render_legend(self) -> None:
+        legend = self.query_one("#roster-legend", Static)
+        legend.display = self.view is not None and not self.narrow
+        if self.view is not None:
+            legend.update(roster_legend(self.view["names"]))
+
     @staticmethod
     def status_style(status: str) -> str:
         return {"draft": "bold #e0b050", "submitted": "bold #7fd0ff", "approved": "bold #6cc36c",
@@ -239,7 +251,7 @@ class RosterScreen(PeopleFilter, DeskScreen):
         if a is None:
             return Text(i18n.leave_short(leave), style="italic #9a9a9a") if leave else Text("")
         kind = self.view["names"]["shifts"].get(a["shift"], {}).get("kind", "day")
-        text = clip(f"{a['shift']}/{a['post']}", 7)
+        text = clip(slot_code(self.view["names"], a["shift"], a["post"]), 7)
         text.stylize("bold white on #a02828" if leave else SHIFT_STYLE.get(kind, ""))
         return text
 
@@ -323,13 +335,21 @@ class RosterScreen(PeopleFilter, DeskScreen):
             return
         row, day = self.selection()
         if self.query_one(ContentSwitcher).current == "fair":
-            body.update(self.explain_fairness(row))
+            out = self.explain_fairness(row)
         elif row == COV:
-            body.update(self.explain_day(day))
+            out = self.explain_day(day)
         elif row is not None:
-            body.update(self.explain_person(self.person(row), day))
+            out = self.explain_person(self.person(row), day)
         else:
-            body.update("")
+            out = Text()
+        if self.narrow:          # no room for the legend under the grid: it ends the side panel
+            out.append("\n\n")
+            out.append_text(roster_legend(self.view["names"]))
+        body.update(out)
+
+    @property
+    def narrow(self) -> bool:
+        return self.has_class("-narrow")
 
     def explain_day(self, day: str | None) -> Text:
         v = self.view
