@@ -15,14 +15,19 @@ from errors import DutydeskError, ExitCode
 
 
 class DutydeskGroup(click.Group):
-    """Root group: every DutydeskError becomes a message on stderr and its exit code."""
+    """Root group: every DutydeskError becomes a message on stderr (in the user's language) and
+    its exit code; with --json also a JSON document with the message's stable key."""
 
     def invoke(self, ctx: click.Context):
         try:
             try:
                 return super().invoke(ctx)
             except sqlite3.DatabaseError as exc:   # what the database layer did not name itself
-                raise _database_error(exc) from exc
+                from usecases.context import database_error
+                translated = database_error(exc)
+                if translated is exc:
+                    raise
+                raise translated from exc
         except DutydeskError as exc:
             wants_json = bool(ctx.meta.get("dutydesk.json"))
             if wants_json:
@@ -35,21 +40,6 @@ def _printable(text: str) -> str:
     """A message with control characters from hostile input shown as \\xNN: a file cannot send
     escape sequences to the terminal through an error message."""
     return "".join(ch if ch == "\n" or ch.isprintable() or ch == "\t" else f"\\x{ord(ch):02x}" for ch in text)
-
-
-def _database_error(exc: sqlite3.DatabaseError) -> DutydeskError:
-    from errors import ReadOnly
-    msg = str(exc)
-    if "readonly" in msg.lower():
-        return ReadOnly(f"the station database is read-only for this login; nothing was written ({msg})")
-    if "locked" in msg.lower() or "busy" in msg.lower():
-        from errors import DatabaseBusy
-        return DatabaseBusy(f"the station database stayed busy; nothing was written. Try again ({msg})")
-    if "not a database" in msg or "malformed" in msg:
-        from errors import InputError
-        return InputError(f"the station database file is damaged or not a dutydesk database ({msg})",
-                          file="--db")
-    raise exc
 
 
 @click.group(cls=DutydeskGroup, invoke_without_command=True,
@@ -65,6 +55,7 @@ def cli(ctx: click.Context, db_path: str | None, lang: str | None):
 
     Run without a command to open the terminal app on the station database.
     """
+    import messages
     from usecases.context import AppContext
 
     # Tests pass a ready AppContext as obj= (with an injected identity); the product builds
@@ -73,6 +64,8 @@ def cli(ctx: click.Context, db_path: str | None, lang: str | None):
         ctx.obj = ctx.obj.with_overrides(db_path=db_path, lang=lang)
     else:
         ctx.obj = AppContext.from_environment(db_path=db_path, lang=lang)
+    messages.set_lang(ctx.obj.lang)
+    messages.set_front("cli")
     if ctx.invoked_subcommand is None:
         from cli.app import open_app
         open_app(ctx.obj)

@@ -39,11 +39,19 @@ class Msg:
     def render(self, lang_: str | None = None) -> str:
         return t(self.key, _lang_override=lang_, **self.values)
 
+    def to_json(self) -> dict:
+        """The stable key and the values as shown (for --json output and logs)."""
+        return {"key": self.key, "values": {k: _plain(v) for k, v in self.values.items()}}
+
     def __str__(self) -> str:
         return self.render()
 
     def __repr__(self) -> str:
         return f"Msg({self.key!r}, **{self.values!r})"
+
+    def __contains__(self, text: str) -> bool:
+        """``"expired" in msg``: looks in the text as rendered now (as in a plain string)."""
+        return text in self.render()
 
     def __eq__(self, other) -> bool:
         return isinstance(other, Msg) and (self.key, self.values) == (other.key, other.values)
@@ -52,7 +60,74 @@ class Msg:
         return hash(self.key)
 
 
+class Name:
+    """A name kept in both languages, as a message value: rendered in the message's language
+    (a record's zh name and its English name; the zh name when there is no English one)."""
+
+    __slots__ = ("zh", "en")
+
+    def __init__(self, zh: str, en: str | None = None):
+        self.zh, self.en = zh, en or zh
+
+    def render(self, lang_: str | None = None) -> str:
+        return self.zh if (lang_ or _lang) == "zh" else self.en
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def __repr__(self) -> str:
+        return f"Name({self.zh!r}, {self.en!r})"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Name) and (self.zh, self.en) == (other.zh, other.en)
+
+    def __hash__(self) -> int:
+        return hash((self.zh, self.en))
+
+
+class Items:
+    """A list as a message value, joined the way each language writes lists (、 or , )."""
+
+    __slots__ = ("items", "sep")
+
+    def __init__(self, items, sep: str = "list"):
+        self.items = list(items)
+        self.sep = sep              # "list": 、 / ", "; "clause": ； / "; "
+
+    def render(self, lang_: str | None = None) -> str:
+        use = lang_ or _lang
+        joiner = {("list", "zh"): "、", ("list", "en"): ", ", ("clause", "zh"): "；",
+                  ("clause", "en"): "; "}[(self.sep, "zh" if use == "zh" else "en")]
+        return joiner.join(_render(x, use) for x in self.items)
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def __repr__(self) -> str:
+        return f"Items({self.items!r})"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Items) and self.items == other.items
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+def _render(value, lang_: str):
+    return value.render(lang_) if isinstance(value, (Msg, Name, Items)) else value
+
+
+def _plain(value):
+    if isinstance(value, (Msg, Name, Items)):
+        return value.render()
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
 _lang = "zh"
+_front = "cli"
+FRONTS = ("cli", "tui")
 
 
 def set_lang(lang: str) -> None:
@@ -64,17 +139,33 @@ def lang() -> str:
     return _lang
 
 
+def set_front(front_: str) -> None:
+    """Which front end shows the messages: "cli" (they name command-line flags) or "tui" (they
+    name form fields and keys). Set by the edge that shows them."""
+    global _front
+    if front_ not in FRONTS:
+        raise ValueError(f"front end {front_!r} is not one of {FRONTS}")
+    _front = front_
+
+
+def front() -> str:
+    return _front
+
+
 def t(key: str, _lang_override: str | None = None, **values) -> str:
     """The message ``key`` in the current language, its placeholders filled from ``values``
-    (values that are ``Msg`` are rendered in the same language)."""
-    pair = MESSAGES.get(key)
+    (values that are ``Msg``, ``Name`` or ``Items`` are rendered in the same language).
+
+    A key may have a variant for one front end, ``<key>@cli`` or ``<key>@tui``: a text that
+    names a command-line flag on the command line and a form field or a key in the terminal app."""
+    pair = MESSAGES.get(f"{key}@{_front}") or MESSAGES.get(key)
     if pair is None:
         return key
     use = _lang_override or _lang
     text = pair[0] if use == "zh" else pair[1]
     if not values:
         return text
-    filled = {k: (v.render(use) if isinstance(v, Msg) else v) for k, v in values.items()}
+    filled = {k: _render(v, use) for k, v in values.items()}
     return text.format(**filled)
 
 

@@ -68,6 +68,7 @@ class DutydeskApp(App):
                  clock: Callable[[], datetime] | None = None, poll_seconds: float | None = None,
                  keymap_path=None) -> None:
         i18n.set_lang(ctx.lang)
+        i18n.set_front("tui")       # messages name the form fields and keys, not command-line flags
         ScrollBar.renderer = CellScrollBarRender
         from tui.widgets.cjk import install
         install()          # wide characters under toasts and dialogs are not cut (textual#6357)
@@ -127,6 +128,8 @@ class DutydeskApp(App):
         self.notify(why, title=t("app.not_allowed"), severity="warning", timeout=10, markup=False)
 
     def show_error(self, exc: BaseException) -> None:
+        from usecases.context import database_error
+        exc = database_error(exc)      # a raw sqlite error (read-only, busy) as the user's message
         if isinstance(exc, DutydeskError):
             message, title = exc.message, t("app.refused")
         else:

@@ -45,6 +45,26 @@ def locale_lang() -> str:
     return "zh" if loc.lower().startswith("zh") else "en"
 
 
+def database_error(exc: BaseException) -> BaseException:
+    """A sqlite3 error that the database layer did not name itself, as the dutydesk error the
+    user is shown (read-only, busy, damaged file); any other exception as it is. Both front ends
+    (the command line and the terminal app) show errors through this."""
+    import sqlite3
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return exc
+    from errors import DatabaseBusy, InputError, ReadOnly
+    from messages import Msg
+    text = str(exc)
+    low = text.lower().replace("-", "")
+    if "readonly" in low:
+        return ReadOnly(Msg("db.read_only_raw", detail=text))
+    if "locked" in low or "busy" in low:
+        return DatabaseBusy(Msg("db.busy_raw", detail=text))
+    if "not a database" in low or "malformed" in low:
+        return InputError(Msg("db.damaged", detail=text), file="--db")
+    return exc
+
+
 @dataclass(frozen=True)
 class AppContext:
     login: str

@@ -44,6 +44,8 @@ class DialogScreen(ModalScreen):
 
 
 def error_text(exc: BaseException) -> Text:
+    from usecases.context import database_error
+    exc = database_error(exc)
     msg = exc.message if isinstance(exc, DutydeskError) else f"{type(exc).__name__}: {exc}"
     return Text(msg, style=ERROR)
 
@@ -65,7 +67,7 @@ def problem_text(exc: BaseException) -> str:
     """The message of a refusal without the "N problems found" preamble, for one field."""
     problems = getattr(exc, "problems", None)
     if problems:
-        return "; ".join(p.message for p in problems)
+        return t("list.clauses").join(p.text() for p in problems)
     return exc.message if isinstance(exc, DutydeskError) else str(exc)
 
 
