@@ -60,9 +60,9 @@ class DutydeskError(Exception):
 
 ARGS = "command line"
 """The ``file`` of an InputProblem about what the user typed: the command line's flags and
-arguments, or the fields of a form in the terminal app. Its ``field`` is then the flag (``--to``)
-or argument (``UNIT``) name; the terminal app shows the form field's label instead
-(``field.<name>`` in the catalogue, see ``InputProblem.where``)."""
+arguments, or the fields of a form in the terminal app. Its ``field`` is then a field id of the
+catalogue (``handover_to``: ``--to`` on the command line, 接班人 in the app; see ``field_label``),
+or a flag name the catalogue does not know (shown as it is)."""
 
 
 @dataclass(frozen=True)
@@ -80,9 +80,8 @@ class InputProblem:
         if self.file == ARGS:
             if self.field is None:
                 return t("where.args", _lang_override=lang)
-            if front() == "tui":
-                return t("where.form_field", _lang_override=lang, field=field_label(self.field, lang))
-            return t("where.args_field", _lang_override=lang, field=self.field)
+            where = "where.form_field" if front() == "tui" else "where.args_field"
+            return t(where, _lang_override=lang, field=field_label(self.field, lang))
         parts = [self.file]
         if self.line is not None:
             parts.append(t("where.line" if self.column is None else "where.row", _lang_override=lang, n=self.line))
@@ -113,11 +112,15 @@ class InputProblem:
 
 
 def field_label(name: str, lang: str | None = None) -> str:
-    """How the terminal app names the form field that the command line calls ``name`` (--to,
-    --reason, UNIT): its label from the catalogue (``field.to``), else the name itself."""
-    from messages import MESSAGES, t
-    key = "field." + name.lstrip("-").lower().replace("-", "_")
-    return t(key, _lang_override=lang) if key in MESSAGES else name
+    """How the front end names the field ``name`` of an InputProblem about what the user typed:
+    ``field.<name>`` of the catalogue, whose ``@cli`` variant is the command-line flag (``--to``)
+    and whose plain text the form field's label (接班人); a name the catalogue does not know is
+    shown as it is (a flag on the command line, without its dashes in the app)."""
+    from messages import MESSAGES, front, t
+    key = f"field.{name}"
+    if key in MESSAGES or f"{key}@{front()}" in MESSAGES:
+        return t(key, _lang_override=lang)
+    return name if front() == "cli" else name.lstrip("-")
 
 
 class InputError(DutydeskError):

@@ -32,7 +32,8 @@ class DutydeskGroup(click.Group):
             wants_json = bool(ctx.meta.get("dutydesk.json"))
             if wants_json:
                 click.echo(json.dumps(exc.to_json(), ensure_ascii=False), err=True)
-            click.echo(f"dutydesk: {_printable(exc.message)}", err=True)
+            from messages import t
+            click.echo(t("cli.error", message=_printable(exc.message)), err=True)
             ctx.exit(exc.exit_code)
 
 

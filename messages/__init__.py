@@ -92,12 +92,13 @@ class Items:
 
     def __init__(self, items, sep: str = "list"):
         self.items = list(items)
-        self.sep = sep              # "list": 、 / ", "; "clause": ； / "; "
+        self.sep = sep              # "list": 、 / ", "; "clause": ； / "; "; "or": 或 / " or "; "plus": +
 
     def render(self, lang_: str | None = None) -> str:
         use = lang_ or _lang
         joiner = {("list", "zh"): "、", ("list", "en"): ", ", ("clause", "zh"): "；",
-                  ("clause", "en"): "; "}[(self.sep, "zh" if use == "zh" else "en")]
+                  ("clause", "en"): "; ", ("or", "zh"): "或", ("or", "en"): " or ",
+                  ("plus", "zh"): "+", ("plus", "en"): "+"}[(self.sep, "zh" if use == "zh" else "en")]
         return joiner.join(_render(x, use) for x in self.items)
 
     def __str__(self) -> str:
@@ -174,6 +175,15 @@ def name(names: dict | None, fallback: str = "") -> str:
     if not names:
         return fallback or ""
     return (names.get("zh") if _lang == "zh" else names.get("en")) or names.get("zh") or fallback
+
+
+def zone_name(zone: str) -> "Name":
+    """A time zone as a label for times (Asia/Shanghai is 北京时间 / Beijing time)."""
+    return Name(*ZONE_NAMES[zone]) if zone in ZONE_NAMES else Name(zone)
+
+
+ZONE_NAMES = {"Asia/Shanghai": ("北京时间", "Beijing time"), "Asia/Urumqi": ("乌鲁木齐时间", "Urumqi time"),
+              "Asia/Hong_Kong": ("香港时间", "Hong Kong time"), "Asia/Macau": ("澳门时间", "Macau time")}
 
 
 def weekday(i: int) -> str:

@@ -208,6 +208,10 @@ class DutydeskApp(App):
 
     def set_language(self, lang: str) -> None:
         i18n.set_lang(lang)
+        try:
+            self.perms = board_uc.permissions(self.session)     # the reasons, in the new language
+        except DutydeskError:
+            pass
         localize_bindings(self)
         self.title = f"{self.info['name']} {t('app.desk')}"
         for screen in self.screen_stack:        # the others relabel when they show again

@@ -99,6 +99,10 @@ def checkin_cell(u: dict) -> Text:
 
 
 def said(record: dict, key: str):
-    """A scheduler message in the current language (``key_zh`` holds the Chinese one)."""
+    """A message of the use cases (a catalogue Msg, or a list of them) in the current language;
+    a record that still carries ``key_zh`` beside an English text gives the Chinese one under zh."""
     from messages import lang
-    return record.get(f"{key}_zh", record[key]) if lang() == "zh" else record[key]
+    value = record[key]
+    if f"{key}_zh" in record and lang() == "zh":
+        value = record[f"{key}_zh"]
+    return [str(x) for x in value] if isinstance(value, list) else str(value)

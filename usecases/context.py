@@ -153,6 +153,11 @@ class Session:
     def login(self) -> str:
         return self.ctx.login
 
+    def zone(self) -> str:
+        """The station's time zone (times are shown in it, labelled)."""
+        from db.station import zone
+        return zone(self.sdb) or "Asia/Shanghai"
+
     def user(self) -> dict | None:
         from db.users import get_user
         return get_user(self.sdb, self.login)
@@ -165,31 +170,33 @@ class Session:
         u = self.user()
         return set(u["roles"]) if u else set()
 
-    def require(self, *roles: str, action: str, admin_ok: bool = True) -> None:
+    def require(self, *roles: str, action, admin_ok: bool = True) -> None:
         """Refuse (exit 77) unless the acting user has one of `roles` (and admin, unless
-        ``admin_ok`` is False: only a chief approves a roster)."""
+        ``admin_ok`` is False: only a chief approves a roster). ``action`` is what is refused, a
+        Msg (or text) to follow "may not"."""
+        from messages import Items, Msg
         have = self.roles()
         if have & (set(roles) | ({"admin"} if admin_ok else set())):
             return
-        need = " or ".join(dict.fromkeys(roles + (("admin",) if admin_ok else ())))
-        who = f"user '{self.login}'" + (f" (roles: {', '.join(sorted(have))})" if have else " (no roles here)")
-        raise NotAuthorised(f"{who} may not {action}; this needs {need}. "
-                            f"An admin can grant it: dutydesk user add {self.login} --role {roles[0]}")
+        need = list(dict.fromkeys(roles + (("admin",) if admin_ok else ())))
+        who = (Msg("auth.who_roles", login=self.login, roles=Items(Msg(f"role.{r}") for r in sorted(have))) if have
+               else Msg("auth.who_no_roles", login=self.login))
+        raise NotAuthorised(Msg("auth.may_not", who=who, action=action,
+                                need=Items((Msg(f"role.{r}") for r in need), sep="or"), login=self.login,
+                                role=roles[0]))
 
     def require_action(self, action: str) -> None:
         """Refuse (exit 77) unless the acting user may do `action` of usecases.permissions.PERMISSIONS;
         an action that writes is refused on a read-only database too."""
-        from usecases.permissions import permission
+        from messages import Msg
+        from usecases.permissions import action_text, permission
         p = permission(action)
         if not self.roles():
-            raise NotAuthorised(f"user '{self.login}' has no role in this station ({self.sdb.path}), so dutydesk "
-                                f"shows nothing. Ask the station's admin: dutydesk user add {self.login} --role viewer "
-                                "(or duty, chief)")
-        self.require(*p.roles, action=p.text, admin_ok=p.admin_ok)
+            raise NotAuthorised(Msg("auth.no_role", login=self.login, path=str(self.sdb.path)))
+        self.require(*p.roles, action=action_text(action), admin_ok=p.admin_ok)
         if p.writes and self.read_only:
             from errors import ReadOnly
-            raise ReadOnly(f"{self.sdb.path} is read-only for this login, so you may not {p.text}; ask the "
-                           "station's admin for write access")
+            raise ReadOnly(Msg("auth.read_only", path=str(self.sdb.path), action=action_text(action)))
 
     def may(self, action: str) -> str | None:
         """None when the acting user may do `action`, else the reason (for greying out in the app)."""
