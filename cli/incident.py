@@ -158,7 +158,7 @@ def list_cmd(ctx, open_only, as_json):
         echo_json(rows)
         return
     table(t("incident.list_title", n=len(rows)),
-          [t("cli.col.id"), "P", t("col.type"), t("col.place"), t("col.status"), t("col.unit"), t("cli.col.received"),
+          [t("cli.col.id"), t("col.p"), t("col.type"), t("col.place"), t("col.status"), t("col.unit"), t("cli.col.received"),
            t("cli.col.age_min")],
           [[r["id"], r["priority"], str(Name(r["type_name"], r.get("type_name_en"))), r["place_text"],
             t("incident.waiting_long" if r["waiting_too_long"] else "incident.status",
@@ -257,7 +257,7 @@ def _print_handover(h: dict, zone: str) -> None:
     c = h["content"] or {}
     say("handover.printed", id=h["id"], at=at_zone(h["at"], zone), frm=h["from_login"], to=h["to_login"],
         out=local_time(h["from_signed_at"], zone), signed_in=local_time(h["to_signed_at"], zone) or t("cli.not_yet"))
-    table(t("handover.open_title"), [t("cli.col.id"), "P", t("col.type"), t("col.status"), t("col.place"), t("col.unit"),
+    table(t("handover.open_title"), [t("cli.col.id"), t("col.p"), t("col.type"), t("col.status"), t("col.place"), t("col.unit"),
                                      t("cli.col.age_min")],
           [[i["id"], i["priority"], i["type"], t(f"istatus.{i['status']}"), i["place"], i["unit"] or "", i["age_min"]]
            for i in c.get("open_incidents", [])])

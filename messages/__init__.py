@@ -92,13 +92,15 @@ class Items:
 
     def __init__(self, items, sep: str = "list"):
         self.items = list(items)
-        self.sep = sep              # "list": 、 / ", "; "clause": ； / "; "; "or": 或 / " or "; "plus": +
+        self.sep = sep              # "list": 、 / ", "; "clause": ； / "; "; "or": 或 / " or "; "plus": +;
+                                    # "bullets": one per line, after "  - "
 
     def render(self, lang_: str | None = None) -> str:
         use = lang_ or _lang
         joiner = {("list", "zh"): "、", ("list", "en"): ", ", ("clause", "zh"): "；",
                   ("clause", "en"): "; ", ("or", "zh"): "或", ("or", "en"): " or ",
-                  ("plus", "zh"): "+", ("plus", "en"): "+"}[(self.sep, "zh" if use == "zh" else "en")]
+                  ("plus", "zh"): "+", ("plus", "en"): "+", ("bullets", "zh"): "\n  - ",
+                  ("bullets", "en"): "\n  - "}[(self.sep, "zh" if use == "zh" else "en")]
         return joiner.join(_render(x, use) for x in self.items)
 
     def __str__(self) -> str:
@@ -126,7 +128,22 @@ def _plain(value):
     return str(value)
 
 
-_lang = "zh"
+def locale_lang() -> str:
+    """zh when the locale says Chinese (LC_ALL, LC_MESSAGES, LANG, LANGUAGE: zh*), else en."""
+    import locale
+    import os
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(var)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    try:
+        loc = locale.getlocale()[0] or ""
+    except ValueError:
+        loc = ""
+    return "zh" if loc.lower().startswith("zh") else "en"
+
+
+_lang = locale_lang()       # until the front end sets it from --lang or its context
 _front = "cli"
 FRONTS = ("cli", "tui")
 

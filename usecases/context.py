@@ -5,7 +5,6 @@ variable. Tests build an AppContext with an injected login instead.
 """
 from __future__ import annotations
 
-import locale
 import os
 import pwd
 from dataclasses import dataclass, replace
@@ -34,15 +33,8 @@ def demo_db_path() -> Path:
 
 
 def locale_lang() -> str:
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
-        value = os.environ.get(var)
-        if value:
-            return "zh" if value.lower().startswith("zh") else "en"
-    try:
-        loc = locale.getlocale()[0] or ""
-    except ValueError:
-        loc = ""
-    return "zh" if loc.lower().startswith("zh") else "en"
+    from messages import locale_lang as from_locale
+    return from_locale()
 
 
 def database_error(exc: BaseException) -> BaseException:
