@@ -123,6 +123,24 @@ def field_label(name: str, lang: str | None = None) -> str:
     return name if front() == "cli" else name.lstrip("-")
 
 
+class BadValue(ValueError):
+    """One value that cannot be read (a date, a number, a code), with its catalogue message:
+    the parsers of stationdef/ raise it; whoever knows the file, row and field wraps it in an
+    InputProblem (``message=msg_of(exc)``)."""
+
+    def __init__(self, msg: Msg):
+        super().__init__(msg.key)
+        self.msg = msg
+
+    def __str__(self) -> str:
+        return self.msg.render()
+
+
+def msg_of(exc: BaseException) -> "Msg | str":
+    """The message of a parser's error: its Msg (rendered where it is shown), else its text."""
+    return exc.msg if isinstance(exc, BadValue) else str(exc)
+
+
 class InputError(DutydeskError):
     """Bad input (exit 65). Carries every problem found, not only the first."""
 

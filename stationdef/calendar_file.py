@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from errors import InputError, InputProblem
+from errors import InputError, InputProblem, msg_of
 from stationdef import cells
 from stationdef.people_file import map_columns, read_table, screen_cells
 
@@ -42,7 +42,7 @@ def load_calendar_file(path: str | Path) -> list[dict]:
             d = cells.parse_date(cell("date"))
         except ValueError as exc:
             problems.append(InputProblem(file=table.file, line=row_no, column=table.column_name(cols["date"]),
-                                         field="date", message=str(exc)))
+                                         field="date", message=msg_of(exc)))
             continue
         if d.year not in YEARS:
             problems.append(InputProblem(file=table.file, line=row_no, column=table.column_name(cols["date"]),

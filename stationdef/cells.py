@@ -1,12 +1,16 @@
 """Reading single values the way Chinese station clerks write them.
 
 Dates: Excel serial numbers, 2026-12-01, 2026/12/1, 2026.12.1, 2026年12月1日, datetime objects.
-Each parser returns the value or raises ValueError with a message a clerk can act on.
+Each parser returns the value or raises errors.BadValue (a ValueError) with a catalogue message a
+clerk can act on (messages/input.py).
 """
 from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+
+from errors import BadValue
+from messages import Msg
 
 _EXCEL_EPOCH = date(1899, 12, 30)
 _DATE_RE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
@@ -31,7 +35,7 @@ def parse_date(value) -> date:
         return _serial(value)
     text = clean(value)
     if not text:
-        raise ValueError("a date is required")
+        raise BadValue(Msg("cell.date_required"))
     if text.isdigit() and len(text) <= 6:  # an Excel serial that came through as text
         return _serial(int(text))
     m = _DATETIME_TAIL.match(text)
@@ -39,12 +43,12 @@ def parse_date(value) -> date:
         text = m.group(1)
     m = _DATE_RE.match(text)
     if not m:
-        raise ValueError(f"'{text}' is not a date; write it like 2026-12-01, 2026/12/1 or 2026年12月1日")
+        raise BadValue(Msg("cell.not_a_date", text=text))
     y, mo, d = (int(g) for g in m.groups())
     try:
         return date(y, mo, d)
     except ValueError:
-        raise ValueError(f"'{text}' is not a real calendar date") from None
+        raise BadValue(Msg("cell.not_a_real_date", text=text)) from None
 
 
 _SERIAL_MIN, _SERIAL_MAX = 18264, 73051   # Excel serials of 1950-01-01 and 2100-01-01
@@ -53,7 +57,7 @@ _SERIAL_MIN, _SERIAL_MAX = 18264, 73051   # Excel serials of 1950-01-01 and 2100
 def _serial(value) -> date:
     """An Excel date serial; small numbers like 13 are refused rather than read as 1900 dates."""
     if value != value or not _SERIAL_MIN <= value < _SERIAL_MAX:
-        raise ValueError(f"{value!r} is not a date between 1950 and 2099; write it like 2026-12-01")
+        raise BadValue(Msg("cell.serial_out_of_range", value=repr(value)))
     return _EXCEL_EPOCH + timedelta(days=int(value))
 
 
@@ -64,7 +68,7 @@ def parse_sex(value) -> str:
     text = clean(value).lower()
     if text in _SEX:
         return _SEX[text]
-    raise ValueError(f"'{clean(value)}' is not a sex; use 男/女 or M/F")
+    raise BadValue(Msg("cell.not_a_sex", text=clean(value)))
 
 
 _PERSON_TYPE = {
@@ -80,8 +84,7 @@ def parse_person_type(value) -> str:
     key = text.lower().replace(" ", "_")
     if key in _PERSON_TYPE:
         return _PERSON_TYPE[key]
-    raise ValueError(f"'{text}' is not a person type; use 民警, 勤务辅警, 文职辅警 or 治安协理员 "
-                     "(sworn, duty_aux, civil_aux, assistant)")
+    raise BadValue(Msg("cell.not_a_person_type", text=text))
 
 
 _TRUE = {"1", "true", "yes", "y", "是", "在岗", "在职", "√"}
@@ -98,23 +101,23 @@ def parse_bool(value, *, default: bool | None = None) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise ValueError(f"'{clean(value)}' is not yes/no; use 是/否 or yes/no")
+    raise BadValue(Msg("cell.not_yes_no", text=clean(value)))
 
 
 def parse_int(value, *, minimum: int | None = None, default: int | None = None) -> int:
     if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a whole number")
+        raise BadValue(Msg("cell.not_whole", text=repr(value)))
     text = clean(value)
     if not text:
         if default is not None:
             return default
-        raise ValueError("a whole number is required")
+        raise BadValue(Msg("cell.whole_required"))
     try:
         n = int(float(text)) if re.fullmatch(r"-?\d+(\.0+)?", text) else int(text)
     except ValueError:
-        raise ValueError(f"'{text}' is not a whole number") from None
+        raise BadValue(Msg("cell.not_whole", text=f"'{text}'")) from None
     if minimum is not None and n < minimum:
-        raise ValueError(f"{n} is too small (at least {minimum})")
+        raise BadValue(Msg("cell.too_small", n=n, minimum=minimum))
     return n
 
 
@@ -125,7 +128,7 @@ def parse_hhmm(value, *, allow_24: bool = False) -> str:
     text = clean(value)
     m = _HHMM.match(text)
     if not m or (m.group(1) == "24" and (not allow_24 or m.group(2) != "00")):
-        raise ValueError(f"'{text}' is not a clock time; write it as HH:MM, e.g. 08:00")
+        raise BadValue(Msg("cell.not_a_time", text=text))
     return f"{int(m.group(1)):02d}:{m.group(2)}"
 
 

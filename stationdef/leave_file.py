@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from errors import InputError, InputProblem
+from errors import InputError, InputProblem, msg_of
 from stationdef import cells
 from stationdef.people_file import Table, _badge, map_columns, screen_cells
 
@@ -148,12 +148,12 @@ def parse_leave(table: Table, people: dict[str, str]) -> list[LeaveEntry]:
         try:
             start = parse_leave_date(row.cell("start"))
         except ValueError as exc:
-            row.bad("start", str(exc))
+            row.bad("start", msg_of(exc))
         if row.text("end"):
             try:
                 end = parse_leave_date(row.cell("end"))
             except ValueError as exc:
-                row.bad("end", str(exc))
+                row.bad("end", msg_of(exc))
         elif start is not None:
             end = start
         if start and end and end < start:
@@ -162,7 +162,7 @@ def parse_leave(table: Table, people: dict[str, str]) -> list[LeaveEntry]:
         try:
             kind = parse_kind(row.cell("kind"))
         except ValueError as exc:
-            row.bad("kind", str(exc))
+            row.bad("kind", msg_of(exc))
         if len(problems) == before:
             out.append(LeaveEntry(badge=badge, start=start, end=end, kind=kind, note=row.text("note") or None,
                                   row=row.row_no))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from errors import InputError, InputProblem
+from errors import InputError, InputProblem, msg_of
 from stationdef import cells
 from stationdef import text as text_rules
 from stationdef.model import (DAY_KINDS, PERSON_TYPES, POST_KINDS, SHIFT_KINDS, TEAM_KINDS, AUXILIARY_TYPES,
@@ -92,7 +92,7 @@ class _Reader:
             text_rules.check(v.strip(), max_len=_TEXT_LIMITS.get(key, text_rules.MAX_NAME),
                              multiline=key in _MULTILINE, what=f"'{key}'")
         except ValueError as exc:
-            self.err(sec, idx, key, str(exc))
+            self.err(sec, idx, key, msg_of(exc))
             return default
         return v.strip()
 
@@ -260,7 +260,7 @@ def parse_station_text(text: str, file: str = "station.toml") -> StationDef:
                 if start is None:
                     raise ValueError(f"'start' must be text like \"08:00\", got {t['start']!r}")
             except ValueError as exc:
-                r.err("shifts", i, "start", str(exc))
+                r.err("shifts", i, "start", msg_of(exc))
         minutes = None
         if ("minutes" in t) == ("hours" in t):
             r.err("shifts", i, "minutes", "give the length as exactly one of 'minutes' or 'hours'")
@@ -399,7 +399,7 @@ def parse_station_text(text: str, file: str = "station.toml") -> StationDef:
                     raise ValueError(f"'{t['active']}' must look like \"19:00-03:00\"")
                 a_from, a_to = cells.parse_hhmm(parts[0]), cells.parse_hhmm(parts[1], allow_24=True)
             except ValueError as exc:
-                r.err("hot_spots", i, "active", str(exc))
+                r.err("hot_spots", i, "active", msg_of(exc))
         if name and risk is not None and x is not None and y is not None:
             hot_spots.append(HotSpot(code=c, name=name, risk=float(risk), x_m=float(x), y_m=float(y),
                                      active_from=a_from, active_to=a_to,

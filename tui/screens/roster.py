@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import ContentSwitcher, DataTable, Static
 
-from errors import CellChanged, InputError, InputProblem
+from errors import ARGS, CellChanged, InputError, InputProblem, msg_of
 import messages as i18n
 from tui.format import said
 from messages import t
@@ -37,7 +37,7 @@ def parse_day(text: str, label: str) -> date:
     try:
         return parse_leave_date(text)
     except ValueError as exc:
-        raise InputError(InputProblem(file="form", field=label, message=str(exc))) from None
+        raise InputError(InputProblem(file=ARGS, field=label, message=msg_of(exc))) from None
 
 
 def day_check(text: str):
