@@ -222,6 +222,12 @@ def leave_kind(kind: str | None) -> str:
     return _pick(LEAVE_KINDS.get(kind), kind)
 
 
+def person_type(code: str | None) -> str:
+    """A person type in full (民警, 勤务辅警, ...; sworn officer, ...)."""
+    from stationdef.model import PERSON_TYPES
+    return _pick(PERSON_TYPES.get(code or ""), code or "")
+
+
 def leave_short(kind: str | None) -> str:
     return t(f"leave_short.{kind}") if f"leave_short.{kind}" in MESSAGES else t("leave_short.other")
 
@@ -240,6 +246,24 @@ def _pick(pair: tuple[str, str] | None, fallback: str) -> str:
     if not pair:
         return fallback
     return pair[0] if _lang == "zh" else pair[1]
+
+
+def said(record: dict, key: str):
+    """A text of a use case's record in the current language: a Msg (or a list of them)
+    rendered; a scheduler text kept as English ``key`` beside Chinese ``key_zh`` picked."""
+    value = record[key]
+    if _lang == "zh" and record.get(f"{key}_zh") is not None:
+        value = record[f"{key}_zh"]
+    return [_text(x) for x in value] if isinstance(value, list) else _text(value)
+
+
+def _text(value) -> str:
+    return value.render() if isinstance(value, (Msg, Name, Items)) else ("" if value is None else str(value))
+
+
+def phase(p: str) -> str:
+    """A solver phase (first, initial, lns, bound, done) in words."""
+    return t(f"phase.{p}") if f"phase.{p}" in MESSAGES else p
 
 
 def shift_kind(k: str) -> str:

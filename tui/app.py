@@ -251,6 +251,14 @@ class DutydeskApp(App):
         yield SystemCommand(t("cmd.lang"), t("cmd.lang.help"), self.action_toggle_lang)
         yield SystemCommand(t("cmd.quit"), t("cmd.quit.help"), self.exit)
 
+    def action_help_quit(self) -> None:
+        """Ctrl+C: say how to quit, in the user's language (Textual's own notice is English)."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(t("app.quit_how", key=self.get_key_display(active.binding)), title=t("app.quit_title"),
+                            markup=False)
+                return
+
     def on_unmount(self) -> None:
         try:
             self.session.close()

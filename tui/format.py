@@ -101,8 +101,5 @@ def checkin_cell(u: dict) -> Text:
 def said(record: dict, key: str):
     """A message of the use cases (a catalogue Msg, or a list of them) in the current language;
     a record that still carries ``key_zh`` beside an English text gives the Chinese one under zh."""
-    from messages import lang
-    value = record[key]
-    if f"{key}_zh" in record and lang() == "zh":
-        value = record[f"{key}_zh"]
-    return [str(x) for x in value] if isinstance(value, list) else str(value)
+    from messages import said as in_language
+    return in_language(record, key)

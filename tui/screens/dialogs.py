@@ -344,7 +344,7 @@ class ProgressScreen(DialogScreen):
             parts.append(t("progress.bound", v=p.bound if p.bound is not None else "-"))
             if p.objective and p.bound is not None:
                 parts.append(t("progress.gap", v=f"{max(0, p.objective - p.bound) / abs(p.objective) * 100:.1f}"))
-            parts.append(t("progress.phase", v=p.phase))
+            parts.append(t("progress.phase", v=i18n.phase(p.phase)))
         else:
             parts.append(t("progress.preparing"))
         line = Text("   ".join(parts))
