@@ -5,7 +5,8 @@ import click
 
 from cli import params as P
 
-from cli.common import echo_json, json_option, open_session, table, warn
+from cli.common import echo_json, json_option, open_session, say, table, warn
+from messages import Items, day_kind, t
 
 
 @click.group()
@@ -25,8 +26,8 @@ def calendar_import(ctx, file, as_json):
     if as_json:
         echo_json(r)
     else:
-        click.echo(f"Loaded {', '.join(map(str, r['years']))}: {r['holidays']} holidays, "
-                   f"{r['adjusted_workdays']} 调休 workdays ({r['days']} days).")
+        say("cli.calendar.loaded", years=Items(map(str, r["years"])), holidays=r["holidays"], adjusted=r["adjusted_workdays"],
+            days=r["days"])
 
 
 @calendar.command("show")
@@ -41,9 +42,11 @@ def calendar_show(ctx, year, as_json):
     if as_json:
         echo_json(data)
         return
-    table("Calendar years", ["year", "days", "holidays", "调休 workdays", "source"],
+    table(t("cli.calendar.years_title"), [t("cli.calendar.col.year"), t("cli.calendar.col.days"), t("cli.calendar.col.holidays"),
+                                      t("cli.calendar.col.adjusted"), t("cli.calendar.col.source")],
           [[y["year"], y["days"], y["holidays"], y["adjusted"], y["sources"]] for y in data["years"]])
     if year is not None:
-        table(f"{year}", ["date", "kind", "name"], [[d["date"], d["kind"], d["name"]] for d in data["special_days"]])
+        table(f"{year}", [t("col.date"), t("cli.station.col.kind"), t("col.name")],
+              [[d["date"], day_kind(d["kind"]), d["name"]] for d in data["special_days"]])
         for w in data.get("warnings", []):
             warn(w)

@@ -136,6 +136,43 @@ def unit_codes(ctx, param, value) -> list[str]:
 ROSTER_ID = RosterIdParam()
 
 
+class CodeParam(click.ParamType):
+    """A code of a fixed vocabulary typed as its code or one of its names (``--role 所长``,
+    ``--kind 病假``): resolved by stationdef.codes, the resolver the use cases, the terminal
+    app's forms and the importers use too. Unknown or ambiguous text is a usage error listing
+    the candidates. (Codes of the station itself, shifts, posts, teams, skills, units, incident
+    types, are resolved by the use cases, which read them from the station.)"""
+
+    def __init__(self, name: str, what: str, choices):
+        self.name, self.what, self._choices = name, what, choices
+
+    def convert(self, value, param, ctx):
+        from errors import InputError
+        from stationdef import codes
+        try:
+            return codes.resolve(_short(value, 60), self._choices(), what=self.what)
+        except InputError as exc:
+            self.fail(exc.problems[0].text(), param, ctx)
+
+    def get_metavar(self, param, *args, **kwargs) -> str | None:
+        return None if isinstance(param, click.Argument) else self.name.upper()
+
+
+def _roles():
+    from stationdef import codes
+    from usecases.permissions import ROLES
+    return codes.roles_from(ROLES)
+
+
+def _leave_kinds():
+    from stationdef import codes
+    return codes.leave_kinds()
+
+
+ROLE = CodeParam("role", "code.role", _roles)
+LEAVE_KIND = CodeParam("kind", "code.leave_kind", _leave_kinds)
+
+
 class TextParam(click.ParamType):
     """Free text typed on the command line (a place, a note, a reason): no control characters
     (line breaks allowed where `multiline`), at most `max_len` characters."""

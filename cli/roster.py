@@ -117,14 +117,13 @@ def _category(c: str) -> str:
 def list_cmd(ctx, as_json):
     """List rosters with their newest version and status."""
     from usecases.roster import list_rosters
+    from cli.common import local_time, zone_note
     with open_session(ctx) as s:
         rows = list_rosters(s)
+        zone = s.zone()
     if as_json:
         echo_json(rows)
         return
-    from cli.common import local_time, zone_note
-    with open_session(ctx) as s:
-        zone = s.zone()
     table(t("roster.list_title"), [t("cli.col.id"), t("roster.col.version"), t("col.status"), t("roster.col.start"),
                                    t("roster.col.days"), t("roster.col.assignments"), t("roster.col.created_by"),
                                    t("roster.col.created")],

@@ -192,8 +192,13 @@ def station_summary(session: Session, *, today: date | None = None) -> dict:
 
 def people_list(session: Session, *, team: str | None = None, skill: str | None = None,
                 today: date | None = None) -> list[dict]:
+    from stationdef import codes as typed
     session.sdb.require_station()
     today = today or date.today()
+    if team or skill:
+        sd = station_db.load_station(session.sdb)
+        team = team and typed.resolve(team, typed.of_records(sd.teams), what="code.team", field="people_team")
+        skill = skill and typed.resolve(skill, typed.of_records(sd.skills), what="code.skill", field="people_skill")
     out = []
     for p in station_db.load_people(session.sdb):
         if team and p.team != team:
