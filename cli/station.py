@@ -96,7 +96,7 @@ def print_summary(data: dict) -> None:
     table(t("cli.station.rules_title"), [t("cli.station.col.key"), t("cli.station.col.value"), t("cli.station.col.unit"),
                                      t("cli.station.col.description"), t("cli.station.col.source")],
           [[r["key"], r["value"], r["unit"], r["description"], r["source"]] for r in data["rules"]])
-    table(t("cli.station.spots_title"), [t("cli.col.code"), t("cli.col.name"), t("cli.station.col.risk"), "x_m", "y_m",
+    table(t("cli.station.spots_title"), [t("cli.col.code"), t("cli.col.name"), t("cli.station.col.risk"), t("cli.station.col.x"), t("cli.station.col.y"),
                                      t("cli.station.col.active")],
           [[h["code"], h["name"], h["risk"], h["x_m"], h["y_m"], f"{h['active_from']}-{h['active_to']}"]
            for h in data["hot_spots"]])

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from errors import NotAuthorised, Refused
+from messages import Msg
 
 APP_NAME = "dutydesk"
 
@@ -102,19 +103,18 @@ class AppContext:
         created = False
         if not path.exists():
             if not create:
-                raise Refused(f"no station database at {path}. Create one with `dutydesk init --station FILE "
-                              "--people FILE` or `dutydesk init --demo` (or point --db / DUTYDESK_DB at it).")
+                raise Refused(Msg("db.missing", path=str(path)))
             try:
                 # the per-user data directory is private; a folder named by --db is group-shared
                 path.parent.mkdir(parents=True, exist_ok=True, mode=0o770 if self.db_explicit else 0o700)
             except OSError as exc:
-                raise Refused(f"cannot create the folder {path.parent}: {exc.strerror}") from None
+                raise Refused(Msg("db.cannot_create_folder", path=str(path.parent), detail=exc.strerror)) from None
             try:
                 create_station_file(path)
             except FileExistsError:
                 pass                  # another process made it meanwhile; init re-checks under the write lock
             except OSError as exc:
-                raise Refused(f"cannot create {path}: {exc.strerror}") from None
+                raise Refused(Msg("db.cannot_create", path=str(path), detail=exc.strerror)) from None
             else:
                 created = True
         try:

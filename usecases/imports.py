@@ -12,7 +12,8 @@ from pathlib import Path
 
 from db import rosters as rdb
 from db import station as station_db
-from errors import InputError, InputProblem
+from errors import ARGS, InputError, InputProblem, msg_of
+from messages import Msg
 from stationdef import cells
 from stationdef.leave_file import LEAVE_KINDS, LeaveEntry, parse_kind, parse_leave, parse_leave_date, resolve_badge
 from stationdef.model import Person
@@ -33,9 +34,9 @@ def read_file(path: str | Path) -> Table:
     except InputError:
         raise
     except Exception as exc:  # a damaged workbook fails while its rows are read (zlib, zipfile, XML errors)
-        raise InputError(InputProblem(file=str(path), message=(
-            f"the file is damaged or is not a valid {Path(path).suffix.lstrip('.').upper() or 'CSV/XLSX'} file "
-            f"({type(exc).__name__}: {exc}); open it in Excel or WPS and save it again"))) from None
+        raise InputError(InputProblem(file=str(path), message=Msg(
+            "file.damaged", format=Path(path).suffix.lstrip(".").upper() or "CSV/XLSX",
+            detail=f"{type(exc).__name__}: {exc}"))) from None
 
 
 # -- people ------------------------------------------------------------------------------------
@@ -195,8 +196,8 @@ def import_leave(session: Session, path: str | Path, *, dry_run: bool = False) -
     return result | {k: v for k, v in plan.items() if k != "to_add"} | {"written": bool(ids)}
 
 
-def _cli_bad(field: str, message: str) -> InputError:
-    return InputError(InputProblem(file="command line", field=field, message=message))
+def _cli_bad(field: str, message: Msg) -> InputError:
+    return InputError(InputProblem(file=ARGS, field=field, message=message))
 
 
 def add_leave(session: Session, badge: str, start, end, kind: str, note: str | None = None) -> dict:
@@ -208,24 +209,25 @@ def add_leave(session: Session, badge: str, start, end, kind: str, note: str | N
     problems = []
     who = resolve_badge(cells.clean(badge), set(names))
     if who is None:
-        problems.append(InputProblem(file="command line", field="BADGE",
-                                     message=f"no person with badge '{cells.clean(badge)}' (see `dutydesk people list`)"))
+        problems.append(InputProblem(file=ARGS, field="leave_badge",
+                                     message=Msg("user.no_person", badge=cells.clean(badge))))
     dates = {}
-    for field, value in (("--from", start), ("--to", end)):
+    for field, value in (("leave_from", start), ("leave_to", end)):
         try:
             dates[field] = parse_leave_date(value)
         except ValueError as exc:
-            problems.append(InputProblem(file="command line", field=field, message=str(exc)))
-    if len(dates) == 2 and dates["--to"] < dates["--from"]:
-        problems.append(InputProblem(file="command line", field="--to",
-                                     message=f"{dates['--to']} is before --from {dates['--from']}"))
+            problems.append(InputProblem(file=ARGS, field=field, message=msg_of(exc)))
+    if len(dates) == 2 and dates["leave_to"] < dates["leave_from"]:
+        problems.append(InputProblem(file=ARGS, field="leave_to",
+                                     message=Msg("leave.to_before_from", end=dates["leave_to"].isoformat(),
+                                                 start=dates["leave_from"].isoformat())))
     try:
         kind = parse_kind(kind)
     except ValueError as exc:
-        problems.append(InputProblem(file="command line", field="--kind", message=str(exc)))
+        problems.append(InputProblem(file=ARGS, field="leave_kind", message=msg_of(exc)))
     if problems:
         raise InputError(problems)
-    entry = LeaveEntry(badge=who, start=dates["--from"], end=dates["--to"], kind=kind,
+    entry = LeaveEntry(badge=who, start=dates["leave_from"], end=dates["leave_to"], kind=kind,
                        note=cells.clean(note) or None)
     with sdb.write():
         plan = _leave_plan(sdb, [entry], names)
@@ -235,7 +237,7 @@ def add_leave(session: Session, badge: str, start, end, kind: str, note: str | N
     out = _leave_json(entry, names) | {"id": ids[0] if ids else None, "added": bool(ids),
                                        "warnings": plan["warnings"]}
     if not ids:
-        out["why"] = "already recorded: the same person, dates and kind; nothing was added"
+        out["why"] = Msg("leave.already_recorded")
     return out
 
 
@@ -245,7 +247,7 @@ def list_leave(session: Session, start: date | None = None, end: date | None = N
     start = start or station_today(session)
     end = end or date(9999, 12, 31)
     if end < start:
-        raise _cli_bad("--to", f"{end} is before --from {start}")
+        raise _cli_bad("leave_to", Msg("leave.to_before_from", end=end.isoformat(), start=start.isoformat()))
     names = {p.badge: p.name for p in station_db.load_people(session.sdb)}
     rows = rdb.leave_listing(session.sdb, start, end)
     return [{"id": r["id"], "badge": r["badge"], "name": names.get(r["badge"]), "start": r["start"], "end": r["end"],

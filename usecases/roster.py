@@ -14,7 +14,8 @@ import arrow
 
 from db import rosters as rdb
 from db import station as station_db
-from errors import InputError, InputProblem, Infeasible, NotFound, Refused
+from errors import ARGS, InputError, InputProblem, Infeasible, NotFound, Refused
+from messages import Msg
 from usecases.calendar import day_kinds
 from usecases.context import Session
 from usecases.roster_input import to_problem
@@ -32,8 +33,7 @@ class RosterRef:
     def parse(cls, text: str | int) -> "RosterRef":
         m = re.fullmatch(r"\s*(\d+)\s*(?:[v.:]\s*(\d+))?\s*", str(text))
         if not m:
-            raise InputError(InputProblem(file="command line", field="ROSTER_ID",
-                                          message=f"'{text}' is not a roster id; write 7 or 7v2 (roster 7, version 2)"))
+            raise InputError(InputProblem(file=ARGS, field="roster_id", message=Msg("roster.bad_id", text=str(text))))
         return cls(int(m.group(1)), int(m.group(2)) if m.group(2) else None)
 
     def __str__(self) -> str:
@@ -44,8 +44,8 @@ def station_today(session: Session) -> date:
     return arrow.now(station_db.zone(session.sdb)).date()
 
 
-def _bad(field: str, message: str) -> InputError:
-    return InputError(InputProblem(file="command line", field=field, message=message))
+def _bad(field: str, message: Msg) -> InputError:
+    return InputError(InputProblem(file=ARGS, field=field, message=message))
 
 
 # -- building the problem from the records ----------------------------------------------------
@@ -99,17 +99,16 @@ def load_problem(session: Session, start: date, days: int, *, exclude_roster: in
 def _check_period(session: Session, start: date, days: int, today: date | None) -> None:
     today = today or station_today(session)
     if days < 1 or days > MAX_DAYS:
-        raise _bad("--days", f"{days} days: give between 1 and {MAX_DAYS}")
+        raise _bad("gen_days", Msg("roster.bad_days", days=days, max=MAX_DAYS))
     if start < today:
-        raise _bad("--start", f"{start} is in the past (today is {today} in the station's time zone); "
-                              "a new roster starts today or later")
+        raise _bad("gen_start", Msg("roster.start_past", start=start.isoformat(), today=today.isoformat()))
     if not station_db.has_demand(session.sdb):
-        raise _bad("station", "the station has no demand (no post needs anyone); add [[demand]] to the station file")
+        raise _bad("station", Msg("roster.no_demand"))
     clash = rdb.overlapping(session.sdb, start, days, ("approved", "published"))
     if clash:
         c = clash[0]
-        raise _bad("--start", f"{start} + {days} days overlaps roster {c['id']} v{c['version']} ({c['status']}, from "
-                              f"{c['start']} for {c['days']} days); start after it or repair that roster instead")
+        raise _bad("gen_start", Msg("roster.overlaps", start=start.isoformat(), days=days, id=c["id"], v=c["version"],
+                                    status=Msg(f"status.{c['status']}"), c_start=c["start"], c_days=c["days"]))
 
 
 # -- results -----------------------------------------------------------------------------------
@@ -147,7 +146,7 @@ def _solve(sp, *, time_limit, seed, workers, on_progress, engine_ref, hint=None)
         raise Infeasible(_explain_infeasible(result))
     if result.solution.status == "UNKNOWN":
         from errors import NoSolution
-        raise NoSolution(f"no roster was found within {time_limit:g} s; give more time with --time-limit")
+        raise NoSolution(Msg("roster.no_solution", s=f"{time_limit:g}"))
     return result, options
 
 
@@ -222,7 +221,7 @@ def store_generated(session: Session, prepared: dict, *, note: str | None = None
     start, days, stats = prepared["start"], prepared["days"], prepared["stats"]
     clash = rdb.overlapping(session.sdb, start, days, ("approved", "published"))
     if clash:   # approved meanwhile by someone else
-        raise Refused(f"roster {clash[0]['id']} was approved for this period meanwhile; nothing was written")
+        raise Refused(Msg("roster.approved_meanwhile", id=clash[0]["id"]))
     rid = rdb.create_roster(session.sdb, start=start, days=days, login=session.login, note=note)
     ver = rdb.add_version(session.sdb, rid, status="draft", login=session.login, assignments=prepared["rows"],
                           solver=stats)
@@ -237,7 +236,7 @@ def _version(session: Session, ref: RosterRef) -> tuple[dict, dict]:
     roster = rdb.get_roster(session.sdb, ref.roster_id)
     ver = rdb.get_version(session.sdb, ref.roster_id, ref.version) if roster else None
     if roster is None or ver is None:
-        raise NotFound(f"no roster {ref} (see `dutydesk roster list`)")
+        raise NotFound(Msg("roster.no_such", ref=str(ref)))
     return roster, ver
 
 
@@ -312,7 +311,7 @@ def _repair_kind(kind: str | None, reason: str) -> str:
                 return parse_kind(text)
             except ValueError:
                 if text is kind:
-                    raise _bad("--kind", f"'{kind}' is not a kind of leave; use e.g. 病假, 年休假, 事假, 培训") from None
+                    raise _bad("leave_kind", Msg("roster.bad_leave_kind", kind=kind)) from None
     return "unavailable"
 
 
@@ -332,19 +331,20 @@ def repair(session: Session, ref: RosterRef, badge: str, start: date, end: date,
     session.require_action("repair")
     roster, ver = _version(session, ref)
     if not station_db.person_exists(session.sdb, badge):
-        raise _bad("--person", f"no person with badge '{badge}'")
+        raise _bad("roster_person", Msg("user.no_person", badge=badge))
     if end < start:
-        raise _bad("--to", f"{end} is before --from {start}")
+        raise _bad("leave_to", Msg("leave.to_before_from", end=end.isoformat(), start=start.isoformat()))
     if not reason or not reason.strip():
-        raise _bad("--reason", "say why (it is recorded)")
+        raise _bad("roster_reason", Msg("roster.say_why"))
     leave_kind = _repair_kind(kind, reason)
     r_start = date.fromisoformat(roster["start"])
     r_end = r_start + timedelta(days=roster["days"] - 1)
     if end < r_start or start > r_end:
-        raise _bad("--from", f"{start}..{end} is outside roster {roster['id']} ({r_start}..{r_end})")
+        raise _bad("leave_from", Msg("roster.span_outside", start=start.isoformat(), end=end.isoformat(), id=roster["id"],
+                                     r_start=r_start.isoformat(), r_end=r_end.isoformat()))
     today = today or station_today(session)
     if end < today:
-        raise _bad("--to", f"{end} is in the past; the past of a roster is not repaired")
+        raise _bad("leave_to", Msg("roster.repair_past", end=end.isoformat()))
     seen = rdb.version_state(session.sdb, ver["id"])   # the repair starts from this state
     rows = rdb.assignments(session.sdb, ver["id"])
     previous_grid = _roster_of(rows, r_start)
@@ -413,8 +413,8 @@ def repair(session: Session, ref: RosterRef, badge: str, start: date, end: date,
         now_state = rdb.version_state(session.sdb, ver["id"])
         if (now_state["status"], now_state["revision"], now_state["newest"]) != \
                 (seen["status"], seen["revision"], seen["newest"]):
-            raise Refused(f"roster {roster['id']} changed while the repair was solved (now v{now_state['newest']}, "
-                          f"{now_state['status']}); nothing was written. Repair again on the newest version.")
+            raise Refused(Msg("roster.changed_during_repair", id=roster["id"], v=now_state["newest"],
+                              status=Msg(f"status.{now_state['status']}")))
         leave_id = rdb.add_leave(session.sdb, badge, start, end, leave_kind, reason)
         new = rdb.add_version(session.sdb, roster["id"], status="draft", login=session.login,
                               assignments=_assignment_rows(result), parent_id=ver["id"],
@@ -436,12 +436,12 @@ def candidates(session: Session, ref: RosterRef, day: date, shift: str, post: st
     r_start = date.fromisoformat(roster["start"])
     d = (day - r_start).days
     if not 0 <= d < roster["days"]:
-        raise _bad("--date", f"{day} is outside roster {roster['id']} ({r_start} for {roster['days']} days)")
+        raise _bad("roster_date", Msg("roster.day_outside", day=day.isoformat(), id=roster["id"],
+                                      start=r_start.isoformat(), days=roster["days"]))
     sp, _ = load_problem(session, r_start, roster["days"], exclude_roster=roster["id"])
-    if shift not in sp.shift_by_code:
-        raise _bad("--shift", f"unknown shift '{shift}'; known: {', '.join(sp.shift_by_code)}")
-    if post not in sp.post_by_code:
-        raise _bad("--post", f"unknown post '{post}'; known: {', '.join(sp.post_by_code)}")
+    from stationdef import codes as typed
+    shift = typed.resolve(shift, typed.of_records(sp.shifts), what="code.shift", field="roster_shift")
+    post = typed.resolve(post, typed.of_records(sp.posts), what="code.post", field="roster_post")
     grid = _roster_of(rdb.assignments(session.sdb, ver["id"]), r_start)
     from scheduler.station.report import slot_candidates
     out = slot_candidates(sp, grid, d, shift, post)

@@ -9,6 +9,7 @@ from pathlib import Path
 from db import station as station_db
 from db.users import save_user
 from errors import InputError, Refused
+from messages import Msg
 from stationdef.model import DAY_KINDS, PERSON_TYPES, Person, StationDef
 from usecases.calendar import load_package_calendar
 from usecases.context import AppContext, Session
@@ -41,13 +42,12 @@ def init_station(ctx: AppContext, sd: StationDef, people: list[Person], *, sourc
         with StationDB(path) as existing:
             if existing.is_initialised():
                 name = station_db.station_name(existing)
-                raise Refused(f"{path} already holds the station '{name}'; nothing was changed. "
-                              "Use another --db path for a new station.")
+                raise Refused(Msg("init.already", path=str(path), name=name))
     session = ctx.open(create=True)
     try:
         with session.sdb.write():
             if session.sdb.is_initialised():  # another process got there first
-                raise Refused(f"{path} was initialised by another process meanwhile; nothing was changed.")
+                raise Refused(Msg("init.meanwhile", path=str(path)))
             station_db.save_station(session.sdb, sd)
             station_db.save_people(session.sdb, people)
             years = load_package_calendar(session)
@@ -95,10 +95,7 @@ def ensure_demo(ctx: AppContext, *, seed: int = 0) -> tuple[AppContext, bool]:
             if sdb.is_initialised():
                 if not is_demo_database(sdb):
                     name = station_db.station_name(sdb)
-                    raise Refused(f"{path} holds the station '{name}', not the demo: `dutydesk demo` only "
-                                  "opens the demo database (it would make you chief there and publish a generated "
-                                  "roster). Nothing was changed. Use `dutydesk --db PATH` (or `dutydesk tui`) "
-                                  "to open that station, or leave out --db for the demo.")
+                    raise Refused(Msg("init.not_demo", path=str(path), name=name))
                 return ctx, False
     init_demo(ctx, seed=seed)
     with ctx.open() as session:
