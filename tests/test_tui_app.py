@@ -187,7 +187,7 @@ async def test_candidates_for_a_shortfall_and_an_edit_refused_by_the_rules(stati
         screen.open_edit("2026-12-05", aux["badge"], "Z", "CASE")
         await pilot.pause()
         await pilot.press("enter")
-        await wait_for(pilot, lambda: "refused" in text_of(app.screen.query_one("#form-error")))
+        await wait_for(pilot, lambda: "未执行：违反" in text_of(app.screen.query_one("#form-error")))
         assert type(app.screen).__name__ == "FormScreen"          # still open, to be corrected
         await pilot.press("escape")
 
