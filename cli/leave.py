@@ -6,7 +6,7 @@ import click
 from cli import params as P
 
 from cli.common import echo_json, json_option, open_session, say, warn
-from messages import leave_kind, said
+from messages import leave_kind, said, t
 from cli.imports import print_leave
 from cli.roster import _date
 
@@ -56,4 +56,4 @@ def list_cmd(ctx, start, end, as_json):
     if as_json:
         echo_json(rows)
         return
-    print_leave(f"Leave 请假 ({len(rows)})", rows)
+    print_leave(t("cli.leave.list_title", n=len(rows)), rows)

@@ -79,4 +79,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "leave.to_before_from": ("{end} 早于开始日期 {start}", "{end} is before --from {start}"),
     "leave.to_before_from@tui": ("{end} 早于开始日期 {start}", "{end} is before the first day {start}"),
     "leave.already_recorded": ("已登记过：同一人、同样日期和类别；未新增", "already recorded: the same person, dates and kind; nothing was added"),
+    "leave.roster_clash": ("排班 {id} 第{v}版（“{status}”，自 {start} 起）有人在请假期间在岗：{hits}{more}；请用 `dutydesk roster repair {id} --person BADGE --from D --to D --reason ...` 缺勤重排", "roster {id}v{v} ({status}, from {start}) has people on duty during their leave: {hits}{more}; repair it with `dutydesk roster repair {id} --person BADGE --from D --to D --reason ...`"),
+    "leave.skip_recorded": ("已登记过", "already recorded"),
+    "leave.skip_same_row": ("与第{row}行相同", "same as row {row}"),
+    "leave.overlaps": ("{badge} {name}：{kind} {start}..{end}{row} 与 {other} {o_start}..{o_end}{o_row} 重叠", "{badge} {name}: {kind} {start}..{end}{row} overlaps {other} {o_start}..{o_end}{o_row}"),
+    "leave.at_row": ("（第{row}行）", " (row {row})"),
+    "leave.recorded_already": ("（已登记）", " (already recorded)"),
 }

@@ -13,7 +13,7 @@ from pathlib import Path
 from db import rosters as rdb
 from db import station as station_db
 from errors import ARGS, InputError, InputProblem, msg_of
-from messages import Msg
+from messages import Items, Msg, Name
 from stationdef import cells
 from stationdef.leave_file import LEAVE_KINDS, LeaveEntry, parse_kind, parse_leave, parse_leave_date, resolve_badge
 from stationdef.model import Person
@@ -137,9 +137,9 @@ def _roster_clashes(sdb, entries: list[LeaveEntry], names: dict[str, str]) -> li
             if any(e.start <= d <= e.end for e in wanted.get(a["badge"], ())):
                 hits.append(f"{a['badge']} {names.get(a['badge'], '')} {a['date']} {a['shift']}/{a['post']}")
         if hits:
-            out.append(f"roster {r['id']}v{r['version']} ({r['status']}, from {r_start}) has people on duty "
-                       f"during their leave: {'; '.join(hits[:8])}{' ...' if len(hits) > 8 else ''}; "
-                       f"repair it with `dutydesk roster repair {r['id']} --person BADGE --from D --to D --reason ...`")
+            out.append(Msg("leave.roster_clash", id=r["id"], v=r["version"], status=Msg(f"status.{r['status']}"),
+                           start=r_start.isoformat(), hits=Items(hits[:8], sep="clause"),
+                           more=" ..." if len(hits) > 8 else ""))
     return out
 
 
@@ -150,17 +150,19 @@ def _leave_plan(sdb, entries: list[LeaveEntry], names: dict[str, str]) -> dict:
     add, skipped, warnings = [], [], []
     for e in entries:
         if e.key in recorded_keys:
-            skipped.append(_leave_json(e, names) | {"why": "already recorded"})
+            skipped.append(_leave_json(e, names) | {"why": Msg("leave.skip_recorded")})
             continue
         if e.key in first_row:
-            skipped.append(_leave_json(e, names) | {"why": f"same as row {first_row[e.key]}"})
+            skipped.append(_leave_json(e, names) | {"why": Msg("leave.skip_same_row", row=first_row[e.key])})
             continue
         first_row[e.key] = e.row
         others = [o for o in recorded + add if o.badge == e.badge and o.start <= e.end and e.start <= o.end]
         for o in others:
-            warnings.append(f"{e.badge} {names.get(e.badge, '')}: {LEAVE_KINDS[e.kind][0]} {e.start}..{e.end}"
-                            + (f" (row {e.row})" if e.row else "") + f" overlaps {LEAVE_KINDS[o.kind][0]} "
-                            f"{o.start}..{o.end}" + (f" (row {o.row})" if o.row else " (already recorded)"))
+            warnings.append(Msg("leave.overlaps", badge=e.badge, name=names.get(e.badge, ""), kind=Name(*LEAVE_KINDS[e.kind]),
+                                start=e.start.isoformat(), end=e.end.isoformat(),
+                                row=Msg("leave.at_row", row=e.row) if e.row else "", other=Name(*LEAVE_KINDS[o.kind]),
+                                o_start=o.start.isoformat(), o_end=o.end.isoformat(),
+                                o_row=Msg("leave.at_row", row=o.row) if o.row else Msg("leave.recorded_already")))
         add.append(e)
     warnings += _roster_clashes(sdb, add, names)
     return {"to_add": add, "added": [_leave_json(e, names) for e in add], "skipped": skipped, "warnings": warnings}
