@@ -51,11 +51,22 @@ class DutydeskError(Exception):
     def __str__(self) -> str:
         return self.render()
 
+    def __reduce__(self):
+        """Picklable with its message and problems (errors cross process pools)."""
+        return (_restore, (type(self), self.args, dict(self.__dict__)))
+
     def to_json(self) -> dict:
         d = {"error": type(self).__name__, "key": self.key, "message": self.message, "exit_code": self.exit_code}
         if self.msg is not None:
             d["values"] = self.msg.to_json()["values"]
         return d
+
+
+def _restore(cls, args, state):
+    exc = cls.__new__(cls)
+    Exception.__init__(exc, *args)
+    exc.__dict__.update(state)
+    return exc
 
 
 ARGS = "command line"

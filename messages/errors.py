@@ -85,4 +85,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "leave.overlaps": ("{badge} {name}：{kind} {start}..{end}{row} 与 {other} {o_start}..{o_end}{o_row} 重叠", "{badge} {name}: {kind} {start}..{end}{row} overlaps {other} {o_start}..{o_end}{o_row}"),
     "leave.at_row": ("（第{row}行）", " (row {row})"),
     "leave.recorded_already": ("（已登记）", " (already recorded)"),
+    "nightly.locked": ("{path}：另一个夜间任务持有 {lock}；本次未做任何操作", "{path}: another nightly run holds {lock}; this one did nothing"),
+    "nightly.no_roster_back": ("{path}：计算节点 {worker} 没有返回排班；未写入任何内容", "{path}: no roster came back from worker {worker}; nothing was written"),
+    "nightly.roster_refused": ("{path}：计算节点 {worker} 返回的排班在本机校验未通过：{detail}；未写入任何内容", "{path}: the roster from worker {worker} was refused on the host: {detail}; nothing was written"),
+    "nightly.no_plan_back": ("{path}：计算节点 {worker} 没有返回巡逻方案；未写入任何内容", "{path}: no patrol plan came back from worker {worker}; nothing was written"),
+    "nightly.wrong_seed": ("{path}：计算节点 {worker} 返回的巡逻方案种子为 {seed}，不是给定的 {given}；未写入任何内容", "{path}: the patrol plan from worker {worker} has seed {seed}, not the {given} it was given; nothing was written"),
+    "nightly.solve_failed": ("{path}：计算节点 {worker} 求解失败：{detail}；未写入任何内容", "{path}: the solve failed on worker {worker}: {detail}; nothing was written"),
+    "file.missing": ("没有这个文件或文件夹", "no such file or folder"),
 }
