@@ -18,6 +18,21 @@ class DutydeskGroup(click.Group):
     """Root group: every DutydeskError becomes a message on stderr (in the user's language) and
     its exit code; with --json also a JSON document with the message's stable key."""
 
+    def main(self, args=None, *rest, **extra):
+        """Set the language (texts of click, help of every command) before click parses anything,
+        so `--help` and usage errors are in the user's language too."""
+        import sys
+
+        import messages
+        from cli.help import install_click_texts, language_of, localize
+        argv = list(sys.argv[1:] if args is None else args)
+        lang = language_of(argv, extra.get("obj"))
+        messages.set_lang(lang)
+        messages.set_front("cli")
+        install_click_texts()
+        localize(self, lang)
+        return super().main(argv, *rest, **extra)
+
     def invoke(self, ctx: click.Context):
         try:
             try:
