@@ -82,6 +82,8 @@ def recommend_cmd(ctx, incident_id, as_json):
            for i, u in enumerate(r["units"], start=1)])
     table(t("incident.excluded"), [t("col.unit"), t("cli.col.code"), t("cli.col.why")],
           [[_unit_label(e["unit"], names), e["unit"], str(e["why"])] for e in r["excluded"]])
+    if not r["units"] and not r["excluded"]:
+        say("dispatch.none_on_duty")
 
 
 @incident.command("dispatch")

@@ -32,7 +32,7 @@ class Msg:
 
     __slots__ = ("key", "values")
 
-    def __init__(self, key: str, **values):
+    def __init__(self, key: str, /, **values):
         self.key = key
         self.values = values
 
@@ -170,7 +170,7 @@ def front() -> str:
     return _front
 
 
-def t(key: str, _lang_override: str | None = None, **values) -> str:
+def t(key: str, /, _lang_override: str | None = None, **values) -> str:
     """The message ``key`` in the current language, its placeholders filled from ``values``
     (values that are ``Msg``, ``Name`` or ``Items`` are rendered in the same language).
 
