@@ -64,6 +64,8 @@ def localize(root: click.Command, lang: str) -> None:
         zh = HELP_ZH.get(path) if lang == "zh" else None
         cmd.help = zh or help_en
         cmd.short_help = (zh.split("\n", 1)[0] if zh else short_en)
+        if hasattr(cmd, "_help_option"):
+            cmd._help_option = None          # click keeps --help's text once made; make it again
         for p in cmd.params:
             if not isinstance(p, click.Option):
                 continue
