@@ -16,9 +16,14 @@ import importlib
 import pkgutil
 
 
+_NOT_CATALOGUE = {"po", "help"}   # the .po tool; the command line's Chinese help (read by cli/help.py)
+
+
 def _load() -> dict[str, tuple[str, str]]:
     merged: dict[str, tuple[str, str]] = {}
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if info.name in _NOT_CATALOGUE:
+            continue
         module = importlib.import_module(f"{__name__}.{info.name}")
         for key, pair in getattr(module, "MESSAGES", {}).items():
             if key in merged:
