@@ -289,7 +289,8 @@ th, td {{ border: 1px solid #444; padding: 2px 6px; text-align: left; }} th {{ b
 .meta {{ color: #333; font-size: 9pt; }}</style></head><body>
 <h1>{escape(station_name)} 夜巡方案 Night patrol plan {escape(data['date'])}</h1>
 <p class="meta">{hm(data['night_start'])}-{hm(data['night_end'])} · seed {data['seed']} ·
-risk-weighted coverage {data['metrics'].get('risk_weighted_coverage')} · plan #{data.get('id', '')}</p>"""]
+risk-weighted coverage {data['metrics'].get('risk_weighted_coverage')} · plan #{data.get('id', '')} ·
+时间为站点时间 station time (UTC{arrow.get(data['night_start']).format('ZZ')})</p>"""]
     for t in data["teams"]:
         members = "、".join(m["name"] for m in t["members"])
         parts.append(f"<table><caption><b>{escape(t['name'])} ({escape(t['team'])})</b> {escape(members)}</caption>"
@@ -303,7 +304,7 @@ risk-weighted coverage {data['metrics'].get('risk_weighted_coverage')} · plan #
         parts.append("</table>")
     if data["uncovered"]:
         parts.append("<h2>未覆盖 Not covered</h2><ul>" + "".join(
-            f"<li>{escape(u['hot_spot'])} {hm(u['from'])}-{hm(u['to'])}: {escape(u['why'])}</li>"
+            f"<li>{escape(u['hot_spot'])} {hm(u['from'])}-{hm(u['to'])}: {escape(u.get('why_zh') or u['why'])}</li>"
             for u in data["uncovered"]) + "</ul>")
     parts.append("</body></html>")
     return "\n".join(parts)
