@@ -377,6 +377,9 @@ def ack_checkin(session: Session, unit: str, *, now: datetime | None = None, not
     session.sdb.require_station()
     session.require_action("ack")
     t = _utc(_now(session, now))
+    known = [u for u in units_db.all_units(session.sdb) if u["status"] != "off_duty"]
+    if known and unit not in {u["code"] for u in known}:       # typed by its name (巡逻1)
+        unit = typed.resolve(unit, unit_choices(session, known), what="code.unit", field="ack_unit")
     with session.sdb.write():
         u = units_db.acknowledge(session.sdb, unit, at=t, login=session.login)
         if u is None:
