@@ -92,4 +92,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "nightly.wrong_seed": ("{path}：计算节点 {worker} 返回的巡逻方案种子为 {seed}，不是给定的 {given}；未写入任何内容", "{path}: the patrol plan from worker {worker} has seed {seed}, not the {given} it was given; nothing was written"),
     "nightly.solve_failed": ("{path}：计算节点 {worker} 求解失败：{detail}；未写入任何内容", "{path}: the solve failed on worker {worker}: {detail}; nothing was written"),
     "file.missing": ("没有这个文件或文件夹", "no such file or folder"),
+    "calendar.no_data": ("{year}年没有官方节假日数据：法定节假日和调休工作日未知，按周一至周五工作、周六周日休息计。请用 `dutydesk calendar import FILE` 载入。", "no official holiday data for {year}: public holidays and 调休 workdays are unknown, so plain Mon-Fri/Sat-Sun is assumed. Load them with `dutydesk calendar import FILE`."),
+    "calendar.no_data@tui": ("{year}年没有官方节假日数据：法定节假日和调休工作日未知，按周一至周五工作、周六周日休息计。请管理员载入节假日日历。", "no official holiday data for {year}: public holidays and 调休 workdays are unknown, so plain Mon-Fri/Sat-Sun is assumed. Ask the admin to load the holiday calendar."),
+    "roster.overnight_past": ("{badge} 在 {day} 的{shift}延续到缺勤期，但已经过去，不作改动", "{badge}'s {shift} of {day} runs into the absence, but it is in the past and is not changed"),
+    "export.not_approved": ("排班 {id} 第{v}版为“{status}”，尚未批准：导出文件中已注明", "roster {id}v{v} is {status}, not approved: the export says so"),
+    "export.not_approved_ics": ("排班 {id} 第{v}版为“{status}”，尚未批准：导出文件中已注明；日历事件标为暂定", "roster {id}v{v} is {status}, not approved: the export says so; calendar events are marked tentative"),
+    "export.no_assignments": ("{person} 在排班 {ref} 中没有安排", "{person} has no assignments in roster {ref}"),
 }

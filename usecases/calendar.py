@@ -84,9 +84,8 @@ def day_kinds(session: Session, start: date, days: int) -> tuple[dict[date, str]
             missing_years.add(d.year)
             kinds[d] = "weekend" if d.weekday() >= 5 else "workday"
         d += timedelta(days=1)
-    warnings = [f"no official holiday data for {y}: public holidays and 调休 workdays are unknown, so plain "
-                f"Mon-Fri/Sat-Sun is assumed. Load them with `dutydesk calendar import FILE`."
-                for y in sorted(missing_years)]
+    from messages import Msg
+    warnings = [Msg("calendar.no_data", year=y) for y in sorted(missing_years)]
     return kinds, warnings
 
 

@@ -161,8 +161,8 @@ def export_roster(session: Session, ref: RosterRef, fmt: str, *, person: str | N
     data = show(session, ref)
     warnings = []
     if data["status"] not in render.LIVE:
-        warnings.append(f"roster {data['roster_id']}v{data['version']} is {data['status']}, not approved: "
-                        "the export says so" + ("; calendar events are marked tentative" if fmt == "ics" else ""))
+        warnings.append(Msg("export.not_approved_ics" if fmt == "ics" else "export.not_approved", id=data["roster_id"],
+                            v=data["version"], status=Msg(f"status.{data['status']}")))
     summary = {"roster_id": data["roster_id"], "version": data["version"], "status": data["status"],
                "format": fmt, "person": person}
     if fmt == "json":
@@ -173,7 +173,7 @@ def export_roster(session: Session, ref: RosterRef, fmt: str, *, person: str | N
         return Export(content, fmt, summary, warnings)
     sheet = roster_sheet(session, ref, person=person, data=data)
     if person and not sheet.assignments:
-        warnings.append(f"{person} has no assignments in roster {sheet.ref}")
+        warnings.append(Msg("export.no_assignments", person=person, ref=str(sheet.ref)))
     sheet = _scrubbed(sheet)
     renderer = {"xlsx": render.to_xlsx, "csv": render.to_csv, "html": render.to_html, "ics": render.to_ics}[fmt]
     summary |= {"assignments": len(sheet.assignments), "people": len(sheet.people),

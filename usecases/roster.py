@@ -15,7 +15,7 @@ import arrow
 from db import rosters as rdb
 from db import station as station_db
 from errors import ARGS, InputError, InputProblem, Infeasible, NotFound, Refused
-from messages import Msg
+from messages import Msg, Name
 from usecases.calendar import day_kinds
 from usecases.context import Session
 from usecases.roster_input import to_problem
@@ -367,8 +367,8 @@ def repair(session: Session, ref: RosterRef, badge: str, start: date, end: date,
                 if before >= sp.frozen_days:
                     window.add(before)
                 else:
-                    warnings.append(f"{badge}'s {sh.name} of {sp.date(before)} runs into the absence, but it is "
-                                    "in the past and is not changed")
+                    warnings.append(Msg("roster.overnight_past", badge=badge, shift=Name(sh.name, sh.name_en or sh.code),
+                                        day=sp.date(before).isoformat()))
                     sp.no_overnight.pop(badge)
     sp.change_weights = {d: REPAIR_CHANGE_WEIGHT for d in range(sp.days)}
     from scheduler.station.report import roster_diff, shortfalls

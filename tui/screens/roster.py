@@ -335,7 +335,7 @@ class RosterScreen(PeopleFilter, DeskScreen):
             missing = sum(s["missing"] for s in v["shortfalls"])
             out.append(t("explain.coverage_all", n=missing, days=len({s['date'] for s in v['shortfalls']})) + "\n")
             for w in v.get("warnings", []):
-                out.append(w + "\n", style="#e0b050")
+                out.append(str(w) + "\n", style="#e0b050")
             return out
         d = next(x for x in v["day_list"] if x["date"] == day)
         when = date.fromisoformat(day)
@@ -486,7 +486,7 @@ class RosterScreen(PeopleFilter, DeskScreen):
 
     def follow_newest(self, result: dict, message: str) -> None:
         for w in result.get("warnings") or []:
-            message += "\n" + w
+            message += "\n" + str(w)
         self.app.notify(message, title=t("app.name"), timeout=8, markup=False)
         self.roster_id, self.version = result["roster_id"], None
         self.reload()
