@@ -58,6 +58,13 @@ class Msg:
         """``"expired" in msg``: looks in the text as rendered now (as in a plain string)."""
         return text in self.render()
 
+    def __add__(self, other) -> str:
+        """``msg + "\n"`` and ``"..." + msg``: the text as rendered now (code that joins texts keeps working)."""
+        return self.render() + str(other)
+
+    def __radd__(self, other) -> str:
+        return str(other) + self.render()
+
     def __eq__(self, other) -> bool:
         return isinstance(other, Msg) and (self.key, self.values) == (other.key, other.values)
 
