@@ -65,6 +65,13 @@ def station_show(ctx, as_json):
     print_summary(data)
 
 
+def _kind(what: str, kind: str) -> str:
+    """A team or post kind in words (社区, 巡逻, ...), the code when the catalogue has none."""
+    from messages import MESSAGES
+    key = f"cli.station.{what}_kind.{kind}"
+    return t(key) if key in MESSAGES else kind
+
+
 def print_summary(data: dict) -> None:
     st = data["station"]
     ppl = data["people"]
@@ -74,7 +81,7 @@ def print_summary(data: dict) -> None:
     say("cli.station.people", active=ppl["active"], total=ppl["total"], by_type=by_type, women=ppl["women"])
     yes = t("cli.station.yes")
     table(t("cli.station.teams_title"), [t("cli.col.code"), t("cli.col.name"), t("cli.station.col.kind"), t("cli.station.col.people")],
-          [[x["code"], x["name"], x["kind"], x["people"]] for x in data["teams"]])
+          [[x["code"], x["name"], _kind("team", x["kind"]), x["people"]] for x in data["teams"]])
     table(t("cli.station.shifts_title"), [t("cli.col.code"), t("cli.col.name"), t("cli.station.col.start"), t("cli.station.col.end"),
                                       t("cli.station.col.hours"), t("cli.station.col.kind"), t("cli.station.col.crosses")],
           [[s["code"], s["name"], s["start"], s["end"], f"{s['minutes'] / 60:g}", shift_kind(s["kind"]),
@@ -83,7 +90,7 @@ def print_summary(data: dict) -> None:
     rows = []
     for p in data["posts"]:
         dem = "; ".join(f"{sh}: " + "/".join(str(v.get(k, 0)) for k in kinds) for sh, v in p["demand"].items())
-        rows.append([p["code"], p["name"], p["kind"], p["min_sworn"], ",".join(p["required_skills"]),
+        rows.append([p["code"], p["name"], _kind("post", p["kind"]), p["min_sworn"], ",".join(p["required_skills"]),
                      ",".join(p["crew_skills"]), ",".join(person_type(x) for x in p["allowed_types"]),
                      yes if p["needs_woman"] else "", dem])
     table(t("cli.station.posts_title", kinds="/".join(day_kind(k) for k in kinds)),

@@ -215,5 +215,13 @@ __all__ = ["load_definition", "init_station", "init_demo", "ensure_demo", "ensur
            "DAY_KINDS"]
 
 
+def station_names(session: Session) -> dict:
+    """Teams, skills, posts and shifts of the station by code, named in both languages."""
+    from messages import Name
+    sd = station_db.load_station(session.sdb)
+    return {kind: {r.code: Name(r.name, r.name_en or r.code) for r in getattr(sd, kind)}
+            for kind in ("teams", "skills", "posts", "shifts")}
+
+
 def station_name(session: Session) -> str:
     return station_db.station_name(session.sdb) or ""
