@@ -15,19 +15,40 @@ from errors import DutydeskError, ExitCode
 
 
 class DutydeskGroup(click.Group):
-    """Root group: every DutydeskError becomes a message on stderr and its exit code."""
+    """Root group: every DutydeskError becomes a message on stderr (in the user's language) and
+    its exit code; with --json also a JSON document with the message's stable key."""
+
+    def main(self, args=None, *rest, **extra):
+        """Set the language (texts of click, help of every command) before click parses anything,
+        so `--help` and usage errors are in the user's language too."""
+        import sys
+
+        import messages
+        from cli.help import install_click_texts, language_of, localize
+        argv = list(sys.argv[1:] if args is None else args)
+        lang = language_of(argv, extra.get("obj"))
+        messages.set_lang(lang)
+        messages.set_front("cli")
+        install_click_texts()
+        localize(self, lang)
+        return super().main(argv, *rest, **extra)
 
     def invoke(self, ctx: click.Context):
         try:
             try:
                 return super().invoke(ctx)
             except sqlite3.DatabaseError as exc:   # what the database layer did not name itself
-                raise _database_error(exc) from exc
+                from usecases.context import database_error
+                translated = database_error(exc)
+                if translated is exc:
+                    raise
+                raise translated from exc
         except DutydeskError as exc:
             wants_json = bool(ctx.meta.get("dutydesk.json"))
             if wants_json:
                 click.echo(json.dumps(exc.to_json(), ensure_ascii=False), err=True)
-            click.echo(f"dutydesk: {_printable(exc.message)}", err=True)
+            from messages import t
+            click.echo(t("cli.error", message=_printable(exc.message)), err=True)
             ctx.exit(exc.exit_code)
 
 
@@ -35,21 +56,6 @@ def _printable(text: str) -> str:
     """A message with control characters from hostile input shown as \\xNN: a file cannot send
     escape sequences to the terminal through an error message."""
     return "".join(ch if ch == "\n" or ch.isprintable() or ch == "\t" else f"\\x{ord(ch):02x}" for ch in text)
-
-
-def _database_error(exc: sqlite3.DatabaseError) -> DutydeskError:
-    from errors import ReadOnly
-    msg = str(exc)
-    if "readonly" in msg.lower():
-        return ReadOnly(f"the station database is read-only for this login; nothing was written ({msg})")
-    if "locked" in msg.lower() or "busy" in msg.lower():
-        from errors import DatabaseBusy
-        return DatabaseBusy(f"the station database stayed busy; nothing was written. Try again ({msg})")
-    if "not a database" in msg or "malformed" in msg:
-        from errors import InputError
-        return InputError(f"the station database file is damaged or not a dutydesk database ({msg})",
-                          file="--db")
-    raise exc
 
 
 @click.group(cls=DutydeskGroup, invoke_without_command=True,
@@ -65,6 +71,7 @@ def cli(ctx: click.Context, db_path: str | None, lang: str | None):
 
     Run without a command to open the terminal app on the station database.
     """
+    import messages
     from usecases.context import AppContext
 
     # Tests pass a ready AppContext as obj= (with an injected identity); the product builds
@@ -73,8 +80,8 @@ def cli(ctx: click.Context, db_path: str | None, lang: str | None):
         ctx.obj = ctx.obj.with_overrides(db_path=db_path, lang=lang)
     else:
         ctx.obj = AppContext.from_environment(db_path=db_path, lang=lang)
-    import messages
     messages.set_lang(ctx.obj.lang)          # texts from the catalogue in the chosen language
+    messages.set_front("cli")
     if ctx.invoked_subcommand is None:
         from cli.app import open_app
         open_app(ctx.obj)

@@ -5,7 +5,8 @@ import sys
 
 import click
 
-from cli.common import context
+from cli.common import context, note
+from messages import t
 from usecases.context import AppContext
 
 
@@ -23,12 +24,11 @@ def open_app(app: AppContext, *, summary_only: bool = False) -> None:
         session.sdb.require_station()
         session.require_action("read")      # no role here: a message to ask the admin, not the board
         if session.read_only:
-            click.echo(f"dutydesk: {session.sdb.path} is read-only for this login: you can look, not change "
-                       "anything", err=True)
+            note("cli.read_only_app", path=str(session.sdb.path))
         if summary_only or not sys.stdout.isatty():
             print_summary(station_summary(session))
             if not summary_only:
-                click.echo("(not a terminal: printed the summary instead of opening the duty board)", err=True)
+                click.echo(t("cli.not_a_terminal"), err=True)
             return
         from tui.app import DutydeskApp
         DutydeskApp(app, session=session).run()

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import click
 
-from cli.common import echo_json, json_option, open_session, table
+from cli.common import echo_json, json_option, local_time, open_session, say, table, zone_note
+from messages import Items, t
 
 
 @click.group()
@@ -28,19 +29,17 @@ def verify(ctx, anchor_files, as_json):
     if as_json:
         echo_json(r | {"vouched": None})
     elif r["ok"]:
-        click.echo(f"OK: {r['entries']} entries, chain head #{r['head_seq']} {r['head']}; "
-                   f"{r['records_checked']} records match what the log vouches for"
-                   + (f"; {r['anchors_checked']} anchors found in place" if r["anchors_checked"] else ""))
+        say("cli.audit.ok_anchors" if r["anchors_checked"] else "cli.audit.ok", entries=r["entries"], seq=r["head_seq"],
+            head=r["head"], records=r["records_checked"], anchors=r["anchors_checked"])
     else:
-        click.echo(f"BROKEN: {len(r['problems'])} problem(s) (entries read: {r['entries']}):", err=True)
+        click.echo(t("cli.audit.broken", n=len(r["problems"]), entries=r["entries"]), err=True)
         for p in r["problems"]:
-            click.echo(f"  - {p['message']} [table {p['table']}]", err=True)
+            click.echo(t("cli.audit.problem", message=p["message"], table=p["table"]), err=True)
     if r["not_covered"]:
-        shown = ", ".join(r["not_covered"][:12]) + (" ..." if len(r["not_covered"]) > 12 else "")
-        click.echo(f"not covered: {len(r['not_covered'])} record(s) no entry vouches for (written before this "
-                   f"dutydesk version, or outside it): {shown}", err=True)
+        shown = str(Items(r["not_covered"][:12])) + (" ..." if len(r["not_covered"]) > 12 else "")
+        click.echo(t("cli.audit.not_covered", n=len(r["not_covered"]), shown=shown), err=True)
     if r["anchors_other_station"]:
-        click.echo(f"note: {r['anchors_other_station']} anchor(s) belong to another station and were skipped", err=True)
+        click.echo(t("cli.audit.other_station", n=r["anchors_other_station"]), err=True)
     if not r["ok"]:
         ctx.exit(1)
 
@@ -58,7 +57,7 @@ def anchor_cmd(ctx, out, as_json):
     if as_json:
         echo_json({"anchor": a})
     else:
-        click.echo(f"audit anchor {a['station']} #{a['seq']} {a['hash']} ({a['at']})")
+        say("cli.audit.anchor", station=a["station"], seq=a["seq"], hash=a["hash"], at=a["at"])
 
 
 @audit.command("show")
@@ -77,9 +76,13 @@ def show(ctx, since, as_json):
             raise click.BadParameter(str(exc), param_hint="--since") from None
     with open_session(ctx, "audit_read") as s:
         rows = audit_show(s, day)
+        zone = s.zone()
     if as_json:
         echo_json(rows)
         return
-    table(f"Audit log ({len(rows)})", ["#", "at (UTC)", "login", "person", "action", "entity", "after", "hash"],
-          [[r["seq"], r["at"], r["login"], r["person"] or "", r["action"], f"{r['entity'] or ''} {r['entity_id'] or ''}",
-            (r["after"] or "")[:80], r["hash"][:12]] for r in rows])
+    table(t("cli.audit.title", n=len(rows)), ["#", t("cli.audit.col.at"), t("cli.user.col.login"), t("col.person"),
+                                              t("cli.audit.col.action"), t("cli.audit.col.entity"),
+                                              t("cli.audit.col.after"), t("cli.audit.col.hash")],
+          [[r["seq"], local_time(r["at"], zone, "YYYY-MM-DD HH:mm:ss"), r["login"], r["person"] or "", r["action"],
+            f"{r['entity'] or ''} {r['entity_id'] or ''}", (r["after"] or "")[:80], r["hash"][:12]] for r in rows],
+          caption=zone_note(zone))

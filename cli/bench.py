@@ -11,6 +11,7 @@ import click
 from cli import params as P
 
 from errors import InputError, InputProblem, Infeasible, NoSolution
+from messages import Msg, phase, t
 
 
 @click.group()
@@ -28,8 +29,8 @@ def _progress_printer(name: str, enabled: bool):
         if pr.phase != "done" and now - last[0] < 0.5:
             return
         last[0] = now
-        click.echo(f"\r{name}: {pr.elapsed:6.1f}s  {pr.phase:5s}  objective {pr.objective}  "
-                   f"bound {pr.bound}   ", err=True, nl=pr.phase == "done")
+        click.echo("\r" + t("solve.progress", label=name, s=f"{pr.elapsed:6.1f}", obj=pr.objective, bound=pr.bound,
+                              phase=phase(pr.phase)) + "   ", err=True, nl=pr.phase == "done")
     return show
 
 
@@ -44,9 +45,9 @@ def _solve_file(path: str, time_limit: float, workers: int | None, seed: int,
     engine = RosterEngine(problem, options=opts)
     sol = engine.solve(on_progress=_progress_printer(problem.name, progress))
     if sol.status == "INFEASIBLE":
-        raise Infeasible(f"{problem.name}: the hard rules cannot all hold")
+        raise Infeasible(t("bench.infeasible", name=problem.name))
     if sol.objective is None:
-        raise NoSolution(f"{problem.name}: no roster within {time_limit:g} s")
+        raise NoSolution(t("bench.no_solution", name=problem.name, s=f"{time_limit:g}"))
     best = BEST_KNOWN.get(problem.name)
     return {
         "instance": problem.name,
@@ -90,7 +91,7 @@ def curtois(file: str, time_limit: float, workers: int | None, seed: int,
             deterministic: bool, out_path: str | None, as_json: bool):
     """Solve one Curtois & Qu instance FILE and validate the roster."""
     if not os.path.isfile(file):
-        raise InputError([InputProblem(file=file, message="no such file")])
+        raise InputError([InputProblem(file=file, message=Msg("file.missing"))])
     res = _solve_file(file, time_limit, workers, seed,
                       progress=sys.stderr.isatty(), deterministic=deterministic)
     if out_path:
@@ -102,10 +103,9 @@ def curtois(file: str, time_limit: float, workers: int | None, seed: int,
         click.echo(json.dumps(res, ensure_ascii=False))
         return
     gap = res["gap_to_best_known"]
-    click.echo(f"{res['instance']}: objective {res['objective']} (best known "
-               f"{res['best_known']}, gap {'' if gap is None else f'{100 * gap:.2f}%'}), "
-               f"bound {res['lower_bound']}, {res['status']}, {res['wall_s']:.1f} s, "
-               f"hard violations {len(res['hard_violations'])}")
+    click.echo(t("bench.result", name=res["instance"], obj=res["objective"], best=res["best_known"],
+                 gap="" if gap is None else f"{100 * gap:.2f}%", bound=res["lower_bound"], status=res["status"],
+                 s=f"{res['wall_s']:.1f}", hard=len(res["hard_violations"])))
 
 
 def _instance_key(name: str) -> tuple:
@@ -123,7 +123,7 @@ def curtois_all(directory: str, time_limit: float, workers: int | None, seed: in
                 only: str | None, as_json: bool):
     """Solve every Instance*.txt in DIRECTORY and print a table."""
     if not os.path.isdir(directory):
-        raise InputError([InputProblem(file=directory, message="no such directory")])
+        raise InputError([InputProblem(file=directory, message=Msg("file.missing"))])
     names = sorted((f[:-4] for f in os.listdir(directory)
                     if f.endswith(".txt") and f.startswith("Instance")), key=_instance_key)
     if only:

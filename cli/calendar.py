@@ -5,7 +5,8 @@ import click
 
 from cli import params as P
 
-from cli.common import echo_json, json_option, open_session, table, warn
+from cli.common import echo_json, json_option, open_session, say, table, warn
+from messages import Items, day_kind, t
 
 
 @click.group()
@@ -34,8 +35,8 @@ def calendar_import(ctx, file, allow_partial, as_json):
     if as_json:
         echo_json(r)
     else:
-        click.echo(t("cal.loaded", years=", ".join(map(str, r["years"])), holidays=r["holidays"],
-                     adjusted=r["adjusted_workdays"], days=r["days"]))
+        say("cli.calendar.loaded", years=Items(map(str, r["years"])), holidays=r["holidays"], adjusted=r["adjusted_workdays"],
+            days=r["days"])
 
 
 @calendar.command("show")
@@ -50,12 +51,15 @@ def calendar_show(ctx, year, as_json):
     if as_json:
         echo_json(data)
         return
-    table("Calendar years", ["year", "days", "complete", "holidays", "调休 workdays", "source"],
-          [[y["year"], y["days"], "yes" if y["complete"] else "NO", y["holidays"], y["adjusted"], y["sources"]]
-           for y in data["years"]])
+    table(t("cli.calendar.years_title"), [t("cli.calendar.col.year"), t("cli.calendar.col.days"),
+                                          t("cli.calendar.col.complete"), t("cli.calendar.col.holidays"),
+                                          t("cli.calendar.col.adjusted"), t("cli.calendar.col.source")],
+          [[y["year"], y["days"], t("cli.station.yes") if y["complete"] else t("cli.calendar.incomplete"),
+            y["holidays"], y["adjusted"], y["sources"]] for y in data["years"]])
     if year is not None:
-        table(f"{year}", ["date", "kind", "name", "source"],
-              [[d["date"], d["kind"], d["name"], d["source"] + ("" if d["official"] else " (not official)")]
+        table(f"{year}", [t("col.date"), t("cli.station.col.kind"), t("col.name"), t("cli.calendar.col.source")],
+              [[d["date"], day_kind(d["kind"]), d["name"],
+                d["source"] + ("" if d["official"] else t("cli.calendar.not_official"))]
                for d in data["special_days"]])
         for w in data.get("warnings", []):
             warn(w)

@@ -34,8 +34,7 @@ def open_session(ctx: click.Context, action: str = "read") -> Session:
 def note_demo_fallback(app: AppContext) -> None:
     """Say on stderr when a command runs on the demo because no station database exists."""
     if app.uses_demo_fallback:
-        click.echo(f"dutydesk: no station database at {app.station_db_path}; using the demo station at "
-                   f"{app.resolved_db_path} (give --db or DUTYDESK_DB for another)", err=True)
+        note("cli.demo_fallback", station=str(app.station_db_path), demo=str(app.resolved_db_path))
 
 
 def _remember_json(ctx: click.Context, param, value):
@@ -53,8 +52,21 @@ def echo_json(data) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
-def warn(message: str) -> None:
-    click.echo(f"warning: {message}", err=True)
+def warn(message) -> None:
+    from messages import t
+    click.echo(t("cli.warning", message=message), err=True)
+
+
+def say(key: str, **values) -> None:
+    """Print the catalogue message ``key`` on stdout, in the user's language."""
+    from messages import t
+    click.echo(t(key, **values))
+
+
+def note(key: str, **values) -> None:
+    """Print the catalogue message ``key`` on stderr (remarks, not data), as ``dutydesk: ...``."""
+    from messages import t
+    click.echo(t("cli.note", message=t(key, **values)), err=True)
 
 
 def console():
@@ -79,3 +91,23 @@ def table(title: str | None, columns: list[str], rows: list[list], *, caption: s
 
 def is_terminal() -> bool:
     return sys.stderr.isatty()
+
+
+# -- times: shown in the station's zone, labelled -----------------------------------------------
+
+def local_time(iso: str | None, zone: str, fmt: str = "MM-DD HH:mm:ss") -> str:
+    """A stored instant (UTC ISO text) as the station's clock time; "" when there is none."""
+    import arrow
+    return arrow.get(iso).to(zone).format(fmt) if iso else ""
+
+
+def at_zone(iso: str | None, zone: str, fmt: str = "MM-DD HH:mm:ss") -> str:
+    """The station's clock time with its zone: ``12-03 21:47:05（北京时间）``."""
+    from messages import t, zone_name
+    return t("time.at_zone", time=local_time(iso, zone, fmt), zone=zone_name(zone)) if iso else ""
+
+
+def zone_note(zone: str) -> str:
+    """The note under a table of times: "times are station time (Beijing time, Asia/Shanghai)"."""
+    from messages import t, zone_name
+    return t("time.zone_note", zone=zone_name(zone), tz=zone)

@@ -10,7 +10,8 @@ import click
 
 from cli import params as P
 
-from cli.common import echo_json, json_option, open_session, warn
+from cli.common import echo_json, json_option, open_session, say, warn
+from messages import Msg, status, t
 from cli.people import people
 from cli.roster import roster
 
@@ -32,7 +33,7 @@ def _deliver(export, out: str, as_json: bool) -> None:
         warn(w)
     if out == "-":
         if export.format not in _TEXT_FORMATS:
-            raise click.UsageError(f"{export.format.upper()} is binary; give a file name with --out")
+            raise click.UsageError(t("cli.export.binary", format=export.format.upper()))
         click.echo(export.content, nl=False)     # bytes go to the binary stream as they are
         return
     path = write_file(out, export.content)
@@ -40,11 +41,12 @@ def _deliver(export, out: str, as_json: bool) -> None:
     if as_json:
         echo_json(info)
     else:
-        what = (f"roster {info['roster_id']}v{info['version']} ({info['status']})" if "roster_id" in info
-                else "people list")
-        count = (f"{info['assignments']} assignments" if "assignments" in info else f"{info.get('people')} people")
-        extra = f", {info['cancelled']} cancelled" if info.get("cancelled") else ""
-        click.echo(f"Wrote {path} ({info['format'].upper()}, {what}, {count}{extra}).")
+        what = (Msg("cli.export.roster", id=info["roster_id"], v=info["version"], status=status(info["status"]))
+                if "roster_id" in info else Msg("cli.export.people_list"))
+        count = (Msg("cli.export.assignments", n=info["assignments"]) if "assignments" in info
+                 else Msg("cli.export.people", n=info.get("people")))
+        extra = Msg("cli.export.cancelled", n=info["cancelled"]) if info.get("cancelled") else ""
+        say("cli.export.wrote", path=str(path), format=info["format"].upper(), what=what, count=count, extra=extra)
 
 
 @roster.command("export")

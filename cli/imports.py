@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import click
 
-from cli.common import echo_json, json_option, open_session, table, warn
+from cli.common import echo_json, json_option, open_session, say, table, warn
+from messages import leave_kind, said, t
 
 
 def _import_command(name: str):
@@ -77,14 +78,16 @@ def import_leave(ctx, file, dry_run, as_json):
     if as_json:
         echo_json(r)
         return
-    print_leave(f"{'To add' if dry_run else 'Added'} 新增 ({len(r['added'])})", r["added"])
+    print_leave(t("cli.import.to_add" if dry_run else "cli.import.added", n=len(r["added"])), r["added"])
     if r["skipped"]:
-        table(f"Skipped 跳过 ({len(r['skipped'])})", ["row", "badge", "name", "from", "to", "kind", "why"],
-              [[x.get("row", ""), x["badge"], x["name"], x["start"], x["end"], x["kind_zh"], x["why"]]
+        table(t("cli.import.skipped", n=len(r["skipped"])),
+              [t("cli.import.col.row"), t("col.badge"), t("col.name"), t("cli.import.col.from"), t("cli.import.col.to"),
+               t("cli.import.col.kind"), t("cli.col.why")],
+              [[x.get("row", ""), x["badge"], x["name"], x["start"], x["end"], leave_kind(x["kind"]), said(x, "why")]
                for x in r["skipped"]])
-    click.echo(f"{'Would add' if dry_run else 'Added'} {len(r['added'])} leave entries; skipped {len(r['skipped'])}.")
+    say("cli.import.leave_would" if dry_run else "cli.import.leave_done", n=len(r["added"]), skipped=len(r["skipped"]))
     if dry_run:
-        click.echo("Dry run: nothing was written.")
+        say("cli.import.dry_run")
 
 
 def print_notes(notes: list[str]) -> None:
@@ -95,6 +98,8 @@ def print_notes(notes: list[str]) -> None:
 
 
 def print_leave(title: str, rows: list[dict]) -> None:
-    table(title, ["row" if rows and "row" in rows[0] else "id", "badge", "name", "from", "to", "days", "kind", "note"],
+    first = t("cli.import.col.row") if rows and "row" in rows[0] else t("cli.col.id")
+    table(title, [first, t("col.badge"), t("col.name"), t("cli.import.col.from"), t("cli.import.col.to"),
+                  t("cli.import.col.days"), t("cli.import.col.kind"), t("col.note")],
           [[x.get("row", x.get("id", "")), x["badge"], x["name"], x["start"], x["end"], x["days"],
-            f"{x['kind_zh']} {x['kind']}", x["note"] or ""] for x in rows])
+            leave_kind(x["kind"]), x["note"] or ""] for x in rows])

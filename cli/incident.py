@@ -1,17 +1,33 @@
 """`dutydesk incident ...`, `unit ...`, `handover ...`, `stats response`: the duty officer's calls."""
 from __future__ import annotations
 
-import arrow
 import click
 
 from cli import params as P
 
-from cli.common import echo_json, json_option, open_session, table
+from cli.common import at_zone, echo_json, json_option, local_time, open_session, say, table, zone_note
 from cli.roster import _date
+from messages import Items, Msg, Name, t
 
 
-def _local(iso: str | None) -> str:
-    return arrow.get(iso).to("Asia/Shanghai").format("MM-DD HH:mm:ss") if iso else ""
+def _texts(record: dict, *keys: str) -> dict:
+    """A use case's record for --json: its messages (Msg) as text in the user's language, with
+    their stable keys beside them (``<key>_keys``)."""
+    out = dict(record)
+    for k in keys:
+        v = record.get(k)
+        if isinstance(v, list):
+            out[k] = [str(x) for x in v]
+            out[f"{k}_keys"] = [x.key if isinstance(x, Msg) else None for x in v]
+        elif isinstance(v, Msg):
+            out[k] = str(v)
+            out[f"{k}_key"] = v.key
+    return out
+
+
+def _unit_label(code: str, names: dict) -> str:
+    """A unit (or several together, PAT1+PAT2) by its post's name in the user's language."""
+    return "+".join(str(names.get(c, Name(c))) for c in code.split("+"))
 
 
 @click.group()
@@ -36,11 +52,12 @@ def new_cmd(ctx, type_code, place, priority, female_search, reporter, phone, not
     with open_session(ctx) as s:
         r = new_incident(s, type_code, place, priority=priority, female_search=female_search, reporter=reporter,
                          phone=phone, notes=notes)
+        zone = s.zone()
     if as_json:
         echo_json(r)
     else:
-        click.echo(f"Incident {r['id']}: {r['type_name']} P{r['priority']} at {r['place_text']}, received "
-                   f"{_local(r['received_at'])}. Next: dutydesk incident recommend {r['id']}")
+        say("incident.taken", id=r["id"], type=Name(r["type_name"], r.get("type_name_en")), priority=r["priority"],
+            place=r["place_text"], at=at_zone(r["received_at"], zone))
 
 
 @incident.command("recommend")
@@ -50,15 +67,23 @@ def new_cmd(ctx, type_code, place, priority, female_search, reporter, phone, not
 def recommend_cmd(ctx, incident_id, as_json):
     """Rank the units on duty for an incident, with reasons; say why others are excluded."""
     from usecases.dispatch import recommend
+    from usecases.dispatch import unit_names
     with open_session(ctx) as s:
         r = recommend(s, incident_id)
+        names = unit_names(s)
     if as_json:
-        echo_json(r)
+        echo_json(r | {"units": [_texts(u, "reasons") for u in r["units"]],
+                       "excluded": [_texts(e, "why") for e in r["excluded"]]})
         return
-    table(f"Recommended units for incident {incident_id} (P{r['priority']} {r['type']})",
-          ["#", "unit", "score", "why"], [[i, u["unit"], u["score"], "; ".join(u["reasons"])]
-                                          for i, u in enumerate(r["units"], start=1)])
-    table("Excluded", ["unit", "why"], [[e["unit"], e["why"]] for e in r["excluded"]])
+    table(t("incident.recommended", id=incident_id, priority=r["priority"],
+            type=Name(r["type_name"], r.get("type_name_en"))),
+          [t("cli.col.rank"), t("col.unit"), t("cli.col.code"), t("cli.col.score"), t("cli.col.why")],
+          [[i, _unit_label(u["unit"], names), u["unit"], u["score"], str(Items(u["reasons"], sep="clause"))]
+           for i, u in enumerate(r["units"], start=1)])
+    table(t("incident.excluded"), [t("col.unit"), t("cli.col.code"), t("cli.col.why")],
+          [[_unit_label(e["unit"], names), e["unit"], str(e["why"])] for e in r["excluded"]])
+    if not r["units"] and not r["excluded"]:
+        say("dispatch.none_on_duty")
 
 
 @incident.command("dispatch")
@@ -70,15 +95,21 @@ def recommend_cmd(ctx, incident_id, as_json):
 def dispatch_cmd(ctx, incident_id, units, as_json):
     """Send a unit, or several together (the joint team's legal fit is checked)."""
     from usecases.dispatch import dispatch
+    from usecases.dispatch import unit_names
     with open_session(ctx) as s:
         r = dispatch(s, incident_id, list(units))
-    echo_json(r) if as_json else click.echo(f"Incident {incident_id}: {'+'.join(r['units'])} dispatched at "
-                                            f"{_local(r['dispatched_at'])}.")
+        names, zone = unit_names(s), s.zone()
+    if as_json:
+        echo_json(r)
+    else:
+        say("incident.dispatched", id=incident_id, units=_unit_label("+".join(r["units"]), names),
+            at=at_zone(r["dispatched_at"], zone))
 
 
 @incident.command("update")
 @click.argument("incident_id", type=P.ID)
-@click.option("--status", required=True, type=click.Choice(["en_route", "on_scene", "cleared", "closed"]))
+@click.option("--status", required=True, type=P.LINE,
+              help="en_route, on_scene, cleared, closed (or 途中, 到场, 处置完毕, 已结案).")
 @click.option("--note", type=P.NOTE)
 @json_option
 @click.pass_context
@@ -87,7 +118,12 @@ def update_cmd(ctx, incident_id, status, note, as_json):
     from usecases.dispatch import update
     with open_session(ctx) as s:
         r = update(s, incident_id, status, note=note)
-    echo_json(r) if as_json else click.echo(f"Incident {incident_id} is {r['status']} ({_local(r[status + '_at'])}).")
+        zone = s.zone()
+    if as_json:
+        echo_json(r)
+    else:
+        say("incident.updated", id=incident_id, status=Msg(f"istatus.{r['status']}"),
+            at=at_zone(r[r["status"] + "_at"], zone))
 
 
 @incident.command("clock")
@@ -101,7 +137,12 @@ def clock_cmd(ctx, incident_id, kind, hours, as_json):
     from usecases.dispatch import start_clock
     with open_session(ctx) as s:
         r = start_clock(s, incident_id, kind, hours)
-    echo_json(r) if as_json else click.echo(f"Incident {incident_id}: {kind} {hours:g} h from {_local(r['clock_started_at'])}.")
+        zone = s.zone()
+    if as_json:
+        echo_json(r)
+    else:
+        say("incident.clock_started", id=incident_id, kind=kind, hours=f"{hours:g}",
+            at=at_zone(r["clock_started_at"], zone))
 
 
 @incident.command("list")
@@ -111,14 +152,21 @@ def clock_cmd(ctx, incident_id, kind, hours, as_json):
 def list_cmd(ctx, open_only, as_json):
     """List incidents by priority and age."""
     from usecases.dispatch import list_incidents
+    from usecases.dispatch import unit_names
     with open_session(ctx) as s:
         rows = list_incidents(s, open_only=open_only)
+        names, zone = unit_names(s), s.zone()
     if as_json:
         echo_json(rows)
         return
-    table(f"Incidents 警情 ({len(rows)})", ["id", "P", "type", "place", "status", "unit", "received", "age min"],
-          [[r["id"], r["priority"], r["type_name"], r["place_text"], r["status"] + (" (waiting long)" if
-           r["waiting_too_long"] else ""), "+".join(r["units"]), _local(r["received_at"]), r["age_min"]] for r in rows])
+    table(t("incident.list_title", n=len(rows)),
+          [t("cli.col.id"), t("col.p"), t("col.type"), t("col.place"), t("col.status"), t("col.unit"), t("cli.col.received"),
+           t("cli.col.age_min")],
+          [[r["id"], r["priority"], str(Name(r["type_name"], r.get("type_name_en"))), r["place_text"],
+            t("incident.waiting_long" if r["waiting_too_long"] else "incident.status",
+              status=Msg(f"istatus.{r['status']}")),
+            _unit_label("+".join(r["units"]), names) if r["units"] else "", local_time(r["received_at"], zone),
+            r["age_min"]] for r in rows], caption=zone_note(zone))
 
 
 @click.group()
@@ -132,14 +180,18 @@ def unit():
 def unit_list(ctx, as_json):
     """Units on duty now with status and check-in timer."""
     from usecases.dispatch import sync_units
+    from usecases.dispatch import unit_names
     with open_session(ctx) as s:
         rows = sync_units(s)
+        names = unit_names(s)
     if as_json:
         echo_json(rows)
         return
-    table("Units 处警单元", ["unit", "status", "minutes", "check-in", "members"],
-          [[u["code"], u["status"], u["minutes_in_status"], u["checkin_timer"] or "",
-            "、".join(m["name"] for m in u["members"])] for u in rows])
+    table(t("unit.list_title"), [t("col.unit"), t("cli.col.code"), t("col.status"), t("cli.col.minutes"), t("col.checkin"),
+                                 t("col.members")],
+          [[_unit_label(u["code"], names), u["code"], t(f"ustatus.{u['status']}"), u["minutes_in_status"],
+            t(f"cli.checkin.{u['checkin_timer']}") if u["checkin_timer"] else "",
+            str(Items(m["name"] for m in u["members"]))] for u in rows])
 
 
 @unit.command("ack")
@@ -149,9 +201,11 @@ def unit_list(ctx, as_json):
 def unit_ack(ctx, unit_code, note):
     """Acknowledge a unit's check-in (resets its timer; recorded in the audit log)."""
     from usecases.dispatch import ack_checkin
+    from usecases.dispatch import unit_names
     with open_session(ctx) as s:
         r = ack_checkin(s, unit_code, note=note)
-    click.echo(f"{r['unit']} checked in at {_local(r['at'])}.")
+        names, zone = unit_names(s), s.zone()
+    say("unit.checked_in", unit=_unit_label(r["unit"], names), at=at_zone(r["at"], zone))
 
 
 @click.group()
@@ -169,7 +223,8 @@ def handover_new(ctx, to_login, notes, as_json):
     from usecases.dispatch import handover_create
     with open_session(ctx) as s:
         r = handover_create(s, to_login, notes)
-    echo_json(r) if as_json else _print_handover(r)
+        zone = s.zone()
+    echo_json(r) if as_json else _print_handover(r, zone)
 
 
 @handover.command("sign")
@@ -180,7 +235,8 @@ def handover_sign_cmd(ctx, handover_id):
     from usecases.dispatch import handover_sign
     with open_session(ctx) as s:
         r = handover_sign(s, handover_id)
-    _print_handover(r)
+        zone = s.zone()
+    _print_handover(r, zone)
 
 
 @handover.command("list")
@@ -190,28 +246,31 @@ def handover_list_cmd(ctx, as_json):
     from usecases.dispatch import handover_list
     with open_session(ctx) as s:
         rows = handover_list(s)
+        zone = s.zone()
     if as_json:
         echo_json(rows)
         return
-    table("Handovers 交接班", ["id", "at", "from", "to", "signed by incoming"],
-          [[h["id"], _local(h["at"]), h["from_login"], h["to_login"], _local(h["to_signed_at"]) or "not yet"]
-           for h in rows])
+    table(t("handover.list_title_cli"), [t("cli.col.id"), t("cli.col.at"), t("cli.col.from"), t("cli.col.to"), t("cli.col.signed_in")],
+          [[h["id"], local_time(h["at"], zone), h["from_login"], h["to_login"],
+            local_time(h["to_signed_at"], zone) or t("cli.not_yet")] for h in rows], caption=zone_note(zone))
 
 
-def _print_handover(h: dict) -> None:
+def _print_handover(h: dict, zone: str) -> None:
     c = h["content"] or {}
-    click.echo(f"Handover {h['id']} {_local(h['at'])}: {h['from_login']} -> {h['to_login']}; signed out "
-               f"{_local(h['from_signed_at'])}, signed in {_local(h['to_signed_at']) or 'not yet'}")
-    table("Open incidents", ["id", "P", "type", "status", "place", "unit", "age min"],
-          [[i["id"], i["priority"], i["type"], i["status"], i["place"], i["unit"] or "", i["age_min"]]
+    say("handover.printed", id=h["id"], at=at_zone(h["at"], zone), frm=h["from_login"], to=h["to_login"],
+        out=local_time(h["from_signed_at"], zone), signed_in=local_time(h["to_signed_at"], zone) or t("cli.not_yet"))
+    table(t("handover.open_title"), [t("cli.col.id"), t("col.p"), t("col.type"), t("col.status"), t("col.place"), t("col.unit"),
+                                     t("cli.col.age_min")],
+          [[i["id"], i["priority"], i["type"], t(f"istatus.{i['status']}"), i["place"], i["unit"] or "", i["age_min"]]
            for i in c.get("open_incidents", [])])
     for k in c.get("legal_clocks", []):
-        click.echo(f"  clock: incident {k['id']} {k['kind']} {k['remaining_s'] // 3600}h{k['remaining_s'] % 3600 // 60:02d}m left")
+        say("handover.clock_left", id=k["id"], kind=k["kind"], h=k["remaining_s"] // 3600,
+            m=f"{k['remaining_s'] % 3600 // 60:02d}")
     if h["text"]:
-        click.echo(f"Notes: {h['text']}")
+        say("handover.notes_cli", text=h["text"])
     if h.get("anchor"):
         a = h["anchor"]
-        click.echo(f"audit anchor {a['station']} #{a['seq']} {a['hash']} ({a['at']}): keep it with the signed sheet")
+        say("handover.anchor", station=a["station"], seq=a["seq"], hash=a["hash"], at=a["at"])
 
 
 @click.group()
@@ -235,10 +294,10 @@ def stats_response(ctx, start, end, as_json):
 
     def fmt(x):
         return "" if x["median_s"] is None else f"{x['median_s'] / 60:.1f} / {x['p90_s'] / 60:.1f}"
-    rows = [["all", r["all"]["count"]] + [fmt(r["all"][k]) for k in ("queue", "travel", "on_scene", "total")]]
+    rows = [[t("stats.all"), r["all"]["count"]] + [fmt(r["all"][k]) for k in ("queue", "travel", "on_scene", "total")]]
     rows += [[f"P{k}", v["count"]] + [fmt(v[x]) for x in ("queue", "travel", "on_scene", "total")]
              for k, v in r["by_priority"].items()]
     rows += [[k, v["count"]] + [fmt(v[x]) for x in ("queue", "travel", "on_scene", "total")]
              for k, v in r["by_type"].items()]
-    table(f"Response times {r['from']}..{r['to']} (median / p90 minutes)",
-          ["group", "calls", "queue", "travel", "on scene", "total"], rows)
+    table(t("stats.title", start=r["from"], end=r["to"]),
+          [t("cli.col.group"), t("cli.col.calls"), t("cli.col.queue"), t("cli.col.travel"), t("cli.col.on_scene"), t("cli.col.total")], rows)

@@ -5,7 +5,8 @@ import click
 
 from cli import params as P
 
-from cli.common import echo_json, json_option, open_session, warn
+from cli.common import echo_json, json_option, open_session, say, warn
+from messages import leave_kind, said, t
 from cli.imports import print_leave
 from cli.roster import _date
 
@@ -35,10 +36,11 @@ def add(ctx, badge, start, end, kind, note, as_json):
         echo_json(r)
         return
     if r["added"]:
-        click.echo(f"Leave {r['id']}: {r['badge']} {r['name']} {r['kind_zh']} ({r['kind']}) "
-                   f"{r['start']} to {r['end']}, {r['days']} day{'s' if r['days'] != 1 else ''}.")
+        say("cli.leave.added", id=r["id"], badge=r["badge"], name=r["name"], kind=leave_kind(r["kind"]), code=r["kind"],
+            start=r["start"], end=r["end"], days=r["days"])
     else:
-        click.echo(f"{r['badge']} {r['name']} {r['kind_zh']} {r['start']} to {r['end']}: {r['why']}.")
+        say("cli.leave.not_added", badge=r["badge"], name=r["name"], kind=leave_kind(r["kind"]), start=r["start"],
+            end=r["end"], why=said(r, "why"))
 
 
 @leave.command("list")
@@ -54,4 +56,4 @@ def list_cmd(ctx, start, end, as_json):
     if as_json:
         echo_json(rows)
         return
-    print_leave(f"Leave 请假 ({len(rows)})", rows)
+    print_leave(t("cli.leave.list_title", n=len(rows)), rows)

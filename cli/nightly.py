@@ -7,7 +7,8 @@ import click
 
 from cli import params as P
 
-from cli.common import context, echo_json, json_option
+from cli.common import context, echo_json, json_option, say
+from messages import Items, t
 from errors import ExitCode
 
 
@@ -41,7 +42,7 @@ def nightly(ctx, stations, parallel, cluster, window, summary, time_limit, log_f
     tty = sys.stderr.isatty()
     if summary:
         if not stations:
-            raise click.UsageError("--summary needs --stations")
+            raise click.UsageError(t("cli.nightly.summary_needs"))
         report = morning_summary(station_paths(stations), app.login,
                                  today=date.fromisoformat(today) if today else None)
         if as_json:
@@ -63,7 +64,7 @@ def nightly(ctx, stations, parallel, cluster, window, summary, time_limit, log_f
     try:
         if stations or cluster:
             if not stations:
-                raise click.UsageError("--cluster needs --stations")
+                raise click.UsageError(t("cli.nightly.cluster_needs"))
             paths = station_paths(stations)
             options = {"time_limit": time_limit, "workers": 1, "today": today.isoformat() if today else None, "deterministic": deterministic}
             log({"event": "many.start", "stations": len(paths), "parallel": parallel, "cluster": cluster})
@@ -79,9 +80,9 @@ def nightly(ctx, stations, parallel, cluster, window, summary, time_limit, log_f
             if as_json:
                 echo_json(report)
             else:
-                click.echo(f"{report['ok']} of {report['stations']} stations done, {report['failed']} failed.")
+                say("cli.nightly.many_done", ok=report["ok"], n=report["stations"], failed=report["failed"])
                 for r in failed:
-                    click.echo(f"  FAILED {r['db']}: {r['error']} (exit {r['exit_code']})")
+                    say("cli.nightly.failed", db=r["db"], error=r["error"], code=r["exit_code"])
             ctx.exit(ExitCode.PARTIAL if failed else ExitCode.OK)
         summary_ = run_station(app, today=today, time_limit=time_limit,
                                deterministic=deterministic, log=log)
@@ -95,22 +96,23 @@ def nightly(ctx, stations, parallel, cluster, window, summary, time_limit, log_f
 
 
 def print_summary(s: dict) -> None:
-    click.echo(f"Nightly {s['station']} {s['date']} ({s['wall_s']} s):")
+    say("cli.nightly.head", station=s["station"], date=s["date"], s=s["wall_s"])
     r = s["roster"]
     if r:
-        click.echo(f"  new draft roster {r['roster_id']} v{r['version']}: {r['start']} for {r['days']} days, "
-                   f"{r['status']}, shortfalls {r['shortfalls']}, hard violations {r['hard_violations']}")
+        say("cli.nightly.roster", id=r["roster_id"], v=r["version"], start=r["start"], days=r["days"],
+            status=r["status"], short=r["shortfalls"], hard=r["hard_violations"])
     p = s["patrol"]
     if p:
-        click.echo(f"  patrol plan #{p['plan_id']} for the night of {p['date']}: {p['teams']} teams, seed {p['seed']}, "
-                   f"coverage {p['coverage']}, {p['uncovered']} visits not possible")
+        say("cli.nightly.patrol", id=p["plan_id"], date=p["date"], teams=p["teams"], seed=p["seed"],
+            coverage=p["coverage"], n=p["uncovered"])
     for n in s["notes"]:
         click.echo(f"  {n}")
-    click.echo(f"  next {len(set(g['date'] for g in s['gaps']))} day(s) with gaps; {len(s['skills'])} skill alerts")
+    say("cli.nightly.gaps", days=len(set(g["date"] for g in s["gaps"])), skills=len(s["skills"]))
     for g in s["gaps"][:10]:
-        click.echo("    gap " + ", ".join(f"{k} {v}" for k, v in g.items()))
+        say("cli.nightly.gap", gap=Items(f"{k} {v}" for k, v in g.items()))
     for k in s["skills"][:10]:
-        click.echo(f"    skill {k['name']} ({k['badge']}) {k['skill']} {k['severity']} {k['expires']}")
+        say("cli.nightly.skill", name=k["name"], badge=k["badge"], skill=k["skill"], severity=k["severity"],
+            expires=k["expires"])
 
 
 def print_morning(report: dict) -> None:
@@ -118,16 +120,16 @@ def print_morning(report: dict) -> None:
     from pathlib import Path
     c = report["counts"]
     head = ", ".join(f"{c[k]} {k}" for k in ("failed", "critical", "high", "medium", "low", "ok") if c[k])
-    click.echo(f"Morning summary: {len(report['stations'])} stations ({head}), most urgent first")
+    say("cli.nightly.morning", n=len(report["stations"]), head=head)
     for s in report["stations"]:
         file = Path(s["db"]).name
         if s["urgency"] == "failed":
-            click.echo(f"FAILED    {file}: {s['error']}")
+            say("cli.nightly.morning_failed", file=file, error=s["error"])
             continue
         util = s["capacity"].get("utilisation")
-        click.echo(f"{s['urgency']:<9} {s['station']} ({file}): drafted {s['drafted_days_ahead']} d ahead, "
-                   f"approved {s['approved_days_ahead']} d; short {s['posts_short']} in the next days; "
-                   f"draft shortfalls {s['draft_shortfalls']}; capacity {'-' if util is None else f'{util:.0%}'}; "
-                   f"skills {len(s['skills_expired_on_duty'])} expired on duty, {len(s['skills_expiring'])} expiring")
+        say("cli.nightly.morning_station", urgency=f"{s['urgency']:<9}", station=s["station"], file=file,
+            drafted=s["drafted_days_ahead"], approved=s["approved_days_ahead"], short=s["posts_short"],
+            draft=s["draft_shortfalls"], cap="-" if util is None else f"{util:.0%}",
+            expired=len(s["skills_expired_on_duty"]), expiring=len(s["skills_expiring"]))
         for p in s["problems"]:
             click.echo(f"          - {p}")

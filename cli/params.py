@@ -16,6 +16,8 @@ from datetime import date
 
 import click
 
+from messages import t
+
 MAX_ID = 2 ** 63 - 1
 MAX_SEED = 2 ** 31 - 1
 
@@ -23,7 +25,7 @@ MAX_SEED = 2 ** 31 - 1
 class BoundedInt(click.ParamType):
     """A whole number (no 1.5, no 1e3, no nan) between `low` and `high`."""
 
-    def __init__(self, low: int, high: int, what: str = "a whole number"):
+    def __init__(self, low: int, high: int, what: str = "param.what.whole"):
         self.low, self.high, self.what = low, high, what
         self.name = f"integer {low}..{high}"
 
@@ -33,10 +35,10 @@ class BoundedInt(click.ParamType):
         else:
             text = str(value).strip()
             if len(text) > 40 or not text.lstrip("+-").isdigit() or not text.isascii():
-                self.fail(f"'{_short(value)}' is not {self.what}", param, ctx)
+                self.fail(t("param.not_a", value=_short(value), what=t(self.what)), param, ctx)
             n = int(text)
         if not self.low <= n <= self.high:
-            self.fail(f"{_short(n)} is out of range: give {self.what} from {self.low} to {self.high}", param, ctx)
+            self.fail(t("param.int_range", value=_short(n), what=t(self.what), low=self.low, high=self.high), param, ctx)
         return n
 
     def get_metavar(self, param, *args, **kwargs) -> str | None:     # click 8.1 and 8.2 signatures
@@ -46,7 +48,7 @@ class BoundedInt(click.ParamType):
 class BoundedFloat(click.ParamType):
     """A finite number (no nan, no inf) with low < x <= high (or low <= x when low_inclusive)."""
 
-    def __init__(self, low: float, high: float, what: str = "a number", *, low_inclusive: bool = False):
+    def __init__(self, low: float, high: float, what: str = "param.what.number", *, low_inclusive: bool = False):
         self.low, self.high, self.what, self.low_inclusive = low, high, what, low_inclusive
         self.name = f"number {low}..{high}"
 
@@ -54,13 +56,14 @@ class BoundedFloat(click.ParamType):
         try:
             x = float(value) if not isinstance(value, bool) else math.nan
         except (TypeError, ValueError, OverflowError):
-            self.fail(f"'{_short(value)}' is not {self.what}", param, ctx)
+            self.fail(t("param.not_a", value=_short(value), what=t(self.what)), param, ctx)
         if not math.isfinite(x):
-            self.fail(f"'{_short(value)}' is not {self.what}: give a finite number", param, ctx)
+            self.fail(t("param.not_finite", value=_short(value), what=t(self.what)), param, ctx)
         above = x >= self.low if self.low_inclusive else x > self.low
         if not above or x > self.high:
-            low = f"at least {self.low:g}" if self.low_inclusive else f"more than {self.low:g}"
-            self.fail(f"{x:g} is out of range: give {self.what} {low} and at most {self.high:g}", param, ctx)
+            low = t("param.at_least" if self.low_inclusive else "param.more_than", n=f"{self.low:g}")
+            self.fail(t("param.float_range", value=f"{x:g}", what=t(self.what), low=low, high=f"{self.high:g}"),
+                      param, ctx)
         return x
 
     def get_metavar(self, param, *args, **kwargs) -> str | None:
@@ -83,7 +86,7 @@ class DateParam(click.ParamType):
         except ValueError as exc:
             self.fail(str(exc), param, ctx)
         if not 2000 <= d.year <= 2099:
-            self.fail(f"{d.isoformat()} is not a date dutydesk plans for (2000-2099)", param, ctx)
+            self.fail(t("param.date_range", day=d.isoformat()), param, ctx)
         return d
 
 
@@ -93,15 +96,15 @@ def _short(value, n: int = 30) -> str:
     return text if len(text) <= n else text[: n - 3] + "..."
 
 
-TIME_LIMIT = BoundedFloat(0, 86_400, "a time limit in seconds")
-WORKERS = BoundedInt(1, 256, "a number of solver threads")
-SEED = BoundedInt(0, MAX_SEED, "a seed")
-DAYS = BoundedInt(1, 366, "a number of days")
-YEAR = BoundedInt(2000, 2099, "a year")
-ID = BoundedInt(1, MAX_ID, "an id")
-PRIORITY = BoundedInt(1, 5, "a priority")
-HOURS = BoundedFloat(0, 720, "a number of hours")
-PARALLEL = BoundedInt(1, 64, "a number of stations at once")
+TIME_LIMIT = BoundedFloat(0, 86_400, "param.what.seconds")
+WORKERS = BoundedInt(1, 256, "param.what.workers")
+SEED = BoundedInt(0, MAX_SEED, "param.what.seed")
+DAYS = BoundedInt(1, 366, "param.what.days")
+YEAR = BoundedInt(2000, 2099, "param.what.year")
+ID = BoundedInt(1, MAX_ID, "param.what.id")
+PRIORITY = BoundedInt(1, 5, "param.what.priority")
+HOURS = BoundedFloat(0, 720, "param.what.hours")
+PARALLEL = BoundedInt(1, 64, "param.what.parallel")
 DATE = DateParam()
 
 
@@ -115,7 +118,7 @@ class RosterIdParam(click.ParamType):
         text = str(value).strip()
         m = re.fullmatch(r"(\d{1,19})\s*(?:[vV.:]\s*(\d{1,19}))?", text) if text.isascii() else None
         if not m or not 1 <= int(m.group(1)) <= MAX_ID or (m.group(2) and not 1 <= int(m.group(2)) <= MAX_ID):
-            self.fail(f"'{_short(value)}' is not a roster id; write 7 or 7v2 (roster 7, version 2)", param, ctx)
+            self.fail(t("roster.bad_id", text=_short(value)), param, ctx)
         return text
 
 
@@ -126,14 +129,51 @@ def unit_codes(ctx, param, value) -> list[str]:
         for code in str(item).split("+"):
             code = code.strip()
             if not code or len(code) > 40 or not code.isprintable():
-                raise click.BadParameter(f"'{_short(item)}' is not a unit code; write PAT1 or PAT1+PAT2", ctx, param)
+                raise click.BadParameter(t("param.not_unit", value=_short(item)), ctx, param)
             if code in codes:
-                raise click.BadParameter(f"unit {code} is given twice", ctx, param)
+                raise click.BadParameter(t("param.unit_twice", unit=code), ctx, param)
             codes.append(code)
     return codes
 
 
 ROSTER_ID = RosterIdParam()
+
+
+class CodeParam(click.ParamType):
+    """A code of a fixed vocabulary typed as its code or one of its names (``--role 所长``,
+    ``--kind 病假``): resolved by stationdef.codes, the resolver the use cases, the terminal
+    app's forms and the importers use too. Unknown or ambiguous text is a usage error listing
+    the candidates. (Codes of the station itself, shifts, posts, teams, skills, units, incident
+    types, are resolved by the use cases, which read them from the station.)"""
+
+    def __init__(self, name: str, what: str, choices):
+        self.name, self.what, self._choices = name, what, choices
+
+    def convert(self, value, param, ctx):
+        from errors import InputError
+        from stationdef import codes
+        try:
+            return codes.resolve(_short(value, 60), self._choices(), what=self.what)
+        except InputError as exc:
+            self.fail(exc.problems[0].text(), param, ctx)
+
+    def get_metavar(self, param, *args, **kwargs) -> str | None:
+        return None if isinstance(param, click.Argument) else self.name.upper()
+
+
+def _roles():
+    from stationdef import codes
+    from usecases.permissions import ROLES
+    return codes.roles_from(ROLES)
+
+
+def _leave_kinds():
+    from stationdef import codes
+    return codes.leave_kinds()
+
+
+ROLE = CodeParam("role", "code.role", _roles)
+LEAVE_KIND = CodeParam("kind", "code.leave_kind", _leave_kinds)
 
 
 class TextParam(click.ParamType):

@@ -8,7 +8,8 @@ import click
 
 from cli import params as P
 
-from cli.common import echo_json, json_option, open_session, table, warn
+from cli.common import echo_json, json_option, open_session, say, table, warn, zone_note
+from messages import Items, said, t
 from cli.roster import _date
 
 
@@ -30,34 +31,37 @@ def plan_cmd(ctx, day, seed, commitments, time_limit, as_json):
     from usecases.patrol import plan, tonight
     with open_session(ctx) as s:
         r = plan(s, day or tonight(s), seed=seed, commitments=list(commitments), time_limit=time_limit)
+        zone = s.zone()
     if as_json:
         echo_json(r)
         return
-    print_plan(r)
+    print_plan(r, zone)
 
 
-def print_plan(r: dict) -> None:
+def print_plan(r: dict, zone: str) -> None:
     m = r["metrics"]
-    click.echo(f"Night of {r['date']} ({r['shift']}), plan #{r.get('id')}, seed {r['seed']}: "
-               f"{len(r['teams'])} teams, risk-weighted coverage {m['risk_weighted_coverage']}, "
-               f"{len(r['uncovered'])} visits not possible")
+
+    def hm(iso: str) -> str:
+        return arrow.get(iso).to(zone).format("HH:mm")
+    say("cli.patrol.night", date=r["date"], shift=r["shift"], id=r.get("id"), seed=r["seed"], teams=len(r["teams"]),
+        coverage=m["risk_weighted_coverage"], n=len(r["uncovered"]))
     for e in r.get("excluded_teams", []):
-        warn(f"team {e['team']} left out: {e['why']}")
-    for t in r["teams"]:
-        rows = [[arrow.get(v["arrive"]).format("HH:mm"), arrow.get(v["leave"]).format("HH:mm"), v["name"],
-                 v["travel_min"], ("done" if v.get("done") else "") if "done" in v else ""] for v in t["visits"]]
-        rows += [[arrow.get(b["arrive"]).format("HH:mm"), arrow.get(b["leave"]).format("HH:mm"), "休息 break", "", ""]
-                 for b in t["breaks"]]
-        rows.sort(key=lambda x: (arrow.get(r["night_start"]).format("HH:mm") > x[0], x[0]))
-        util = m["teams"].get(t["team"], {})
-        table(f"{t['name']} ({t['team']}): {'、'.join(x['name'] for x in t['members'])}  "
-              f"utilisation {util.get('utilisation')}", ["arrive", "leave", "hot spot", "travel min", "check-in"], rows)
+        warn(t("cli.patrol.left_out", team=e["team"], why=said(e, "why")))
+    for team in r["teams"]:
+        rows = [[hm(v["arrive"]), hm(v["leave"]), v["name"], v["travel_min"],
+                 (t("cli.patrol.done") if v.get("done") else "") if "done" in v else ""] for v in team["visits"]]
+        rows += [[hm(b["arrive"]), hm(b["leave"]), t("cli.patrol.break"), "", ""] for b in team["breaks"]]
+        rows.sort(key=lambda x: (hm(r["night_start"]) > x[0], x[0]))
+        util = m["teams"].get(team["team"], {})
+        table(t("cli.patrol.team_title", name=team["name"], code=team["team"],
+                members=Items(x["name"] for x in team["members"]), util=util.get("utilisation")),
+              [t("cli.patrol.col.arrive"), t("cli.patrol.col.leave"), t("cli.patrol.col.hot_spot"), t("cli.patrol.col.travel"),
+               t("cli.patrol.col.checkin")], rows, caption=zone_note(zone))
     for u in r["uncovered"]:
-        click.echo(f"  - not covered: {u['hot_spot']} {arrow.get(u['from']).format('HH:mm')}-"
-                   f"{arrow.get(u['to']).format('HH:mm')}: {u['why']}")
+        say("cli.patrol.not_covered", spot=u["hot_spot"], start=hm(u["from"]), end=hm(u["to"]), why=said(u, "why"))
     gaps = m["longest_gap_min"]
     if gaps:
-        click.echo("Longest gap between visits (min): " + ", ".join(f"{k} {v}" for k, v in gaps.items()))
+        say("cli.patrol.longest_gap", gaps=Items(f"{k} {v}" for k, v in gaps.items()))
 
 
 @patrol.command("show")
@@ -69,12 +73,13 @@ def show_cmd(ctx, day, as_json):
     from usecases.patrol import show, tonight
     with open_session(ctx) as s:
         r = show(s, day or tonight(s))
+        zone = s.zone()
     if as_json:
         echo_json(r)
         return
-    print_plan(r)
+    print_plan(r, zone)
     d = r["done"]
-    click.echo(f"Done: {d['done']} of {d['planned']} planned visits checked in ({d['checkins']} check-ins).")
+    say("cli.patrol.done_summary", done=d["done"], planned=d["planned"], checkins=d["checkins"])
 
 
 @patrol.command("checkin")
@@ -90,12 +95,12 @@ def checkin_cmd(ctx, day, team, hot_spot, at, as_json):
     with open_session(ctx) as s:
         night = day or tonight(s)
         when = None
+        zone = s.zone()
         if at:
-            zone = "Asia/Shanghai"
             try:
                 h, m = (int(x) for x in at.split(":"))
             except ValueError:
-                raise click.BadParameter("use HH:MM", param_hint="--at") from None
+                raise click.BadParameter(t("cli.patrol.use_hhmm"), param_hint="--at") from None
             base = arrow.get(night.isoformat(), tzinfo=zone)
             when = base.replace(hour=h, minute=m)
             if h < 12:
@@ -104,7 +109,8 @@ def checkin_cmd(ctx, day, team, hot_spot, at, as_json):
     if as_json:
         echo_json(r)
     else:
-        click.echo(f"Checked in {r['team']} at {r['hot_spot']} ({r['at']}).")
+        from cli.common import at_zone
+        say("cli.patrol.checked_in", team=r["team"], spot=r["hot_spot"], at=at_zone(r["at"], zone, "HH:mm:ss"))
 
 
 @patrol.command("sheet")
@@ -121,4 +127,4 @@ def sheet_cmd(ctx, day, out):
     tmp = Path(out).with_suffix(".tmp")
     tmp.write_text(sheet_html(r, name), encoding="utf-8")
     tmp.replace(out)
-    click.echo(f"Wrote {out}")
+    say("cli.wrote", path=str(out))

@@ -61,8 +61,9 @@ def list_cmd(ctx, start, end, badge, as_json):
     if as_json:
         echo_json(rows)
         return
-    table(f"{t('req.list_title')} ({len(rows)})", ["id", "badge", "name", t("req.col.when"), t("wish.shift"),
-                                             t("req.col.wish"), t("req.col.weight"), "note", "by"],
+    table(f"{t('req.list_title')} ({len(rows)})", [t("cli.col.id"), t("col.badge"), t("col.name"), t("req.col.when"),
+                                                   t("wish.shift"), t("req.col.wish"), t("req.col.weight"),
+                                                   t("col.note"), t("req.col.by")],
           [[r["id"], r["badge"], r["name"], r["date"], r["shift_text"], r["wish"], r["weight"], r["note"] or "",
             r["created_by"] or ""] for r in rows])
 
@@ -103,8 +104,8 @@ def import_requests(ctx, file, dry_run, as_json):
         echo_json(r)
         return
     if dry_run:
-        click.echo(f"Dry run: {r['wishes']} wish(es), {r['days']} day(s) would be added, {r['already']} already "
-                   "recorded; nothing was written.")
+        from messages import t
+        click.echo(t("req.dry_run", wishes=r["wishes"], days=r["days"], already=r["already"]))
     else:
         click.echo(r["text"])
 
@@ -116,7 +117,7 @@ def print_wishes(outcomes: list[dict]) -> None:
         return
     n = sum(o["granted"] for o in outcomes)
     table(t("req.summary", granted=n, total=len(outcomes)),
-          ["badge", "name", t("req.col.when"), t("req.col.wish"), t("wish.shift"), t("req.col.weight"),
+          [t("col.badge"), t("col.name"), t("req.col.when"), t("req.col.wish"), t("wish.shift"), t("req.col.weight"),
            t("req.col.result"), t("req.col.why")],
           [[o["badge"], o["name"] or "", o["date"], t(f"req.{o['kind']}"), o["shift"] or t("req.any_shift"),
             o["weight"], t("req.granted") if o["granted"] else t("req.not_granted"), o["why"]]

@@ -9,7 +9,8 @@ import click
 
 from cli import params as P
 
-from cli.common import echo_json, json_option, open_session, table, warn
+from cli.common import echo_json, json_option, open_session, say, table, warn
+from messages import MESSAGES, phase, said, status as status_name, t
 
 
 def _date(ctx, param, value):
@@ -29,7 +30,8 @@ def progress_printer(label: str):
             return
         now = time.monotonic()
         bound = "-" if p.bound is None else p.bound
-        text = f"{label}: {p.elapsed:5.1f}s  objective {p.objective}  bound {bound}  ({p.phase})"
+        text = t("solve.progress", label=label, s=f"{p.elapsed:5.1f}", obj=p.objective, bound=bound,
+                 phase=phase(p.phase))
         if tty:
             click.echo("\r" + text.ljust(78), nl=False, err=True)
             if p.phase == "done":
@@ -68,7 +70,7 @@ def generate(ctx, start, days, time_limit, seed, workers, over_draft, as_json):
     from usecases.roster import generate as uc
     with open_session(ctx) as s:
         r = uc(s, start, days, time_limit=time_limit, seed=seed, workers=workers,
-               on_progress=progress_printer("solving"), on_capacity=print_capacity, over_draft=over_draft)
+               on_progress=progress_printer(t("solve.solving")), on_capacity=print_capacity, over_draft=over_draft)
     for w in r.get("warnings", []):
         warn(w)
     if as_json:
@@ -79,41 +81,48 @@ def generate(ctx, start, days, time_limit, seed, workers, over_draft, as_json):
 
 def print_capacity(cap: dict) -> None:
     """Before the solve: can the people cover the demand at all?"""
-    mark = "capacity" if cap["verdict"] == "enough" else "CAPACITY"
-    click.echo(f"{mark}: {cap['demand_seats']} seats ({cap['demand_hours']:.0f} h) demanded, "
-               f"{cap['available_person_days']} person-days available; {cap['reason']}", err=True)
+    click.echo(t("roster.capacity_ok" if cap["verdict"] == "enough" else "roster.capacity_short",
+                 seats=cap["demand_seats"], hours=f"{cap['demand_hours']:.0f}", days=cap["available_person_days"],
+                 reason=said(cap, "reason")), err=True)
 
 
 def print_result(r: dict) -> None:
     sv = r["solver"]
     q = sv.get("quality") or r.get("quality")
-    click.echo(f"Roster {r['roster_id']} v{r['version']} ({r['status']}): {sv['status']}, {sv['wall_s']} s, "
-               f"seed {sv['seed']}, objective {sv['objective']}")
+    say("roster.result", id=r["roster_id"], v=r["version"], status=status_name(r["status"]), solver=sv["status"],
+        s=sv["wall_s"], seed=sv["seed"], obj=sv["objective"])
     if r.get("calendar_line"):
-        click.echo(f"HOLIDAYS: {r['calendar_line']}")
+        say("roster.holidays_line", line=r["calendar_line"])
     if q:
-        click.echo(f"Quality: {q['text']}")
-        for t in q["terms"]:
-            if t["term"] == "cover":
-                best = "-" if t["min_empty_seats"] is None else t["min_empty_seats"]
-                click.echo(f"  {t['name']:52s} {t['empty_seats']} empty seat(s), fewest possible {best}")
-            elif t["penalty"]:
-                click.echo(f"  {t['name']:52s} penalty {t['penalty']}")
+        say("roster.quality", text=said(q, "text"))
+        for term in q["terms"]:
+            name = said(term, "name")
+            if term["term"] == "cover":
+                best = "-" if term["min_empty_seats"] is None else term["min_empty_seats"]
+                click.echo(f"  {name:52s} " + t("roster.quality_cover", n=term["empty_seats"], best=best))
+            elif term["penalty"]:
+                click.echo(f"  {name:52s} " + t("roster.quality_penalty", n=term["penalty"]))
     empty = sum(s["missing"] for s in r["shortfalls"])
     posts_empty = sum(s.get("severity") == "empty" for s in r["shortfalls"])
-    click.echo(f"Hard violations: {len(r['hard_violations'])}.  Empty seats: {empty} in {len(r['shortfalls'])} "
-               f"shift(s)" + (f", {posts_empty} with the post entirely EMPTY" if posts_empty else "") + ".")
+    say("roster.summary_empty" if posts_empty else "roster.summary", hard=len(r["hard_violations"]), seats=empty,
+        shifts=len(r["shortfalls"]), posts=posts_empty)
     for v in r["hard_violations"][:20]:
-        click.echo(f"  ! {v['message']}")
+        click.echo(f"  ! {said(v, 'message')}")
     for s in r["shortfalls"][:20]:
-        click.echo(f"  - {s['explanation']}")
+        click.echo(f"  - {said(s, 'explanation')}")
     from cli.request import print_wishes
     print_wishes(r.get("requests") or [])
     summary = r["fairness"]["summary"]
     if summary:
-        table("Fairness (this period, per person)", ["category", "people", "min", "mean", "max"],
-              [[c, v.get("pool", v.get("officers")), v.get("min"), v.get("mean"), v.get("max", "")]
-               for c, v in summary.items()])
+        table(t("roster.fairness_title"), [t("roster.col.category"), t("roster.col.people"), t("roster.col.min"),
+                                          t("roster.col.mean"), t("roster.col.max")],
+              [[_category(c), v.get("pool", v.get("officers")), v.get("min"),
+                v.get("mean"), v.get("max", "")] for c, v in summary.items()])
+
+
+def _category(c: str) -> str:
+    key = "fair.community" if c == "community_share" else f"fair.{c}"
+    return t(key) if key in MESSAGES else c
 
 
 @roster.command("list")
@@ -122,14 +131,18 @@ def print_result(r: dict) -> None:
 def list_cmd(ctx, as_json):
     """List rosters with their newest version and status."""
     from usecases.roster import list_rosters
+    from cli.common import local_time, zone_note
     with open_session(ctx) as s:
         rows = list_rosters(s)
+        zone = s.zone()
     if as_json:
         echo_json(rows)
         return
-    table("Rosters 排班表", ["id", "version", "status", "start", "days", "assignments", "created by", "created"],
-          [[r["id"], r["version"], r["status"], r["start"], r["days"], r["assignments"], r["created_by"],
-            r["created_at"]] for r in rows])
+    table(t("roster.list_title"), [t("cli.col.id"), t("roster.col.version"), t("col.status"), t("roster.col.start"),
+                                   t("roster.col.days"), t("roster.col.assignments"), t("roster.col.created_by"),
+                                   t("roster.col.created")],
+          [[r["id"], r["version"], status_name(r["status"]), r["start"], r["days"], r["assignments"], r["created_by"],
+            local_time(r["created_at"], zone, "YYYY-MM-DD HH:mm")] for r in rows], caption=zone_note(zone))
 
 
 @roster.command("show")
@@ -145,16 +158,16 @@ def show_cmd(ctx, roster_id, report, as_json):
     if as_json:
         echo_json(r)
         return
-    click.echo(f"Roster {r['roster_id']} v{r['version']} ({r['status']}), {r['start']} for {r['days']} days, "
-               f"{len(r['assignments'])} assignments")
+    say("roster.shown", id=r["roster_id"], v=r["version"], status=status_name(r["status"]), start=r["start"],
+        days=r["days"], n=len(r["assignments"]))
     if r.get("audit_head"):
-        click.echo(f"Approved with audit chain head {r['audit_head']}")
+        say("roster.audit_head", head=r["audit_head"])
     if r.get("content_digest"):
-        click.echo(f"Content digest {r['content_digest']}")
+        say("roster.digest", digest=r["content_digest"])
     from usecases.calendar import unofficial_line
     line = unofficial_line(r.get("calendar"))
     if line:
-        click.echo(f"HOLIDAYS: {line}")
+        say("roster.holidays_line", line=line)
     print_grid(r)
     if report:
         print_result(r | {"solver": r.get("solver") or {"status": "-", "objective": "-", "bound": "-", "wall_s": "-",
@@ -167,8 +180,9 @@ def print_ledger(fairness: dict) -> None:
     def cell(row, c):
         diff = row["vs_team"][c]
         return f"{row['year'][c]} ({diff:+g})" if diff else str(row["year"][c])
-    table("Fairness ledger since 1 January (difference from the team average)",
-          ["badge", "name", "team", "nights", "weekends", "holidays", "24 h", "hours", "target h", "community"],
+    table(t("roster.ledger_title"),
+          [t("col.badge"), t("col.name"), t("col.team")] + [t(f"roster.col.{c}") for c in (
+              "nights", "weekends", "holidays", "duty24", "hours", "target_h", "community")],
           [[r["badge"], r["name"], r["team"], cell(r, "nights"), cell(r, "weekends"), cell(r, "holidays"),
             cell(r, "duty24"), r["hours"], r["target_hours"],
             "" if r.get("community_share") is None else f"{r['community_share']:.0%}"] for r in fairness["people"]])
@@ -207,14 +221,16 @@ def diff_cmd(ctx, a, b, as_json):
 def print_changes(changes: list[dict]) -> None:
     def fmt(x):
         if x is None:
-            return "off"
+            return t("roster.cell_off")
         if isinstance(x, str):
             return x
         return f"{x['shift']}/{x['post']}"
     why = any("why" in c for c in changes)
-    table(f"Changes ({len(changes)})", ["date", "badge", "name", "before", "after"] + (["why"] if why else []),
-          [[c["date"], c["badge"], c["name"], fmt(c["before"]), fmt(c["after"])] + ([c.get("why", "")] if why else [])
-           for c in changes])
+    table(t("roster.changes_title", n=len(changes)),
+          [t("col.date"), t("col.badge"), t("col.name"), t("roster.col.before"), t("roster.col.after")]
+          + ([t("cli.col.why")] if why else []),
+          [[c["date"], c["badge"], c["name"], fmt(c["before"]), fmt(c["after"])]
+           + ([said(c, "why") if "why" in c else ""] if why else []) for c in changes])
 
 
 @roster.command("repair")
@@ -235,20 +251,20 @@ def repair_cmd(ctx, roster_id, badge, start, end, reason, kind, time_limit, seed
     from usecases.roster import RosterRef, repair
     with open_session(ctx) as s:
         r = repair(s, RosterRef.parse(roster_id), badge, start, end, reason=reason, time_limit=time_limit,
-                   seed=seed, on_progress=progress_printer("repairing"), kind=kind)
+                   seed=seed, on_progress=progress_printer(t("solve.repairing")), kind=kind)
     if as_json:
         echo_json(r)
         return
     sv = r["solver"]
-    click.echo(f"Roster {r['roster_id']} v{r['version']} (draft, from v{r['parent_version']}): "
-               f"{len(r['changes'])} cells changed (fewest possible {sv['changes_minimum']}), "
-               f"{sum(x['missing'] for x in r['shortfalls'])} empty seat(s), "
-               f"{len(r['hard_violations'])} hard violations; leave recorded as {sv['leave_kind']}.")
+    from messages import leave_kind
+    say("roster.repaired", id=r["roster_id"], v=r["version"], parent=r["parent_version"], n=len(r["changes"]),
+        min=sv["changes_minimum"], seats=sum(x["missing"] for x in r["shortfalls"]), hard=len(r["hard_violations"]),
+        kind=leave_kind(sv["leave_kind"]))
     if sv.get("widened"):
-        click.echo(f"Days around the absence changed too: {sv['widened']['why']}.")
+        say("roster.widened", why=said(sv["widened"], "why"))
     print_changes([c | {"before": c["before"] or None, "after": c["after"] or None} for c in r["changes"]])
     for sf in r["shortfalls"]:
-        click.echo(f"  - {sf['explanation']}")
+        click.echo(f"  - {said(sf, 'explanation')}")
 
 
 @roster.command("candidates")
@@ -266,11 +282,15 @@ def candidates_cmd(ctx, roster_id, day, shift, post, as_json):
     if as_json:
         echo_json(r)
         return
-    click.echo(f"{r['post']} {r['shift']} {r['date']}: demand {r['demand']}, on it now: {', '.join(r['on_slot']) or '-'}")
-    table("Candidates", ["rank", "badge", "name", "type", "hours", "below target (h)"],
-          [[c["rank"], c["badge"], c["name"], c["person_type"], c["hours"], c["below_target_h"]]
+    from messages import Items, person_type
+    say("roster.slot", post=r["post"], shift=r["shift"], date=r["date"], demand=r["demand"],
+        on=str(Items(r["on_slot"])) or "-")
+    table(t("roster.candidates_title"), [t("cli.col.rank"), t("col.badge"), t("col.name"), t("col.type"),
+                                         t("roster.col.hours"), t("roster.col.below_target")],
+          [[c["rank"], c["badge"], c["name"], person_type(c["person_type"]), c["hours"], c["below_target_h"]]
            for c in r["candidates"]])
-    table("Cannot", ["badge", "name", "why"], [[c["badge"], c["name"], "; ".join(c["why"])] for c in r["unavailable"]])
+    table(t("roster.cannot_title"), [t("col.badge"), t("col.name"), t("cli.col.why")],
+          [[c["badge"], c["name"], t("list.clauses").join(said(c, "why"))] for c in r["unavailable"]])
 
 
 def _transition(action: str, help_text: str):
@@ -289,20 +309,19 @@ def _transition(action: str, help_text: str):
         if as_json:
             echo_json(r)
             return
-        click.echo(f"Roster {r['roster_id']} v{r['version']} is now {r['status']}.")
+        say("roster.now", id=r["roster_id"], v=r["version"], status=status_name(r["status"]))
         signing = r.get("signing")
         if signing is not None:
             if signing["items"]:
-                click.echo("Signed for (reason: " + (r.get("reason") or "") + "):")
+                say("roster.signed_for", reason=r.get("reason") or "")
                 for item in signing["items"]:
                     click.echo(f"  - {item}")
             else:
-                click.echo("Signed for: every seat filled, no soft-rule break, official holiday data for every day.")
+                say("roster.signed_for_clean")
         if r.get("content_digest"):
-            click.echo(f"Content digest (what was signed): {r['content_digest']}")
+            say("roster.signed_digest", digest=r["content_digest"])
         a = r["anchor"]
-        click.echo(f"audit anchor {a['station']} #{a['seq']} {a['hash']} ({a['at']}): keep it outside this machine "
-                   "(`dutydesk audit verify --anchors FILE`)")
+        say("roster.anchor", station=a["station"], seq=a["seq"], hash=a["hash"], at=a["at"])
         if r.get("changes_vs_published") is not None:
             print_changes(r["changes_vs_published"])
     return cmd
@@ -329,7 +348,7 @@ def edit_cmd(ctx, roster_id, day, badge, shift, post, off, reason, as_json):
     from usecases.approval import edit
     from usecases.roster import RosterRef
     if off == bool(shift):
-        raise click.UsageError("give --shift S --post P, or --off")
+        raise click.UsageError(t("roster.shift_or_off"))
     with open_session(ctx) as s:
         r = edit(s, RosterRef.parse(roster_id), day, badge=badge, shift=None if off else shift,
                  post=None if off else post, reason=reason)
@@ -340,9 +359,9 @@ def _changed(r: dict, as_json: bool) -> None:
     if as_json:
         echo_json(r)
         return
-    click.echo(f"Roster {r['roster_id']} v{r['version']} (draft{', a new version' if r['new_version'] else ''}) changed.")
+    say("roster.changed_new" if r["new_version"] else "roster.changed", id=r["roster_id"], v=r["version"])
     for w in r["warnings"]:
-        warn(f"{w} (accepted: {r['reason']})")
+        warn(t("roster.accepted", warning=w, reason=r["reason"]))
 
 
 @roster.command("swap")

@@ -5,9 +5,9 @@ import click
 
 from cli import params as P
 
-from cli.common import context, echo_json, json_option, open_session, table, warn
-from messages import MESSAGES
-from stationdef.model import DAY_KINDS, PERSON_TYPES
+from cli.common import context, echo_json, json_option, note, open_session, say, table, warn
+from messages import MESSAGES, Items, day_kind, person_type, shift_kind, t
+from stationdef.model import DAY_KINDS
 
 
 @click.command()
@@ -29,25 +29,25 @@ def init(ctx, station_file, people_file, demo, seed, as_json):
     app = context(ctx)
     if demo:
         if station_file or people_file:
-            raise click.UsageError("--demo creates the built-in station; leave out --station and --people")
+            raise click.UsageError(t("cli.station.demo_alone"))
         summary = uc.init_demo(app, seed=seed)
     else:
         if not station_file or not people_file:
-            raise click.UsageError("give both --station FILE and --people FILE (or --demo)")
+            raise click.UsageError(t("cli.station.both_files"))
         from cli.imports import print_notes
-        notes: list[str] = []
+        notes: list = []
         sd, people = uc.load_definition(station_file, people_file, notes)
         print_notes(notes)
         summary = uc.init_station(app, sd, people, source=f"{station_file} + {people_file}")
     if as_json:
         echo_json(summary)
         return
-    click.echo(f"Created station {summary['station']} in {summary['db']}: {summary['people']} people, "
-               f"{summary['posts']} posts, {summary['shifts']} shift types, {summary['hot_spots']} hot spots.")
-    click.echo(f"Holiday calendar loaded for {', '.join(map(str, summary['calendar_years'])) or 'no year'} "
-               f"(chinese-calendar). You ({summary['admin']}) are the admin.")
+    say("cli.station.created", station=summary["station"], db=summary["db"], people=summary["people"],
+        posts=summary["posts"], shifts=summary["shifts"], spots=summary["hot_spots"])
+    say("cli.station.calendar", years=str(Items(map(str, summary["calendar_years"]))) or t("cli.station.no_year"),
+        admin=summary["admin"])
     print_init_capacity(summary.get("capacity"))
-    click.echo("Next: `dutydesk station show`, `dutydesk people list`, `dutydesk user add LOGIN --role chief`.")
+    say("cli.station.next")
 
 
 def print_init_capacity(cap: dict | None) -> None:
@@ -102,44 +102,58 @@ def print_next_period(nxt: dict, lang: str) -> None:
         warn(reason)
 
 
+def _kind(what: str, kind: str) -> str:
+    """A team or post kind in words (社区, 巡逻, ...), the code when the catalogue has none."""
+    from messages import MESSAGES
+    key = f"cli.station.{what}_kind.{kind}"
+    return t(key) if key in MESSAGES else kind
+
+
 def print_summary(data: dict) -> None:
     st = data["station"]
     ppl = data["people"]
-    click.echo(f"{st['name']} ({st['code']})  {st.get('name_en') or ''}  zone {st['zone']}  "
-               f"{'rural 交所合一' if st['kind'] == 'rural' else 'urban'}")
-    by_type = ", ".join(f"{PERSON_TYPES[t][0]} {n}" for t, n in ppl["by_type"].items() if n)
-    click.echo(f"People: {ppl['active']} active of {ppl['total']} ({by_type}; women {ppl['women']})")
-    table("Teams 两队一室", ["code", "name", "kind", "people"],
-          [[t["code"], t["name"], t["kind"], t["people"]] for t in data["teams"]])
-    table("Shift types 班次", ["code", "name", "label", "start", "end", "hours", "kind", "crosses midnight"],
-          [[s["code"], s["name"], s.get("label") or "", s["start"], s["end"], f"{s['minutes'] / 60:g}", s["kind"],
-            "yes" if s["crosses_midnight"] else ""] for s in data["shifts"]])
+    say("cli.station.head", name=st["name"], code=st["code"], name_en=st.get("name_en") or "", zone=st["zone"],
+        kind=t(f"cli.station.kind.{st['kind']}") if st["kind"] in ("rural", "urban") else st["kind"])
+    by_type = str(Items(t("cli.station.type_n", type=person_type(k), n=n) for k, n in ppl["by_type"].items() if n))
+    say("cli.station.people", active=ppl["active"], total=ppl["total"], by_type=by_type, women=ppl["women"])
+    yes = t("cli.station.yes")
+    table(t("cli.station.teams_title"), [t("cli.col.code"), t("cli.col.name"), t("cli.station.col.kind"), t("cli.station.col.people")],
+          [[x["code"], x["name"], _kind("team", x["kind"]), x["people"]] for x in data["teams"]])
+    table(t("cli.station.shifts_title"), [t("cli.col.code"), t("cli.col.name"), t("cli.station.col.label"),
+                                          t("cli.station.col.start"), t("cli.station.col.end"),
+                                          t("cli.station.col.hours"), t("cli.station.col.kind"), t("cli.station.col.crosses")],
+          [[s["code"], s["name"], s.get("label") or "", s["start"], s["end"], f"{s['minutes'] / 60:g}",
+            shift_kind(s["kind"]), yes if s["crosses_midnight"] else ""] for s in data["shifts"]])
     kinds = list(DAY_KINDS)
     rows = []
     for p in data["posts"]:
         dem = "; ".join(f"{sh}: " + "/".join(str(v.get(k, 0)) for k in kinds) for sh, v in p["demand"].items())
-        staffing = " | ".join(a.get("name") or " + ".join(f"{n['count']} {'/'.join(n['types']) or 'any'}"
-                                                          for n in a["need"]) for a in p.get("staffing", []))
-        rows.append([p["code"], p["name"], p.get("label") or "", p["kind"] + ("" if p.get("enforcement", True) else " (service)"),
-                     p["min_sworn"], ",".join(p["required_skills"]),
-                     ",".join(p["crew_skills"]), ",".join(PERSON_TYPES[t][0] for t in p["allowed_types"]),
-                     "yes" if p["needs_woman"] else "", staffing, dem])
-    table("Posts 岗位 (demand per shift: workday/weekend/holiday/adjusted workday)",
-          ["code", "name", "label", "kind", "min 民警", "skills (all)", "skills (crew)", "allowed", "woman", "staffing",
-           "demand"], rows)
-    table("Skills 技能", ["code", "name", "holders", "民警 only"],
-          [[s["code"], s["name"], s["holders"], "yes" if s["sworn_only"] else ""] for s in data["skills"]])
+        staffing = " | ".join(a.get("name") or " + ".join(
+            f"{n['count']} {'/'.join(person_type(x) for x in n['types']) or t('cli.station.any_type')}"
+            for n in a["need"]) for a in p.get("staffing", []))
+        kind = _kind("post", p["kind"]) + ("" if p.get("enforcement", True) else t("cli.station.service"))
+        rows.append([p["code"], p["name"], p.get("label") or "", kind, p["min_sworn"], ",".join(p["required_skills"]),
+                     ",".join(p["crew_skills"]), ",".join(person_type(x) for x in p["allowed_types"]),
+                     yes if p["needs_woman"] else "", staffing, dem])
+    table(t("cli.station.posts_title", kinds="/".join(day_kind(k) for k in kinds)),
+          [t("cli.col.code"), t("cli.col.name"), t("cli.station.col.label"), t("cli.station.col.kind"),
+           t("cli.station.col.min_sworn"), t("cli.station.col.skills_all"), t("cli.station.col.skills_crew"),
+           t("cli.station.col.allowed"), t("cli.station.col.woman"), t("cli.station.col.staffing"),
+           t("cli.station.col.demand")], rows)
+    table(t("cli.station.skills_title"), [t("cli.col.code"), t("cli.col.name"), t("cli.station.col.holders"),
+                                      t("cli.station.col.sworn_only")],
+          [[s["code"], s["name"], s["holders"], yes if s["sworn_only"] else ""] for s in data["skills"]])
     print_rules(data["rule_list"])
-    table("Hot spots 巡逻热点", ["code", "name", "risk", "x_m", "y_m", "active"],
+    table(t("cli.station.spots_title"), [t("cli.col.code"), t("cli.col.name"), t("cli.station.col.risk"), t("cli.station.col.x"), t("cli.station.col.y"),
+                                     t("cli.station.col.active")],
           [[h["code"], h["name"], h["risk"], h["x_m"], h["y_m"],
             ", ".join(f"{a}-{b}" for a, b in (h.get("windows") or [(h["active_from"], h["active_to"])]))]
            for h in data["hot_spots"]])
     cap = data["capacity"]
-    click.echo(f"Capacity: {cap['demand_hours_per_week']} h of posts a week against "
-               f"{cap['available_hours_per_week']} h available at the weekly hours target "
-               f"({(cap['utilisation'] or 0) * 100:.0f}% before leave).")
+    say("cli.station.capacity", demand=cap["demand_hours_per_week"], available=cap["available_hours_per_week"],
+        pct=f"{(cap['utilisation'] or 0) * 100:.0f}")
     if cap["utilisation"] and cap["utilisation"] > 0.95:
-        warn("demand is close to or above what the people can work; expect shortfalls.")
+        warn(t("cli.station.over_capacity"))
 
 
 def print_rules(rules: list[dict]) -> None:
@@ -175,18 +189,18 @@ def demo(ctx, seed, time_limit, no_app):
     from cli.app import open_app
     from usecases.station import ensure_demo, ensure_demo_roster
     app, created = ensure_demo(context(ctx), seed=seed)
-    click.echo(("Created" if created else "Using") + f" the demo station at {app.resolved_db_path}", err=True)
+    click.echo(t("cli.station.demo_created" if created else "cli.station.demo_using", path=str(app.resolved_db_path)), err=True)
     ctx.find_root().obj = app
     if not no_app:
         from cli.roster import progress_printer
-        r = ensure_demo_roster(app, time_limit=time_limit, on_progress=progress_printer("demo roster"))
+        r = ensure_demo_roster(app, time_limit=time_limit, on_progress=progress_printer(t("cli.station.demo_roster")))
         if r["reused"]:
-            click.echo(f"Using the published roster {r['roster_id']} v{r['version']} (covers today).", err=True)
+            click.echo(t("cli.station.demo_reused", id=r["roster_id"], v=r["version"]), err=True)
         elif r.get("skipped"):
-            warn(f"no demo roster: {r['skipped']}")
+            warn(t("cli.station.demo_skipped", why=r["skipped"]))
         else:
-            click.echo(f"Published demo roster {r['roster_id']} v{r['version']}: {r['start']} for {r['days']} days, "
-                       f"shortfalls {r['shortfalls']}.", err=True)
+            click.echo(t("cli.station.demo_published", id=r["roster_id"], v=r["version"], start=r["start"], days=r["days"],
+                         n=r["shortfalls"]), err=True)
     open_app(app, summary_only=no_app)
 
 
@@ -281,7 +295,7 @@ def print_plan(r: dict, lang: str) -> None:
     if r["problems"]:
         click.echo(say("station.change.problems"))
         for p in r["problems"]:
-            click.echo(f"  x {p['message']}")
+            click.echo(f"  ✗ {p['message']}")
     elif r["dry_run"]:
         click.echo(say("station.change.dry_run"))
     elif r["applied"]:

@@ -32,6 +32,7 @@ finally:
         del _sys.modules[_m]
 
 from errors import DatabaseBusy, InputError, InputProblem, ReadOnly, Refused
+from messages import Msg
 
 BUSY_TIMEOUT_MS = 10_000
 WRITE_RETRIES = 5
@@ -79,13 +80,10 @@ class StationDB:
                  read_only: bool | None = None):
         self.path = Path(path)
         if self.path.exists() and not self.path.is_file():
-            raise InputError(InputProblem(file=str(self.path), message="is a folder or a device, not a station "
-                                                                       "database file"))
+            raise InputError(InputProblem(file=str(self.path), message=Msg("db.not_a_file")))
         if self.path.exists() and not os.access(self.path, os.R_OK):
             from errors import NotAuthorised
-            raise NotAuthorised(f"{self.path}: this login may not read the station database (file permissions); "
-                                "ask the station's admin to add you to the station's group (README 'Sharing a "
-                                "station')")
+            raise NotAuthorised(Msg("db.unreadable", path=str(self.path)))
         # read_only=None: decide from the file's permissions (a database this login may only read)
         self.read_only = (self.path.exists() and not writable(self.path)) if read_only is None else read_only
         try:
@@ -100,14 +98,13 @@ class StationDB:
                 if self.read_only:
                     from db.schema import LATEST_VERSION
                     if self.schema_version() < LATEST_VERSION:
-                        raise ReadOnly(f"{self.path} is read-only for this login and needs an upgrade to schema "
-                                       f"{LATEST_VERSION} (it is at {self.schema_version()}); ask whoever may write "
-                                       "it to open it once with dutydesk")
+                        raise ReadOnly(Msg("db.read_only_upgrade", path=str(self.path), latest=LATEST_VERSION,
+                                           version=self.schema_version()))
                 _migrate(self)
             except sqlite3.DatabaseError as exc:
                 conn.close()
                 if _is_read_only_error(exc):
-                    raise ReadOnly(f"{self.path} is read-only for this login: nothing can be written") from None
+                    raise ReadOnly(Msg("db.read_only", path=str(self.path))) from None
                 raise self._not_a_database(exc) from None
             except BaseException:
                 conn.close()
@@ -149,10 +146,8 @@ class StationDB:
 
     def _not_a_database(self, exc: BaseException):
         if _is_busy(exc):
-            return DatabaseBusy(f"{self.path}: the database stayed busy; try again.")
-        return InputError(InputProblem(file=str(self.path), message=(
-            f"not a dutydesk station database ({exc}); check --db / DUTYDESK_DB, or create one with "
-            "`dutydesk init`")))
+            return DatabaseBusy(Msg("db.busy", path=str(self.path)))
+        return InputError(InputProblem(file=str(self.path), message=Msg("db.not_a_database", detail=str(exc))))
 
     # -- transactions -------------------------------------------------------------------
     @contextlib.contextmanager
@@ -162,8 +157,7 @@ class StationDB:
         Nested calls join the outer transaction (sqlite-utils uses savepoints inside it).
         """
         if self.read_only:
-            raise ReadOnly(f"{self.path} is read-only for this login; nothing was written. Ask the station's "
-                           "admin for write access (the station group, see README 'Sharing a station').")
+            raise ReadOnly(Msg("db.read_only_write", path=str(self.path)))
         if self.conn.in_transaction:
             yield self.db
             return
@@ -174,7 +168,7 @@ class StationDB:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             if _is_read_only_error(exc):
-                raise ReadOnly(f"{self.path} is read-only for this login; nothing was written.") from None
+                raise ReadOnly(Msg("db.read_only_nothing_written", path=str(self.path))) from None
             raise
         except BaseException:
             if self.conn.in_transaction:
@@ -187,7 +181,7 @@ class StationDB:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
                 if _is_busy(exc):
-                    raise DatabaseBusy(f"{self.path}: the database stayed busy; nothing was written. Try again.") from exc
+                    raise DatabaseBusy(Msg("db.busy_nothing_written", path=str(self.path))) from exc
                 raise
 
     def _begin_immediate(self) -> None:
@@ -198,13 +192,11 @@ class StationDB:
                 return
             except sqlite3.OperationalError as exc:
                 if _is_read_only_error(exc):
-                    raise ReadOnly(f"{self.path} is read-only for this login; nothing was written.") from None
+                    raise ReadOnly(Msg("db.read_only_nothing_written", path=str(self.path))) from None
                 if not _is_busy(exc):
                     raise
                 if attempt == WRITE_RETRIES - 1:
-                    raise DatabaseBusy(
-                        f"{self.path}: another dutydesk process kept the database busy for too long; "
-                        "nothing was written. Try again.") from exc
+                    raise DatabaseBusy(Msg("db.busy_too_long", path=str(self.path))) from exc
                 time.sleep(delay * (1 + random.random()))
                 delay *= 2
 
@@ -234,8 +226,7 @@ class StationDB:
 
     def require_station(self) -> None:
         if not self.is_initialised():
-            raise Refused(f"{self.path} holds no station yet. Run `dutydesk init --station FILE --people FILE` "
-                          "or `dutydesk init --demo` first.")
+            raise Refused(Msg("db.no_station", path=str(self.path)))
 
     def close(self) -> None:
         self.conn.close()

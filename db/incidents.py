@@ -15,12 +15,14 @@ from zoneinfo import ZoneInfo
 
 from db import units as units_db
 from errors import Refused
+from messages import Msg, Name, zone_name
 
 if TYPE_CHECKING:
     from db.connection import StationDB
 
 OPEN = ("dispatched", "en_route", "on_scene")
-_SELECT = "SELECT i.*, t.name AS type_name FROM incidents i JOIN incident_types t ON t.code = i.type"
+_SELECT = ("SELECT i.*, t.name AS type_name, t.name_en AS type_name_en FROM incidents i "
+           "JOIN incident_types t ON t.code = i.type")
 
 
 # -- the type catalogue --------------------------------------------------------------------------
@@ -72,7 +74,7 @@ def received_between(sdb: "StationDB", start: str, end: str) -> list[dict]:
 def call_of_unit(sdb: "StationDB", code: str) -> dict | None:
     """The open call a unit is on, newest first, with who sent it and when."""
     return sdb.one(
-        "SELECT i.id, i.status, i.place_text, t.name AS type_name, iu.dispatched_at, "
+        "SELECT i.id, i.status, i.place_text, t.name AS type_name, t.name_en AS type_name_en, iu.dispatched_at, "
         "(SELECT e.login FROM unit_status_events e WHERE e.unit = iu.unit AND e.incident_id = i.id "
         " AND e.status = 'dispatched' ORDER BY e.id LIMIT 1) AS dispatched_by "
         "FROM incident_units iu JOIN incidents i ON i.id = iu.incident_id JOIN incident_types t ON t.code = i.type "
@@ -85,12 +87,17 @@ def add(sdb: "StationDB", row: dict) -> int:
     return sdb.db["incidents"].insert(row).last_pk
 
 
-def _local(sdb: "StationDB", utc_text: str | None) -> str:
+def _local(sdb: "StationDB", utc_text: str | None):
+    """A stored instant as the station's clock time, labelled with the station's zone."""
     if not utc_text:
         return "?"
     zone = sdb.scalar("SELECT zone FROM station") or "Asia/Shanghai"
     t = datetime.fromisoformat(utc_text.replace("Z", "+00:00")).astimezone(ZoneInfo(zone))
-    return t.strftime("%H:%M:%S")
+    return Msg("time.at_zone", time=t.strftime("%H:%M:%S"), zone=zone_name(zone))
+
+
+def _unit(u: dict | None, code: str) -> Name:
+    return Name(u["name"], code) if u and u.get("name") else Name(code)
 
 
 def dispatch(sdb: "StationDB", iid: int, crews: dict[str, str], *, at: str, login: str) -> None:
@@ -105,10 +112,10 @@ def dispatch(sdb: "StationDB", iid: int, crews: dict[str, str], *, at: str, logi
     if cur.rowcount != 1:
         inc = get(sdb, iid)
         if inc is None:
-            raise Refused(f"no incident {iid}")
+            raise Refused(Msg("dispatch.no_incident", id=iid))
         sent = "+".join(unit_codes(sdb, iid)) or "?"
-        raise Refused(f"incident {iid} is already {inc['status']} (sent {sent} at {_local(sdb, inc['dispatched_at'])}); "
-                      "nothing was done")
+        raise Refused(Msg("dispatch.already_sent", id=iid, status=Msg(f"istatus.{inc['status']}"), sent=sent,
+                          at=_local(sdb, inc["dispatched_at"])))
     for code in codes:
         if not units_db.take(sdb, code, members=crews[code], at=at):
             raise unit_not_free(sdb, code)
@@ -119,15 +126,17 @@ def dispatch(sdb: "StationDB", iid: int, crews: dict[str, str], *, at: str, logi
 def unit_not_free(sdb: "StationDB", code: str) -> Refused:
     u = units_db.get_unit(sdb, code)
     if u is None:
-        return Refused(f"unit {code} is not on duty now")
+        return Refused(Msg("dispatch.unit_not_on_duty", unit=Name(code)))
+    status = Msg(f"ustatus.{u['status']}")
     call = call_of_unit(sdb, code)
     if call is not None:
-        by = f" by {call['dispatched_by']}" if call["dispatched_by"] else ""
-        return Refused(f"unit {code} is {u['status']}: it took incident {call['id']} ({call['type_name']}, "
-                       f"{call['place_text']}) at {_local(sdb, call['dispatched_at'])}{by}; nothing was done")
+        return Refused(Msg("dispatch.unit_took_call_by" if call["dispatched_by"] else "dispatch.unit_took_call", unit=_unit(u, code),
+                           status=status, id=call["id"], type=Name(call["type_name"], call["type_name_en"]),
+                           place=call["place_text"], at=_local(sdb, call["dispatched_at"]),
+                           by=call["dispatched_by"] or ""))
     if u["status"] in units_db.FREE:
-        return Refused(f"unit {code} changed crew meanwhile (shift change); look again and dispatch")
-    return Refused(f"unit {code} is {u['status']}; nothing was done")
+        return Refused(Msg("dispatch.unit_crew_changed", unit=_unit(u, code)))
+    return Refused(Msg("dispatch.unit_busy", unit=_unit(u, code), status=status))
 
 
 def set_status(sdb: "StationDB", iid: int, *, expected: str, status: str, at: str) -> bool:

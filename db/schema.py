@@ -352,8 +352,8 @@ def migrate(sdb: "StationDB", *, target: int | None = None) -> list[int]:
     current = sdb.schema_version()
     if current > LATEST_VERSION:
         from errors import Refused
-        raise Refused(f"{sdb.path} has schema version {current}, newer than this dutydesk "
-                      f"({LATEST_VERSION}); nothing was changed. Upgrade dutydesk.")
+        from messages import Msg
+        raise Refused(Msg("db.schema_newer", path=str(sdb.path), version=current, latest=LATEST_VERSION))
     if current >= target:
         return []
     applied: list[int] = []

@@ -16,9 +16,14 @@ import importlib
 import pkgutil
 
 
+_NOT_CATALOGUE = {"po", "help"}   # the .po tool; the command line's Chinese help (read by cli/help.py)
+
+
 def _load() -> dict[str, tuple[str, str]]:
     merged: dict[str, tuple[str, str]] = {}
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if info.name in _NOT_CATALOGUE:
+            continue
         module = importlib.import_module(f"{__name__}.{info.name}")
         for key, pair in getattr(module, "MESSAGES", {}).items():
             if key in merged:
@@ -32,18 +37,33 @@ class Msg:
 
     __slots__ = ("key", "values")
 
-    def __init__(self, key: str, **values):
+    def __init__(self, key: str, /, **values):
         self.key = key
         self.values = values
 
     def render(self, lang_: str | None = None) -> str:
         return t(self.key, _lang_override=lang_, **self.values)
 
+    def to_json(self) -> dict:
+        """The stable key and the values as shown (for --json output and logs)."""
+        return {"key": self.key, "values": {k: _plain(v) for k, v in self.values.items()}}
+
     def __str__(self) -> str:
         return self.render()
 
     def __repr__(self) -> str:
         return f"Msg({self.key!r}, **{self.values!r})"
+
+    def __contains__(self, text: str) -> bool:
+        """``"expired" in msg``: looks in the text as rendered now (as in a plain string)."""
+        return text in self.render()
+
+    def __add__(self, other) -> str:
+        """``msg + "\n"`` and ``"..." + msg``: the text as rendered now (code that joins texts keeps working)."""
+        return self.render() + str(other)
+
+    def __radd__(self, other) -> str:
+        return str(other) + self.render()
 
     def __eq__(self, other) -> bool:
         return isinstance(other, Msg) and (self.key, self.values) == (other.key, other.values)
@@ -52,7 +72,92 @@ class Msg:
         return hash(self.key)
 
 
-_lang = "zh"
+class Name:
+    """A name kept in both languages, as a message value: rendered in the message's language
+    (a record's zh name and its English name; the zh name when there is no English one)."""
+
+    __slots__ = ("zh", "en")
+
+    def __init__(self, zh: str, en: str | None = None):
+        self.zh, self.en = zh, en or zh
+
+    def render(self, lang_: str | None = None) -> str:
+        return self.zh if (lang_ or _lang) == "zh" else self.en
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def __repr__(self) -> str:
+        return f"Name({self.zh!r}, {self.en!r})"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Name) and (self.zh, self.en) == (other.zh, other.en)
+
+    def __hash__(self) -> int:
+        return hash((self.zh, self.en))
+
+
+class Items:
+    """A list as a message value, joined the way each language writes lists (、 or , )."""
+
+    __slots__ = ("items", "sep")
+
+    def __init__(self, items, sep: str = "list"):
+        self.items = list(items)
+        self.sep = sep              # "list": 、 / ", "; "clause": ； / "; "; "or": 或 / " or "; "plus": +;
+                                    # "bullets": one per line, after "  - "
+
+    def render(self, lang_: str | None = None) -> str:
+        use = lang_ or _lang
+        joiner = {("list", "zh"): "、", ("list", "en"): ", ", ("clause", "zh"): "；",
+                  ("clause", "en"): "; ", ("or", "zh"): "或", ("or", "en"): " or ",
+                  ("plus", "zh"): "+", ("plus", "en"): "+", ("bullets", "zh"): "\n  - ",
+                  ("bullets", "en"): "\n  - "}[(self.sep, "zh" if use == "zh" else "en")]
+        return joiner.join(_render(x, use) for x in self.items)
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def __repr__(self) -> str:
+        return f"Items({self.items!r})"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Items) and self.items == other.items
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+def _render(value, lang_: str):
+    return value.render(lang_) if isinstance(value, (Msg, Name, Items)) else value
+
+
+def _plain(value):
+    if isinstance(value, (Msg, Name, Items)):
+        return value.render()
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def locale_lang() -> str:
+    """zh when the locale says Chinese (LC_ALL, LC_MESSAGES, LANG, LANGUAGE: zh*), else en."""
+    import locale
+    import os
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(var)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    try:
+        loc = locale.getlocale()[0] or ""
+    except ValueError:
+        loc = ""
+    return "zh" if loc.lower().startswith("zh") else "en"
+
+
+_lang = locale_lang()       # until the front end sets it from --lang or its context
+_front = "cli"
+FRONTS = ("cli", "tui")
 
 
 def set_lang(lang: str) -> None:
@@ -64,17 +169,33 @@ def lang() -> str:
     return _lang
 
 
-def t(key: str, _lang_override: str | None = None, **values) -> str:
+def set_front(front_: str) -> None:
+    """Which front end shows the messages: "cli" (they name command-line flags) or "tui" (they
+    name form fields and keys). Set by the edge that shows them."""
+    global _front
+    if front_ not in FRONTS:
+        raise ValueError(f"front end {front_!r} is not one of {FRONTS}")
+    _front = front_
+
+
+def front() -> str:
+    return _front
+
+
+def t(key: str, /, _lang_override: str | None = None, **values) -> str:
     """The message ``key`` in the current language, its placeholders filled from ``values``
-    (values that are ``Msg`` are rendered in the same language)."""
-    pair = MESSAGES.get(key)
+    (values that are ``Msg``, ``Name`` or ``Items`` are rendered in the same language).
+
+    A key may have a variant for one front end, ``<key>@cli`` or ``<key>@tui``: a text that
+    names a command-line flag on the command line and a form field or a key in the terminal app."""
+    pair = MESSAGES.get(f"{key}@{_front}") or MESSAGES.get(key)
     if pair is None:
         return key
     use = _lang_override or _lang
     text = pair[0] if use == "zh" else pair[1]
     if not values:
         return text
-    filled = {k: (v.render(use) if isinstance(v, Msg) else v) for k, v in values.items()}
+    filled = {k: _render(v, use) for k, v in values.items()}
     return text.format(**filled)
 
 
@@ -83,6 +204,15 @@ def name(names: dict | None, fallback: str = "") -> str:
     if not names:
         return fallback or ""
     return (names.get("zh") if _lang == "zh" else names.get("en")) or names.get("zh") or fallback
+
+
+def zone_name(zone: str) -> "Name":
+    """A time zone as a label for times (Asia/Shanghai is 北京时间 / Beijing time)."""
+    return Name(*ZONE_NAMES[zone]) if zone in ZONE_NAMES else Name(zone)
+
+
+ZONE_NAMES = {"Asia/Shanghai": ("北京时间", "Beijing time"), "Asia/Urumqi": ("乌鲁木齐时间", "Urumqi time"),
+              "Asia/Hong_Kong": ("香港时间", "Hong Kong time"), "Asia/Macau": ("澳门时间", "Macau time")}
 
 
 def weekday(i: int) -> str:
@@ -104,6 +234,12 @@ def leave_kind(kind: str | None) -> str:
     return _pick(LEAVE_KINDS.get(kind), kind)
 
 
+def person_type(code: str | None) -> str:
+    """A person type in full (民警, 勤务辅警, ...; sworn officer, ...)."""
+    from stationdef.model import PERSON_TYPES
+    return _pick(PERSON_TYPES.get(code or ""), code or "")
+
+
 def leave_short(kind: str | None) -> str:
     return t(f"leave_short.{kind}") if f"leave_short.{kind}" in MESSAGES else t("leave_short.other")
 
@@ -122,6 +258,24 @@ def _pick(pair: tuple[str, str] | None, fallback: str) -> str:
     if not pair:
         return fallback
     return pair[0] if _lang == "zh" else pair[1]
+
+
+def said(record: dict, key: str):
+    """A text of a use case's record in the current language: a Msg (or a list of them)
+    rendered; a scheduler text kept as English ``key`` beside Chinese ``key_zh`` picked."""
+    value = record[key]
+    if _lang == "zh" and record.get(f"{key}_zh") is not None:
+        value = record[f"{key}_zh"]
+    return [_text(x) for x in value] if isinstance(value, list) else _text(value)
+
+
+def _text(value) -> str:
+    return value.render() if isinstance(value, (Msg, Name, Items)) else ("" if value is None else str(value))
+
+
+def phase(p: str) -> str:
+    """A solver phase (first, initial, lns, bound, done) in words."""
+    return t(f"phase.{p}") if f"phase.{p}" in MESSAGES else p
 
 
 def shift_kind(k: str) -> str:

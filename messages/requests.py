@@ -3,6 +3,10 @@ removing them, and the roster report's account of each one."""
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "req.col.by": ("登记人", "by"),
+    "req.dry_run": ("试运行：将添加{wishes}条意愿、{days}天，{already}条已登记；未写入任何内容。",
+                    "Dry run: {wishes} wish(es), {days} day(s) would be added, {already} already recorded; "
+                    "nothing was written."),
     # reading values (stationdef/requests_file.py, the command line, the form)
     "req.bad_kind": ("“{value}”不是意愿；请写 上班/on（想上班）或 休息/off（想休息）",
                      "'{value}' is not a wish; write 上班/on (wants to work) or 休息/off (wants to be off)"),

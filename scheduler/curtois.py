@@ -39,7 +39,8 @@ def load(path: str) -> Problem:
         with open(path, encoding="utf-8-sig", newline="") as fh:
             text = fh.read()
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError([InputProblem(file=path, message=f"cannot read: {exc}")]) from None
+        from messages import Msg
+        raise InputError([InputProblem(file=path, message=Msg("file.cannot_read", detail=str(exc)))]) from None
     return parse(text, file=path, name=instance_name(path))
 
 

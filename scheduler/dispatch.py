@@ -8,7 +8,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from messages import Items, Msg, Name
+
 DISPATCHABLE = ("available", "patrol")
+TRAVEL = "dispatch.travel"      # the key of "about N min away"
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,11 @@ class UnitState:
     load: int = 0                   # incidents handled this shift
     minutes_on_duty: int = 0
     kind: str = "patrol"            # patrol | standby
+    title: Name | None = None       # the unit's name in both languages (its post's), else the code
+
+    @property
+    def label(self) -> Name:
+        return self.title or Name(self.code)
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,11 @@ class Need:
     skills: tuple[str, ...] = ()
     x_m: float | None = None
     y_m: float | None = None
+    skill_names: dict[str, Name] = field(default_factory=dict, hash=False, compare=False)
+
+    def skill(self, code: str) -> Name:
+        """A skill as the reasons name it (the station's name in both languages, else the code)."""
+        return self.skill_names.get(code) or Name(code)
 
 
 @dataclass
@@ -51,95 +64,95 @@ class Ranking:
     excluded: list[dict] = field(default_factory=list)   # {"unit", "why"}
 
 
-def legal_fit(unit: UnitState, need: Need) -> list[str]:
-    """Why the unit's team may not take the call (empty: it may)."""
-    return [en for en, _ in legal_fit_said(unit, need)]
-
-
-def legal_fit_said(unit: UnitState, need: Need) -> list[tuple[str, str]]:
-    """The same reasons as (English, 中文) pairs."""
-    why = []
+def legal_fit(unit: UnitState, need: Need) -> list[Msg]:
+    """Why the unit's team may not take the call (empty: it may), as catalogue messages."""
+    why: list[Msg] = []
     sworn = sum(m.person_type == "sworn" for m in unit.members)
     n = len(unit.members)
     if n < need.min_people:
-        why.append((f"{n} {'person' if n == 1 else 'people'}, the call needs {need.min_people}",
-                    f"{n}人，此警情需{need.min_people}人"))
+        why.append(Msg("dispatch.too_few_one" if n == 1 else "dispatch.too_few", n=n, need=need.min_people))
     if sworn < need.min_sworn:
-        why.append((f"{sworn} 民警, the call needs {need.min_sworn} (第52条)",
-                    f"民警{sworn}人，此警情需民警{need.min_sworn}人（第52条）"))
+        why.append(Msg("dispatch.too_few_sworn", n=sworn, need=need.min_sworn))
     if any(m.person_type != "sworn" for m in unit.members) and sworn == 0:
-        why.append(("辅警 without a 民警", "辅警无民警带领"))
+        why.append(Msg("dispatch.aux_alone"))
     if need.needs_woman and not any(m.sex == "F" for m in unit.members):
-        why.append(("no woman on the team (search of a woman by female staff)", "组内无女性（女性须由女工作人员搜查）"))
+        why.append(Msg("dispatch.no_woman"))
     held = set().union(*(m.skills for m in unit.members)) if unit.members else set()
     for s in need.required_skills:
         if s not in held:
-            why.append((f"nobody holds {s}", f"无人具备技能 {s}"))
+            why.append(Msg("dispatch.nobody_holds", skill=need.skill(s)))
     return why
 
 
-def _score(u: UnitState, need: Need, speed_m_per_min: float) -> tuple[float, list[tuple[str, str]], int | None]:
+def _score(u: UnitState, need: Need, speed_m_per_min: float) -> tuple[float, list[Msg], int | None]:
     score = 100.0
-    reasons: list[tuple[str, str]] = []
+    reasons: list[Msg] = []
     travel = None
     if need.x_m is not None and need.y_m is not None:
         travel = math.ceil(math.hypot(u.x_m - need.x_m, u.y_m - need.y_m) * 1.3 / speed_m_per_min)
         score -= 3 * travel
-        reasons.append((f"about {travel} min away", f"约{travel}分钟到达"))
+        reasons.append(Msg(TRAVEL, min=travel))
     held = set().union(*(m.skills for m in u.members)) if u.members else set()
     good = [s for s in need.skills if s in held]
     if good:
         score += 10 * len(good)
-        reasons.append(("holds " + ", ".join(good), "具备 " + "、".join(good)))
+        reasons.append(Msg("dispatch.holds", skills=Items(need.skill(s) for s in good)))
     sworn = sum(m.person_type == "sworn" for m in u.members)
     n = len(u.members)
-    reasons.append((f"{n} {'person' if n == 1 else 'people'}, {sworn} 民警", f"{n}人，民警{sworn}人"))
+    reasons.append(Msg("dispatch.crew_one" if n == 1 else "dispatch.crew", n=n, sworn=sworn))
     if u.load:
         score -= 5 * u.load
-        reasons.append((f"{u.load} call(s) this shift", f"本班已处警{u.load}起"))
+        reasons.append(Msg("dispatch.load", n=u.load))
     if u.minutes_on_duty:
         score -= u.minutes_on_duty / 60
-        reasons.append((f"{u.minutes_on_duty // 60} h on duty", f"已在岗{u.minutes_on_duty // 60}小时"))
+        reasons.append(Msg("dispatch.on_duty_hours", h=u.minutes_on_duty // 60))
     if u.status == "patrol":
         score -= 2
-        reasons.append(("on patrol (interrupts the plan)", "巡逻中（将打断巡逻计划）"))
+        reasons.append(Msg("dispatch.on_patrol"))
     if u.kind == "standby":
         score -= 4
-        reasons.append(("standby team", "备勤组"))
+        reasons.append(Msg("dispatch.standby"))
     return score, reasons, travel
 
 
-def _said(pairs: list[tuple[str, str]]) -> dict:
-    return {"reasons": [en for en, _ in pairs], "reasons_zh": [zh for _, zh in pairs]}
+def without_travel(reasons: list[Msg]) -> list[Msg]:
+    """The reasons without "about N min away" (also inside a pair's reasons): for a unit whose
+    position is not known, a made-up travel time is worse than none."""
+    out = []
+    for r in reasons:
+        if r.key == TRAVEL:
+            continue
+        if isinstance(r.values.get("reasons"), Items):
+            r = Msg(r.key, **(r.values | {"reasons": Items(without_travel(r.values["reasons"].items))}))
+        out.append(r)
+    return out
 
 
 def rank(units: list[UnitState], need: Need, *, speed_m_per_min: float = 25_000 / 60,
          reserve_from_priority: int = 4, max_pairs: int = 5) -> Ranking:
     """Single units whose team fits the call; when none fits alone, pairs of units that fit
-    together (e.g. two patrol cars for a call that needs 2 民警). Reasons come in English
-    (``reasons``, ``why``) and Chinese (``reasons_zh``, ``why_zh``)."""
+    together (e.g. two patrol cars for a call that needs 2 民警). Reasons (``reasons``, a list,
+    and ``why``) are catalogue messages (messages/dispatch.py), rendered by the front end."""
     out = Ranking()
     free: list[UnitState] = []
-    unfit: dict[str, list[tuple[str, str]]] = {}
+    unfit: dict[str, list[Msg]] = {}
     for u in units:
         if u.status not in DISPATCHABLE:
-            out.excluded.append({"unit": u.code, "why": f"status {u.status}", "why_zh": f"状态 {u.status}"})
+            out.excluded.append({"unit": u.code, "why": Msg("dispatch.status", status=Msg(f"ustatus.{u.status}"))})
             continue
         free.append(u)
-        why = legal_fit_said(u, need)
+        why = legal_fit(u, need)
         if why:
             unfit[u.code] = why
     fit = [u for u in free if u.code not in unfit]
     low = need.priority >= reserve_from_priority
     for u in fit:
         if low and len(fit) == 1:
-            out.excluded.append({"unit": u.code, "why": f"reserve: the last free unit stays for urgent calls "
-                                                        f"(priority {need.priority} can wait)",
-                                 "why_zh": f"保留：最后一个可派单元留给紧急警情（{need.priority}级警情可稍后处理）"})
+            out.excluded.append({"unit": u.code, "why": Msg("dispatch.reserve", priority=need.priority)})
             continue
         score, reasons, travel = _score(u, need, speed_m_per_min)
         out.units.append({"unit": u.code, "units": [u.code], "name": u.name, "score": round(score, 1),
-                          "travel_min": travel, **_said(reasons)})
+                          "travel_min": travel, "reasons": reasons})
     paired = False
     if not out.units and len(free) >= 2:
         pairs = []
@@ -148,24 +161,21 @@ def rank(units: list[UnitState], need: Need, *, speed_m_per_min: float = 25_000 
             for b in free[i + 1:]:
                 joint = UnitState(code=f"{a.code}+{b.code}", name=f"{a.name}+{b.name}", status="available",
                                   members=a.members + b.members)
-                if legal_fit_said(joint, need) or (low and len(free) == 2):
+                if legal_fit(joint, need) or (low and len(free) == 2):
                     continue
                 sa, sb = scored[a.code], scored[b.code]
                 travel = max(x for x in (sa[2], sb[2], 0) if x is not None)
                 sworn = sum(m.person_type == "sworn" for m in joint.members)
                 pairs.append({"unit": joint.code, "units": [a.code, b.code], "name": joint.name,
-                              "score": round(min(sa[0], sb[0]) - 10, 1), "travel_min": travel, **_said(
-                                  [(f"together: {len(joint.members)} people, {sworn} 民警 (no single team fits the call)",
-                                    f"合编：{len(joint.members)}人，民警{sworn}人（单组不满足要求）"),
-                                   (f"{a.code}: " + ", ".join(en for en, _ in sa[1]),
-                                    f"{a.code}：" + "，".join(zh for _, zh in sa[1])),
-                                   (f"{b.code}: " + ", ".join(en for en, _ in sb[1]),
-                                    f"{b.code}：" + "，".join(zh for _, zh in sb[1]))])})
+                              "score": round(min(sa[0], sb[0]) - 10, 1), "travel_min": travel, "reasons": [
+                                  Msg("dispatch.together", n=len(joint.members), sworn=sworn),
+                                  Msg("dispatch.pair_unit", unit=a.label, reasons=Items(sa[1])),
+                                  Msg("dispatch.pair_unit", unit=b.label, reasons=Items(sb[1]))]})
         pairs.sort(key=lambda r: (-r["score"], r["unit"]))
         out.units += pairs[:max_pairs]
         paired = bool(pairs)
     for code, why in unfit.items():
-        out.excluded.append({"unit": code, "why": "; ".join(en for en, _ in why) + (" (alone)" if paired else ""),
-                             "why_zh": "；".join(zh for _, zh in why) + ("（单独）" if paired else "")})
+        out.excluded.append({"unit": code, "why": Msg("dispatch.unfit_alone" if paired else "dispatch.unfit",
+                                                      why=Items(why, sep="clause"))})
     out.units.sort(key=lambda r: (-r["score"], r["unit"]))
     return out

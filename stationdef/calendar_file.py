@@ -12,7 +12,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from errors import InputError, InputProblem
+from errors import InputError, InputProblem, msg_of
+from messages import Msg
 from stationdef import cells
 from stationdef.people_file import map_columns, read_table, screen_cells
 
@@ -43,27 +44,26 @@ def load_calendar_file(path: str | Path) -> list[dict]:
             d = cells.parse_date(cell("date"))
         except ValueError as exc:
             problems.append(InputProblem(file=table.file, line=row_no, column=table.column_name(cols["date"]),
-                                         field="date", message=str(exc)))
+                                         field="date", message=msg_of(exc)))
             continue
         if d.year not in YEARS:
             problems.append(InputProblem(file=table.file, line=row_no, column=table.column_name(cols["date"]),
-                                         field="date", message=f"{d} is not in the years a calendar is kept for "
-                                                               f"({YEARS.start}-{YEARS.stop - 1})"))
+                                         field="date", message=Msg("calendar.bad_year", day=d.isoformat(),
+                                                                   first=YEARS.start, last=YEARS.stop - 1)))
             continue
         kind_text = cells.clean(cell("kind"))
         kind = _KINDS.get(kind_text.lower())
         if kind is None:
             problems.append(InputProblem(file=table.file, line=row_no, column=table.column_name(cols["kind"]),
-                                         field="kind", message=f"'{kind_text}' is not a day kind; use holiday/节假日 "
-                                                               "or adjusted_workday/调休"))
+                                         field="kind", message=Msg("calendar.bad_kind", text=kind_text)))
             continue
         if d in special:
             problems.append(InputProblem(file=table.file, line=row_no, column=table.column_name(cols["date"]),
-                                         field="date", message=f"{d} is listed twice"))
+                                         field="date", message=Msg("calendar.twice", day=d.isoformat())))
             continue
         special[d] = {"kind": kind, "name": cells.clean(cell("name")) or None}
     if not special and not problems:
-        problems.append(InputProblem(file=table.file, line=2, message="no days listed"))
+        problems.append(InputProblem(file=table.file, line=2, message=Msg("calendar.no_days")))
     if problems:
         raise InputError(problems)
     days = []

@@ -1,7 +1,8 @@
 """Reading single values the way Chinese station clerks write them.
 
 Dates: Excel serial numbers, 2026-12-01, 2026/12/1, 2026.12.1, 2026年12月1日, datetime objects.
-Each parser returns the value or raises ValueError with a message a clerk can act on.
+Each parser returns the value or raises errors.BadValue (a ValueError) with a catalogue message a
+clerk can act on (messages/input.py).
 """
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import calendar
 import re
 from datetime import date, datetime, timedelta
 
-from messages import t
+from errors import BadValue
+from messages import Msg
 
 _EXCEL_EPOCH = date(1899, 12, 30)
 _DATE_RE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
@@ -34,7 +36,7 @@ def parse_date(value) -> date:
         return _serial(value)
     text = clean(value)
     if not text:
-        raise ValueError("a date is required")
+        raise BadValue(Msg("cell.date_required"))
     if text.isdigit() and len(text) <= 6:  # an Excel serial that came through as text
         return _serial(int(text))
     m = _DATETIME_TAIL.match(text)
@@ -42,12 +44,12 @@ def parse_date(value) -> date:
         text = m.group(1)
     m = _DATE_RE.match(text)
     if not m:
-        raise ValueError(f"'{text}' is not a date; write it like 2026-12-01, 2026/12/1 or 2026年12月1日")
+        raise BadValue(Msg("cell.not_a_date", text=text))
     y, mo, d = (int(g) for g in m.groups())
     try:
         return date(y, mo, d)
     except ValueError:
-        raise ValueError(f"'{text}' is not a real calendar date") from None
+        raise BadValue(Msg("cell.not_a_real_date", text=text)) from None
 
 
 _SERIAL_MIN, _SERIAL_MAX = 18264, 73051   # Excel serials of 1950-01-01 and 2100-01-01
@@ -56,7 +58,7 @@ _SERIAL_MIN, _SERIAL_MAX = 18264, 73051   # Excel serials of 1950-01-01 and 2100
 def _serial(value) -> date:
     """An Excel date serial; small numbers like 13 are refused rather than read as 1900 dates."""
     if value != value or not _SERIAL_MIN <= value < _SERIAL_MAX:
-        raise ValueError(f"{value!r} is not a date between 1950 and 2099; write it like 2026-12-01")
+        raise BadValue(Msg("cell.serial_out_of_range", value=repr(value)))
     return _EXCEL_EPOCH + timedelta(days=int(value))
 
 
@@ -67,7 +69,7 @@ def parse_sex(value) -> str:
     text = clean(value).lower()
     if text in _SEX:
         return _SEX[text]
-    raise ValueError(f"'{clean(value)}' is not a sex; use 男/女 or M/F")
+    raise BadValue(Msg("cell.not_a_sex", text=clean(value)))
 
 
 _PERSON_TYPE = {
@@ -84,9 +86,8 @@ def parse_person_type(value) -> str:
     if key in _PERSON_TYPE:
         return _PERSON_TYPE[key]
     if key in _GENERIC_AUX:      # both kinds are 辅警, and only one may enforce: never guess
-        raise ValueError(t("people.generic_aux", value=text))
-    raise ValueError(f"'{text}' is not a person type; use 民警, 勤务辅警, 文职辅警 or 治安协理员 "
-                     "(sworn, duty_aux, civil_aux, assistant)")
+        raise BadValue(Msg("people.generic_aux", value=text))
+    raise BadValue(Msg("cell.not_a_person_type", text=text))
 
 
 _GENERIC_AUX = {"辅警", "警务辅助人员", "auxiliary", "aux"}
@@ -105,23 +106,23 @@ def parse_bool(value, *, default: bool | None = None) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise ValueError(f"'{clean(value)}' is not yes/no; use 是/否 or yes/no")
+    raise BadValue(Msg("cell.not_yes_no", text=clean(value)))
 
 
 def parse_int(value, *, minimum: int | None = None, default: int | None = None) -> int:
     if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a whole number")
+        raise BadValue(Msg("cell.not_whole", text=repr(value)))
     text = clean(value)
     if not text:
         if default is not None:
             return default
-        raise ValueError("a whole number is required")
+        raise BadValue(Msg("cell.whole_required"))
     try:
         n = int(float(text)) if re.fullmatch(r"-?\d+(\.0+)?", text) else int(text)
     except ValueError:
-        raise ValueError(f"'{text}' is not a whole number") from None
+        raise BadValue(Msg("cell.not_whole", text=f"'{text}'")) from None
     if minimum is not None and n < minimum:
-        raise ValueError(f"{n} is too small (at least {minimum})")
+        raise BadValue(Msg("cell.too_small", n=n, minimum=minimum))
     return n
 
 
@@ -132,7 +133,7 @@ def parse_hhmm(value, *, allow_24: bool = False) -> str:
     text = clean(value)
     m = _HHMM.match(text)
     if not m or (m.group(1) == "24" and (not allow_24 or m.group(2) != "00")):
-        raise ValueError(f"'{text}' is not a clock time; write it as HH:MM, e.g. 08:00")
+        raise BadValue(Msg("cell.not_a_time", text=text))
     return f"{int(m.group(1)):02d}:{m.group(2)}"
 
 
@@ -173,7 +174,7 @@ def parse_expiry(value) -> date:
     try:
         return parse_date(text)
     except ValueError:
-        raise ValueError(t("people.not_an_expiry", value=clean(value))) from None
+        raise BadValue(Msg("people.not_an_expiry", value=clean(value))) from None
 
 
 def parse_start(value) -> date:
@@ -184,7 +185,7 @@ def parse_start(value) -> date:
     text = clean(value)
     if isinstance(value, float) and not value.is_integer():
         # a number cell like 2010.1 may have been 2010.10 (October): Excel drops the zero
-        raise ValueError(t("people.not_a_start", value=text))
+        raise BadValue(Msg("people.not_a_start", value=text))
     year = _YEAR_RE.match(text)
     if year and FIRST_YEAR <= int(year.group(1)) < 2100:
         return date(int(year.group(1)), 1, 1)
@@ -194,7 +195,7 @@ def parse_start(value) -> date:
     try:
         return parse_date(value if isinstance(value, (int, float)) and not isinstance(value, bool) else text)
     except ValueError:
-        raise ValueError(t("people.not_a_start", value=text)) from None
+        raise BadValue(Msg("people.not_a_start", value=text)) from None
 
 
 def parse_year(value, *, today: date) -> int:
@@ -205,10 +206,10 @@ def parse_year(value, *, today: date) -> int:
         text = clean(value)
         m = _YEAR_RE.match(text)
         if not m or isinstance(value, bool):
-            raise ValueError(t("people.not_a_year", value=text))
+            raise BadValue(Msg("people.not_a_year", value=text))
         year = int(m.group(1))
     if not FIRST_YEAR <= year <= today.year:
-        raise ValueError(t("people.year_range", value=year, year=today.year))
+        raise BadValue(Msg("people.year_range", value=year, year=today.year))
     return year
 
 

@@ -17,7 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from errors import InputError, InputProblem
+from errors import BadValue, InputError, InputProblem, msg_of
+from messages import Msg
 from stationdef import cells
 from stationdef.people_file import Table, _badge, map_columns, screen_cells
 
@@ -67,20 +68,18 @@ class LeaveEntry:
 def parse_kind(value) -> str:
     text = cells.clean(value)
     if not text:
-        raise ValueError("the kind of leave is empty; use e.g. 年休假, 病假, 培训, 事假 or 补休")
+        raise BadValue(Msg("leave.kind_empty"))
     kind = _KINDS.get(text.lower())
     if kind is None:
-        raise ValueError(f"'{text}' is not a kind of leave; use "
-                         + ", ".join(f"{zh}/{c}" for c, (zh, _) in LEAVE_KINDS.items())
-                         + " (for any other kind write 其他 and name it in 备注)")
+        raise BadValue(Msg("leave.kind_unknown", text=text,
+                           kinds=", ".join(f"{zh}/{c}" for c, (zh, _) in LEAVE_KINDS.items())))
     return kind
 
 
 def parse_leave_date(value) -> date:
     d = cells.parse_date(value)
     if d.year not in PLAUSIBLE_YEARS:
-        raise ValueError(f"{d.isoformat()} is not a plausible leave date (read from '{cells.clean(value)}'); "
-                         "write it like 2026-12-01")
+        raise BadValue(Msg("leave.implausible_date", day=d.isoformat(), text=cells.clean(value)))
     return d
 
 
@@ -113,7 +112,7 @@ class TableRow:
     def text(self, f: str) -> str:
         return cells.clean(self.cell(f))
 
-    def bad(self, f: str, message: str) -> None:
+    def bad(self, f: str, message) -> None:
         if (self.row_no, f) in self.screened:
             return      # already reported (control character, length or cell type)
         self.problems.append(InputProblem(file=self.table.file, line=self.row_no, field=f, message=message,
@@ -138,36 +137,35 @@ def parse_leave(table: Table, people: dict[str, str]) -> list[LeaveEntry]:
         text = row.badge()
         badge = resolve_badge(text, known) if text else None
         if not text:
-            row.bad("badge", "badge number is empty")
+            row.bad("badge", Msg("leave.badge_empty"))
         elif badge is None:
-            row.bad("badge", f"no person with badge '{text}' in this station (see `dutydesk people list`)")
+            row.bad("badge", Msg("leave.no_badge", badge=text))
         elif "name" in cols and row.text("name") and row.text("name") != people[badge]:
-            row.bad("name", f"'{row.text('name')}' is not the name of badge {badge} ({people[badge]}); "
-                            "check the badge number")
+            row.bad("name", Msg("leave.wrong_name", name=row.text("name"), badge=badge, known=people[badge]))
         start = end = None
         try:
             start = parse_leave_date(row.cell("start"))
         except ValueError as exc:
-            row.bad("start", str(exc))
+            row.bad("start", msg_of(exc))
         if row.text("end"):
             try:
                 end = parse_leave_date(row.cell("end"))
             except ValueError as exc:
-                row.bad("end", str(exc))
+                row.bad("end", msg_of(exc))
         elif start is not None:
             end = start
         if start and end and end < start:
-            row.bad("end", f"ends {end.isoformat()}, before it starts ({start.isoformat()})")
+            row.bad("end", Msg("leave.ends_before", end=end.isoformat(), start=start.isoformat()))
         kind = None
         try:
             kind = parse_kind(row.cell("kind"))
         except ValueError as exc:
-            row.bad("kind", str(exc))
+            row.bad("kind", msg_of(exc))
         if len(problems) == before:
             out.append(LeaveEntry(badge=badge, start=start, end=end, kind=kind, note=row.text("note") or None,
                                   row=row.row_no))
     if not table.rows:
-        problems.append(InputProblem(file=table.file, line=2, message="no leave in the list"))
+        problems.append(InputProblem(file=table.file, line=2, message=Msg("leave.none_listed")))
     if problems:
         raise InputError(problems)
     return out

@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import re
 
+from errors import BadValue
+from messages import Msg
+
 # lengths a clerk will never need more of; longer text is a mistake or an attack
 MAX_CODE = 40          # codes: team, skill, shift, post, hot spot, station code
 MAX_NAME = 100         # names of people, teams, posts, ...
@@ -35,14 +38,18 @@ def control_char(text: str, *, multiline: bool = False) -> str | None:
     return None if m is None else f"U+{ord(m.group()):04X}"
 
 
-def check(text: str, *, max_len: int, multiline: bool = False, what: str = "the text") -> str:
+def _what(what):
+    """What is checked, as a message value ("the text" is the catalogue's text.the_text)."""
+    return Msg("text.the_text") if what == "the text" else what
+
+
+def check(text: str, *, max_len: int, multiline: bool = False, what="the text") -> str:
     """Return `text` if it has no control characters and is at most `max_len` characters long."""
     bad = control_char(text, multiline=multiline)
     if bad is not None:
-        allowed = " (only line breaks and tabs are allowed here)" if multiline else ""
-        raise ValueError(f"{what} holds the control character {bad}{allowed}; remove it")
+        raise BadValue(Msg("text.control_multiline" if multiline else "text.control", what=_what(what), char=bad))
     if len(text) > max_len:
-        raise ValueError(f"{what} is {len(text)} characters long; at most {max_len} are allowed")
+        raise BadValue(Msg("text.too_long", what=_what(what), n=len(text), max=max_len))
     return text
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from errors import InputError, InputProblem
+from errors import InputError, InputProblem, msg_of
 from messages import t as t_
 from stationdef import cells, labels
 from stationdef import text as text_rules
@@ -96,7 +96,7 @@ class _Reader:
             text_rules.check(v.strip(), max_len=_TEXT_LIMITS.get(key, text_rules.MAX_NAME),
                              multiline=key in _MULTILINE, what=f"'{key}'")
         except ValueError as exc:
-            self.err(sec, idx, key, str(exc))
+            self.err(sec, idx, key, msg_of(exc))
             return default
         return v.strip()
 
@@ -261,7 +261,7 @@ def _windows(r: _Reader, i: int, t: dict) -> list[tuple[str, str]]:
                 raise ValueError(f"'{w}' must look like \"19:00-03:00\"")
             out.append((cells.parse_hhmm(parts[0]), cells.parse_hhmm(parts[1], allow_24=True)))
         except ValueError as exc:
-            r.err("hot_spots", i, "active", str(exc))
+            r.err("hot_spots", i, "active", msg_of(exc))
             return []
     return out
 
@@ -350,7 +350,7 @@ def parse_station_text(text: str, file: str = "station.toml") -> StationDef:
                 if start is None:
                     raise ValueError(f"'start' must be text like \"08:00\", got {t['start']!r}")
             except ValueError as exc:
-                r.err("shifts", i, "start", str(exc))
+                r.err("shifts", i, "start", msg_of(exc))
         minutes = None
         if ("minutes" in t) == ("hours" in t):
             r.err("shifts", i, "minutes", "give the length as exactly one of 'minutes' or 'hours'")

@@ -12,6 +12,19 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
 
+@pytest.fixture(autouse=True)
+def english_command_line():
+    """Every test starts with messages in English for the command line (the language and the
+    front end are process-wide settings that the CLI and the terminal app set at their start;
+    a test that opened the app in Chinese must not change what the next test reads)."""
+    import messages
+    messages.set_lang("en")
+    messages.set_front("cli")
+    yield
+    messages.set_lang("en")
+    messages.set_front("cli")
+
+
 @pytest.fixture
 def db_path(tmp_path) -> Path:
     return tmp_path / "station.db"

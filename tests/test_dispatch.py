@@ -34,7 +34,9 @@ def test_rank_prefers_near_and_skilled_and_excludes_unfit():
     assert order.index("B") < order.index("A")            # nearer first
     assert "D" in order and any("antifraud" in x for x in r.units[order.index("D")]["reasons"])
     excluded = {e["unit"]: e["why"] for e in r.excluded}
-    assert "辅警 without a 民警" in excluded["C"] and "status on_scene" in excluded["E"]
+    assert "辅警 without a 民警" in excluded["C"] and "status on scene" in excluded["E"]
+    assert excluded["C"].render("zh") == "民警0人，此警情需民警1人（第52条）；辅警无民警带领"
+    assert excluded["E"].render("zh") == "状态：到场"
     assert all(u["reasons"] for u in r.units)
 
 

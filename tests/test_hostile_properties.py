@@ -59,9 +59,9 @@ def _placed(err: InputError, file: str) -> None:
     assert err.problems
     for p in err.problems:
         assert p.file == file, p
-        assert isinstance(p.message, str) and p.message
+        assert p.text("en") and p.text("zh")          # a text or a catalogue message, in both languages
         assert p.line is not None or p.field is not None or p.column is not None \
-            or any(w in p.message for w in WHOLE_FILE), p
+            or any(w in p.text("en") for w in WHOLE_FILE), p
 
 
 @SETTINGS

@@ -76,7 +76,7 @@ def test_duplicate_rows_and_overlaps_are_reported(cli_run, demo_db, badges, tmp_
     got = load_json(r)
     assert [a["row"] for a in got["added"]] == [2, 4]
     assert got["skipped"][0]["row"] == 3 and got["skipped"][0]["why"] == "same as row 2"
-    assert any("overlaps 年休假 2026-12-01..2026-12-03 (row 2)" in w for w in got["warnings"])
+    assert any("overlaps annual leave 2026-12-01..2026-12-03 (row 2)" in w for w in got["warnings"])
     assert "overlaps" in r.stderr
     assert leave_rows(demo_db) == []
 
@@ -129,7 +129,9 @@ def test_leave_add_and_list(cli_run, demo_db, badges):
     only = load_json(cli_run("leave", "list", "--from", "2026-12-04", "--to", "2026-12-10", "--json"))
     assert [x["badge"] for x in only] == [badges[1]]
     text = cli_run("leave", "list", "--from", "2026-11-01").output
-    assert "病假 sick" in text and "发烧" in text
+    assert "sick leave" in text and "发烧" in text
+    zh = cli_run("--lang", "zh", "leave", "list", "--from", "2026-11-01").output
+    assert "病假" in zh and "请假（2）" in zh and "开始" in zh
 
 
 def test_leave_on_rostered_days_warns(cli_run, roster_db, db_path):

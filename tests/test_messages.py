@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import string
+from pathlib import Path
 
 import pytest
 
@@ -53,3 +54,35 @@ def test_a_key_defined_twice_is_refused(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError, match="defined twice"):
         importlib.import_module("fakemsgs")
     sys.modules.pop("fakemsgs", None)
+
+
+def test_po_export_holds_every_message_and_a_translation_comes_back(tmp_path, monkeypatch):
+    """messages/po.py: the catalogue as a .po file for translators, and their changes written back
+    into the modules (only the Chinese string of the changed key), refused when a placeholder is lost."""
+    import importlib
+    import shutil
+    import sys
+    copy = tmp_path / "pomsgs"
+    shutil.copytree(Path(messages.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    po = importlib.import_module("pomsgs.po")
+    try:
+        text = po.export()
+        keys = {k for _, k, _, _ in po.entries()}
+        assert {k for k in MESSAGES if not k.startswith("click:")} <= keys
+        assert 'msgctxt "dispatch.holds"\nmsgid "holds {skills}"\nmsgstr "具备{skills}"' in text
+        assert po.check(text) == ({}, [])                       # the export read back changes nothing
+        edited = text.replace('msgstr "具备{skills}"', 'msgstr "掌握{skills}"')
+        assert po.check(edited) == ({"dispatch.holds": "掌握{skills}"}, [])
+        lost = text.replace('msgstr "具备{skills}"', 'msgstr "掌握技能"')
+        assert po.check(lost)[1] == ["dispatch.holds: placeholders [], the English has ['skills']"]
+        with pytest.raises(ValueError):
+            po.apply(lost)
+        before = (copy / "dispatch.py").read_text(encoding="utf-8")
+        assert po.apply(edited) == {"dispatch.holds": "掌握{skills}"}
+        after = (copy / "dispatch.py").read_text(encoding="utf-8")
+        assert after == before.replace('"具备{skills}"', '"掌握{skills}"')
+        assert po.check(po.export()) == ({}, [])
+    finally:
+        for name in [m for m in sys.modules if m == "pomsgs" or m.startswith("pomsgs.")]:
+            sys.modules.pop(name, None)

@@ -53,6 +53,7 @@ def test_not_enough_teams_is_explained():
     plan = plan_night(p, time_limit=10)
     assert plan.uncovered
     assert all("not enough patrol time" in u["why"] or "fitted" in u["why"] for u in plan.uncovered)
+    assert all("巡逻时间不足" in u["why"].render("zh") or "排不进" in u["why"].render("zh") for u in plan.uncovered)
     # the gaps that result are declared, not hidden
     assert not [v for v in validate_plan(p, plan) if v["hard"]]
     assert [v for v in validate_plan(p, plan) if v["rule"] == "gap"]

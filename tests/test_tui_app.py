@@ -187,7 +187,7 @@ async def test_candidates_for_a_shortfall_and_an_edit_refused_by_the_rules(stati
         screen.open_edit("2026-12-05", aux["badge"], "Z", "CASE")
         await pilot.pause()
         await pilot.press("enter")
-        await wait_for(pilot, lambda: "refused" in text_of(app.screen.query_one("#form-error")))
+        await wait_for(pilot, lambda: "未执行：违反" in text_of(app.screen.query_one("#form-error")))
         assert type(app.screen).__name__ == "FormScreen"          # still open, to be corrected
         await pilot.press("escape")
 
@@ -201,15 +201,15 @@ async def test_a_viewer_sees_why_actions_are_unavailable(station):
         assert "生成" in text_of(screen.query_one("#roster-subheader"))
         await pilot.press("a")
         await pilot.pause()
-        assert any("may not approve rosters" in m and "chief" in m for m in notifications(app))
+        assert any("无权批准排班" in m and "所长" in m for m in notifications(app))
         await pilot.press("n")
         await pilot.pause()
-        assert any("may not generate rosters" in m for m in notifications(app))
+        assert any("无权生成排班" in m for m in notifications(app))
         assert type(app.screen).__name__ == "RosterScreen"        # no form was opened
         # the command palette entry explains as well
         app.run_screen_action("roster", "publish")
         await pilot.pause()
-        assert any("may not publish rosters" in m for m in notifications(app))
+        assert any("无权发布排班" in m for m in notifications(app))
 
 
 @async_test
@@ -226,7 +226,7 @@ async def test_refusals_of_the_use_cases_are_shown(station):
         assert any("v1 已发布，不能提交审批" in m and "新草稿" in m for m in notifications(app))
         app.run_uc(transition, RosterRef(1, 1), "approve")
         await settle(pilot)
-        assert any("user 'li' (roles: duty) may not approve rosters" in m for m in notifications(app))
+        assert any("用户“li”（角色：值班）无权批准排班" in m for m in notifications(app))
 
 
 @async_test

@@ -52,7 +52,7 @@ async def test_an_edit_from_a_stale_screen_is_refused_and_the_grid_reloads(clean
         await wait_for(pilot, lambda: type(app.screen).__name__ == "FormScreen"
                        and "li" in text_of(app.screen.query_one("#form-error")))
         message = text_of(app.screen.query_one("#form-error"))
-        assert "by li at" in message and "Reload" in message, message
+        assert "li 于" in message and "请重新载入" in message, message
         await pilot.press("escape")
         await wait_for(pilot, lambda: screen.view is not None and screen.view["version"] == 2)
         after = next(p for p in screen.view["people"] if p["badge"] == person["badge"])

@@ -153,7 +153,7 @@ async def test_intake_recommendations_one_key_dispatch_and_status_changes(statio
         await select(pilot, "incidents", "3")
         await pilot.press("o")
         await settle(pilot)
-        assert any("has no unit yet; dispatch one first" in m for m in notifications(app))
+        assert "警情 3 还没有处警单元；请先派警" in notifications(app)     # the use case's refusal, in Chinese
         # d re-opens the recommendations of the waiting call; a legal clock on it
         await pilot.press("d")
         rec = await screen_named(pilot, "RecommendScreen")
@@ -211,7 +211,7 @@ async def test_handover_written_by_one_signed_by_the_other_refused_for_a_third(s
         await settle(pilot)
         body = text_of(screen.query_one("#handover-body"))
         assert "交接单 #1: li 交 zhao" in body and "尚未签收" in body and "继续盘问 剩余 23:12:55" in body
-    for login, expected in (("wu", "addressed to zhao; only they sign it"), ("zhao", "交接单 #1 已签收")):
+    for login, expected in (("wu", "交接单 1 交给 zhao；只有本人能签收"), ("zhao", "交接单 #1 已签收")):
         app = make_app(station, login=login)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("f7")
@@ -223,7 +223,7 @@ async def test_handover_written_by_one_signed_by_the_other_refused_for_a_third(s
             if login == "wu":
                 await pilot.press("n")                       # a viewer may not hand over at all
                 await pilot.pause()
-                assert any("may not hand over duty" in m for m in notifications(app))
+                assert any("无权交接班" in m for m in notifications(app))
             else:
                 await wait_for(pilot, lambda: "已签收" in text_of(screen.query_one("#handover-body")))
     with session(station) as s:
@@ -292,22 +292,22 @@ async def test_a_viewer_is_refused_with_the_use_cases_message(station):
         await pilot.press("f2")
         await pilot.pause()
         assert type(app.screen).__name__ == "BoardScreen"
-        assert any("user 'wu' (roles: viewer) may not take incidents" in m for m in notifications(app))
+        assert any("用户“wu”（角色：只读）无权接警登记" in m for m in notifications(app))
         await select(pilot, "units", "PAT2")
         await pilot.press("a")
         await pilot.pause()
-        assert any("may not acknowledge check-ins" in m for m in notifications(app))
+        assert any("无权确认签到" in m for m in notifications(app))
         await select(pilot, "incidents", "3")
         await pilot.press("d")
         await pilot.pause()
-        assert any("may not dispatch units" in m for m in notifications(app))
+        assert any("无权派警" in m for m in notifications(app))
         # the use case stays the authority: called anyway, it refuses with the same words
         app.run_uc(dispatch_uc.update, 2, "cleared", now=FIXED_NOW)
         await settle(pilot)
-        assert any("may not update incidents" in m for m in notifications(app))
+        assert any("无权更新警情状态" in m for m in notifications(app))
         await pilot.press("f4")
         await screen_named(pilot, "PatrolScreen")
         await settle(pilot)
         await pilot.press("c")
         await pilot.pause()
-        assert any("may not record patrol check-ins" in m for m in notifications(app))
+        assert any("无权登记巡逻签到" in m for m in notifications(app))

@@ -441,7 +441,7 @@ async def test_a_refused_generate_comes_back_with_what_was_typed(station):
         again = app.screen
         assert again.query_one("#f-start", Input).value == "2026-12-05"
         assert again.query_one("#f-days", Input).value == "9"
-        assert "overlaps roster" in text_of(again.query_one("#form-error"))
+        assert "与排班 1 第1版" in text_of(again.query_one("#form-error")) and "重叠" in text_of(again.query_one("#form-error"))
 
 
 def test_people_are_resolved_by_name_badge_or_both():

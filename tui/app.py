@@ -68,6 +68,7 @@ class DutydeskApp(App):
                  clock: Callable[[], datetime] | None = None, poll_seconds: float | None = None,
                  keymap_path=None) -> None:
         i18n.set_lang(ctx.lang)
+        i18n.set_front("tui")       # messages name the form fields and keys, not command-line flags
         ScrollBar.renderer = CellScrollBarRender
         from tui.widgets.cjk import install
         install()          # wide characters under toasts and dialogs are not cut (textual#6357)
@@ -127,6 +128,8 @@ class DutydeskApp(App):
         self.notify(why, title=t("app.not_allowed"), severity="warning", timeout=10, markup=False)
 
     def show_error(self, exc: BaseException) -> None:
+        from usecases.context import database_error
+        exc = database_error(exc)      # a raw sqlite error (read-only, busy) as the user's message
         if isinstance(exc, DutydeskError):
             message, title = exc.message, t("app.refused")
         else:
@@ -217,6 +220,10 @@ class DutydeskApp(App):
 
     def set_language(self, lang: str) -> None:
         i18n.set_lang(lang)
+        try:
+            self.perms = board_uc.permissions(self.session)     # the reasons, in the new language
+        except DutydeskError:
+            pass
         localize_bindings(self)
         self.title = f"{self.info['name']} {t('app.desk')}"
         for screen in self.screen_stack:        # the others relabel when they show again
@@ -256,6 +263,14 @@ class DutydeskApp(App):
                             self.action_new_incident)
         yield SystemCommand(t("cmd.lang"), t("cmd.lang.help"), self.action_toggle_lang)
         yield SystemCommand(t("cmd.quit"), t("cmd.quit.help"), self.exit)
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C: say how to quit, in the user's language (Textual's own notice is English)."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(t("app.quit_how", key=self.get_key_display(active.binding)), title=t("app.quit_title"),
+                            markup=False)
+                return
 
     def on_unmount(self) -> None:
         try:

@@ -129,6 +129,7 @@ def checkin_cell(u: dict) -> Text:
 
 
 def said(record: dict, key: str):
-    """A scheduler message in the current language (``key_zh`` holds the Chinese one)."""
-    from messages import lang
-    return record.get(f"{key}_zh", record[key]) if lang() == "zh" else record[key]
+    """A message of the use cases (a catalogue Msg, or a list of them) in the current language;
+    a record that still carries ``key_zh`` beside an English text gives the Chinese one under zh."""
+    from messages import said as in_language
+    return in_language(record, key)

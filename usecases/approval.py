@@ -18,7 +18,9 @@ from db import audit as audit_db
 from db import digests
 from db import rosters as rdb
 from db import station as station_db
-from errors import CellChanged, InputError, InputProblem, Refused
+from errors import ARGS, CellChanged, InputError, InputProblem, Refused
+from messages import Items, Msg, Name, zone_name
+from stationdef import codes as typed
 from usecases.context import Session
 from usecases.roster import RosterRef, _version, load_problem
 
@@ -29,14 +31,6 @@ TRANSITIONS = {
     "publish": ({"approved"}, "published"),
 }
 WHO = {"submit": ("duty", "chief"), "approve": ("chief",), "reject": ("chief",), "publish": ("chief",)}
-HINT = {
-    "draft": "submit it first (dutydesk roster submit)",
-    "submitted": "the chief approves or rejects it",
-    "approved": "publish it (dutydesk roster publish)",
-    "published": "it is published and never changes; edit or repair it to make a new draft version",
-    "rejected": "edit or repair it to make a new draft version, then submit that",
-    "superseded": "a newer version replaced it",
-}
 
 
 def _grid_and_problem(session: Session, roster: dict, ver: dict):
@@ -72,33 +66,33 @@ def signing_summary(session: Session, roster: dict, ver: dict) -> dict:
     cap = (ver.get("solver") or {}).get("capacity") if isinstance(ver.get("solver"), dict) else None
     if cap is None:
         cap = analyse(sp).to_json()
-    items, items_zh = [], []
+    items: list[Msg] = []
     empty_posts = [s for s in short if s["severity"] == "empty"]
     seats = sum(s["missing"] for s in short)
     if short:
-        items.append(f"{seats} empty seat(s) in {len(short)} shift(s)"
-                     + (f", {len(empty_posts)} with the post entirely empty (first: {empty_posts[0]['explanation']})"
-                        if empty_posts else ""))
-        items_zh.append(f"空岗{seats}人次（{len(short)}个班次）" + (f"，其中{len(empty_posts)}个班次岗位无人" if empty_posts else ""))
+        items.append(Msg("sign.empty_seats_posts" if empty_posts else "sign.empty_seats", seats=seats, shifts=len(short),
+                         posts=len(empty_posts), first=_said(empty_posts[0], "explanation") if empty_posts else ""))
     if soft:
         by_rule: dict[str, int] = {}
         for v in soft:
             by_rule[v.rule] = by_rule.get(v.rule, 0) + 1
-        items.append("soft rules broken: " + ", ".join(f"{r} {n}x" for r, n in by_rule.items()))
-        items_zh.append("软规则未满足：" + "，".join(f"{r} {n}次" for r, n in by_rule.items()))
+        items.append(Msg("sign.soft_broken", rules=Items(Msg("sign.rule_times", rule=r, n=n)
+                                                         for r, n in by_rule.items())))
     if unofficial:
         years = sorted({d.year for d in unofficial})
-        items.append(f"{len(unofficial)} day(s) planned without official holiday data ({', '.join(map(str, years))}): "
-                     "public holidays and 调休 workdays may be wrong")
-        items_zh.append(f"{len(unofficial)}天没有官方节假日数据（{'、'.join(map(str, years))}年），法定节假日和调休可能不准")
+        items.append(Msg("sign.unofficial", n=len(unofficial), years=Items(map(str, years))))
     if cap["lower_bound_seats"] > 0:
-        items.append(f"capacity: {cap['reason']}")
-        items_zh.append(f"人力：{cap['reason_zh']}")
+        items.append(Msg("sign.capacity", reason=Name(cap.get("reason_zh") or cap["reason"], cap["reason"])))
     notes = [f"{v.message}" for v in kpi[:10]]
     return {"empty_seats": seats, "empty_posts": len(empty_posts), "shortfalls": short[:50], "notes": notes,
             "soft_breaks": [{"rule": v.rule, "message": v.message} for v in soft[:50]],
             "days_without_official_data": [d.isoformat() for d in unofficial], "capacity": cap,
-            "items": items, "items_zh": items_zh, "needs_reason": bool(items)}
+            "items": items, "needs_reason": bool(items)}
+
+
+def _said(record: dict, key: str) -> Name:
+    """A scheduler text kept in English (``key``) and Chinese (``key_zh``) as a message value."""
+    return Name(record.get(f"{key}_zh") or record[key], record[key])
 
 
 def signing_for(session: Session, ref: RosterRef, action: str) -> dict:
@@ -140,28 +134,28 @@ def transition(session: Session, ref: RosterRef, action: str, *, comment: str | 
     allowed_from, target = TRANSITIONS[action]
     session.require_action(action)
     roster, ver = _version(session, ref)
-    label = f"roster {roster['id']} v{ver['version']}"
+    label = Msg("roster.label", id=roster["id"], v=ver["version"])
+    verb = Msg(f"roster.verb.{action}")
     seen = rdb.version_state(session.sdb, ver["id"])   # read before the checks; compared when writing
     if ver["status"] not in allowed_from:
-        raise Refused(f"cannot {action} {label}: it is {ver['status']}; {HINT.get(ver['status'], '')}".rstrip("; "))
+        raise Refused(Msg("roster.cannot", verb=verb, label=label, status=Msg(f"status.{ver['status']}"),
+                          hint=Msg(f"roster.hint.{ver['status']}")))
     if action == "reject" and not (comment and comment.strip()):
-        raise InputError(InputProblem(file="command line", field="--comment",
-                                      message="say why the roster is sent back (--comment TEXT)"))
+        raise InputError(InputProblem(file=ARGS, field="roster_comment", message=Msg("roster.say_why_rejected")))
     if action in ("submit", "approve", "publish"):
         hard = check(session, roster, ver)
         if hard:
             lines = "\n".join(f"  - {v['message']}" for v in hard[:10])
-            raise Refused(f"cannot {action} {label}: {len(hard)} hard rule violation(s) block it:\n{lines}")
+            raise Refused(Msg("roster.hard_block", verb=verb, label=label, n=len(hard), lines=lines))
     signing = None
     if action in ("approve", "publish"):
         signing = signing_summary(session, roster, ver)
         if action == "publish" and not reason:       # signed for at approval already
             reason = audit_db.reason_of(session.sdb, "roster.approve", f"{roster['id']}v{ver['version']}")
         if signing["needs_reason"] and not (reason and reason.strip()):
-            lines = "\n".join(f"  - {x}" for x in signing["items"])
-            raise InputError(InputProblem(file="command line", field="--reason",
-                                          message=f"{action} {label} signs for:\n{lines}\n"
-                                                  "Say why it is acceptable: add --reason TEXT (it is recorded)"))
+            raise InputError(InputProblem(file=ARGS, field="roster_reason",
+                                          message=Msg("roster.signs_for", verb=verb, label=label,
+                                                      lines=Items(signing["items"], sep="bullets"))))
     pub = published_version(session, roster["id"])
     changes = None
     if pub and pub["id"] != ver["id"]:
@@ -169,9 +163,9 @@ def transition(session: Session, ref: RosterRef, action: str, *, comment: str | 
     with session.sdb.write():
         current = rdb.version_state(session.sdb, ver["id"])
         if current["status"] != seen["status"]:   # someone else moved it meanwhile
-            raise Refused(f"{label} changed to {current['status']} meanwhile; nothing was done")
+            raise Refused(Msg("roster.changed_meanwhile", label=label, status=Msg(f"status.{current['status']}")))
         if current["revision"] != seen["revision"]:   # edited after the checks above read it
-            raise Refused(f"{label} was edited meanwhile; nothing was done. Look at it again, then {action} it")
+            raise Refused(Msg("roster.edited_meanwhile", label=label, verb=verb))
         content = digests.roster_content(session.sdb, ver["id"]) if action in ("approve", "publish") else None
         rdb.set_status(session.sdb, ver["id"], target, comment=comment, content_digest=content)
         vouch = []
@@ -183,7 +177,7 @@ def transition(session: Session, ref: RosterRef, action: str, *, comment: str | 
                                                                "content_digest": content,
                                                                "reason": reason,
                                                                "signed_for": None if signing is None
-                                                               else signing["items"],
+                                                               else [m.render("en") for m in signing["items"]],
                                                                "changes_vs_published": None if changes is None
                                                                else len(changes)}, vouch=vouch)
         anchor = audit_db.anchor(session.sdb)
@@ -205,10 +199,9 @@ def _editable(session: Session, roster: dict, ver: dict) -> tuple[dict, bool]:
     """The version to change: a draft is changed in place; approved, published and rejected
     versions are copied to a new draft. A submitted version waits for the chief."""
     if ver["status"] == "submitted":
-        raise Refused(f"roster {roster['id']} v{ver['version']} is submitted; the chief approves or rejects it "
-                      "before it can change")
+        raise Refused(Msg("roster.submitted_waits", label=Msg("roster.label", id=roster["id"], v=ver["version"])))
     if ver["status"] == "superseded":
-        raise Refused(f"roster {roster['id']} v{ver['version']} is superseded; change the newest version")
+        raise Refused(Msg("roster.superseded", label=Msg("roster.label", id=roster["id"], v=ver["version"])))
     return ver, ver["status"] != "draft"
 
 
@@ -219,7 +212,7 @@ class _Retry(Exception):
 EDIT_RETRIES = 6
 
 
-def _apply_change(session: Session, ref: RosterRef, make_change, *, what: str, reason: str | None,
+def _apply_change(session: Session, ref: RosterRef, make_change, *, what: Msg, reason: str | None,
                   audit_action: str, detail: dict, expected: dict[tuple[str, int], str | None] | None = None) -> dict:
     """Validate and write a change of a few cells (``make_change(grid)`` gives {(badge, day):
     "SHIFT@POST" or None}).
@@ -236,7 +229,7 @@ def _apply_change(session: Session, ref: RosterRef, make_change, *, what: str, r
                                detail=detail, expected=expected)
         except _Retry as retry:
             expected = retry.args[0]
-    raise Refused(f"{what}: the roster kept changing under other terminals' edits; nothing was done. Try again.")
+    raise Refused(Msg("roster.kept_changing", what=what))
 
 
 def refusal_line(v, lang: str) -> str:
@@ -259,11 +252,17 @@ def _cell_changed(session: Session, roster: dict, keys: list[tuple[str, int]], g
     parts = []
     for b, d in keys:
         last = rdb.last_cell_change(session.sdb, roster["id"], b, d)
-        when = arrow.get(last["at"]).to(zone).format("HH:mm:ss") if last else None
-        who = f" by {last['login']} at {when}" if last else ""
-        parts.append(f"{b} on {start + timedelta(days=d)} was changed{who} "
-                     f"(was {expected.get((b, d)) or 'off'}, now {grid.get((b, d)) or 'off'})")
-    return CellChanged("; ".join(parts) + "; nothing was done. Reload the roster and decide again.")
+        when = Msg("time.at_zone", time=arrow.get(last["at"]).to(zone).format("HH:mm:ss"),
+                   zone=zone_name(zone)) if last else None
+        parts.append(Msg("roster.cell_changed_by" if last else "roster.cell_changed", badge=b,
+                         day=(start + timedelta(days=d)).isoformat(), by=last["login"] if last else "",
+                         at=when or "", was=_cell(expected.get((b, d))), now=_cell(grid.get((b, d)))))
+    return CellChanged(Msg("roster.cells_changed", cells=Items(parts, sep="clause")))
+
+
+def _cell(code: str | None):
+    """A cell as a message value: N@PAT1, or "off"."""
+    return code if code else Msg("roster.cell_off")
 
 
 def _try_change(session: Session, ref: RosterRef, make_change, *, what: str, reason: str | None,
@@ -277,10 +276,11 @@ def _try_change(session: Session, ref: RosterRef, make_change, *, what: str, rea
     if copy and ref.version is not None and seen["newest"] != ver["version"]:
         newer = rdb.get_version(sdb, roster["id"])
         if newer["status"] in ("draft", "submitted"):
-            when = arrow.get(newer["created_at"]).to(station_db.zone(sdb)).format("HH:mm:ss")
-            raise CellChanged(f"roster {roster['id']} has a newer version v{newer['version']} ({newer['status']}, "
-                              f"made by {newer['created_by']} at {when}); nothing was done. "
-                              f"Reload and change that one (roster {roster['id']})")
+            zone = station_db.zone(sdb)
+            when = Msg("time.at_zone", time=arrow.get(newer["created_at"]).to(zone).format("HH:mm:ss"),
+                       zone=zone_name(zone))
+            raise CellChanged(Msg("roster.newer_version", id=roster["id"], v=newer["version"],
+                                  status=Msg(f"status.{newer['status']}"), by=newer["created_by"], at=when))
     sp, before = _grid_and_problem(session, roster, ver)
     change = make_change(before)
     if expected is None:
@@ -291,7 +291,7 @@ def _try_change(session: Session, ref: RosterRef, make_change, *, what: str, rea
     after = dict(before)
     after.update(change)
     if all(before.get(k) == v for k, v in change.items()):
-        raise Refused(f"{what}: nothing changes (the roster already says so)")
+        raise Refused(Msg("roster.nothing_changes", what=what))
     problem, rules = build(sp)
     old = validate(problem, before, rules)
     new = validate(problem, after, rules)
@@ -300,7 +300,7 @@ def _try_change(session: Session, ref: RosterRef, make_change, *, what: str, rea
     broken_hard = [v for v in new if v.hard and key(v) not in old_keys]
     if broken_hard:
         lines = "\n".join(refusal_line(v, session.ctx.lang) for v in broken_hard[:8])
-        raise Refused(f"{what} refused: it breaks {len(broken_hard)} hard rule(s):\n{lines}")
+        raise Refused(Msg("roster.breaks_hard", what=what, n=len(broken_hard), lines=lines))
     soft_old: dict[str, int] = {}
     soft_new: dict[str, int] = {}
     for v in old:
@@ -313,9 +313,9 @@ def _try_change(session: Session, ref: RosterRef, make_change, *, what: str, rea
     worse_msgs = [v.message for v in new if not v.hard and v.rule in worse and key(v) not in old_keys]
     if worse and not (reason and reason.strip()):
         lines = "\n".join(f"  - {m}" for m in worse_msgs[:8]) or "  - " + ", ".join(worse)
-        raise InputError(InputProblem(file="command line", field="--reason",
-                                      message=f"{what} makes soft rules worse ({', '.join(sorted(worse))}):\n{lines}\n"
-                                              "It is allowed with a reason: add --reason TEXT (it is recorded)"))
+        raise InputError(InputProblem(file=ARGS, field="roster_reason",
+                                      message=Msg("roster.soft_worse", what=what, rules=", ".join(sorted(worse)),
+                                                  lines=lines)))
     start = date.fromisoformat(roster["start"])
 
     def row(b: str, d: int, code: str | None) -> dict | None:
@@ -326,8 +326,8 @@ def _try_change(session: Session, ref: RosterRef, make_change, *, what: str, rea
     with sdb.write():
         now = rdb.version_state(sdb, ver["id"])
         if now["status"] != seen["status"]:
-            raise Refused(f"roster {roster['id']} v{ver['version']} changed to {now['status']} meanwhile; "
-                          "nothing was done")
+            raise Refused(Msg("roster.changed_meanwhile", label=Msg("roster.label", id=roster["id"], v=ver["version"]),
+                              status=Msg(f"status.{now['status']}")))
         if now["revision"] != seen["revision"] or now["newest"] != seen["newest"]:
             raise _Retry(expected)
         if copy:
@@ -335,7 +335,8 @@ def _try_change(session: Session, ref: RosterRef, make_change, *, what: str, rea
                     for (b, d), code in sorted(after.items(), key=lambda kv: (kv[0][1], kv[0][0])) if code is not None]
             target = rdb.add_version(sdb, roster["id"], status="draft", login=session.login,
                                      assignments=rows, parent_id=ver["id"],
-                                     comment=f"{what}" + (f": {reason}" if reason else ""), solver=ver.get("solver"))
+                                     comment=what.render("en") + (f": {reason}" if reason else ""),
+                                     solver=ver.get("solver"))
         else:
             rdb.set_cells(sdb, ver["id"], {(b, (start + timedelta(days=d)).isoformat()): row(b, d, code)
                                            for (b, d), code in change.items()})
@@ -361,10 +362,11 @@ def edit(session: Session, ref: RosterRef, day: date, *, badge: str, shift: str 
     d = _day(roster, day)
     _person(session, badge)
     if shift is not None:
-        _slot(session, shift, post)
+        shift, post = _slot(session, shift, post)
     code = None if shift is None else f"{shift}@{post}"
-    what = f"{badge} {'off' if code is None else shift + ' on ' + post} {day}"
-    return _apply_change(session, ref, lambda grid: {(badge, d): code}, what=f"edit ({what})", reason=reason,
+    what = (Msg("roster.what_edit_off", badge=badge, day=day.isoformat()) if code is None else
+            Msg("roster.what_edit", badge=badge, shift=shift, post=post, day=day.isoformat()))
+    return _apply_change(session, ref, lambda grid: {(badge, d): code}, what=what, reason=reason,
                          audit_action="roster.edit", detail={"badge": badge, "date": day.isoformat(),
                                                              "shift": shift, "post": post},
                          expected=None if expected is ... else {(badge, d): expected})
@@ -381,14 +383,15 @@ def swap(session: Session, ref: RosterRef, day: date, a: str, b: str, *, reason:
     _person(session, a)
     _person(session, b)
     if a == b:
-        raise InputError(InputProblem(file="command line", field="--b", message="swap needs two different people"))
+        raise InputError(InputProblem(file=ARGS, field="swap_b", message=Msg("roster.swap_same")))
 
     def make_change(grid) -> dict:
         if grid.get((a, d)) is None and grid.get((b, d)) is None:
-            raise InputError(InputProblem(file="command line", field="--a",
-                                          message=f"neither {a} nor {b} works on {day}; nothing to swap"))
+            raise InputError(InputProblem(file=ARGS, field="swap_a",
+                                          message=Msg("roster.swap_nothing", a=a, b=b, day=day.isoformat())))
         return {(a, d): grid.get((b, d)), (b, d): grid.get((a, d))}
-    return _apply_change(session, ref, make_change, what=f"swap {a} <-> {b} on {day}", reason=reason,
+    return _apply_change(session, ref, make_change, what=Msg("roster.what_swap", a=a, b=b, day=day.isoformat()),
+                         reason=reason,
                          audit_action="roster.swap", detail={"a": a, "b": b, "date": day.isoformat()},
                          expected=None if expected is None else {(x, d): expected.get(x) for x in (a, b)})
 
@@ -397,24 +400,25 @@ def _day(roster: dict, day: date) -> int:
     start = date.fromisoformat(roster["start"])
     d = (day - start).days
     if not 0 <= d < roster["days"]:
-        raise InputError(InputProblem(file="command line", field="--date",
-                                      message=f"{day} is outside roster {roster['id']} ({start} for {roster['days']} days)"))
+        raise InputError(InputProblem(file=ARGS, field="roster_date",
+                                      message=Msg("roster.day_outside", day=day.isoformat(), id=roster["id"],
+                                                  start=start.isoformat(), days=roster["days"])))
     return d
 
 
 def _person(session: Session, badge: str) -> None:
     if not station_db.person_exists(session.sdb, badge, active_only=True):
-        raise InputError(InputProblem(file="command line", field="--person",
-                                      message=f"no active person with badge '{badge}'"))
+        raise InputError(InputProblem(file=ARGS, field="roster_person", message=Msg("roster.no_person", badge=badge)))
 
 
-def _slot(session: Session, shift: str, post: str | None) -> None:
+def _slot(session: Session, shift: str, post: str | None) -> tuple[str, str]:
+    """The shift and post codes, typed as codes or names (N or 夜班, PAT1 or 巡逻1)."""
     if post is None:
-        raise InputError(InputProblem(file="command line", field="--post", message="give --post with --shift"))
-    if not station_db.shift_exists(session.sdb, shift):
-        raise InputError(InputProblem(file="command line", field="--shift", message=f"unknown shift '{shift}'"))
-    if not station_db.post_exists(session.sdb, post):
-        raise InputError(InputProblem(file="command line", field="--post", message=f"unknown post '{post}'"))
+        raise InputError(InputProblem(file=ARGS, field="roster_post", message=Msg("roster.post_with_shift")))
+    sd = station_db.load_station(session.sdb)
+    shift = typed.resolve(shift, typed.of_records(sd.shifts), what="code.shift", field="roster_shift")
+    post = typed.resolve(post, typed.of_records(sd.posts), what="code.post", field="roster_post")
+    return shift, post
 
 
 def audit_show(session: Session, since: date | None = None) -> list[dict]:

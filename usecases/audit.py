@@ -14,6 +14,7 @@ from pathlib import Path
 
 from db import audit as audit_db
 from errors import InputError, InputProblem
+from messages import Msg
 from usecases.context import Session
 
 _TEXT_ANCHOR = re.compile(r"#(\d+)\s+([0-9a-f]{64})\b")
@@ -42,7 +43,7 @@ def read_anchors(paths: list[str | Path]) -> list[dict]:
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            problems.append(InputProblem(file=str(path), message=f"cannot read it: {exc}"))
+            problems.append(InputProblem(file=str(path), message=Msg("file.cannot_read", detail=str(exc))))
             continue
         found: list[dict] = []
         try:
@@ -58,8 +59,7 @@ def read_anchors(paths: list[str | Path]) -> list[dict]:
                     found += [{"seq": int(m.group(1)), "hash": m.group(2), "source": f"{path}:{n}"}
                               for m in _TEXT_ANCHOR.finditer(line)]
         if not found:
-            problems.append(InputProblem(file=str(path), message="no anchor in it (an object with \"seq\" and "
-                                                                 "\"hash\", or a line with \"#SEQ HASH\")"))
+            problems.append(InputProblem(file=str(path), message=Msg("audit.no_anchor")))
         out += found
     if problems:
         raise InputError(problems)

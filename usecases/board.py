@@ -7,7 +7,6 @@ ISO text), so a screen can render them in either language.
 """
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -384,10 +383,6 @@ def recommendation_view(session: Session, iid: int, now: datetime | None = None)
             "names": _desk_names(session, sd)}
 
 
-_TRAVEL_EN = re.compile(r"about \d+ min away(, |; )?")
-_TRAVEL_ZH = re.compile(r"约\d+分钟到达(，|；)?")
-
-
 def _located_units(session: Session, now: datetime) -> set[str]:
     """Units whose position is known: those following tonight's patrol plan (where the plan puts
     them) and standby crews (at the station). Others have no known position, so no travel time."""
@@ -404,10 +399,9 @@ def _travel_if_known(rec: dict, known: bool) -> dict:
     out = dict(rec, travel_known=known)
     if known:
         return out
+    from scheduler.dispatch import without_travel
     out["travel_min"] = None
-    for key, pattern in (("reasons", _TRAVEL_EN), ("reasons_zh", _TRAVEL_ZH)):
-        if key in out:
-            out[key] = [x for x in (pattern.sub("", r).rstrip(",;，； ") for r in out[key]) if x]
+    out["reasons"] = without_travel(out["reasons"])
     return out
 
 

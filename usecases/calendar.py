@@ -173,11 +173,10 @@ def day_info(session: Session, start: date, days: int) -> dict[date, dict]:
     return out
 
 
-def _unofficial_warning(year: int, info: dict[date, dict]) -> str:
-    from messages import t
+def _unofficial_warning(year: int, info: dict[date, dict]):
+    from messages import Items, Msg
     stat = sorted(d for d, x in info.items() if d.year == year and x["source"] == "statutory")
     if stat:
-        sep = "、" if _lang() == "zh" else ", "
         spans: list[list] = []          # [festival, first, last]
         for d in stat:
             if spans and spans[-1][0] == info[d]["name"] and (d - spans[-1][2]).days == 1:
@@ -185,13 +184,13 @@ def _unofficial_warning(year: int, info: dict[date, dict]) -> str:
             else:
                 spans.append([info[d]["name"], d, d])
         names = [f"{n} {a.month}/{a.day}" + (f"-{b.month}/{b.day}" if b != a else "") for n, a, b in spans]
-        return t("cal.no_official_statutory", year=year, days=sep.join(names))
-    return t("cal.no_official", year=year)
+        return Msg("cal.no_official_statutory", year=year, days=Items(names))
+    return Msg("cal.no_official", year=year)
 
 
-def day_kinds(session: Session, start: date, days: int) -> tuple[dict[date, str], list[str]]:
-    """The kind of each planning date, and warnings for years without official data (see
-    `day_info`)."""
+def day_kinds(session: Session, start: date, days: int) -> tuple[dict[date, str], list]:
+    """The kind of each planning date, and warnings (catalogue messages) for years without
+    official data (see `day_info`)."""
     info = day_info(session, start, days)
     missing_years = sorted({d.year for d, x in info.items() if not x["official"]})
     return {d: x["kind"] for d, x in info.items()}, [_unofficial_warning(y, info) for y in missing_years]

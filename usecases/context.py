@@ -5,13 +5,13 @@ variable. Tests build an AppContext with an injected login instead.
 """
 from __future__ import annotations
 
-import locale
 import os
 import pwd
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from errors import NotAuthorised, Refused
+from messages import Msg
 
 APP_NAME = "dutydesk"
 
@@ -34,15 +34,28 @@ def demo_db_path() -> Path:
 
 
 def locale_lang() -> str:
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
-        value = os.environ.get(var)
-        if value:
-            return "zh" if value.lower().startswith("zh") else "en"
-    try:
-        loc = locale.getlocale()[0] or ""
-    except ValueError:
-        loc = ""
-    return "zh" if loc.lower().startswith("zh") else "en"
+    from messages import locale_lang as from_locale
+    return from_locale()
+
+
+def database_error(exc: BaseException) -> BaseException:
+    """A sqlite3 error that the database layer did not name itself, as the dutydesk error the
+    user is shown (read-only, busy, damaged file); any other exception as it is. Both front ends
+    (the command line and the terminal app) show errors through this."""
+    import sqlite3
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return exc
+    from errors import DatabaseBusy, InputError, ReadOnly
+    from messages import Msg
+    text = str(exc)
+    low = text.lower().replace("-", "")
+    if "readonly" in low:
+        return ReadOnly(Msg("db.read_only_raw", detail=text))
+    if "locked" in low or "busy" in low:
+        return DatabaseBusy(Msg("db.busy_raw", detail=text))
+    if "not a database" in low or "malformed" in low:
+        return InputError(Msg("db.damaged", detail=text), file="--db")
+    return exc
 
 
 @dataclass(frozen=True)
@@ -90,19 +103,18 @@ class AppContext:
         created = False
         if not path.exists():
             if not create:
-                raise Refused(f"no station database at {path}. Create one with `dutydesk init --station FILE "
-                              "--people FILE` or `dutydesk init --demo` (or point --db / DUTYDESK_DB at it).")
+                raise Refused(Msg("db.missing", path=str(path)))
             try:
                 # the per-user data directory is private; a folder named by --db is group-shared
                 path.parent.mkdir(parents=True, exist_ok=True, mode=0o770 if self.db_explicit else 0o700)
             except OSError as exc:
-                raise Refused(f"cannot create the folder {path.parent}: {exc.strerror}") from None
+                raise Refused(Msg("db.cannot_create_folder", path=str(path.parent), detail=exc.strerror)) from None
             try:
                 create_station_file(path)
             except FileExistsError:
                 pass                  # another process made it meanwhile; init re-checks under the write lock
             except OSError as exc:
-                raise Refused(f"cannot create {path}: {exc.strerror}") from None
+                raise Refused(Msg("db.cannot_create", path=str(path), detail=exc.strerror)) from None
             else:
                 created = True
         try:
@@ -133,6 +145,11 @@ class Session:
     def login(self) -> str:
         return self.ctx.login
 
+    def zone(self) -> str:
+        """The station's time zone (times are shown in it, labelled)."""
+        from db.station import zone
+        return zone(self.sdb) or "Asia/Shanghai"
+
     def user(self) -> dict | None:
         from db.users import get_user
         return get_user(self.sdb, self.login)
@@ -145,31 +162,33 @@ class Session:
         u = self.user()
         return set(u["roles"]) if u else set()
 
-    def require(self, *roles: str, action: str, admin_ok: bool = True) -> None:
+    def require(self, *roles: str, action, admin_ok: bool = True) -> None:
         """Refuse (exit 77) unless the acting user has one of `roles` (and admin, unless
-        ``admin_ok`` is False: only a chief approves a roster)."""
+        ``admin_ok`` is False: only a chief approves a roster). ``action`` is what is refused, a
+        Msg (or text) to follow "may not"."""
+        from messages import Items, Msg
         have = self.roles()
         if have & (set(roles) | ({"admin"} if admin_ok else set())):
             return
-        need = " or ".join(dict.fromkeys(roles + (("admin",) if admin_ok else ())))
-        who = f"user '{self.login}'" + (f" (roles: {', '.join(sorted(have))})" if have else " (no roles here)")
-        raise NotAuthorised(f"{who} may not {action}; this needs {need}. "
-                            f"An admin can grant it: dutydesk user add {self.login} --role {roles[0]}")
+        need = list(dict.fromkeys(roles + (("admin",) if admin_ok else ())))
+        who = (Msg("auth.who_roles", login=self.login, roles=Items(Msg(f"role.{r}") for r in sorted(have))) if have
+               else Msg("auth.who_no_roles", login=self.login))
+        raise NotAuthorised(Msg("auth.may_not", who=who, action=action,
+                                need=Items((Msg(f"role.{r}") for r in need), sep="or"), login=self.login,
+                                role=roles[0]))
 
     def require_action(self, action: str) -> None:
         """Refuse (exit 77) unless the acting user may do `action` of usecases.permissions.PERMISSIONS;
         an action that writes is refused on a read-only database too."""
-        from usecases.permissions import permission
+        from messages import Msg
+        from usecases.permissions import action_text, permission
         p = permission(action)
         if not self.roles():
-            raise NotAuthorised(f"user '{self.login}' has no role in this station ({self.sdb.path}), so dutydesk "
-                                f"shows nothing. Ask the station's admin: dutydesk user add {self.login} --role viewer "
-                                "(or duty, chief)")
-        self.require(*p.roles, action=p.text, admin_ok=p.admin_ok)
+            raise NotAuthorised(Msg("auth.no_role", login=self.login, path=str(self.sdb.path)))
+        self.require(*p.roles, action=action_text(action), admin_ok=p.admin_ok)
         if p.writes and self.read_only:
             from errors import ReadOnly
-            raise ReadOnly(f"{self.sdb.path} is read-only for this login, so you may not {p.text}; ask the "
-                           "station's admin for write access")
+            raise ReadOnly(Msg("auth.read_only", path=str(self.sdb.path), action=action_text(action)))
 
     def may(self, action: str) -> str | None:
         """None when the acting user may do `action`, else the reason (for greying out in the app)."""

@@ -20,7 +20,9 @@ from db import station as station_db
 from db import units as units_db
 from db import users as users_db
 from db.audit import utc_now
-from errors import InputError, InputProblem, NotFound, Refused
+from errors import ARGS, InputError, InputProblem, NotFound, Refused
+from messages import Items, Msg, Name
+from stationdef import codes as typed
 from stationdef.incident_types import BY_CODE, CATALOGUE
 from usecases.context import Session
 
@@ -32,8 +34,39 @@ CHECKIN_WARN_MIN, CHECKIN_CRIT_MIN = 20, 30
 QUEUE_WARN_MIN = {1: 1, 2: 3, 3: 10, 4: 20, 5: 30}
 
 
-def _bad(field: str, message: str) -> InputError:
-    return InputError(InputProblem(file="command line", field=field, message=message))
+def _bad(field: str, message: Msg) -> InputError:
+    return InputError(InputProblem(file=ARGS, field=field, message=message))
+
+
+def resolve_type(session: Session, text: str) -> str:
+    """An incident type typed as its code or its name (纠纷, Dispute, dispute)."""
+    rows = [{"code": t.code, "name": t.name, "name_en": t.name_en} for t in CATALOGUE]
+    known = {r["code"] for r in rows}
+    rows += [r for r in incidents_db.types(session.sdb) if r["code"] not in known]
+    return typed.resolve(text, typed.incident_types(rows), what="code.incident_type", field="incident_type")
+
+
+def unit_choices(session: Session, unit_rows: list[dict]) -> list:
+    """Units on duty as typed choices: the code (PAT1) or the post's name (巡逻1, Patrol car 1)."""
+    posts = {p.code: p for p in station_db.load_station(session.sdb).posts}
+    return [typed.Choice(u["code"], u["name"] or (posts[u["code"]].name if u["code"] in posts else None),
+                         posts[u["code"]].name_en if u["code"] in posts else None) for u in unit_rows]
+
+
+def resolve_units(session: Session, texts: list[str], unit_rows: list[dict], field: str = "unit") -> list[str]:
+    """Unit codes typed as codes or names, each once."""
+    choices = unit_choices(session, unit_rows)
+    out: list[str] = []
+    for text in texts:
+        code = typed.resolve(text, choices, what="code.unit", field=field)
+        if code not in out:
+            out.append(code)
+    return out
+
+
+def unit_names(session: Session) -> dict[str, Name]:
+    """Units (their posts) by code, named in both languages (巡逻1 / Patrol car 1)."""
+    return {p.code: Name(p.name, p.name_en or p.code) for p in station_db.load_station(session.sdb).posts}
 
 
 def _utc(t: arrow.Arrow) -> str:
@@ -151,13 +184,11 @@ def new_incident(session: Session, type_code: str, place: str, *, priority: int 
     sdb = session.sdb
     sdb.require_station()
     session.require_action("incident")
-    if type_code not in BY_CODE and incidents_db.get_type(sdb, type_code) is None:
-        raise _bad("--type", f"unknown incident type '{type_code}'; use one of: "
-                             + ", ".join(f"{t.code} ({t.name})" for t in CATALOGUE))
+    type_code = resolve_type(session, type_code)
     if not place or not place.strip():
-        raise _bad("--place", "say where (an address, or a hot spot code or name)")
+        raise _bad("place", Msg("dispatch.say_where"))
     if priority is not None and not 1 <= priority <= 5:
-        raise _bad("--priority", f"{priority}: priority is 1 (most urgent) to 5")
+        raise _bad("priority", Msg("dispatch.bad_priority", priority=priority))
     t = _now(session, now)
     with sdb.write():
         ensure_incident_types(session)
@@ -176,7 +207,7 @@ def new_incident(session: Session, type_code: str, place: str, *, priority: int 
 def get(session: Session, iid: int) -> dict:
     row = incidents_db.get(session.sdb, iid)
     if row is None:
-        raise NotFound(f"no incident {iid} (see `dutydesk incident list`)")
+        raise NotFound(Msg("dispatch.no_incident_list", id=iid))
     row["units"] = incident_units(session, iid)
     return row
 
@@ -184,10 +215,11 @@ def get(session: Session, iid: int) -> dict:
 def _need(session: Session, inc: dict):
     from scheduler.dispatch import Need
     it = incidents_db.get_type(session.sdb, inc["type"])
+    skill_names = {s.code: Name(s.name, s.name_en or s.code) for s in station_db.load_station(session.sdb).skills}
     return Need(priority=inc["priority"], min_sworn=it["min_sworn"], min_people=it["min_people"],
                 needs_woman=bool(it["needs_woman"] or inc["female_search"]),
                 required_skills=tuple(json.loads(it["required_skills"])), skills=tuple(json.loads(it["skills"])),
-                x_m=inc["x_m"], y_m=inc["y_m"])
+                x_m=inc["x_m"], y_m=inc["y_m"], skill_names=skill_names)
 
 
 def _unit_states(session: Session, now: datetime | None, unit_rows: list[dict] | None = None):
@@ -200,6 +232,7 @@ def _unit_states(session: Session, now: datetime | None, unit_rows: list[dict] |
     planned = unit_positions(session, t)
     states = []
     day_start = _utc(t.shift(hours=-12))
+    posts = {p.code: p for p in station_db.load_station(sdb).posts}
     for u in unit_rows if unit_rows is not None else units(session, now):
         if u["status"] == "off_duty":
             continue
@@ -217,7 +250,9 @@ def _unit_states(session: Session, now: datetime | None, unit_rows: list[dict] |
         pos = planned.get(u["code"]) if u["status"] in units_db.FREE else None
         states.append(UnitState(code=u["code"], name=u["name"], status=u["status"], members=members,
                                 x_m=pos["x_m"] if pos else (u["x_m"] or 0.0), y_m=pos["y_m"] if pos else (u["y_m"] or 0.0),
-                                load=load, minutes_on_duty=on_duty, kind=u["kind"]))
+                                load=load, minutes_on_duty=on_duty, kind=u["kind"],
+                                title=Name(posts[u["code"]].name, posts[u["code"]].name_en or u["code"])
+                                if u["code"] in posts else None))
     return states
 
 
@@ -228,8 +263,8 @@ def recommend(session: Session, iid: int, *, now: datetime | None = None) -> dic
     sync_units(session, now)
     speed = float(station_db.rule_value(session.sdb, "patrol_speed_kmh", 25) or 25)
     r = rank(_unit_states(session, now), _need(session, inc), speed_m_per_min=speed * 1000 / 60)
-    return {"incident": iid, "type": inc["type"], "priority": inc["priority"], "units": r.units,
-            "excluded": r.excluded}
+    return {"incident": iid, "type": inc["type"], "type_name": inc["type_name"], "type_name_en": inc["type_name_en"],
+            "priority": inc["priority"], "units": r.units, "excluded": r.excluded}
 
 
 def dispatch(session: Session, iid: int, unit: str | list[str], *, now: datetime | None = None) -> dict:
@@ -245,23 +280,26 @@ def dispatch(session: Session, iid: int, unit: str | list[str], *, now: datetime
     session.require_action("dispatch")
     codes = list(dict.fromkeys(c for part in ([unit] if isinstance(unit, str) else unit) for c in part.split("+") if c))
     if not codes:
-        raise _bad("--unit", "name the unit to send, e.g. PAT1 (or PAT1+PAT2 for two together)")
+        raise _bad("unit", Msg("dispatch.name_the_unit"))
     inc = get(session, iid)
     if inc["status"] != "received":
-        raise Refused(f"incident {iid} is {inc['status']}; only a received incident is dispatched")
+        raise Refused(Msg("dispatch.not_waiting", id=iid, status=Msg(f"istatus.{inc['status']}")))
     unit_rows = sync_units(session, now)
     raw = {u["code"]: u for u in units_db.all_units(sdb)}
     states = {u.code: u for u in _unit_states(session, now, unit_rows)}
+    on_duty = [u for u in unit_rows if u["code"] in states]
+    if not on_duty:
+        raise _bad("unit", Msg("dispatch.none_on_duty"))
+    codes = resolve_units(session, codes, on_duty)
     for code in codes:
-        if code not in states:
-            raise _bad("--unit", f"unit '{code}' is not on duty now; on duty: {', '.join(states) or 'none'}")
         if states[code].status not in units_db.FREE:
             raise incidents_db.unit_not_free(sdb, code)
     joint = UnitState(code="+".join(codes), name="", status="available",
                       members=[m for c in codes for m in states[c].members])
     why = legal_fit(joint, _need(session, inc))
     if why:
-        raise Refused(f"{'+'.join(codes)} may not take incident {iid}: " + "; ".join(why))
+        raise Refused(Msg("dispatch.may_not_take", units=Items((states[c].label for c in codes), sep="plus"),
+                          id=iid, why=Items(why, sep="clause")))
     t = _utc(_now(session, now))
     with sdb.write():
         incidents_db.dispatch(sdb, iid, {c: raw[c]["members"] for c in codes}, at=t, login=session.login)
@@ -281,18 +319,19 @@ def update(session: Session, iid: int, status: str, *, now: datetime | None = No
     sdb.require_station()
     session.require_action("update_incident")
     if status not in FLOW[2:]:
-        raise _bad("--status", f"'{status}': use one of {', '.join(FLOW[2:])}")
+        status = typed.resolve(status, typed.incident_statuses(FLOW[2:]), what="code.status", field="incident_status")
     get(session, iid)
     t = _utc(_now(session, now))
     with sdb.write():
         inc = get(session, iid)
         cur, new = FLOW.index(inc["status"]), FLOW.index(status)
         if new <= cur:
-            raise Refused(f"incident {iid} is already {inc['status']}; it cannot go back to {status}")
+            raise Refused(Msg("dispatch.no_going_back", id=iid, status=Msg(f"istatus.{inc['status']}"),
+                              new=Msg(f"istatus.{status}")))
         if inc["unit"] is None and status != "closed":
-            raise Refused(f"incident {iid} has no unit yet; dispatch one first")
+            raise Refused(Msg("dispatch.no_unit_yet", id=iid))
         if not incidents_db.set_status(sdb, iid, expected=inc["status"], status=status, at=t):
-            raise Refused(f"incident {iid} changed meanwhile; look again")
+            raise Refused(Msg("dispatch.changed_meanwhile", id=iid))
         if status in UNIT_STATUS_FOR:
             unit_status = UNIT_STATUS_FOR[status]
             for code in inc["units"]:
@@ -323,11 +362,11 @@ def start_clock(session: Session, iid: int, kind: str, hours: float, *, now: dat
     session.require_action("clock")
     get(session, iid)
     if not 0 < hours <= 72:
-        raise _bad("--hours", f"{hours}: between 0 and 72 hours")
+        raise _bad("clock_hours", Msg("dispatch.bad_hours", hours=hours))
     t = _utc(_now(session, now))
     with session.sdb.write():
         if not incidents_db.set_clock(session.sdb, iid, kind=kind, started=t, hours=hours):
-            raise NotFound(f"no incident {iid} (see `dutydesk incident list`)")
+            raise NotFound(Msg("dispatch.no_incident_list", id=iid))
         session.audit("incident.clock", entity="incident", entity_id=iid,
                       after={"kind": kind, "hours": hours, "started": t})
     return get(session, iid)
@@ -338,10 +377,13 @@ def ack_checkin(session: Session, unit: str, *, now: datetime | None = None, not
     session.sdb.require_station()
     session.require_action("ack")
     t = _utc(_now(session, now))
+    known = [u for u in units_db.all_units(session.sdb) if u["status"] != "off_duty"]
+    if known and unit not in {u["code"] for u in known}:       # typed by its name (巡逻1)
+        unit = typed.resolve(unit, unit_choices(session, known), what="code.unit", field="ack_unit")
     with session.sdb.write():
         u = units_db.acknowledge(session.sdb, unit, at=t, login=session.login)
         if u is None:
-            raise _bad("UNIT", f"no unit '{unit}'")
+            raise _bad("ack_unit", Msg("dispatch.no_unit", unit=unit))
         session.audit("unit.checkin_ack", entity="unit", entity_id=unit, after={"at": t, "status": u["status"],
                                                                                  "note": note},
                       vouch=[f"checkin:{u['checkin_id']}"])
@@ -396,9 +438,9 @@ def handover_create(session: Session, to_login: str, notes: str, *, now: datetim
     session.sdb.require_station()
     session.require_action("handover")
     if to_login == session.login:
-        raise _bad("--to", "hand over to the other duty officer, not to yourself")
+        raise _bad("handover_to", Msg("dispatch.handover_not_yourself"))
     if not users_db.user_exists(session.sdb, to_login):
-        raise _bad("--to", f"no user '{to_login}'")
+        raise _bad("handover_to", Msg("dispatch.handover_no_user", login=to_login))
     t = _now(session, now)
     content = handover_draft(session, now=now)
     with session.sdb.write():
@@ -417,9 +459,9 @@ def handover_sign(session: Session, hid: int, *, now: datetime | None = None) ->
     with session.sdb.write():
         h = handover_get(session, hid)
         if h["to_login"] != session.login:
-            raise Refused(f"handover {hid} is addressed to {h['to_login']}; only they sign it")
+            raise Refused(Msg("dispatch.handover_not_yours", id=hid, to=h["to_login"]))
         if h["to_signed_at"] or not handover_db.countersign(session.sdb, hid, login=session.login, at=t):
-            raise Refused(f"handover {hid} is already signed ({h['to_signed_at']})")
+            raise Refused(Msg("dispatch.handover_already_signed", id=hid, at=h["to_signed_at"]))
         session.audit("handover.sign", entity="handover", entity_id=hid, after={"signed_by": session.login, "at": t})
         anchor = audit_db.anchor(session.sdb)
     return handover_get(session, hid) | {"anchor": anchor}
@@ -428,7 +470,7 @@ def handover_sign(session: Session, hid: int, *, now: datetime | None = None) ->
 def handover_get(session: Session, hid: int) -> dict:
     h = handover_db.get(session.sdb, hid)
     if h is None:
-        raise NotFound(f"no handover {hid}")
+        raise NotFound(Msg("dispatch.handover_none", id=hid))
     return h
 
 

@@ -18,8 +18,8 @@ from pathlib import Path
 from db import audit as audit_db
 from db import rosters as rdb
 from db import station as station_db
-from errors import InputError, InputProblem
-from messages import t
+from errors import ARGS, InputError, InputProblem
+from messages import Msg, t
 from stationdef.model import PERSON_TYPES, Person, StationDef
 from stationdef.text import defuse_workbook, neutralise, scrub
 from usecases import render
@@ -45,17 +45,16 @@ def format_for(path: str | None, fmt: str | None, allowed: tuple[str, ...]) -> s
     if fmt:
         fmt = fmt.lower()
         if fmt not in allowed:
-            raise _bad("--format", f"'{fmt}' is not an export format; use {', '.join(allowed)}")
+            raise _bad("export_format", Msg("export.bad_format", fmt=fmt, formats=", ".join(allowed)))
         return fmt
     guess = SUFFIXES.get(Path(path).suffix.lower()) if path and path != "-" else None
     if guess not in allowed:
-        raise _bad("--format", f"say which format with --format ({', '.join(allowed)}); "
-                               f"it cannot be told from '{path}'")
+        raise _bad("export_format", Msg("export.which_format", formats=", ".join(allowed), path=str(path)))
     return guess
 
 
-def _bad(field: str, message: str) -> InputError:
-    return InputError(InputProblem(file="command line", field=field, message=message))
+def _bad(field: str, message: Msg) -> InputError:
+    return InputError(InputProblem(file=ARGS, field=field, message=message))
 
 
 def current_umask() -> int:
@@ -69,9 +68,9 @@ def write_file(path: str | Path, content: bytes) -> Path:
     """Write all or nothing: a temporary file next to the target, renamed over it when complete."""
     target = Path(path)
     if target.is_dir():
-        raise _bad("--out", f"{target} is a folder; give a file name")
+        raise _bad("export_out", Msg("export.is_folder", path=str(target)))
     if not target.parent.exists():
-        raise _bad("--out", f"the folder {target.parent} does not exist")
+        raise _bad("export_out", Msg("export.no_folder", path=str(target.parent)))
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as f:
@@ -92,7 +91,7 @@ def _person_badge(session: Session, badge: str | None) -> str | None:
         return None
     badge = badge.strip()
     if not station_db.person_exists(session.sdb, badge):
-        raise _bad("--person", f"no person with badge '{badge}' (see `dutydesk people list`)")
+        raise _bad("export_person", Msg("user.no_person", badge=badge))
     return badge
 
 
@@ -161,13 +160,13 @@ def export_roster(session: Session, ref: RosterRef, fmt: str, *, person: str | N
     session.sdb.require_station()
     session.require_action("read")
     if fmt not in ROSTER_FORMATS:
-        raise _bad("--format", f"'{fmt}' is not an export format; use {', '.join(ROSTER_FORMATS)}")
+        raise _bad("export_format", Msg("export.bad_format", fmt=fmt, formats=", ".join(ROSTER_FORMATS)))
     person = _person_badge(session, person)
     data = show(session, ref)
     warnings = []
     if data["status"] not in render.LIVE:
-        warnings.append(f"roster {data['roster_id']}v{data['version']} is {data['status']}, not approved: "
-                        "the export says so" + ("; calendar events are marked tentative" if fmt == "ics" else ""))
+        warnings.append(Msg("export.not_approved_ics" if fmt == "ics" else "export.not_approved", id=data["roster_id"],
+                            v=data["version"], status=Msg(f"status.{data['status']}")))
     summary = {"roster_id": data["roster_id"], "version": data["version"], "status": data["status"],
                "format": fmt, "person": person}
     if fmt == "json":
@@ -178,7 +177,7 @@ def export_roster(session: Session, ref: RosterRef, fmt: str, *, person: str | N
         return Export(content, fmt, summary, warnings)
     sheet = roster_sheet(session, ref, person=person, data=data, lang=lang)
     if person and not sheet.assignments:
-        warnings.append(f"{person} has no assignments in roster {sheet.ref}")
+        warnings.append(Msg("export.no_assignments", person=person, ref=str(sheet.ref)))
     sheet = _scrubbed(sheet)
     renderer = {"xlsx": render.to_xlsx, "csv": render.to_csv, "html": render.to_html, "ics": render.to_ics}[fmt]
     summary |= {"assignments": len(sheet.assignments), "people": len(sheet.people),
@@ -238,7 +237,7 @@ def export_people(session: Session, fmt: str) -> Export:
     elif fmt == "xlsx":
         content = _people_xlsx(rows, sd)
     else:
-        raise _bad("--format", f"'{fmt}' is not a people export format; use {', '.join(PEOPLE_FORMATS)}")
+        raise _bad("export_format", Msg("export.bad_people_format", fmt=fmt, formats=", ".join(PEOPLE_FORMATS)))
     return Export(content, fmt, {"people": len(people), "format": fmt}, [])
 
 

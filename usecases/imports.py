@@ -12,7 +12,8 @@ from pathlib import Path
 
 from db import rosters as rdb
 from db import station as station_db
-from errors import InputError, InputProblem
+from errors import ARGS, InputError, InputProblem, msg_of
+from messages import Items, Msg, Name
 from stationdef import cells
 from stationdef.leave_file import LEAVE_KINDS, LeaveEntry, parse_kind, parse_leave, parse_leave_date, resolve_badge
 from stationdef.model import Person
@@ -34,9 +35,9 @@ def read_file(path: str | Path) -> Table:
     except InputError:
         raise
     except Exception as exc:  # a damaged workbook fails while its rows are read (zlib, zipfile, XML errors)
-        raise InputError(InputProblem(file=str(path), message=(
-            f"the file is damaged or is not a valid {Path(path).suffix.lstrip('.').upper() or 'CSV/XLSX'} file "
-            f"({type(exc).__name__}: {exc}); open it in Excel or WPS and save it again"))) from None
+        raise InputError(InputProblem(file=str(path), message=Msg(
+            "file.damaged", format=Path(path).suffix.lstrip(".").upper() or "CSV/XLSX",
+            detail=f"{type(exc).__name__}: {exc}"))) from None
 
 
 # -- people ------------------------------------------------------------------------------------
@@ -138,9 +139,9 @@ def _roster_clashes(sdb, entries: list[LeaveEntry], names: dict[str, str]) -> li
             if any(e.start <= d <= e.end for e in wanted.get(a["badge"], ())):
                 hits.append(f"{a['badge']} {names.get(a['badge'], '')} {a['date']} {a['shift']}/{a['post']}")
         if hits:
-            out.append(f"roster {r['id']}v{r['version']} ({r['status']}, from {r_start}) has people on duty "
-                       f"during their leave: {'; '.join(hits[:8])}{' ...' if len(hits) > 8 else ''}; "
-                       f"repair it with `dutydesk roster repair {r['id']} --person BADGE --from D --to D --reason ...`")
+            out.append(Msg("leave.roster_clash", id=r["id"], v=r["version"], status=Msg(f"status.{r['status']}"),
+                           start=r_start.isoformat(), hits=Items(hits[:8], sep="clause"),
+                           more=" ..." if len(hits) > 8 else ""))
     return out
 
 
@@ -151,17 +152,19 @@ def _leave_plan(sdb, entries: list[LeaveEntry], names: dict[str, str]) -> dict:
     add, skipped, warnings = [], [], []
     for e in entries:
         if e.key in recorded_keys:
-            skipped.append(_leave_json(e, names) | {"why": "already recorded"})
+            skipped.append(_leave_json(e, names) | {"why": Msg("leave.skip_recorded")})
             continue
         if e.key in first_row:
-            skipped.append(_leave_json(e, names) | {"why": f"same as row {first_row[e.key]}"})
+            skipped.append(_leave_json(e, names) | {"why": Msg("leave.skip_same_row", row=first_row[e.key])})
             continue
         first_row[e.key] = e.row
         others = [o for o in recorded + add if o.badge == e.badge and o.start <= e.end and e.start <= o.end]
         for o in others:
-            warnings.append(f"{e.badge} {names.get(e.badge, '')}: {LEAVE_KINDS[e.kind][0]} {e.start}..{e.end}"
-                            + (f" (row {e.row})" if e.row else "") + f" overlaps {LEAVE_KINDS[o.kind][0]} "
-                            f"{o.start}..{o.end}" + (f" (row {o.row})" if o.row else " (already recorded)"))
+            warnings.append(Msg("leave.overlaps", badge=e.badge, name=names.get(e.badge, ""), kind=Name(*LEAVE_KINDS[e.kind]),
+                                start=e.start.isoformat(), end=e.end.isoformat(),
+                                row=Msg("leave.at_row", row=e.row) if e.row else "", other=Name(*LEAVE_KINDS[o.kind]),
+                                o_start=o.start.isoformat(), o_end=o.end.isoformat(),
+                                o_row=Msg("leave.at_row", row=o.row) if o.row else Msg("leave.recorded_already")))
         add.append(e)
     warnings += _roster_clashes(sdb, add, names)
     return {"to_add": add, "added": [_leave_json(e, names) for e in add], "skipped": skipped, "warnings": warnings}
@@ -197,8 +200,8 @@ def import_leave(session: Session, path: str | Path, *, dry_run: bool = False) -
     return result | {k: v for k, v in plan.items() if k != "to_add"} | {"written": bool(ids)}
 
 
-def _cli_bad(field: str, message: str) -> InputError:
-    return InputError(InputProblem(file="command line", field=field, message=message))
+def _cli_bad(field: str, message: Msg) -> InputError:
+    return InputError(InputProblem(file=ARGS, field=field, message=message))
 
 
 def add_leave(session: Session, badge: str, start, end, kind: str, note: str | None = None) -> dict:
@@ -210,24 +213,25 @@ def add_leave(session: Session, badge: str, start, end, kind: str, note: str | N
     problems = []
     who = resolve_badge(cells.clean(badge), set(names))
     if who is None:
-        problems.append(InputProblem(file="command line", field="BADGE",
-                                     message=f"no person with badge '{cells.clean(badge)}' (see `dutydesk people list`)"))
+        problems.append(InputProblem(file=ARGS, field="leave_badge",
+                                     message=Msg("user.no_person", badge=cells.clean(badge))))
     dates = {}
-    for field, value in (("--from", start), ("--to", end)):
+    for field, value in (("leave_from", start), ("leave_to", end)):
         try:
             dates[field] = parse_leave_date(value)
         except ValueError as exc:
-            problems.append(InputProblem(file="command line", field=field, message=str(exc)))
-    if len(dates) == 2 and dates["--to"] < dates["--from"]:
-        problems.append(InputProblem(file="command line", field="--to",
-                                     message=f"{dates['--to']} is before --from {dates['--from']}"))
+            problems.append(InputProblem(file=ARGS, field=field, message=msg_of(exc)))
+    if len(dates) == 2 and dates["leave_to"] < dates["leave_from"]:
+        problems.append(InputProblem(file=ARGS, field="leave_to",
+                                     message=Msg("leave.to_before_from", end=dates["leave_to"].isoformat(),
+                                                 start=dates["leave_from"].isoformat())))
     try:
         kind = parse_kind(kind)
     except ValueError as exc:
-        problems.append(InputProblem(file="command line", field="--kind", message=str(exc)))
+        problems.append(InputProblem(file=ARGS, field="leave_kind", message=msg_of(exc)))
     if problems:
         raise InputError(problems)
-    entry = LeaveEntry(badge=who, start=dates["--from"], end=dates["--to"], kind=kind,
+    entry = LeaveEntry(badge=who, start=dates["leave_from"], end=dates["leave_to"], kind=kind,
                        note=cells.clean(note) or None)
     with sdb.write():
         plan = _leave_plan(sdb, [entry], names)
@@ -237,7 +241,7 @@ def add_leave(session: Session, badge: str, start, end, kind: str, note: str | N
     out = _leave_json(entry, names) | {"id": ids[0] if ids else None, "added": bool(ids),
                                        "warnings": plan["warnings"]}
     if not ids:
-        out["why"] = "already recorded: the same person, dates and kind; nothing was added"
+        out["why"] = Msg("leave.already_recorded")
     return out
 
 
@@ -247,7 +251,7 @@ def list_leave(session: Session, start: date | None = None, end: date | None = N
     start = start or station_today(session)
     end = end or date(9999, 12, 31)
     if end < start:
-        raise _cli_bad("--to", f"{end} is before --from {start}")
+        raise _cli_bad("leave_to", Msg("leave.to_before_from", end=end.isoformat(), start=start.isoformat()))
     names = {p.badge: p.name for p in station_db.load_people(session.sdb)}
     rows = rdb.leave_listing(session.sdb, start, end)
     return [{"id": r["id"], "badge": r["badge"], "name": names.get(r["badge"]), "start": r["start"], "end": r["end"],

@@ -33,6 +33,7 @@ from db import rosters as rdb
 from db import station as station_db
 from errors import DatabaseBusy, DutydeskError, ExitCode, Infeasible, NoSolution
 from usecases.calendar import calendar_record, unofficial_line
+from messages import Msg
 from usecases.context import AppContext, Session
 
 SKILL_WARN_DAYS = 30
@@ -57,7 +58,7 @@ def acquire_lock(db_path: Path) -> int:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         os.close(fd)
-        raise DatabaseBusy(f"{db_path}: another nightly run holds {lock_path}; this one did nothing") from None
+        raise DatabaseBusy(Msg("nightly.locked", path=str(db_path), lock=str(lock_path))) from None
     os.ftruncate(fd, 0)
     os.write(fd, f"{os.getpid()}\n".encode())
     return fd
@@ -241,17 +242,16 @@ def _checked_roster(prep: Prepared, out) -> dict:
     from usecases import roster as roster_uc
     sp, job = prep.roster["sp"], prep.job
     if out.roster is None:
-        raise WorkerFailed(f"{prep.path}: no roster came back from worker {out.worker}; nothing was written")
+        raise WorkerFailed(Msg("nightly.no_roster_back", path=str(prep.path), worker=out.worker))
     try:
         result = check_roster(sp, out.roster)
     except UntrustedResult as exc:
-        raise WorkerFailed(f"{prep.path}: the roster from worker {out.worker} was refused on the host: {exc}; "
-                           "nothing was written") from None
+        raise WorkerFailed(Msg("nightly.roster_refused", path=str(prep.path), worker=out.worker, detail=str(exc))) from None
     status = result.solution.status
     if status == "INFEASIBLE":
         raise Infeasible(roster_uc._explain_infeasible(result))
     if status == "UNKNOWN":
-        raise NoSolution(f"no roster was found within {job.time_limit:g} s; give more time with --time-limit")
+        raise NoSolution(Msg("roster.no_solution", s=f"{job.time_limit:g}"))
     options = SolveOptions(time_limit=job.time_limit, num_workers=job.workers, seed=job.seed,
                            deterministic=job.deterministic)
     # the hard rules checked here, the shortfalls counted; `roster show --report` explains them
@@ -270,11 +270,11 @@ def _checked_plan(prep: Prepared, out) -> dict:
     from scheduler.patrol.validate import metrics, validate_plan
     from usecases.patrol import plan_json
     if out.patrol is None:
-        raise WorkerFailed(f"{prep.path}: no patrol plan came back from worker {out.worker}; nothing was written")
+        raise WorkerFailed(Msg("nightly.no_plan_back", path=str(prep.path), worker=out.worker))
     problem, plan = prep.patrol["problem"], out.patrol
     if plan.seed != problem.seed:
-        raise WorkerFailed(f"{prep.path}: the patrol plan from worker {out.worker} has seed {plan.seed}, not the "
-                           f"{problem.seed} it was given; nothing was written")
+        raise WorkerFailed(Msg("nightly.wrong_seed", path=str(prep.path), worker=out.worker, seed=plan.seed,
+                               given=problem.seed))
     data = plan_json(prep.today, problem, plan, prep.patrol["info"], metrics(problem, plan), validate_plan(problem, plan))
     return {"day": prep.today, "data": data, "version_id": prep.patrol["version_id"], "teams": prep.patrol["teams"]}
 
@@ -288,8 +288,7 @@ def finish_station(prep: Prepared, out=None, *, log: Callable[[dict], None] = la
         summary, today = prep.summary, prep.today
         t_check = time.monotonic()
         if out is not None and out.error:
-            raise WorkerFailed(f"{prep.path}: the solve failed on worker {out.worker}: {out.error}; "
-                               "nothing was written")
+            raise WorkerFailed(Msg("nightly.solve_failed", path=str(prep.path), worker=out.worker, detail=str(out.error)))
         prepared_roster = _checked_roster(prep, out) if prep.roster else None
         prepared_plan = _checked_plan(prep, out) if prep.patrol else None
         validate_s = time.monotonic() - t_check
@@ -379,7 +378,7 @@ def station_paths(spec: str | Path) -> list[str]:
         return sorted(str(x) for x in p.glob("*.db"))
     if not p.exists():
         from errors import InputError, InputProblem
-        raise InputError(InputProblem(file=str(p), message="no such file or folder"))
+        raise InputError(InputProblem(file=str(p), message=Msg("file.missing")))
     out = []
     for line in p.read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].strip()

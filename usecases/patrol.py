@@ -13,7 +13,8 @@ from db import rosters as rdb
 from db import station as station_db
 from db import units as units_db
 from db.audit import utc_now
-from errors import InputError, InputProblem, NotFound, Refused
+from errors import ARGS, InputError, InputProblem, NotFound, Refused
+from messages import Msg
 from usecases.context import Session
 
 AUX = ("duty_aux", "civil_aux", "assistant")
@@ -56,6 +57,12 @@ def spot_windows(hot_spot, night_start: int, minutes: int) -> tuple[tuple[int, i
     return tuple(merged)
 
 
+def _both(key: str, msg: Msg) -> dict:
+    """A message stored with a plan (JSON in the database): in English under ``key`` and in
+    Chinese under ``key_zh``, both from the catalogue (messages.said shows the user's)."""
+    return {key: msg.render("en"), f"{key}_zh": msg.render("zh")}
+
+
 def _parse_commitment(text: str):
     from scheduler.patrol.model import Commitment
     parts = [p.strip() for p in text.split(",")]
@@ -63,8 +70,8 @@ def _parse_commitment(text: str):
         team, a, b = parts[:3]
         return Commitment(team=team, name=parts[3] if len(parts) > 3 else "checkpoint", start=_hm(a), end=_hm(b))
     except (ValueError, IndexError):
-        raise InputError(InputProblem(file="command line", field="--commitment",
-                                      message=f"'{text}' must look like PAT1,22:00,23:00[,hot_spot]")) from None
+        raise InputError(InputProblem(file=ARGS, field="patrol_commitment",
+                                      message=Msg("patrol.err_bad_commitment", text=text))) from None
 
 
 def build_problem(session: Session, day: date, *, seed: int, commitments: list[str] = ()):
@@ -78,15 +85,14 @@ def build_problem(session: Session, day: date, *, seed: int, commitments: list[s
     posts = {p.code: p for p in sd.posts}
     nights = [s for s in sd.shifts if s.kind == "night"]
     if not nights:
-        raise Refused("the station has no night shift (a shift of kind 'night'); nothing to plan")
+        raise Refused(Msg("patrol.err_no_night_shift"))
     rows = rdb.live_assignments(sdb, day, day)
     people = {p.badge: p for p in station_db.load_people(sdb)}
     by_shift = {s.code: [r for r in rows if r["shift"] == s.code and posts[r["post"]].kind in ("patrol", "foot_patrol")]
                 for s in nights}
     shift = max(nights, key=lambda s: len(by_shift[s.code]))
     if not rows:
-        raise Refused(f"no approved or published roster covers {day}; approve the roster first "
-                      "(patrol teams come from it)")
+        raise Refused(Msg("patrol.err_no_roster", day=day.isoformat()))
     teams, excluded = [], []
     crews: dict[str, list] = {}
     for r in by_shift[shift.code]:
@@ -95,8 +101,8 @@ def build_problem(session: Session, day: date, *, seed: int, commitments: list[s
     for code, crew in sorted(crews.items()):
         sworn = sum(p.person_type == "sworn" for p in crew)
         if len(crew) < min_team or sworn < 1:
-            excluded.append({"team": code, "why": f"{len(crew)} people, {sworn} 民警: a patrol needs at least "
-                                                  f"{min_team} with a 民警"})
+            excluded.append({"team": code, **_both("why", Msg("patrol.err_team_too_small", n=len(crew), sworn=sworn,
+                                                             min=min_team))})
             continue
         teams.append(Team(code=code, name=posts[code].name,
                           members=tuple({"badge": p.badge, "name": p.name, "person_type": p.person_type}
@@ -146,7 +152,7 @@ def plan_json(day: date, problem, plan, info: dict, metrics: dict, violations: l
     return {"date": day.isoformat(), "seed": plan.seed, "shift": info["shift"], "night_start": problem.night_start,
             "night_end": _iso(problem, problem.minutes), "teams": teams,
             "uncovered": [{"hot_spot": u["spot"], "from": _iso(problem, u["start"]), "to": _iso(problem, u["end"]),
-                           "why": u["why"]} for u in plan.uncovered],
+                           **_both("why", u["why"])} for u in plan.uncovered],
             "excluded_teams": info["excluded_teams"], "metrics": metrics,
             "violations": violations, "solver": plan.stats}
 
@@ -181,8 +187,7 @@ def store_plan(session: Session, prepared: dict) -> dict:
     day, data = prepared["day"], prepared["data"]
     live = sorted({(r["roster_id"], r["version"]) for r in rdb.live_assignments(session.sdb, day, day)})
     if "roster" in prepared and live != sorted(tuple(x) for x in prepared["roster"]):
-        raise Refused(f"the roster for {day} changed while the plan was made (now "
-                      + ", ".join(f"{r}v{v}" for r, v in live) + "); nothing was written. Plan again.")
+        raise Refused(Msg("patrol.err_roster_changed", day=day.isoformat(), now=", ".join(f"{r}v{v}" for r, v in live)))
     pid = patrol_db.add_plan(session.sdb, day=day.isoformat(), seed=data["seed"],
                              roster_version_id=prepared["version_id"], created_at=utc_now(),
                              created_by=session.login, data=data)
@@ -196,7 +201,7 @@ def show(session: Session, day: date) -> dict:
     session.sdb.require_station()
     row = patrol_db.latest_plan(session.sdb, day.isoformat())
     if row is None:
-        raise NotFound(f"no patrol plan for {day}; make one with `dutydesk patrol plan --date {day}`")
+        raise NotFound(Msg("patrol.err_no_plan_for", day=day.isoformat()))
     data = json.loads(row["plan"])
     data["id"] = row["id"]
     data["created_at"], data["created_by"] = row["created_at"], row["created_by"]
@@ -231,18 +236,19 @@ def checkin(session: Session, day: date, team: str, hot_spot: str, at: datetime 
     """Record that ``team`` is at ``hot_spot`` now (or at ``at``), against the night's plan."""
     session.sdb.require_station()
     session.require_action("checkin")
-    if hot_spot not in station_db.hot_spot_points(session.sdb):
-        raise InputError(InputProblem(file="command line", field="--hot-spot", message=f"unknown hot spot '{hot_spot}'"))
+    from stationdef import codes as typed
+    spots = station_db.load_station(session.sdb).hot_spots
+    hot_spot = typed.resolve(hot_spot, [typed.Choice(h.code, h.name) for h in spots], what="code.hot_spot",
+                             field="patrol_hot_spot")
     when = arrow.get(at) if at else arrow.utcnow()
     at_utc = when.to("UTC").strftime("%Y-%m-%dT%H:%M:%SZ")
     with session.sdb.write():   # the plan checked against is the plan the check-in points to
         row = patrol_db.latest_plan(session.sdb, day.isoformat())
         if row is None:
-            raise NotFound(f"no patrol plan for {day}")
+            raise NotFound(Msg("patrol.err_no_plan_day", day=day.isoformat()))
         teams = {t["team"]: t for t in json.loads(row["plan"])["teams"]}
-        if team not in teams:
-            raise InputError(InputProblem(file="command line", field="--team",
-                                          message=f"team '{team}' is not in the plan for {day}; teams: {', '.join(teams)}"))
+        team = typed.resolve(team, [typed.Choice(c, x["name"]) for c, x in teams.items()], what="code.unit",
+                             field="patrol_team")
         units_db.ensure_patrol_team(session.sdb, team, name=teams[team]["name"],
                                     badges=[m["badge"] for m in teams[team]["members"]])
         cid = patrol_db.add_checkin(session.sdb, unit=team, at=at_utc, hot_spot=hot_spot, plan_id=row["id"])
@@ -296,7 +302,8 @@ th, td {{ border: 1px solid #444; padding: 2px 6px; text-align: left; }} th {{ b
 .meta {{ color: #333; font-size: 9pt; }}</style></head><body>
 <h1>{escape(station_name)} 夜巡方案 Night patrol plan {escape(data['date'])}</h1>
 <p class="meta">{hm(data['night_start'])}-{hm(data['night_end'])} · seed {data['seed']} ·
-risk-weighted coverage {data['metrics'].get('risk_weighted_coverage')} · plan #{data.get('id', '')}</p>"""]
+risk-weighted coverage {data['metrics'].get('risk_weighted_coverage')} · plan #{data.get('id', '')} ·
+时间为站点时间 station time (UTC{arrow.get(data['night_start']).format('ZZ')})</p>"""]
     for t in data["teams"]:
         members = "、".join(m["name"] for m in t["members"])
         parts.append(f"<table><caption><b>{escape(t['name'])} ({escape(t['team'])})</b> {escape(members)}</caption>"
@@ -310,7 +317,7 @@ risk-weighted coverage {data['metrics'].get('risk_weighted_coverage')} · plan #
         parts.append("</table>")
     if data["uncovered"]:
         parts.append("<h2>未覆盖 Not covered</h2><ul>" + "".join(
-            f"<li>{escape(u['hot_spot'])} {hm(u['from'])}-{hm(u['to'])}: {escape(u['why'])}</li>"
+            f"<li>{escape(u['hot_spot'])} {hm(u['from'])}-{hm(u['to'])}: {escape(u.get('why_zh') or u['why'])}</li>"
             for u in data["uncovered"]) + "</ul>")
     parts.append("</body></html>")
     return "\n".join(parts)

@@ -24,7 +24,7 @@ ROLES = ("admin", "chief", "duty", "viewer")
 @dataclass(frozen=True)
 class Permission:
     roles: tuple[str, ...]     # roles that may
-    text: str                  # "may not <text>" in the refusal
+    text: str                  # "may not <text>" in the refusal (shown from perm.<action> of messages/auth.py)
     admin_ok: bool = True      # admin may too (False: only a chief approves a roster)
     writes: bool = True        # changes the database (refused on a read-only database)
 
@@ -80,6 +80,14 @@ def permission(action: str) -> Permission:
         raise KeyError(f"no permission '{action}' in usecases.permissions.PERMISSIONS") from None
 
 
+def action_text(action: str):
+    """What the action is called after "may not", in the user's language (``perm.<action>`` in
+    the catalogue; the table's English text for an action the catalogue does not know yet)."""
+    from messages import MESSAGES, Msg
+    key = f"perm.{action}"
+    return Msg(key) if key in MESSAGES else permission(action).text
+
+
 def allowed_roles(action: str) -> set[str]:
     p = permission(action)
     return set(p.roles) | ({"admin"} if p.admin_ok else set())
@@ -87,5 +95,5 @@ def allowed_roles(action: str) -> set[str]:
 
 def table() -> list[dict]:
     """The table as rows, for documentation and `--json` users."""
-    return [{"action": a, "roles": sorted(allowed_roles(a)), "means": p.text, "writes": p.writes}
+    return [{"action": a, "roles": sorted(allowed_roles(a)), "means": str(action_text(a)), "writes": p.writes}
             for a, p in PERMISSIONS.items()]

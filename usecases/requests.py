@@ -17,7 +17,7 @@ from db import requests as req_db
 from db import rosters as rdb
 from db import station as station_db
 from errors import InputError, InputProblem, Refused
-from messages import t
+from messages import Msg, t
 from stationdef import cells
 from stationdef.leave_file import parse_leave_date, resolve_badge
 from stationdef.requests_file import RequestEntry, check_span, parse_requests, parse_shift, parse_weight, parse_wish_kind
@@ -74,7 +74,7 @@ def _plan(session: Session, entries: list[RequestEntry], *, where: str, today: d
                           and (r["shift"] is None or e.shift is None or r["shift"] == e.shift)), None)
             if clash:
                 other = t(f"req.{clash['kind']}") + (f" {clash['shift']}" if clash["shift"] else "")
-                raise Refused(t("req.clash", badge=e.badge, date=iso, id=clash["id"], other=other))
+                raise Refused(Msg("req.clash", badge=e.badge, date=iso, id=clash["id"], other=other))
             row = {"badge": e.badge, "date": iso, "shift": e.shift, "kind": e.kind, "weight": e.weight, "note": e.note}
             add.append(row)
             have.setdefault((e.badge, iso), []).append(row | {"id": None})

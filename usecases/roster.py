@@ -14,7 +14,8 @@ import arrow
 
 from db import rosters as rdb
 from db import station as station_db
-from errors import InputError, InputProblem, Infeasible, NotFound, Refused
+from errors import ARGS, InputError, InputProblem, Infeasible, NotFound, Refused
+from messages import Msg, Name
 from usecases.calendar import calendar_record, day_kinds, unofficial_line
 from usecases.context import Session
 from usecases.roster_input import to_problem
@@ -32,8 +33,7 @@ class RosterRef:
     def parse(cls, text: str | int) -> "RosterRef":
         m = re.fullmatch(r"\s*(\d+)\s*(?:[v.:]\s*(\d+))?\s*", str(text))
         if not m:
-            raise InputError(InputProblem(file="command line", field="ROSTER_ID",
-                                          message=f"'{text}' is not a roster id; write 7 or 7v2 (roster 7, version 2)"))
+            raise InputError(InputProblem(file=ARGS, field="roster_id", message=Msg("roster.bad_id", text=str(text))))
         return cls(int(m.group(1)), int(m.group(2)) if m.group(2) else None)
 
     def __str__(self) -> str:
@@ -44,8 +44,8 @@ def station_today(session: Session) -> date:
     return arrow.now(station_db.zone(session.sdb)).date()
 
 
-def _bad(field: str, message: str) -> InputError:
-    return InputError(InputProblem(file="command line", field=field, message=message))
+def _bad(field: str, message: Msg) -> InputError:
+    return InputError(InputProblem(file=ARGS, field=field, message=message))
 
 
 # -- building the problem from the records ----------------------------------------------------
@@ -79,7 +79,7 @@ def parse_over_draft(text: str | None) -> str:
     value = (text or "refuse").strip()
     value = _OVER_DRAFT_ALIASES.get(value, value.lower().replace("_", "-"))
     if value not in OVER_DRAFT:
-        raise _bad("--over-draft", t("overlap.bad_choice", value=text))
+        raise _bad("gen_over_draft", Msg("overlap.bad_choice", value=text))
     return value
 
 
@@ -153,13 +153,6 @@ def load_problem(session: Session, start: date, days: int, *, exclude_roster: in
     return sp, warnings
 
 
-def _check_period(session: Session, start: date, days: int, today: date | None,
-                  over_draft: str = "refuse") -> list[dict]:
-    """Check the period; return the draft or submitted rosters it overlaps (refused unless
-    ``over_draft`` says what to do with them)."""
-    from messages import t
-
-
 def _month_minutes(sdb, sd, start: date, end: date, exclude_roster: int | None) -> dict[str, dict[str, int]]:
     """Minutes each person works in approved/published rosters in the calendar months of
     [start, end] but outside it, before and after: the 辅警 monthly overtime cap counts them."""
@@ -184,20 +177,19 @@ def _check_period(session: Session, start: date, days: int, today: date | None,
     from messages import t
     today = today or station_today(session)
     if days < 1 or days > MAX_DAYS:
-        raise _bad("--days", f"{days} days: give between 1 and {MAX_DAYS}")
+        raise _bad("gen_days", Msg("roster.bad_days", days=days, max=MAX_DAYS))
     if start < today:
-        raise _bad("--start", f"{start} is in the past (today is {today} in the station's time zone); "
-                              "a new roster starts today or later")
+        raise _bad("gen_start", Msg("roster.start_past", start=start.isoformat(), today=today.isoformat()))
     if not station_db.has_demand(session.sdb):
-        raise _bad("station", "the station has no demand (no post needs anyone); add [[demand]] to the station file")
+        raise _bad("station", Msg("roster.no_demand"))
     clash = rdb.overlapping(session.sdb, start, days, ("approved", "published"))
     if clash:
         c = clash[0]
-        raise _bad("--start", f"{start} + {days} days overlaps roster {c['id']} v{c['version']} ({c['status']}, from "
-                              f"{c['start']} for {c['days']} days); start after it or repair that roster instead")
+        raise _bad("gen_start", Msg("roster.overlaps", start=start.isoformat(), days=days, id=c["id"], v=c["version"],
+                                    status=Msg(f"status.{c['status']}"), c_start=c["start"], c_days=c["days"]))
     open_ = rdb.open_overlapping(session.sdb, start, days)
     if open_ and over_draft == "refuse":
-        raise Refused(t("overlap.refuse", start=start.isoformat(), days=days, **_overlap_values(open_, start, days)))
+        raise Refused(Msg("overlap.refuse", start=start.isoformat(), days=days, **_overlap_values(open_, start, days)))
     return open_
 
 
@@ -252,14 +244,14 @@ def _check_neighbours(session: Session, prepared: dict) -> None:
     now_open = rdb.open_overlapping(session.sdb, start, days)
     new = [r for r in now_open if r["id"] not in seen]
     if new:
-        raise Refused(t("overlap.new_draft", rosters="; ".join(
+        raise Refused(Msg("overlap.new_draft", rosters="; ".join(
             t("overlap.roster", id=r["id"], version=r["version"], status=r["status"], start=r["start"],
               days=r["days"]) for r in new)))
     by_id = {r["id"]: r for r in now_open}
     for r in prepared.get("replaced", ()):
         now = by_id.get(r["id"])
         if now is None or now["version"] != r["version"] or now["status"] != r["status"]:
-            raise Refused(t("overlap.changed", what=f"roster {r['id']} v{r['version']}"))
+            raise Refused(Msg("overlap.changed", what=f"roster {r['id']} v{r['version']}"))
     if "neighbours" not in prepared:
         return
     history, following = prepared["neighbours"]
@@ -277,7 +269,7 @@ def _check_neighbours(session: Session, prepared: dict) -> None:
     problem, rules = build(sp)
     hard = [v for v in validate(problem, grid, rules) if v.hard]
     if hard:
-        raise Refused(t("overlap.seam_broken", n=len(hard), lines="\n".join(f"  - {v.message}" for v in hard[:10])))
+        raise Refused(Msg("overlap.seam_broken", n=len(hard), lines="\n".join(f"  - {v.message}" for v in hard[:10])))
 
 
 # -- results -----------------------------------------------------------------------------------
@@ -317,7 +309,7 @@ def _solve(sp, *, time_limit, seed, workers, on_progress, engine_ref, hint=None)
         raise Infeasible(_explain_infeasible(result))
     if result.solution.status == "UNKNOWN":
         from errors import NoSolution
-        raise NoSolution(f"no roster was found within {time_limit:g} s; give more time with --time-limit")
+        raise NoSolution(Msg("roster.no_solution", s=f"{time_limit:g}"))
     return result, options
 
 
@@ -399,7 +391,7 @@ def store_generated(session: Session, prepared: dict, *, note: str | None = None
     start, days, stats = prepared["start"], prepared["days"], prepared["stats"]
     clash = rdb.overlapping(session.sdb, start, days, ("approved", "published"))
     if clash:   # approved meanwhile by someone else
-        raise Refused(f"roster {clash[0]['id']} was approved for this period meanwhile; nothing was written")
+        raise Refused(Msg("roster.approved_meanwhile", id=clash[0]["id"]))
     _check_neighbours(session, prepared)
     rid = rdb.create_roster(session.sdb, start=start, days=days, login=session.login, note=note)
     ver = rdb.add_version(session.sdb, rid, status="draft", login=session.login, assignments=prepared["rows"],
@@ -423,7 +415,7 @@ def _version(session: Session, ref: RosterRef) -> tuple[dict, dict]:
     roster = rdb.get_roster(session.sdb, ref.roster_id)
     ver = rdb.get_version(session.sdb, ref.roster_id, ref.version) if roster else None
     if roster is None or ver is None:
-        raise NotFound(f"no roster {ref} (see `dutydesk roster list`)")
+        raise NotFound(Msg("roster.no_such", ref=str(ref)))
     return roster, ver
 
 
@@ -499,7 +491,7 @@ def _repair_kind(kind: str | None, reason: str) -> str:
                 return parse_kind(text)
             except ValueError:
                 if text is kind:
-                    raise _bad("--kind", f"'{kind}' is not a kind of leave; use e.g. 病假, 年休假, 事假, 培训") from None
+                    raise _bad("leave_kind", Msg("roster.bad_leave_kind", kind=kind)) from None
     return "unavailable"
 
 
@@ -519,19 +511,20 @@ def repair(session: Session, ref: RosterRef, badge: str, start: date, end: date,
     session.require_action("repair")
     roster, ver = _version(session, ref)
     if not station_db.person_exists(session.sdb, badge):
-        raise _bad("--person", f"no person with badge '{badge}'")
+        raise _bad("roster_person", Msg("user.no_person", badge=badge))
     if end < start:
-        raise _bad("--to", f"{end} is before --from {start}")
+        raise _bad("leave_to", Msg("leave.to_before_from", end=end.isoformat(), start=start.isoformat()))
     if not reason or not reason.strip():
-        raise _bad("--reason", "say why (it is recorded)")
+        raise _bad("roster_reason", Msg("roster.say_why"))
     leave_kind = _repair_kind(kind, reason)
     r_start = date.fromisoformat(roster["start"])
     r_end = r_start + timedelta(days=roster["days"] - 1)
     if end < r_start or start > r_end:
-        raise _bad("--from", f"{start}..{end} is outside roster {roster['id']} ({r_start}..{r_end})")
+        raise _bad("leave_from", Msg("roster.span_outside", start=start.isoformat(), end=end.isoformat(), id=roster["id"],
+                                     r_start=r_start.isoformat(), r_end=r_end.isoformat()))
     today = today or station_today(session)
     if end < today:
-        raise _bad("--to", f"{end} is in the past; the past of a roster is not repaired")
+        raise _bad("leave_to", Msg("roster.repair_past", end=end.isoformat()))
     seen = rdb.version_state(session.sdb, ver["id"])   # the repair starts from this state
     rows = rdb.assignments(session.sdb, ver["id"])
     previous_grid = _roster_of(rows, r_start)
@@ -558,8 +551,8 @@ def repair(session: Session, ref: RosterRef, badge: str, start: date, end: date,
                 if before >= sp.frozen_days:
                     window.add(before)
                 else:
-                    warnings.append(f"{badge}'s {sh.name} of {sp.date(before)} runs into the absence, but it is "
-                                    "in the past and is not changed")
+                    warnings.append(Msg("roster.overnight_past", badge=badge, shift=Name(sh.name, sh.name_en or sh.code),
+                                        day=sp.date(before).isoformat()))
                     sp.no_overnight.pop(badge)
     sp.change_weights = {d: REPAIR_CHANGE_WEIGHT for d in range(sp.days)}
     from scheduler.station.report import roster_diff, shortfalls
@@ -604,8 +597,8 @@ def repair(session: Session, ref: RosterRef, badge: str, start: date, end: date,
         now_state = rdb.version_state(session.sdb, ver["id"])
         if (now_state["status"], now_state["revision"], now_state["newest"]) != \
                 (seen["status"], seen["revision"], seen["newest"]):
-            raise Refused(f"roster {roster['id']} changed while the repair was solved (now v{now_state['newest']}, "
-                          f"{now_state['status']}); nothing was written. Repair again on the newest version.")
+            raise Refused(Msg("roster.changed_during_repair", id=roster["id"], v=now_state["newest"],
+                              status=Msg(f"status.{now_state['status']}")))
         leave_id = rdb.add_leave(session.sdb, badge, start, end, leave_kind, reason)
         new = rdb.add_version(session.sdb, roster["id"], status="draft", login=session.login,
                               assignments=_assignment_rows(result), parent_id=ver["id"],
@@ -627,12 +620,12 @@ def candidates(session: Session, ref: RosterRef, day: date, shift: str, post: st
     r_start = date.fromisoformat(roster["start"])
     d = (day - r_start).days
     if not 0 <= d < roster["days"]:
-        raise _bad("--date", f"{day} is outside roster {roster['id']} ({r_start} for {roster['days']} days)")
+        raise _bad("roster_date", Msg("roster.day_outside", day=day.isoformat(), id=roster["id"],
+                                      start=r_start.isoformat(), days=roster["days"]))
     sp, _ = load_problem(session, r_start, roster["days"], exclude_roster=roster["id"])
-    if shift not in sp.shift_by_code:
-        raise _bad("--shift", f"unknown shift '{shift}'; known: {', '.join(sp.shift_by_code)}")
-    if post not in sp.post_by_code:
-        raise _bad("--post", f"unknown post '{post}'; known: {', '.join(sp.post_by_code)}")
+    from stationdef import codes as typed
+    shift = typed.resolve(shift, typed.of_records(sp.shifts), what="code.shift", field="roster_shift")
+    post = typed.resolve(post, typed.of_records(sp.posts), what="code.post", field="roster_post")
     grid = _roster_of(rdb.assignments(session.sdb, ver["id"]), r_start)
     from scheduler.station.report import slot_candidates
     out = slot_candidates(sp, grid, d, shift, post)

@@ -10,6 +10,7 @@ from db import station as station_db
 from db.users import save_user
 from errors import InputError, Refused
 from scheduler.rules.catalogue import listing
+from messages import Msg
 from stationdef.model import DAY_KINDS, PERSON_TYPES, Person, StationDef
 from stationdef.rules import RULE_SPECS
 from usecases.calendar import load_package_calendar
@@ -45,13 +46,12 @@ def init_station(ctx: AppContext, sd: StationDef, people: list[Person], *, sourc
         with StationDB(path) as existing:
             if existing.is_initialised():
                 name = station_db.station_name(existing)
-                raise Refused(f"{path} already holds the station '{name}'; nothing was changed. "
-                              "Use another --db path for a new station.")
+                raise Refused(Msg("init.already", path=str(path), name=name))
     session = ctx.open(create=True)
     try:
         with session.sdb.write():
             if session.sdb.is_initialised():  # another process got there first
-                raise Refused(f"{path} was initialised by another process meanwhile; nothing was changed.")
+                raise Refused(Msg("init.meanwhile", path=str(path)))
             station_db.save_station(session.sdb, sd)
             station_db.save_people(session.sdb, people)
             years = load_package_calendar(session)
@@ -118,10 +118,7 @@ def ensure_demo(ctx: AppContext, *, seed: int = 0) -> tuple[AppContext, bool]:
             if sdb.is_initialised():
                 if not is_demo_database(sdb):
                     name = station_db.station_name(sdb)
-                    raise Refused(f"{path} holds the station '{name}', not the demo: `dutydesk demo` only "
-                                  "opens the demo database (it would make you chief there and publish a generated "
-                                  "roster). Nothing was changed. Use `dutydesk --db PATH` (or `dutydesk tui`) "
-                                  "to open that station, or leave out --db for the demo.")
+                    raise Refused(Msg("init.not_demo", path=str(path), name=name))
                 return ctx, False
     init_demo(ctx, seed=seed)
     with ctx.open() as session:
@@ -256,8 +253,13 @@ def rule_list(session: Session) -> list[dict]:
 
 def people_list(session: Session, *, team: str | None = None, skill: str | None = None,
                 today: date | None = None) -> list[dict]:
+    from stationdef import codes as typed
     session.sdb.require_station()
     today = today or date.today()
+    if team or skill:
+        sd = station_db.load_station(session.sdb)
+        team = team and typed.resolve(team, typed.of_records(sd.teams), what="code.team", field="people_team")
+        skill = skill and typed.resolve(skill, typed.of_records(sd.skills), what="code.skill", field="people_skill")
     out = []
     for p in station_db.load_people(session.sdb):
         if team and p.team != team:
@@ -275,6 +277,14 @@ def people_list(session: Session, *, team: str | None = None, skill: str | None 
 __all__ = ["load_definition", "init_station", "init_demo", "ensure_demo", "ensure_demo_roster", "station_summary",
            "people_list",
            "DAY_KINDS"]
+
+
+def station_names(session: Session) -> dict:
+    """Teams, skills, posts and shifts of the station by code, named in both languages."""
+    from messages import Name
+    sd = station_db.load_station(session.sdb)
+    return {kind: {r.code: Name(r.name, r.name_en or r.code) for r in getattr(sd, kind)}
+            for kind in ("teams", "skills", "posts", "shifts")}
 
 
 def station_name(session: Session) -> str:

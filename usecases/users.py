@@ -6,7 +6,8 @@ import re
 from db import station as station_db
 from db import users as users_db
 from db.schema import ROLES
-from errors import InputError, InputProblem, NotFound
+from errors import ARGS, InputError, InputProblem, NotFound
+from messages import Msg
 from usecases.context import Session
 
 _LOGIN = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}$")
@@ -16,14 +17,11 @@ def add_user(session: Session, login: str, *, roles: list[str], person: str | No
     session.sdb.require_station()
     session.require_action("users")
     if not _LOGIN.match(login):
-        raise InputError(InputProblem(file="command line", field="LOGIN",
-                                      message=f"'{login}' is not an operating-system login name"))
-    bad = [r for r in roles if r not in ROLES]
-    if bad:
-        raise InputError(InputProblem(file="command line", field="--role",
-                                      message=f"unknown role {', '.join(bad)}; use {', '.join(ROLES)}"))
+        raise InputError(InputProblem(file=ARGS, field="user_login", message=Msg("user.bad_login", login=login)))
+    from stationdef import codes as typed
+    roles = [typed.resolve(r, typed.roles_from(ROLES), what="code.role", field="user_role") for r in roles]
     if person is not None and not station_db.person_exists(session.sdb, person):
-        raise NotFound(f"no person with badge '{person}' (see `dutydesk people list`)")
+        raise NotFound(Msg("user.no_person", badge=person))
     with session.sdb.write():
         before = users_db.get_user(session.sdb, login)
         users_db.save_user(session.sdb, login, person=person, roles=roles)

@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass
 
 from errors import Infeasible
+from messages import Msg
 from scheduler.patrol.model import DWELL_MAX, DWELL_MIN, PatrolProblem, Plan, Visit
 
 BASE_PENALTY = 10_000      # per unit of risk, a visit that keeps the max gap
@@ -99,14 +100,14 @@ def plan_night(p: PatrolProblem, *, time_limit: float = 30.0, solution_limit: in
     from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
     if not p.teams:
-        raise Infeasible("no patrol team is on the night shift in the roster, so there is nobody to plan for")
+        raise Infeasible(Msg("patrol.err_no_teams"))
     t0 = time.monotonic()
     rng = random.Random(p.seed)
     nodes = _nodes(p, rng)
     team_index = {t.code: i for i, t in enumerate(p.teams)}
     for n in nodes:
         if n.team is not None and n.team not in team_index:
-            raise Infeasible(f"a commitment names team {n.team}, which is not on duty tonight")
+            raise Infeasible(Msg("patrol.err_commitment_team", team=n.team))
     N, V = len(nodes), len(p.teams)
     travel = [[p.travel_minutes((a.x, a.y), (b.x, b.y)) for b in nodes] for a in nodes]
     noise = [[rng.randint(0, 3) for _ in range(N)] for _ in range(N)]
@@ -144,8 +145,7 @@ def plan_night(p: PatrolProblem, *, time_limit: float = 30.0, solution_limit: in
     params.time_limit.FromMilliseconds(int(time_limit * 1000))
     solution = routing.SolveWithParameters(params)
     if solution is None:
-        raise Infeasible("no plan satisfies the fixed stops (breaks, commitments) of the teams tonight; "
-                         "check the commitments' times and the break window")
+        raise Infeasible(Msg("patrol.err_no_plan"))
 
     visits: list[Visit] = []
     served: set[int] = set()
@@ -181,11 +181,10 @@ def _explain_dropped(p: PatrolProblem, nodes, dropped) -> list[dict]:
     for n in dropped:
         reach = p.travel_minutes((0, 0), (n.x, n.y))
         if n.close < reach:
-            why = f"cannot be reached in time: {reach} min from the station, the window opens at minute {n.open}"
+            why = Msg("patrol.err_unreachable", reach=reach, open=n.open)
         elif need > have:
-            why = (f"not enough patrol time: the 2-hourly visits need about {need} min, the {len(p.teams)} teams have "
-                   f"{have} min after breaks and {p.free_share:.0%} kept free for calls; riskier spots came first")
+            why = Msg("patrol.err_not_enough_time", need=need, teams=len(p.teams), have=have, free=f"{p.free_share:.0%}")
         else:
-            why = "could not be fitted between other visits and the breaks"
+            why = Msg("patrol.err_not_fitted")
         out.append({"spot": n.spot, "start": n.segment[0], "end": n.segment[1], "why": why})
     return out

@@ -44,6 +44,8 @@ class DialogScreen(ModalScreen):
 
 
 def error_text(exc: BaseException) -> Text:
+    from usecases.context import database_error
+    exc = database_error(exc)
     msg = exc.message if isinstance(exc, DutydeskError) else f"{type(exc).__name__}: {exc}"
     return Text(msg, style=ERROR)
 
@@ -65,7 +67,7 @@ def problem_text(exc: BaseException) -> str:
     """The message of a refusal without the "N problems found" preamble, for one field."""
     problems = getattr(exc, "problems", None)
     if problems:
-        return "; ".join(p.message for p in problems)
+        return t("list.clauses").join(p.text() for p in problems)
     return exc.message if isinstance(exc, DutydeskError) else str(exc)
 
 
@@ -349,7 +351,7 @@ class ProgressScreen(DialogScreen):
             parts.append(t("progress.bound", v=p.bound if p.bound is not None else "-"))
             if p.objective and p.bound is not None:
                 parts.append(t("progress.gap", v=f"{max(0, p.objective - p.bound) / abs(p.objective) * 100:.1f}"))
-            parts.append(t("progress.phase", v=p.phase))
+            parts.append(t("progress.phase", v=i18n.phase(p.phase)))
         else:
             parts.append(t("progress.preparing"))
         line = Text("   ".join(parts))

@@ -272,7 +272,7 @@ class RecommendScreen(DialogScreen):
                                      Text(f"{r['score']:.1f}"),
                                      Text(t("dur.min", n=r["travel_min"])) if r.get("travel_min") is not None
                                      else Text("-", style=DIM),
-                                     clip("; ".join(said(r, "reasons")), cols[-1][2])]))
+                                     clip(t("list.clauses").join(said(r, "reasons")), cols[-1][2])]))
         sync_rows(table, rows)
         table.display = bool(rows)
         if rows:

@@ -121,13 +121,14 @@ def metrics_body(view: dict, names: dict) -> Table:
     out = Table.grid()
     out.add_row(grid)
     for e in plan.get("excluded_teams", []):
-        out.add_row(Text(t("patrol.excluded", team=unit_names(e["team"], names), why=e["why"]), style="#e0b050"))
+        out.add_row(Text(t("patrol.excluded", team=unit_names(e["team"], names), why=i18n.said(e, "why")),
+                         style="#e0b050"))
     if plan["uncovered"]:
         out.add_row(Text("\n" + t("patrol.uncovered", n=len(plan["uncovered"])), style="bold"))
         by_why: dict[str, list[str]] = {}
         for u in plan["uncovered"]:       # one reason, the spans it holds for
             name = spots.get(u["hot_spot"], {}).get("name", u["hot_spot"])
-            by_why.setdefault(u["why"], []).append(f"{name} {at(u['from']):%H:%M}-{at(u['to']):%H:%M}")
+            by_why.setdefault(i18n.said(u, "why"), []).append(f"{name} {at(u['from']):%H:%M}-{at(u['to']):%H:%M}")
         for why, spans in by_why.items():
             out.add_row(Text(why, style=DIM))
             out.add_row(Text("  " + ", ".join(spans)))

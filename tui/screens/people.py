@@ -202,7 +202,7 @@ class PeopleScreen(PeopleFilter, ViewScreen):
         else:
             msg = t("leave.already", name=r["name"], badge=r["badge"])
         for w in r.get("warnings") or []:
-            msg += "\n" + w
+            msg += "\n" + str(w)
         self.app.notify(msg, title=t("app.name"), timeout=10, markup=False,
                         severity="warning" if r.get("warnings") else "information")
         self.reload()

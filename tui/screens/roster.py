@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import ContentSwitcher, DataTable, Static
 
-from errors import CellChanged, InputError, InputProblem
+from errors import ARGS, CellChanged, InputError, InputProblem, msg_of
 import messages as i18n
 from tui.format import said
 from messages import t
@@ -37,7 +37,7 @@ def parse_day(text: str, label: str) -> date:
     try:
         return parse_leave_date(text)
     except ValueError as exc:
-        raise InputError(InputProblem(file="form", field=label, message=str(exc))) from None
+        raise InputError(InputProblem(file=ARGS, field=label, message=msg_of(exc))) from None
 
 
 def day_check(text: str):
@@ -358,7 +358,7 @@ class RosterScreen(PeopleFilter, DeskScreen):
             missing = sum(s["missing"] for s in v["shortfalls"])
             out.append(t("explain.coverage_all", n=missing, days=len({s['date'] for s in v['shortfalls']})) + "\n")
             for w in v.get("warnings", []):
-                out.append(w + "\n", style="#e0b050")
+                out.append(str(w) + "\n", style="#e0b050")
             return out
         d = next(x for x in v["day_list"] if x["date"] == day)
         when = date.fromisoformat(day)
@@ -513,7 +513,7 @@ class RosterScreen(PeopleFilter, DeskScreen):
 
     def follow_newest(self, result: dict, message: str) -> None:
         for w in result.get("warnings") or []:
-            message += "\n" + w
+            message += "\n" + str(w)
         self.app.notify(message, title=t("app.name"), timeout=8, markup=False)
         self.roster_id, self.version = result["roster_id"], None
         self.reload()

@@ -1,0 +1,46 @@
+"""Messages of reading what users write (stationdef/cells.py, stationdef/text.py, the readers of
+station files, people, leave and calendar lists): (Simplified Chinese, English)."""
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "cell.date_required": ("必须填写日期", "a date is required"),
+    "cell.not_a_date": ("“{text}”不是日期；请写成 2026-12-01、2026/12/1 或 2026年12月1日",
+                        "'{text}' is not a date; write it like 2026-12-01, 2026/12/1 or 2026年12月1日"),
+    "cell.not_a_real_date": ("“{text}”不是真实存在的日期", "'{text}' is not a real calendar date"),
+    "cell.serial_out_of_range": ("{value} 不是1950至2099年之间的日期；请写成 2026-12-01",
+                                 "{value} is not a date between 1950 and 2099; write it like 2026-12-01"),
+    "cell.not_a_sex": ("“{text}”不是性别；请写 男/女 或 M/F", "'{text}' is not a sex; use 男/女 or M/F"),
+    "cell.not_a_person_type": ("“{text}”不是人员类别；请写 民警、勤务辅警、文职辅警 或 治安协理员",
+                               "'{text}' is not a person type; use 民警, 勤务辅警, 文职辅警 or 治安协理员 "
+                               "(sworn, duty_aux, civil_aux, assistant)"),
+    "cell.not_yes_no": ("“{text}”不是 是/否；请写 是/否 或 yes/no", "'{text}' is not yes/no; use 是/否 or yes/no"),
+    "cell.not_whole": ("{text} 不是整数", "{text} is not a whole number"),
+    "cell.whole_required": ("必须填写整数", "a whole number is required"),
+    "cell.too_small": ("{n} 太小（至少 {minimum}）", "{n} is too small (at least {minimum})"),
+    "cell.not_a_time": ("“{text}”不是时刻；请写成 HH:MM，如 08:00", "'{text}' is not a clock time; write it as HH:MM, e.g. 08:00"),
+    "text.the_text": ("文字", "the text"),
+    "text.control": ("{what}含有控制字符 {char}；请删除", "{what} holds the control character {char}; remove it"),
+    "text.control_multiline": ("{what}含有控制字符 {char}（此处只允许换行和制表符）；请删除",
+                               "{what} holds the control character {char} (only line breaks and tabs are allowed "
+                               "here); remove it"),
+    "text.too_long": ("{what}长{n}个字符；最多{max}个", "{what} is {n} characters long; at most {max} are allowed"),
+    "leave.kind_empty": ("假别为空；请写如 年休假、病假、培训、事假 或 补休", "the kind of leave is empty; use e.g. 年休假, 病假, 培训, 事假 or 补休"),
+    "leave.kind_unknown": ("“{text}”不是假别；请写 {kinds}（其他假别写 其他 并在备注中说明）", "'{text}' is not a kind of leave; use {kinds} (for any other kind write 其他 and name it in 备注)"),
+    "leave.implausible_date": ("{day} 不像请假日期（由“{text}”读出）；请写成 2026-12-01", "{day} is not a plausible leave date (read from '{text}'); write it like 2026-12-01"),
+    "leave.badge_empty": ("警号为空", "badge number is empty"),
+    "leave.no_badge": ("本站点没有警号为“{badge}”的人员（见 `dutydesk people list`）", "no person with badge '{badge}' in this station (see `dutydesk people list`)"),
+    "leave.wrong_name": ("“{name}”不是警号 {badge}（{known}）的姓名；请核对警号", "'{name}' is not the name of badge {badge} ({known}); check the badge number"),
+    "leave.ends_before": ("结束于 {end}，早于开始（{start}）", "ends {end}, before it starts ({start})"),
+    "leave.none_listed": ("名单中没有请假记录", "no leave in the list"),
+    "field.export_format@cli": ("--format", "--format"),
+    "field.export_format": ("格式", "format"),
+    "field.export_out@cli": ("--out", "--out"),
+    "field.export_out": ("文件", "file"),
+    "field.export_person@cli": ("--person", "--person"),
+    "field.export_person": ("人员", "person"),
+    "export.bad_format": ("“{fmt}”不是导出格式；请用 {formats}", "'{fmt}' is not an export format; use {formats}"),
+    "export.which_format": ("请用 --format 说明格式（{formats}）；无法从“{path}”判断", "say which format with --format ({formats}); it cannot be told from '{path}'"),
+    "export.bad_people_format": ("“{fmt}”不是人员名单的导出格式；请用 {formats}", "'{fmt}' is not a people export format; use {formats}"),
+    "export.is_folder": ("{path} 是文件夹；请给出文件名", "{path} is a folder; give a file name"),
+    "export.no_folder": ("文件夹 {path} 不存在", "the folder {path} does not exist"),
+}
