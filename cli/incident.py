@@ -59,21 +59,41 @@ def recommend_cmd(ctx, incident_id, as_json):
           ["#", "unit", "score", "why"], [[i, u["unit"], u["score"], "; ".join(u["reasons"])]
                                           for i, u in enumerate(r["units"], start=1)])
     table("Excluded", ["unit", "why"], [[e["unit"], e["why"]] for e in r["excluded"]])
+    from messages import t
+    from messages.dispatch import lacks_text
+    if r["override"]:
+        table(t("override.cli_title", id=incident_id), [t("override.cli_unit"), t("override.cli_eta"),
+                                                        t("override.cli_lacks")],
+              [[o["unit"], t("override.cli_min", n=o["travel_min"]) if o["travel_min"] is not None else "-",
+                lacks_text(o["lacks"])] for o in r["override"]])
 
 
 @incident.command("dispatch")
 @click.argument("incident_id", type=P.ID)
 @click.option("--unit", "units", required=True, multiple=True, callback=P.unit_codes,
-              help="Unit code; repeat (or write PAT1+PAT2) to send several together.")
+              help="Unit code, or the code of any post on duty (e.g. TRF); repeat (or write PAT1+PAT2) to send "
+                   "several together.")
+@click.option("--reason", type=P.NOTE, help="Send anyway (override): why this crew is sent although it lacks what "
+                                            "the call needs, or leaves its post. Recorded with the call and audited.")
 @json_option
 @click.pass_context
-def dispatch_cmd(ctx, incident_id, units, as_json):
-    """Send a unit, or several together (the joint team's legal fit is checked)."""
+def dispatch_cmd(ctx, incident_id, units, reason, as_json):
+    """Send a unit, or several together (the joint team's legal fit is checked). A crew that
+    does not fit, or a post's crew that is not a unit, is sent only with --reason."""
+    from messages import t
+    from messages.dispatch import lack_text
     from usecases.dispatch import dispatch
     with open_session(ctx) as s:
-        r = dispatch(s, incident_id, list(units))
-    echo_json(r) if as_json else click.echo(f"Incident {incident_id}: {'+'.join(r['units'])} dispatched at "
-                                            f"{_local(r['dispatched_at'])}.")
+        r = dispatch(s, incident_id, list(units), reason=reason)
+    if as_json:
+        echo_json(r)
+        return
+    if r["override_reason"]:
+        click.echo(t("override.sent", id=incident_id, units="+".join(r["units"]), reason=r["override_reason"]))
+        for lack in r["warnings"]:
+            click.echo(t("override.warning", lack=lack_text(lack)), err=True)
+    else:
+        click.echo(f"Incident {incident_id}: {'+'.join(r['units'])} dispatched at {_local(r['dispatched_at'])}.")
 
 
 @incident.command("update")

@@ -325,6 +325,12 @@ ALTER TABLE roster_versions ADD COLUMN content_digest TEXT;
 ALTER TABLE audit_log ADD COLUMN state TEXT;
 """))
 
+MIGRATIONS.append(Migration(6, "dispatch by override: the reason and what the crew lacked; units formed ad hoc from a post's crew", """
+ALTER TABLE incidents ADD COLUMN override_reason TEXT;
+ALTER TABLE incidents ADD COLUMN override_lacks TEXT;
+ALTER TABLE units ADD COLUMN adhoc INTEGER NOT NULL DEFAULT 0;
+"""))
+
 LATEST_VERSION = MIGRATIONS[-1].version
 
 

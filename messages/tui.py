@@ -561,4 +561,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "leave_short.personal": ("事假", "PL"), "leave_short.compensatory": ("补休", "TOIL"),
     "leave_short.unavailable": ("缺勤", "OUT"), "leave_short.other": ("请假", "LV"),
     "skill.expired": ("过期", "expired"),
+    # -- dispatch by override (issue 25 item 2) ------------------------------------------------
+    "inc.f.override": ("强制派警原因", "Override reason"),
+    "rec.others": ("不符合要求但可派", "Do not meet the needs, may be sent"),
+    "rec.others_hint": ("o 强制派出所选（需写明原因）", "o send the selected anyway (a reason is asked)"),
+    "rec.lacks": ("缺少", "Lacks"),
+    "rec.others_none": ("没有其他在岗力量", "nobody else on duty"),
+    "key.override": ("强制派警", "send anyway"),
+    "rec.ov_title": ("强制派出 {unit} 到警情 #{id}", "Send {unit} to call #{id} anyway"),
+    "rec.ov_note": ("{unit} 不符合要求：{lacks}。原因将记入警情和审计日志。", "{unit} does not meet the needs: {lacks}. The reason is recorded with the call and in the audit log."),
+    "rec.ov_reason": ("原因", "Reason"),
+    "rec.sent_override": ("警情 #{id} 已强制派出 {units}（原因已记录）", "Call #{id}: {units} sent anyway (reason recorded)"),
 }

@@ -313,7 +313,7 @@ def dispatch_snapshot(session: Session, now: datetime | None = None) -> dict:
                            "remaining_s": inc["clock_remaining_s"]})
     keep = ("id", "type", "priority", "status", "place_text", "hot_spot", "units", "age_min", "waiting_too_long",
             "received_at", "dispatched_at", "en_route_at", "on_scene_at", "cleared_at", "reporter", "reporter_phone",
-            "notes", "female_search", "clock_kind", "clock_remaining_s")
+            "notes", "female_search", "clock_kind", "clock_remaining_s", "override_reason", "override_lacks")
     rank_alerts(alerts)
     rows = []
     for inc in open_inc + to_close:
@@ -367,7 +367,9 @@ def intake_choices(session: Session) -> dict:
 
 
 def recommendation_view(session: Session, iid: int, now: datetime | None = None) -> dict:
-    """An incident with its recommended units (and reasons) and the units left out (and why)."""
+    """An incident with its recommended units (and reasons), every other free crew on duty that
+    may be sent with a reason (``override``, with what each lacks and a travel time only when
+    known), and the units left out (and why)."""
     from usecases import dispatch as dispatch_uc
     now = station_now(session, now)
     rec = dispatch_uc.recommend(session, iid, now=now)
@@ -378,7 +380,7 @@ def recommendation_view(session: Session, iid: int, now: datetime | None = None)
     units = [_travel_if_known(r, place_known and all(c in located for c in r["units"])) for r in rec["units"]]
     return {"incident": {k: inc[k] for k in ("id", "type", "priority", "status", "place_text", "female_search",
                                               "received_at", "hot_spot", "reporter", "reporter_phone", "notes")},
-            "units": units, "excluded": rec["excluded"], "place_known": place_known,
+            "units": units, "excluded": rec["excluded"], "override": rec["override"], "place_known": place_known,
             "names": _desk_names(session, sd)}
 
 

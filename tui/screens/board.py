@@ -165,6 +165,11 @@ def incident_detail(inc: dict, names: dict, zone) -> Table:
     grid.add_row(t("inc.f.units"), unit_names(inc["units"], names) if inc["units"] else "-")
     grid.add_row(t("inc.f.reporter"), " ".join(x for x in (inc.get("reporter"), inc.get("reporter_phone")) if x) or "-")
     grid.add_row(t("inc.f.notes"), inc.get("notes") or "-")
+    if inc.get("override_reason"):
+        from messages.dispatch import lack_text
+        grid.add_row(t("inc.f.override"), Text(inc["override_reason"], style="bold #e0b050"))
+        for lack in inc.get("override_lacks") or ():
+            grid.add_row("", Text(lack_text(lack), style="#e0b050"))
     if inc.get("female_search"):
         grid.add_row(t("inc.f.female"), t("yes"))
     if inc.get("needs_woman") and not inc.get("female_search"):
