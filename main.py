@@ -15,7 +15,22 @@ from errors import DutydeskError, ExitCode
 
 
 class DutydeskGroup(click.Group):
-    """Root group: every DutydeskError becomes a message on stderr and its exit code."""
+    """Root group: every DutydeskError becomes a message on stderr and its exit code.
+
+    The command groups are imported when they are used (``COMMANDS``), not at start: the
+    terminal app and one-off commands do not pay for every other group's imports."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(COMMANDS))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in COMMANDS:
+            import importlib
+            module, attr, *also = COMMANDS[name]
+            for extra in also:              # modules that add subcommands to this group
+                importlib.import_module(extra)
+            self.add_command(getattr(importlib.import_module(module), attr), name)
+        return super().get_command(ctx, name)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -78,17 +93,16 @@ def cli(ctx: click.Context, db_path: str | None, lang: str | None):
         open_app(ctx.obj)
 
 
-def _register() -> None:
-    from cli import app, audit, bench, calendar, incident, nightly, patrol, people, roster, station, users
-
-    for group in (station.init, station.station, station.demo, people.people, users.user,
-                  calendar.calendar, roster.roster, patrol.patrol, incident.incident, incident.unit,
-                  incident.handover, incident.stats, nightly.nightly, audit.audit, bench.bench, app.tui):
-        cli.add_command(group)
-    from cli import export; export.register(cli)  # groups import, leave; roster export, people export
-
-
-_register()
+# name -> (module, attribute, modules that add subcommands to it): imported on first use
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "init": ("cli.station", "init"), "station": ("cli.station", "station"), "demo": ("cli.station", "demo"),
+    "people": ("cli.people", "people", "cli.export"), "user": ("cli.users", "user"),
+    "calendar": ("cli.calendar", "calendar"), "roster": ("cli.roster", "roster", "cli.export"),
+    "patrol": ("cli.patrol", "patrol"), "incident": ("cli.incident", "incident"), "unit": ("cli.incident", "unit"),
+    "handover": ("cli.incident", "handover"), "stats": ("cli.incident", "stats"),
+    "nightly": ("cli.nightly", "nightly"), "audit": ("cli.audit", "audit"), "bench": ("cli.bench", "bench"),
+    "tui": ("cli.app", "tui"), "import": ("cli.imports", "import_group"), "leave": ("cli.leave", "leave"),
+}
 
 
 if __name__ == "__main__":  # pragma: no cover

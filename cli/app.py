@@ -14,8 +14,6 @@ def open_app(app: AppContext, *, summary_only: bool = False) -> None:
 
     With ``summary_only`` (or when stdout is not a terminal) print the station summary instead.
     """
-    from cli.station import print_summary
-    from usecases.station import station_summary
     from cli.common import note_demo_fallback
     note_demo_fallback(app)
     session = app.open()
@@ -26,6 +24,8 @@ def open_app(app: AppContext, *, summary_only: bool = False) -> None:
             click.echo(f"dutydesk: {session.sdb.path} is read-only for this login: you can look, not change "
                        "anything", err=True)
         if summary_only or not sys.stdout.isatty():
+            from cli.station import print_summary
+            from usecases.station import station_summary
             print_summary(station_summary(session))
             if not summary_only:
                 click.echo("(not a terminal: printed the summary instead of opening the duty board)", err=True)

@@ -56,10 +56,10 @@ def ensure_incident_types(session: Session) -> None:
 
 # -- units on duty ------------------------------------------------------------------------------
 
-def on_duty_crews(session: Session, now: datetime | None = None) -> list[dict]:
-    """The crew of every post whose shift covers ``now`` (patrol and standby, and the traffic
-    post, case duty, the window, the command desk...): {post, name, kind, date, shift, badges,
-    start, end}."""
+def on_duty_crews(session: Session, now: datetime | None = None, kinds: tuple[str, ...] | None = None) -> list[dict]:
+    """The crew of every post (of ``kinds``, default all) whose shift covers ``now``: patrol and
+    standby, and the traffic post, case duty, the window, the command desk...: {post, name,
+    kind, date, shift, badges, start, end}."""
     t = _now(session, now)
     zone = _zone(session)
     sd = station_db.load_station(session.sdb)
@@ -68,11 +68,17 @@ def on_duty_crews(session: Session, now: datetime | None = None) -> list[dict]:
     today = t.to(zone).date()
     rows = rdb.live_assignments(session.sdb, today - timedelta(days=1), today)
     crews: dict[tuple, dict] = {}
+    spans: dict[tuple[str, str], tuple] = {}
     for r in rows:
-        sh = shifts[r["shift"]]
-        d = date.fromisoformat(r["date"])
-        start = arrow.get(datetime(d.year, d.month, d.day), zone).shift(minutes=sh.start_minute)
-        end = start.shift(minutes=sh.minutes)
+        if kinds is not None and posts[r["post"]].kind not in kinds:
+            continue
+        span = spans.get((r["date"], r["shift"]))
+        if span is None:             # a few (day, shift) pairs for all the rows
+            sh = shifts[r["shift"]]
+            d = date.fromisoformat(r["date"])
+            start = arrow.get(datetime(d.year, d.month, d.day), zone).shift(minutes=sh.start_minute)
+            span = spans[(r["date"], r["shift"])] = (start, start.shift(minutes=sh.minutes))
+        start, end = span
         if start <= t < end:
             c = crews.setdefault((r["post"], r["date"], r["shift"]),
                                  {"post": r["post"], "name": posts[r["post"]].name, "kind": posts[r["post"]].kind,
@@ -83,7 +89,7 @@ def on_duty_crews(session: Session, now: datetime | None = None) -> list[dict]:
 
 def on_duty_now(session: Session, now: datetime | None = None) -> list[dict]:
     """Crews of patrol and standby posts whose shift covers ``now`` (the units)."""
-    return [c for c in on_duty_crews(session, now) if c["kind"] in UNIT_POST_KINDS]
+    return on_duty_crews(session, now, UNIT_POST_KINDS)
 
 
 def _crew_changes(crews: dict[str, dict], existing: dict[str, dict], stamp: str, open_calls) -> list[tuple]:

@@ -23,7 +23,6 @@ from messages import t
 from tui.format import (DIM, OK, SHORT, TYPE_STYLE, checkin_cell, hms, incident_status, minutes, priority,
                         skills_line, type_name, unit_names, unit_status)
 from tui.screens.base import DeskScreen, KeyBar, effective_bindings, key_display
-from tui.screens.dialogs import ConfirmScreen, Field, FormScreen, InfoScreen
 from tui.widgets import clip, cursor_key, fit_list, fit_parts, set_columns, sync_rows
 from usecases import board as board_uc
 from usecases import dispatch as dispatch_uc
@@ -649,6 +648,7 @@ class BoardScreen(DeskScreen):
         self.show_view(VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)])
 
     def action_detail(self) -> None:
+        from tui.screens.dialogs import InfoScreen
         post = self.selected_post()
         if post is None:
             return
@@ -656,6 +656,7 @@ class BoardScreen(DeskScreen):
                                         post_detail(post, self.snap["names"], self.snap["today"])))
 
     def action_incident_detail(self) -> None:
+        from tui.screens.dialogs import InfoScreen
         inc = self.incident_or_say()
         if inc is not None:
             self.app.push_screen(InfoScreen(t("inc.title", id=inc["id"]),
@@ -677,6 +678,7 @@ class BoardScreen(DeskScreen):
     def action_ack(self) -> None:
         """Acknowledge a unit's check-in: a safety action, so it asks first (the same letter
         approves a roster on F3)."""
+        from tui.screens.dialogs import ConfirmScreen
         u = self.selected_unit()
         if u is None:
             self.app.notify(t("desk.no_unit"), severity="warning", timeout=5, markup=False)
@@ -722,6 +724,7 @@ class BoardScreen(DeskScreen):
 
     def action_closed(self) -> None:
         """Close a call (it leaves the board for good): asks first."""
+        from tui.screens.dialogs import ConfirmScreen
         inc = self.incident_or_say()
         if inc is None:
             return
@@ -734,6 +737,7 @@ class BoardScreen(DeskScreen):
                              lambda ok: ok and self.set_status("closed"))
 
     def action_clock(self) -> None:
+        from tui.screens.dialogs import Field, FormScreen
         inc = self.incident_or_say()
         if inc is None:
             return

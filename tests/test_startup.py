@@ -1,0 +1,68 @@
+"""What the start of dutydesk loads (issue 25, item 10: first paint of the board). Figures are
+in docs/benchmarks.md (benchmarks/tui_paint_bench.py); these tests hold the structure that the
+figures depend on, without timing anything: the command groups load when used, the terminal
+app's first paint loads no solver, no spreadsheet library and no other command group, and
+opening a station does not scan the installed packages for sqlite-utils plugins."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import click
+
+from tests.conftest import REPO
+from tests.test_tui_support import tui_template  # noqa: F401 - a fixture
+
+
+def test_every_command_group_loads_under_its_name():
+    import main
+    ctx = click.Context(main.cli)
+    names = main.cli.list_commands(ctx)
+    assert set(main.COMMANDS) <= set(names)
+    for name in names:
+        cmd = main.cli.get_command(ctx, name)
+        assert cmd is not None and cmd.name == name, name
+    roster = main.cli.get_command(ctx, "roster")
+    people = main.cli.get_command(ctx, "people")
+    assert "export" in roster.commands and "export" in people.commands     # added by cli.export
+    assert main.cli.get_command(ctx, "nosuch") is None
+
+
+def test_help_lists_every_command(cli_run):
+    out = cli_run("--help").output
+    for name in ("audit", "incident", "import", "leave", "roster", "tui", "unit", "stats"):
+        assert f"  {name} " in out, name
+
+
+PROBE = textwrap.dedent("""
+    import asyncio, json, sys
+    sys.path.insert(0, {repo!r})
+    from tests.test_tui_support import make_app
+    from pathlib import Path
+    app = make_app(Path({db!r}))
+    async def go():
+        async with app.run_test(size=(160, 48)) as pilot:
+            await pilot.pause()
+            assert "巡逻1" in str(app.screen.query_one("#posts").get_cell("PAT1", "post"))
+    asyncio.run(go())
+    import sqlite_utils.plugins        # (imported by then, through db.connection)
+    print(json.dumps({{"modules": sorted(sys.modules), "plugins_loaded": sqlite_utils.plugins._plugins_loaded}}))
+""")
+
+
+def test_the_board_paints_without_solver_exports_or_other_command_groups(tui_template, tmp_path):
+    import shutil
+    db = tmp_path / "station.db"
+    shutil.copy(tui_template, db)
+    run = subprocess.run([sys.executable, "-c", PROBE.format(repo=str(REPO), db=str(db))], capture_output=True,
+                         text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-3000:]
+    report = json.loads(run.stdout.strip().splitlines()[-1])
+    loaded = set(report["modules"])
+    heavy = {m for m in loaded if m.split(".")[0] in ("ortools", "openpyxl", "numpy", "pandas", "scheduler")}
+    assert not heavy, sorted(heavy)
+    assert not {m for m in loaded if m.startswith("cli.") and m not in ("cli.common", "cli.params", "cli.app")}
+    assert "tui.screens.dialogs" not in loaded and "tui.screens.roster" not in loaded      # when first used
+    assert report["plugins_loaded"] is False            # no entry-point scan when the station is opened
