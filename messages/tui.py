@@ -571,4 +571,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rec.ov_note": ("{unit} 不符合要求：{lacks}。原因将记入警情和审计日志。", "{unit} does not meet the needs: {lacks}. The reason is recorded with the call and in the audit log."),
     "rec.ov_reason": ("原因", "Reason"),
     "rec.sent_override": ("警情 #{id} 已强制派出 {units}（原因已记录）", "Call #{id}: {units} sent anyway (reason recorded)"),
+    # -- read-only station database ---------------------------------------------------------
+    "readonly.banner": ("只读：无法保存更改。此登录对站库没有写权限，可以查看，不能派警、排班或修改；请联系本所管理员。{db}",
+                        "Read-only: nothing can be saved. This login may not write the station database: you can look, not dispatch, roster or change anything; ask the station's admin. {db}"),
+    "readonly.refused": ("只读：无法保存更改（此登录对站库没有写权限，请联系本所管理员）",
+                         "Read-only: nothing can be saved (this login may not write the station database; ask the station's admin)"),
+    "readonly.title": ("只读", "read-only"),
 }

@@ -79,6 +79,7 @@ class DutydeskApp(App):
         self.zone = ZoneInfo(self.info["zone"])
         self.clock = clock
         self.perms = board_uc.permissions(self.session)
+        self.read_only_actions = board_uc.read_only_refusals(self.session)
         self.generation = 0
         self._data_version = board_uc.data_version(self.session)
         self.poll_seconds = poll_seconds or self.POLL_SECONDS
@@ -113,6 +114,7 @@ class DutydeskApp(App):
         try:
             self.info = board_uc.station_info(self.session)
             self.perms = board_uc.permissions(self.session)
+            self.read_only_actions = board_uc.read_only_refusals(self.session)
         except DutydeskError as exc:
             self.show_error(exc)
         for screen in self.screen_stack:
@@ -120,11 +122,15 @@ class DutydeskApp(App):
         self.screen.refresh_bindings()
 
     def refusal(self, permission: str) -> str | None:
-        """Why the user may not do this (None: they may)."""
+        """Why the user may not do this (None: they may); on a read-only database, an action the
+        user's role allows says so."""
+        if permission in self.read_only_actions:
+            return t("readonly.refused")
         return self.perms.get(permission)
 
     def say_refused(self, why: str) -> None:
-        self.notify(why, title=t("app.not_allowed"), severity="warning", timeout=10, markup=False)
+        title = t("readonly.title") if why == t("readonly.refused") else t("app.not_allowed")
+        self.notify(why, title=title, severity="warning", timeout=10, markup=False)
 
     def show_error(self, exc: BaseException) -> None:
         if isinstance(exc, DutydeskError):

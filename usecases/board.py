@@ -49,6 +49,16 @@ def permissions(session: Session) -> dict[str, str | None]:
     return {action: session.may(action) for action in ACTION_ROLES}   # read-only database: every one refused
 
 
+def read_only_refusals(session: Session) -> set[str]:
+    """The app actions this user's roles allow but the read-only database refuses (the app says
+    "read-only" for these rather than the role's refusal). Empty on a writable database."""
+    from usecases.permissions import allowed_roles
+    if not session.read_only:
+        return set()
+    roles = session.roles()
+    return {a for a in ACTION_ROLES if PERMISSIONS[a].writes and roles & allowed_roles(a)}
+
+
 def station_now(session: Session, now: datetime | None = None) -> datetime:
     zone = ZoneInfo(station_db.zone(session.sdb))
     return now.astimezone(zone) if now is not None else datetime.now(zone)
@@ -576,6 +586,6 @@ def people_view(session: Session, today: date | None = None) -> dict:
     return {"today": today.isoformat(), "people": out, "names": _names(sd)}
 
 
-__all__ = ["data_version", "station_info", "permissions", "station_now", "board_snapshot", "roster_choices",
+__all__ = ["data_version", "station_info", "permissions", "read_only_refusals", "station_now", "board_snapshot", "roster_choices",
            "dispatch_snapshot", "intake_choices", "recommendation_view", "patrol_view", "handover_view",
            "default_roster", "suggested_start", "roster_view", "compare_with_published", "people_view", "ACTION_ROLES"]

@@ -118,6 +118,27 @@ class KeyBar(Static):
 DIM_KEY = "#6a6a6a"
 
 
+class ReadOnlyBanner(Static):
+    """The top line of every screen when the station database is read-only for this login."""
+
+    DEFAULT_CSS = """
+    ReadOnlyBanner {
+        dock: top;
+        height: 1;
+        background: #8a2020;
+        color: #ffffff;
+        text-style: bold;
+        padding: 0 1;
+    }
+    """
+
+    def render_text(self) -> None:
+        self.update(Text(t("readonly.banner", db=self.app.info.get("db", "")), no_wrap=True, overflow="crop"))
+
+    def on_mount(self) -> None:
+        self.render_text()
+
+
 class DataChanged(Message):
     """Another connection (or a worker of this app) committed to the station database."""
 
@@ -150,6 +171,12 @@ class DeskScreen(Screen):
         localize_bindings(self)
         self.seen_generation = -1
         self.seen_lang = i18n.lang()
+
+    def _on_mount(self, event) -> None:
+        """Before the screen's own on_mount: the read-only banner, on every screen, when the
+        database may only be read."""
+        if self.app.info.get("read_only") and not self.query(ReadOnlyBanner):
+            self.mount(ReadOnlyBanner(id="readonly-banner"))
 
     # -- permissions ---------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -192,6 +219,8 @@ class DeskScreen(Screen):
         self.seen_lang = i18n.lang()
         localize_bindings(self)
         self.refresh_bindings()
+        for banner in self.query(ReadOnlyBanner):
+            banner.render_text()
         self.relabel_static()
         self.render_all()
 
