@@ -68,6 +68,7 @@ class KeyBar(Static):
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, lambda _screen: self.render_keys())
+        self.render_keys()          # at once, for the terminal's width: the first frame has the keys
         self.call_after_refresh(self.render_keys)
 
     def on_resize(self, event) -> None:
