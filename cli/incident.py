@@ -58,7 +58,8 @@ def recommend_cmd(ctx, incident_id, as_json):
     table(f"Recommended units for incident {incident_id} (P{r['priority']} {r['type']})",
           ["#", "unit", "score", "why"], [[i, u["unit"], u["score"], "; ".join(u["reasons"])]
                                           for i, u in enumerate(r["units"], start=1)])
-    table("Excluded", ["unit", "why"], [[e["unit"], e["why"]] for e in r["excluded"]])
+    offered = {o["unit"] for o in r["override"]}      # those are listed below with what they lack
+    table("Excluded", ["unit", "why"], [[e["unit"], e["why"]] for e in r["excluded"] if e["unit"] not in offered])
     from messages import t
     from messages.dispatch import lacks_text
     if r["override"]:
