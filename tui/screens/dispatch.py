@@ -260,7 +260,9 @@ class RecommendScreen(DialogScreen):
         if inc.get("notes"):
             line.append(("  " if call else "") + t("inc.f.notes") + " ", style="bold")
             line.append(inc["notes"])
-        self.query_one("#rec-call", Static).update(line)
+        call_line = self.query_one("#rec-call", Static)
+        call_line.update(line)
+        call_line.display = bool(line.plain)          # no empty line at 80x24 when nobody is named
         table = self.query_one("#recs", DataTable)
         width = table.size.width or 76
         name_w = max([6] + [Text(unit_names(r["units"], names)).cell_len for r in view["units"]])
