@@ -61,7 +61,7 @@ def recommend_cmd(ctx, incident_id, as_json):
     offered = {o["unit"] for o in r["override"]}      # those are listed below with what they lack
     table("Excluded", ["unit", "why"], [[e["unit"], e["why"]] for e in r["excluded"] if e["unit"] not in offered])
     from messages import t
-    from messages.dispatch import lacks_text
+    from messages.override import lacks_text
     if r["override"]:
         table(t("override.cli_title", id=incident_id), [t("override.cli_unit"), t("override.cli_eta"),
                                                         t("override.cli_lacks")],
@@ -82,7 +82,7 @@ def dispatch_cmd(ctx, incident_id, units, reason, as_json):
     """Send a unit, or several together (the joint team's legal fit is checked). A crew that
     does not fit, or a post's crew that is not a unit, is sent only with --reason."""
     from messages import t
-    from messages.dispatch import lack_text
+    from messages.override import lack_text
     from usecases.dispatch import dispatch
     with open_session(ctx) as s:
         r = dispatch(s, incident_id, list(units), reason=reason)

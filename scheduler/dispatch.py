@@ -56,7 +56,7 @@ class Ranking:
 @dataclass(frozen=True)
 class Lack:
     """One thing a crew lacks for a call, as data (rendered through the catalogue,
-    ``messages.dispatch.lack_text``). ``legal`` lacks are the team rules of DESIGN.md §3 with
+    ``messages.override.lack_text``). ``legal`` lacks are the team rules of DESIGN.md §3 with
     their ``source`` (a catalogue key); the others are operational (a post left unstaffed, the
     reserve unit)."""
 

@@ -14,7 +14,7 @@ import pytest
 import messages
 from db.connection import StationDB
 from errors import InputError, Refused
-from messages.dispatch import lack_text
+from messages.override import lack_text
 from tests.conftest import load_json
 from tests.test_tui_support import FIXED_NOW, at, clean_template, session, station, tui_template
 from usecases import dispatch as uc

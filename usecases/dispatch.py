@@ -355,7 +355,7 @@ def dispatch(session: Session, iid: int, unit: str | list[str], *, now: datetime
     missing = lacks(joint, _need(session, inc)) + [Lack("leaves_post", post=c, legal=False) for c in codes if c in crews]
     missing = _named_lacks(session, [x.to_dict() for x in missing])
     if missing and reason is None:
-        from messages.dispatch import lacks_text
+        from messages.override import lacks_text
         raise Refused(t("override.needs_reason", units="+".join(codes), id=iid, lacks=lacks_text(missing),
                         codes="+".join(codes)))
     override = {"reason": reason, "lacks": missing, "adhoc": [c for c in codes if c in crews]} if reason else None

@@ -165,7 +165,7 @@ def incident_detail(inc: dict, names: dict, zone) -> Table:
     grid.add_row(t("inc.f.reporter"), " ".join(x for x in (inc.get("reporter"), inc.get("reporter_phone")) if x) or "-")
     grid.add_row(t("inc.f.notes"), inc.get("notes") or "-")
     if inc.get("override_reason"):
-        from messages.dispatch import lack_text
+        from messages.override import lack_text
         grid.add_row(t("inc.f.override"), Text(inc["override_reason"], style="bold #e0b050"))
         for lack in inc.get("override_lacks") or ():
             grid.add_row("", Text(lack_text(lack), style="#e0b050"))

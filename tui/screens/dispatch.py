@@ -300,7 +300,7 @@ class RecommendScreen(DialogScreen):
     def show_others(self, view: dict, width: int) -> int:
         """Every other free crew on duty ("不符合要求但可派") with what it lacks and, when known,
         its travel time: d (or Enter) on one asks for the reason, then sends it."""
-        from messages.dispatch import lacks_text
+        from messages.override import lacks_text
         others, names = view.get("override", []), view["names"]
         table = self.query_one("#others", DataTable)
         name_w = max([6] + [Text(unit_names(o["units"], names)).cell_len for o in others])
@@ -332,7 +332,7 @@ class RecommendScreen(DialogScreen):
         return rows[row] if rows and 0 <= row < len(rows) else None
 
     def show_reasons(self) -> None:
-        from messages.dispatch import lack_text
+        from messages.override import lack_text
         rec = self.selected()
         panel = self.query_one("#rec-reasons", Static)
         if rec is None:
@@ -377,7 +377,7 @@ class RecommendScreen(DialogScreen):
     def ask_reason(self, crew: dict) -> None:
         """The small dialog for the override reason; its use case runs from the dialog, which
         shows a refusal (e.g. the crew was taken meanwhile) and stays open."""
-        from messages.dispatch import lacks_text
+        from messages.override import lacks_text
         from tui.screens.dialogs import Field, FormScreen
         names, iid, units, now = self.view["names"], self.iid, crew["units"], self.app.now()
         unit = unit_names(units, names)

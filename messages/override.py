@@ -1,4 +1,5 @@
-"""Messages of dispatch: what a crew lacks for a call, the legal sources, sending by override."""
+"""Messages of dispatch by override (issue 25): what a crew lacks for a call, the legal sources,
+sending anyway."""
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
