@@ -28,11 +28,11 @@ class UnitState:
     members: list[Member]
     x_m: float = 0.0
     y_m: float = 0.0
+    located: bool = True            # x_m / y_m are where it is (else no travel time is given)
+    adhoc: bool = False             # a post's crew that is not a unit (e.g. the traffic post): sent by override
     load: int = 0                   # incidents handled this shift
     minutes_on_duty: int = 0
-    kind: str = "patrol"            # patrol | standby, or the post's kind for a crew formed ad hoc
-    adhoc: bool = False             # a post's crew that is not a unit (e.g. the traffic post): sent by override
-    located: bool = True            # x_m / y_m are where it is (else no travel time is given)
+    kind: str = "patrol"            # patrol | standby
 
 
 @dataclass(frozen=True)
@@ -53,50 +53,6 @@ class Ranking:
     excluded: list[dict] = field(default_factory=list)   # {"unit", "why"}
 
 
-@dataclass(frozen=True)
-class Lack:
-    """One thing a crew lacks for a call, as data (rendered through the catalogue,
-    ``messages.override.lack_text``). ``legal`` lacks are the team rules of DESIGN.md §3 with
-    their ``source`` (a catalogue key); the others are operational (a post left unstaffed, the
-    reserve unit)."""
-
-    kind: str            # people | sworn | aux_alone | woman | skill | leaves_post | reserve
-    have: int = 0
-    need: int = 0
-    skill: str = ""
-    post: str = ""
-    legal: bool = True
-    source: str = ""
-
-    def to_dict(self) -> dict:
-        return {"kind": self.kind, "have": self.have, "need": self.need, "skill": self.skill, "post": self.post,
-                "legal": self.legal, "source": self.source}
-
-
-LEGAL_SOURCES = {"people": "source.art52", "sworn": "source.art52", "aux_alone": "source.aux_regulation",
-                 "woman": "source.female_search", "skill": "source.type_skill"}
-
-
-def lacks(unit: UnitState, need: Need) -> list[Lack]:
-    """What the unit's team lacks for the call's legal needs (empty: it may take the call)."""
-    out = []
-    sworn = sum(m.person_type == "sworn" for m in unit.members)
-    n = len(unit.members)
-    if n < need.min_people:
-        out.append(Lack("people", have=n, need=need.min_people, source=LEGAL_SOURCES["people"]))
-    if sworn < need.min_sworn:
-        out.append(Lack("sworn", have=sworn, need=need.min_sworn, source=LEGAL_SOURCES["sworn"]))
-    if any(m.person_type != "sworn" for m in unit.members) and sworn == 0:
-        out.append(Lack("aux_alone", source=LEGAL_SOURCES["aux_alone"]))
-    if need.needs_woman and not any(m.sex == "F" for m in unit.members):
-        out.append(Lack("woman", source=LEGAL_SOURCES["woman"]))
-    held = set().union(*(m.skills for m in unit.members)) if unit.members else set()
-    for s in need.required_skills:
-        if s not in held:
-            out.append(Lack("skill", skill=s, source=LEGAL_SOURCES["skill"]))
-    return out
-
-
 def legal_fit(unit: UnitState, need: Need) -> list[str]:
     """Why the unit's team may not take the call (empty: it may)."""
     return [en for en, _ in legal_fit_said(unit, need)]
@@ -105,20 +61,22 @@ def legal_fit(unit: UnitState, need: Need) -> list[str]:
 def legal_fit_said(unit: UnitState, need: Need) -> list[tuple[str, str]]:
     """The same reasons as (English, 中文) pairs."""
     why = []
-    for lack in lacks(unit, need):
-        if lack.kind == "people":
-            n = lack.have
-            why.append((f"{n} {'person' if n == 1 else 'people'}, the call needs {lack.need}",
-                        f"{n}人，此警情需{lack.need}人"))
-        elif lack.kind == "sworn":
-            why.append((f"{lack.have} 民警, the call needs {lack.need} (第52条)",
-                        f"民警{lack.have}人，此警情需民警{lack.need}人（第52条）"))
-        elif lack.kind == "aux_alone":
-            why.append(("辅警 without a 民警", "辅警无民警带领"))
-        elif lack.kind == "woman":
-            why.append(("no woman on the team (search of a woman by female staff)", "组内无女性（女性须由女工作人员搜查）"))
-        elif lack.kind == "skill":
-            why.append((f"nobody holds {lack.skill}", f"无人具备技能 {lack.skill}"))
+    sworn = sum(m.person_type == "sworn" for m in unit.members)
+    n = len(unit.members)
+    if n < need.min_people:
+        why.append((f"{n} {'person' if n == 1 else 'people'}, the call needs {need.min_people}",
+                    f"{n}人，此警情需{need.min_people}人"))
+    if sworn < need.min_sworn:
+        why.append((f"{sworn} 民警, the call needs {need.min_sworn} (第52条)",
+                    f"民警{sworn}人，此警情需民警{need.min_sworn}人（第52条）"))
+    if any(m.person_type != "sworn" for m in unit.members) and sworn == 0:
+        why.append(("辅警 without a 民警", "辅警无民警带领"))
+    if need.needs_woman and not any(m.sex == "F" for m in unit.members):
+        why.append(("no woman on the team (search of a woman by female staff)", "组内无女性（女性须由女工作人员搜查）"))
+    held = set().union(*(m.skills for m in unit.members)) if unit.members else set()
+    for s in need.required_skills:
+        if s not in held:
+            why.append((f"nobody holds {s}", f"无人具备技能 {s}"))
     return why
 
 
@@ -167,8 +125,7 @@ def rank(units: list[UnitState], need: Need, *, speed_m_per_min: float = 25_000 
     unfit: dict[str, list[tuple[str, str]]] = {}
     for u in units:
         if u.status not in DISPATCHABLE:
-            out.excluded.append({"unit": u.code, "kind": "status", "status": u.status, "why": f"status {u.status}",
-                                 "why_zh": f"状态 {u.status}"})
+            out.excluded.append({"unit": u.code, "why": f"status {u.status}", "why_zh": f"状态 {u.status}"})
             continue
         free.append(u)
         why = legal_fit_said(u, need)
@@ -178,7 +135,7 @@ def rank(units: list[UnitState], need: Need, *, speed_m_per_min: float = 25_000 
     low = need.priority >= reserve_from_priority
     for u in fit:
         if low and len(fit) == 1:
-            out.excluded.append({"unit": u.code, "kind": "reserve", "why": f"reserve: the last free unit stays for urgent calls "
+            out.excluded.append({"unit": u.code, "why": f"reserve: the last free unit stays for urgent calls "
                                                         f"(priority {need.priority} can wait)",
                                  "why_zh": f"保留：最后一个可派单元留给紧急警情（{need.priority}级警情可稍后处理）"})
             continue
@@ -210,9 +167,55 @@ def rank(units: list[UnitState], need: Need, *, speed_m_per_min: float = 25_000 
         out.units += pairs[:max_pairs]
         paired = bool(pairs)
     for code, why in unfit.items():
-        out.excluded.append({"unit": code, "kind": "unfit", "why": "; ".join(en for en, _ in why) + (" (alone)" if paired else ""),
+        out.excluded.append({"unit": code, "why": "; ".join(en for en, _ in why) + (" (alone)" if paired else ""),
                              "why_zh": "；".join(zh for _, zh in why) + ("（单独）" if paired else "")})
     out.units.sort(key=lambda r: (-r["score"], r["unit"]))
+    return out
+
+
+# -- dispatch by override (issue 25): every free crew on duty, with what it lacks ------------------
+
+@dataclass(frozen=True)
+class Lack:
+    """One thing a crew lacks for a call, as data (rendered through the catalogue,
+    ``messages.override.lack_text``). ``legal`` lacks are the team rules of DESIGN.md §3 with
+    their ``source`` (a catalogue key); the others are operational (a post left unstaffed, the
+    reserve unit)."""
+
+    kind: str            # people | sworn | aux_alone | woman | skill | leaves_post | reserve
+    have: int = 0
+    need: int = 0
+    skill: str = ""
+    post: str = ""
+    legal: bool = True
+    source: str = ""
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "have": self.have, "need": self.need, "skill": self.skill, "post": self.post,
+                "legal": self.legal, "source": self.source}
+
+
+LEGAL_SOURCES = {"people": "source.art52", "sworn": "source.art52", "aux_alone": "source.aux_regulation",
+                 "woman": "source.female_search", "skill": "source.type_skill"}
+
+
+def lacks(unit: UnitState, need: Need) -> list[Lack]:
+    """What the unit's team lacks for the call's legal needs (empty: it may take the call)."""
+    out = []
+    sworn = sum(m.person_type == "sworn" for m in unit.members)
+    n = len(unit.members)
+    if n < need.min_people:
+        out.append(Lack("people", have=n, need=need.min_people, source=LEGAL_SOURCES["people"]))
+    if sworn < need.min_sworn:
+        out.append(Lack("sworn", have=sworn, need=need.min_sworn, source=LEGAL_SOURCES["sworn"]))
+    if any(m.person_type != "sworn" for m in unit.members) and sworn == 0:
+        out.append(Lack("aux_alone", source=LEGAL_SOURCES["aux_alone"]))
+    if need.needs_woman and not any(m.sex == "F" for m in unit.members):
+        out.append(Lack("woman", source=LEGAL_SOURCES["woman"]))
+    held = set().union(*(m.skills for m in unit.members)) if unit.members else set()
+    for s in need.required_skills:
+        if s not in held:
+            out.append(Lack("skill", skill=s, source=LEGAL_SOURCES["skill"]))
     return out
 
 

@@ -158,3 +158,43 @@ def test_cli_refuses_without_a_reason_then_sends_with_one(tmp_path):
         assert sdb.scalar("SELECT adhoc FROM units WHERE code = 'CMD'") == 1
     again = run("incident", "dispatch", str(iid), "--unit", "CMD", "--reason", "again")
     assert again.exit_code == 6                              # already dispatched: nothing changes
+
+
+# -- the typed lacks agree with the legal fit the ranking uses --------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from scheduler.dispatch import Member, Need, UnitState, alternatives, lacks, legal_fit, rank  # noqa: E402
+
+members = st.lists(st.builds(Member, badge=st.text("0123456789", min_size=1, max_size=6), name=st.just("x"),
+                             sex=st.sampled_from("MF"),
+                             person_type=st.sampled_from(("sworn", "duty_aux", "civil_aux", "assistant")),
+                             skills=st.frozensets(st.sampled_from(("traffic", "patrol", "mediation", "case")))),
+                   max_size=5)
+needs = st.builds(Need, priority=st.integers(1, 5), min_sworn=st.integers(0, 3), min_people=st.integers(1, 4),
+                  needs_woman=st.booleans(),
+                  required_skills=st.lists(st.sampled_from(("traffic", "case")), max_size=2, unique=True).map(tuple))
+
+
+@settings(max_examples=200, deadline=None)
+@given(team=members, need=needs)
+def test_lacks_name_exactly_what_the_legal_fit_refuses(team, need):
+    unit = UnitState(code="U", name="U", status="available", members=team)
+    assert len(lacks(unit, need)) == len(legal_fit(unit, need))
+    assert all(x.legal and x.source for x in lacks(unit, need))
+
+
+@settings(max_examples=100, deadline=None)
+@given(teams=st.lists(members, min_size=1, max_size=4), need=needs)
+def test_every_free_crew_is_recommended_or_offered_with_what_it_lacks(teams, need):
+    units = [UnitState(code=f"U{i}", name=f"U{i}", status="available", members=m) for i, m in enumerate(teams)]
+    ranked = rank(units, need)
+    singles = {r["unit"] for r in ranked.units if len(r["units"]) == 1}
+    offered = alternatives(units, need, skip=singles)
+    assert {o["unit"] for o in offered} | singles == {u.code for u in units}
+    for o in offered:
+        unit = next(u for u in units if u.code == o["unit"])
+        assert [x["kind"] for x in o["lacks"]] == [x.kind for x in lacks(unit, need)]
+    legal = [sum(x["legal"] for x in o["lacks"]) for o in offered]
+    assert legal == sorted(legal)                    # fewest legal lacks first

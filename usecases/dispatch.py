@@ -291,7 +291,7 @@ def recommend(session: Session, iid: int, *, now: datetime | None = None) -> dic
     """The units that fit the call, best first (``units``), the units left out and why
     (``excluded``), and every other free crew on duty (``override``) with what it lacks: any of
     those may still be sent, with a reason (``dispatch(..., reason=...)``)."""
-    from scheduler.dispatch import alternatives, rank
+    from scheduler.dispatch import alternatives, lacks, rank
     session.sdb.require_station()
     inc = get(session, iid)
     unit_rows = sync_units(session, now)
@@ -301,7 +301,8 @@ def recommend(session: Session, iid: int, *, now: datetime | None = None) -> dic
     r = rank(states, need, speed_m_per_min=speed * 1000 / 60)
     crews = [c[0] for c in _post_crews(session, now, unit_rows).values()]
     singles = {x["unit"] for x in r.units if len(x["units"]) == 1}
-    reserve = {e["unit"] for e in r.excluded if e.get("kind") == "reserve"}
+    # a free unit that fits but is not recommended is kept in reserve (scheduler.dispatch.rank)
+    reserve = {u.code for u in states if u.status in units_db.FREE and not lacks(u, need) and u.code not in singles}
     others = alternatives(states + crews, need, speed_m_per_min=speed * 1000 / 60, skip=singles, reserve=reserve)
     for o in others:
         o["lacks"] = _named_lacks(session, o["lacks"])
