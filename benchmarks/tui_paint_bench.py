@@ -11,7 +11,9 @@ with Ctrl+Q. Prints each run and min / median / max (and, with --baseline, the s
 Textual DataTable app, to see what the machine allows at the moment). With --compare DIR, the
 same for another checkout (e.g. `git worktree add /tmp/before <commit>`), on a demo database
 its own code builds, its runs interleaved with this checkout's so both see the same load.
-Needs tmux.
+With --floor, a bare Python that prints one line (the interpreter's start and the harness).
+The apps run with Python's bytecode cache (PYTHONDONTWRITEBYTECODE unset; the warm-up run writes
+the checkout's __pycache__), as an installed package starts. Needs tmux.
 """
 from __future__ import annotations
 
@@ -80,20 +82,29 @@ def other_demo_db(repo: Path, directory: Path) -> Path:
     return directory / "demo.db"
 
 
-def one_run(db: Path | None, size: tuple[int, int], lang: str, timeout: float = 20.0,
+# a bare Python that writes one line and waits: the floor of the harness (interpreter start, tmux)
+FLOOR = "print('FLOOR' + 'MARK'); input()"
+
+
+def one_run(db: Path | str | None, size: tuple[int, int], lang: str, timeout: float = 20.0,
             repo: Path = REPO) -> float:
     """Seconds from starting the app (of the checkout ``repo``) to its board on the screen (db
-    None: the minimal app)."""
+    None: the minimal app; "floor": a bare Python printing a line)."""
     name = f"paint-{uuid.uuid4().hex[:8]}"
     if db is None:
         script = Path(tempfile.gettempdir()) / "dutydesk_paint_baseline.py"
         script.write_text(BASELINE, encoding="utf-8")
         command = f"{sys.executable} {script}"
+    elif db == "floor":
+        command = f'{sys.executable} -c "{FLOOR}"'
     else:
         command = f"{sys.executable} {repo / 'main.py'} --db {db} --lang {lang} tui"
+    # Python may write its bytecode cache (the warm-up run does), as an installed package has it:
+    # under PYTHONDONTWRITEBYTECODE the checkout's modules would be compiled at every start
+    env = "env -u PYTHONDONTWRITEBYTECODE"
     for attempt in range(5):     # the tmux server of the last run may be exiting just now: try again
         started = subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", str(size[0]), "-y", str(size[1]),
-                                  f"cd {REPO} && read go && exec env LANG=zh_CN.UTF-8 {command}"],
+                                  f"cd {REPO} && read go && exec {env} LANG=zh_CN.UTF-8 {command}"],
                                  capture_output=True, text=True)
         if started.returncode == 0:
             break
@@ -102,7 +113,8 @@ def one_run(db: Path | None, size: tuple[int, int], lang: str, timeout: float = 
         raise RuntimeError(f"tmux new-session failed: {started.stderr.strip()}")
     try:
         time.sleep(0.5)                          # the pane has its size before the app starts
-        markers = MARKERS[lang] if db is not None else ("BASELINE9", "quit")
+        markers = (MARKERS[lang] if isinstance(db, Path) else ("FLOORMARK",) if db == "floor"
+                   else ("BASELINE9", "quit"))
         tmux("send-keys", "-t", name, "Enter")
         t0 = time.perf_counter()
         while True:
@@ -130,6 +142,8 @@ def main() -> None:
     ap.add_argument("--lang", default="zh", choices=("zh", "en"))
     ap.add_argument("--baseline", action="store_true",
                     help="also time a minimal Textual DataTable app the same way (what the machine allows now)")
+    ap.add_argument("--floor", action="store_true",
+                    help="also time a bare Python that prints a line (interpreter start and the harness)")
     ap.add_argument("--compare", type=Path, metavar="DIR",
                     help="also time another checkout of dutydesk (e.g. before a change), runs interleaved")
     args = ap.parse_args()
@@ -144,8 +158,10 @@ def main() -> None:
             subjects[f"{args.compare}"] = (other_demo_db(args.compare.resolve(), other), args.compare.resolve())
         if args.baseline:
             subjects["minimal Textual DataTable app"] = (None, REPO)
-        for db, repo in subjects.values():
-            one_run(db, size, args.lang, repo=repo)      # warm the file cache and the bytecode once
+        if args.floor:
+            subjects["bare Python printing a line"] = ("floor", REPO)
+        for db, repo in subjects.values():     # warm the file cache (and write the bytecode cache) once
+            one_run(db, size, args.lang, repo=repo)
         times: dict[str, list[float]] = {name: [] for name in subjects}
         for i in range(args.runs):
             for name, (db, repo) in subjects.items():
