@@ -13,7 +13,7 @@ import textwrap
 import click
 
 from tests.conftest import REPO
-from tests.test_tui_support import tui_template  # noqa: F401 - a fixture
+from tests.test_tui_support import async_test, tui_template  # noqa: F401 - a fixture
 
 
 def test_every_command_group_loads_under_its_name():
@@ -66,3 +66,29 @@ def test_the_board_paints_without_solver_exports_or_other_command_groups(tui_tem
     assert not {m for m in loaded if m.startswith("cli.") and m not in ("cli.common", "cli.params", "cli.app")}
     assert "tui.screens.dialogs" not in loaded and "tui.screens.roster" not in loaded      # when first used
     assert report["plugins_loaded"] is False            # no entry-point scan when the station is opened
+
+
+@async_test
+async def test_a_modes_first_screen_does_not_reparse_the_stylesheet(tui_template, tmp_path, monkeypatch):
+    """Textual re-parses every stylesheet from scratch when a mode's first screen is made (a
+    new screen's private ``_css_update_count`` is behind the app's); tui.app.mode_screen makes
+    the screen up to date instead. If Textual renames the attribute, this fails."""
+    import shutil
+    from textual.app import App
+    from textual.css.stylesheet import Stylesheet
+    from textual.screen import Screen
+    from tests.test_tui_support import make_app
+    assert hasattr(App(), "_css_update_count") and Screen()._css_update_count == -1
+    db = tmp_path / "station.db"
+    shutil.copy(tui_template, db)
+    reparses = []
+    original = Stylesheet.reparse
+    monkeypatch.setattr(Stylesheet, "reparse", lambda self: (reparses.append(1), original(self))[1])
+    app = make_app(db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#posts").styles.background == app.screen.query_one("#units").styles.background
+        await pilot.press("f3")                    # another mode's first screen
+        await pilot.pause()
+        assert app.current_mode == "roster"
+    assert reparses == []
