@@ -25,7 +25,7 @@ import messages as i18n
 from messages import t
 from tui.screens.base import DataChanged, DeskScreen, localize_bindings
 from usecases import board as board_uc
-from usecases.context import AppContext, Session
+from usecases.context import AppContext, Session, prepare_threads
 
 
 class CellScrollBarRender(ScrollBarRender):
@@ -173,6 +173,13 @@ class DutydeskApp(App):
                 self._from_thread(self._finished, done, result)
         return self.run_worker(job, thread=True, group=group, exclusive=exclusive, exit_on_error=False,
                                name=getattr(fn, "__name__", "usecase"))
+
+    def run_worker(self, work, *args, thread: bool = False, **kwargs):
+        """Every thread worker of the desk starts after the database layer's write support is
+        loaded (not at start: the first paint does not need it; see usecases.context)."""
+        if thread:
+            prepare_threads()
+        return super().run_worker(work, *args, thread=thread, **kwargs)
 
     def _finished(self, done: Callable | None, result) -> None:
         """A use case of this app committed: show it now rather than at the next poll."""
