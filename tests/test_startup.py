@@ -101,3 +101,31 @@ async def test_a_modes_first_screen_does_not_reparse_the_stylesheet(tui_template
         assert app.current_mode == "roster"
     assert reparses == []
 
+
+@async_test
+async def test_the_first_frame_is_rendered_once_and_shown(tui_template, tmp_path, monkeypatch):
+    """Textual lays out and renders the first screen while the app still holds its updates
+    (the frame is thrown away); DeskScreen renders it when the hold ends instead. If Textual
+    renames what this relies on, this fails."""
+    import shutil
+    from textual._compositor import Compositor
+    from textual.app import App
+    from textual.screen import Screen
+    from tests.test_tui_support import make_app
+    assert hasattr(App(), "_batch_count") and hasattr(Screen, "_compositor_refresh")
+    db = tmp_path / "station.db"
+    shutil.copy(tui_template, db)
+    app = make_app(db)
+    frames = []
+    original = Compositor.render_update
+    monkeypatch.setattr(Compositor, "render_update",
+                        lambda self, *a, **k: (frames.append(app._batch_count), original(self, *a, **k))[1])
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        assert "巡逻1" in str(app.screen.query_one("#posts").get_cell("PAT1", "post"))
+        board_frames = len(frames)
+        await pilot.press("f3")                    # switching modes holds updates too (50 ms)
+        await pilot.pause(0.3)
+        assert app.current_mode == "roster"
+    assert board_frames >= 1 and len(frames) > board_frames      # both screens were drawn
+    assert frames == [0] * len(frames)                           # and never while updates were held

@@ -173,6 +173,18 @@ class DeskScreen(Screen):
         self.seen_generation = -1
         self.seen_lang = i18n.lang()
 
+    def _compositor_refresh(self) -> None:
+        """No frame while the app holds its updates (``App._display`` draws nothing then): the
+        app's start holds them until the first screen is mounted, by which time Textual has laid
+        out and rendered the whole board once for nothing (about 30 ms of its first paint). The
+        screen is drawn when the hold ends instead. tests/test_startup.py fails if Textual
+        renames what this relies on (``App._batch_count``, ``Screen._compositor_refresh``)."""
+        app = self.app
+        if app._batch_count and self is app.screen:
+            app.call_later(self.refresh)          # runs once the app processes messages again
+            return
+        super()._compositor_refresh()
+
     def _on_mount(self, event) -> None:
         """Before the screen's own on_mount: the read-only banner, on every screen, when the
         database may only be read."""
