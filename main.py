@@ -16,7 +16,11 @@ from errors import DutydeskError, ExitCode
 
 class DutydeskGroup(click.Group):
     """Root group: every DutydeskError becomes a message on stderr (in the user's language) and
-    its exit code; with --json also a JSON document with the message's stable key."""
+    its exit code; with --json also a JSON document with the message's stable key.
+
+    The command groups are imported when they are used (``COMMANDS``), not at start: the
+    terminal app and one-off commands do not pay for every other group's imports. A group's
+    help is put in the user's language when it is loaded."""
 
     def main(self, args=None, *rest, **extra):
         """Set the language (texts of click, help of every command) before click parses anything,
@@ -30,8 +34,29 @@ class DutydeskGroup(click.Group):
         messages.set_lang(lang)
         messages.set_front("cli")
         install_click_texts()
-        localize(self, lang)
+        localize(self, lang, load=False)          # the groups loaded so far; the others when loaded
         return super().main(argv, *rest, **extra)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(COMMANDS))
+
+    def get_command(self, ctx: click.Context | None, name: str) -> click.Command | None:
+        if name not in self.commands and name in COMMANDS:
+            import importlib
+
+            import messages
+            from cli.help import localize
+            module, attr, *also = COMMANDS[name]
+            for extra in also:              # modules that add subcommands to this group
+                importlib.import_module(extra)
+            self.add_command(getattr(importlib.import_module(module), attr), name)
+            localize(self.commands[name], messages.lang(), name)
+        return super().get_command(ctx, name)
+
+    def load_all(self) -> None:
+        """Import every command group (help pages and the tests that walk every command)."""
+        for name in COMMANDS:
+            self.get_command(None, name)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -87,18 +112,17 @@ def cli(ctx: click.Context, db_path: str | None, lang: str | None):
         open_app(ctx.obj)
 
 
-def _register() -> None:
-    from cli import app, audit, bench, calendar, incident, nightly, patrol, people, roster, station, users
-
-    for group in (station.init, station.station, station.demo, people.people, users.user,
-                  calendar.calendar, roster.roster, patrol.patrol, incident.incident, incident.unit,
-                  incident.handover, incident.stats, nightly.nightly, audit.audit, bench.bench, app.tui):
-        cli.add_command(group)
-    from cli import export; export.register(cli)  # groups import, leave; roster export, people export
-    from cli import request; cli.add_command(request.request)  # also `import requests`
-
-
-_register()
+# name -> (module, attribute, modules that add subcommands to it): imported on first use
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "init": ("cli.station", "init"), "station": ("cli.station", "station"), "demo": ("cli.station", "demo"),
+    "people": ("cli.people", "people", "cli.export"), "user": ("cli.users", "user"),
+    "calendar": ("cli.calendar", "calendar"), "roster": ("cli.roster", "roster", "cli.export"),
+    "patrol": ("cli.patrol", "patrol"), "incident": ("cli.incident", "incident"), "unit": ("cli.incident", "unit"),
+    "handover": ("cli.incident", "handover"), "stats": ("cli.incident", "stats"),
+    "nightly": ("cli.nightly", "nightly"), "audit": ("cli.audit", "audit"), "bench": ("cli.bench", "bench"),
+    "tui": ("cli.app", "tui"), "import": ("cli.imports", "import_group", "cli.request"),
+    "leave": ("cli.leave", "leave"), "request": ("cli.request", "request"),
+}
 
 
 if __name__ == "__main__":  # pragma: no cover

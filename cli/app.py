@@ -15,8 +15,6 @@ def open_app(app: AppContext, *, summary_only: bool = False) -> None:
 
     With ``summary_only`` (or when stdout is not a terminal) print the station summary instead.
     """
-    from cli.station import print_summary
-    from usecases.station import station_summary
     from cli.common import note_demo_fallback
     note_demo_fallback(app)
     session = app.open()
@@ -26,6 +24,8 @@ def open_app(app: AppContext, *, summary_only: bool = False) -> None:
         if session.read_only:
             note("cli.read_only_app", path=str(session.sdb.path))
         if summary_only or not sys.stdout.isatty():
+            from cli.station import print_summary
+            from usecases.station import station_summary
             print_summary(station_summary(session))
             if not summary_only:
                 click.echo(t("cli.not_a_terminal"), err=True)

@@ -1,8 +1,8 @@
 """Exports: `dutydesk roster export` (XLSX to print, CSV, HTML, ICS calendars, JSON) and
 `dutydesk people export` (a people list that `dutydesk import people` reads back).
 
-Both are attached to their existing groups from here; `register` adds this module's
-groups (import, leave) to the root.
+Both are attached to their existing groups from here (main.COMMANDS imports this module
+with the roster and people groups).
 """
 from __future__ import annotations
 
@@ -18,12 +18,9 @@ from cli.roster import roster
 _TEXT_FORMATS = ("csv", "html", "ics", "json")
 
 
-def register(root: click.Group) -> None:
-    from cli.imports import import_group, import_people
-    from cli.leave import leave
-    root.add_command(import_group)
-    root.add_command(leave)
-    people.add_command(import_people, "import")       # `people import` = `import people`, next to `people export`
+# `people import` = `import people`, next to `people export`
+from cli.imports import import_people  # noqa: E402
+people.add_command(import_people, "import")
 
 
 def _deliver(export, out: str, as_json: bool) -> None:

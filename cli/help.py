@@ -39,12 +39,15 @@ def install_click_texts() -> None:
             module.ngettext = _ngettext
 
 
-def walk(cmd: click.Command, path: str = ""):
-    """(path, command) for the command and every subcommand: ("", root), ("roster", ...), ("roster generate", ...)."""
+def walk(cmd: click.Command, path: str = "", *, load: bool = True):
+    """(path, command) for the command and every subcommand: ("", root), ("roster", ...), ("roster generate", ...).
+    ``load``: import the groups the root loads lazily first (main.COMMANDS); else only those loaded."""
     yield path, cmd
+    if load and hasattr(cmd, "load_all"):
+        cmd.load_all()
     if isinstance(cmd, click.Group):
         for name, sub in sorted(cmd.commands.items()):
-            yield from walk(sub, f"{path} {name}".strip())
+            yield from walk(sub, f"{path} {name}".strip(), load=load)
 
 
 def option_key(path: str, param: click.Parameter) -> str:
@@ -52,11 +55,12 @@ def option_key(path: str, param: click.Parameter) -> str:
     return f"{path} {name}".strip()
 
 
-def localize(root: click.Command, lang: str) -> None:
+def localize(root: click.Command, lang: str, path: str = "", *, load: bool = True) -> None:
     """Set every command's and option's help to ``lang`` (the English from the decorators is kept
-    and put back for en)."""
+    and put back for en). ``path``: the command path of ``root`` ("" for the root group);
+    ``load``: load lazily imported groups first (see ``walk``)."""
     from messages.help import HELP_ZH
-    for path, cmd in walk(root):
+    for path, cmd in walk(root, path, load=load):
         key = id(cmd)
         if key not in _ORIGINAL:
             _ORIGINAL[key] = (cmd.help, cmd.short_help, {id(p): getattr(p, "help", None) for p in cmd.params})

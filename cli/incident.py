@@ -80,27 +80,47 @@ def recommend_cmd(ctx, incident_id, as_json):
           [t("cli.col.rank"), t("col.unit"), t("cli.col.code"), t("cli.col.score"), t("cli.col.why")],
           [[i, _unit_label(u["unit"], names), u["unit"], u["score"], str(Items(u["reasons"], sep="clause"))]
            for i, u in enumerate(r["units"], start=1)])
+    offered = {o["unit"] for o in r["override"]}      # those are listed below with what they lack
     table(t("incident.excluded"), [t("col.unit"), t("cli.col.code"), t("cli.col.why")],
-          [[_unit_label(e["unit"], names), e["unit"], str(e["why"])] for e in r["excluded"]])
-    if not r["units"] and not r["excluded"]:
+          [[_unit_label(e["unit"], names), e["unit"], str(e["why"])] for e in r["excluded"]
+           if e["unit"] not in offered])
+    if r["override"]:
+        from messages.override import lacks_text
+        table(t("override.cli_title", id=incident_id), [t("override.cli_unit"), t("override.cli_eta"),
+                                                        t("override.cli_lacks")],
+              [[_unit_label(o["unit"], names), t("override.cli_min", n=o["travel_min"])
+                if o["travel_min"] is not None else "-", lacks_text(o["lacks"])] for o in r["override"]])
+    if not r["units"] and not r["excluded"] and not r["override"]:
         say("dispatch.none_on_duty")
 
 
 @incident.command("dispatch")
 @click.argument("incident_id", type=P.ID)
 @click.option("--unit", "units", required=True, multiple=True, callback=P.unit_codes,
-              help="Unit code; repeat (or write PAT1+PAT2) to send several together.")
+              help="Unit code, or the code of any post on duty (e.g. TRF); repeat (or write PAT1+PAT2) to send "
+                   "several together.")
+@click.option("--reason", type=P.NOTE, help="Send anyway (override): why this crew is sent although it lacks what "
+                                            "the call needs, or leaves its post. Recorded with the call and audited.")
 @json_option
 @click.pass_context
-def dispatch_cmd(ctx, incident_id, units, as_json):
-    """Send a unit, or several together (the joint team's legal fit is checked)."""
+def dispatch_cmd(ctx, incident_id, units, reason, as_json):
+    """Send a unit, or several together (the joint team's legal fit is checked). A crew that
+    does not fit, or a post's crew that is not a unit, is sent only with --reason."""
+    from messages import t
+    from messages.override import lack_text
     from usecases.dispatch import dispatch
     from usecases.dispatch import unit_names
     with open_session(ctx) as s:
-        r = dispatch(s, incident_id, list(units))
+        r = dispatch(s, incident_id, list(units), reason=reason)
         names, zone = unit_names(s), s.zone()
     if as_json:
         echo_json(r)
+        return
+    if r["override_reason"]:
+        click.echo(t("override.sent", id=incident_id, units=_unit_label("+".join(r["units"]), names),
+                     reason=r["override_reason"]))
+        for lack in r["warnings"]:
+            click.echo(t("override.warning", lack=lack_text(lack)), err=True)
     else:
         say("incident.dispatched", id=incident_id, units=_unit_label("+".join(r["units"]), names),
             at=at_zone(r["dispatched_at"], zone))

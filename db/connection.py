@@ -11,28 +11,49 @@ import contextlib
 import os
 import random
 import sqlite3
+import threading
 import time
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-import sys as _sys
-
-# sqlite-utils imports pandas and numpy whenever they are installed, only to name column types
-# for DataFrames and numpy scalars when it creates a table from values, which dutydesk never does
-# (its tables come from db/schema.py): about 0.4 s of every start, the terminal app's first paint
-# included (docs/benchmarks.md). Both are hidden while sqlite-utils loads (unless already
-# imported), then reachable again for anything that really imports them (the solver's numpy).
-_hidden = [m for m in ("pandas", "numpy") if m not in _sys.modules]
-for _m in _hidden:
-    _sys.modules[_m] = None             # type: ignore[assignment]  # makes `import pandas` fail
-try:
+if TYPE_CHECKING:
     import sqlite_utils
-finally:
-    for _m in _hidden:
-        del _sys.modules[_m]
 
 from errors import DatabaseBusy, InputError, InputProblem, ReadOnly, Refused
 from messages import Msg
+
+_sqlite_utils = None
+_sqlite_utils_lock = threading.Lock()
+
+
+def load_sqlite_utils():
+    """sqlite-utils, imported when the first write needs it (``StationDB.db``), not when a
+    station opens: it is about 30 ms of every start (the terminal app's first paint reads with
+    plain sqlite3, docs/benchmarks.md).
+
+    sqlite-utils imports pandas and numpy whenever they are installed, only to name column
+    types for DataFrames and numpy scalars when it creates a table from values, which dutydesk
+    never does (its tables come from db/schema.py): about 0.4 s. Both are hidden while
+    sqlite-utils loads (unless already imported), then reachable again for anything that really
+    imports them (the solver's numpy, ortools' pandas). While they are hidden, an import of
+    either in another thread would fail: call this before starting threads that may import
+    them for the first time (the terminal app does, before its first worker)."""
+    global _sqlite_utils
+    if _sqlite_utils is None:
+        import sys
+        with _sqlite_utils_lock:
+            if _sqlite_utils is None:
+                hidden = [m for m in ("pandas", "numpy") if m not in sys.modules]
+                for m in hidden:
+                    sys.modules[m] = None       # type: ignore[assignment]  # makes `import pandas` fail
+                try:
+                    import sqlite_utils as module
+                finally:
+                    for m in hidden:
+                        del sys.modules[m]
+                _sqlite_utils = module
+    return _sqlite_utils
+
 
 BUSY_TIMEOUT_MS = 10_000
 WRITE_RETRIES = 5
@@ -91,7 +112,7 @@ class StationDB:
         except sqlite3.DatabaseError as exc:
             raise self._not_a_database(exc) from None
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
+        self._db = None
         if migrate:
             from db.schema import migrate as _migrate
             try:
@@ -149,9 +170,18 @@ class StationDB:
             return DatabaseBusy(Msg("db.busy", path=str(self.path)))
         return InputError(InputProblem(file=str(self.path), message=Msg("db.not_a_database", detail=str(exc))))
 
+    @property
+    def db(self) -> "sqlite_utils.Database":
+        """sqlite-utils on this connection, for writes (made at the first use)."""
+        if self._db is None:
+            # execute_plugins=False: no sqlite-utils plugin may change the station's connection,
+            # and finding them scans every installed package's entry points (about 0.1 s)
+            self._db = load_sqlite_utils().Database(self.conn, execute_plugins=False)
+        return self._db
+
     # -- transactions -------------------------------------------------------------------
     @contextlib.contextmanager
-    def write(self) -> Iterator[sqlite_utils.Database]:
+    def write(self) -> Iterator["sqlite_utils.Database"]:
         """A write transaction (`BEGIN IMMEDIATE`); commits on success, rolls back on error.
 
         Nested calls join the outer transaction (sqlite-utils uses savepoints inside it).

@@ -100,15 +100,20 @@ def _unit(u: dict | None, code: str) -> Name:
     return Name(u["name"], code) if u and u.get("name") else Name(code)
 
 
-def dispatch(sdb: "StationDB", iid: int, crews: dict[str, str], *, at: str, login: str) -> None:
-    """Send the units ``crews`` ({code: members JSON as last seen}) to a received call.
+def dispatch(sdb: "StationDB", iid: int, crews: dict[str, str], *, at: str, login: str,
+             override: dict | None = None) -> None:
+    """Send the units ``crews`` ({code: members JSON as last seen}) to a received call; an
+    ``override`` ({"reason", "lacks"}) is recorded with the call.
 
     Refused (and rolled back by the caller's transaction) when the call is no longer waiting or
     a unit is no longer free with that crew: the message names the call the unit took."""
     assert sdb.conn.in_transaction, "dispatch runs inside StationDB.write()"
     codes = list(crews)
-    cur = sdb.conn.execute("UPDATE incidents SET status = 'dispatched', dispatched_at = ?, unit = ? "
-                           "WHERE id = ? AND status = 'received'", (at, codes[0], iid))
+    reason = override["reason"] if override else None
+    lacks = json.dumps(override["lacks"], ensure_ascii=False) if override else None
+    cur = sdb.conn.execute("UPDATE incidents SET status = 'dispatched', dispatched_at = ?, unit = ?, "
+                           "override_reason = ?, override_lacks = ? WHERE id = ? AND status = 'received'",
+                           (at, codes[0], reason, lacks, iid))
     if cur.rowcount != 1:
         inc = get(sdb, iid)
         if inc is None:
@@ -120,7 +125,7 @@ def dispatch(sdb: "StationDB", iid: int, crews: dict[str, str], *, at: str, logi
         if not units_db.take(sdb, code, members=crews[code], at=at):
             raise unit_not_free(sdb, code)
         sdb.db["incident_units"].insert({"incident_id": iid, "unit": code, "dispatched_at": at})
-        units_db.add_event(sdb, code, "dispatched", at, incident_id=iid, login=login)
+        units_db.add_event(sdb, code, "dispatched", at, incident_id=iid, login=login, note=reason)
 
 
 def unit_not_free(sdb: "StationDB", code: str) -> Refused:

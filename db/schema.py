@@ -343,6 +343,12 @@ ALTER TABLE shift_types ADD COLUMN label TEXT;
 ALTER TABLE posts ADD COLUMN label TEXT;
 """))
 
+MIGRATIONS.append(Migration(9, "dispatch by override: the reason and what the crew lacked; units formed ad hoc from a post's crew", """
+ALTER TABLE incidents ADD COLUMN override_reason TEXT;
+ALTER TABLE incidents ADD COLUMN override_lacks TEXT;
+ALTER TABLE units ADD COLUMN adhoc INTEGER NOT NULL DEFAULT 0;
+"""))
+
 LATEST_VERSION = MIGRATIONS[-1].version
 
 

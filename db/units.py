@@ -46,6 +46,20 @@ def set_off_duty(sdb: "StationDB", code: str, at: str) -> None:
     sdb.conn.execute("UPDATE units SET status = 'off_duty', status_at = ? WHERE code = ?", (at, code))
 
 
+def form_adhoc(sdb: "StationDB", code: str, *, name: str, post: str, date: str, shift: str, members: str,
+               kind: str, at: str) -> None:
+    """A post's crew that is not a unit (the traffic post, case duty...) becomes a unit for a
+    call sent by override (``adhoc`` = 1), free to be taken by `take`. Inside the caller's write
+    transaction: a unit of that code already out on a call is left as it is (then `take` fails
+    and the caller is refused with the call it took); one stood down is formed again."""
+    sdb.conn.execute("INSERT OR IGNORE INTO units (code, name, post, date, shift, members, status, status_at, kind, "
+                     "adhoc) VALUES (?, ?, ?, ?, ?, ?, 'off_duty', ?, ?, 1)", (code, name, post, date, shift, members,
+                                                                              at, kind))
+    sdb.conn.execute("UPDATE units SET name = ?, date = ?, shift = ?, members = ?, kind = ?, status = 'available', "
+                     "status_at = ? WHERE code = ? AND adhoc = 1 AND status IN ('off_duty', 'available')",
+                     (name, date, shift, members, kind, at, code))
+
+
 def take(sdb: "StationDB", code: str, *, members: str, at: str) -> bool:
     """Mark a free unit dispatched, if it is still free and still the same crew. True if taken."""
     cur = sdb.conn.execute(

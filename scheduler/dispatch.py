@@ -31,6 +31,8 @@ class UnitState:
     members: list[Member]
     x_m: float = 0.0
     y_m: float = 0.0
+    located: bool = True            # x_m / y_m are where it is (else no travel time is given)
+    adhoc: bool = False             # a post's crew that is not a unit (e.g. the traffic post): sent by override
     load: int = 0                   # incidents handled this shift
     minutes_on_duty: int = 0
     kind: str = "patrol"            # patrol | standby
@@ -178,4 +180,91 @@ def rank(units: list[UnitState], need: Need, *, speed_m_per_min: float = 25_000 
         out.excluded.append({"unit": code, "why": Msg("dispatch.unfit_alone" if paired else "dispatch.unfit",
                                                       why=Items(why, sep="clause"))})
     out.units.sort(key=lambda r: (-r["score"], r["unit"]))
+    return out
+
+
+# -- dispatch by override (issue 25): every free crew on duty, with what it lacks ------------------
+
+@dataclass(frozen=True)
+class Lack:
+    """One thing a crew lacks for a call, as data (rendered through the catalogue,
+    ``messages.override.lack_text``). ``legal`` lacks are the team rules of DESIGN.md §3 with
+    their ``source`` (a catalogue key); the others are operational (a post left unstaffed, the
+    reserve unit)."""
+
+    kind: str            # people | sworn | aux_alone | woman | skill | leaves_post | reserve
+    have: int = 0
+    need: int = 0
+    skill: str = ""
+    post: str = ""
+    legal: bool = True
+    source: str = ""
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "have": self.have, "need": self.need, "skill": self.skill, "post": self.post,
+                "legal": self.legal, "source": self.source}
+
+
+LEGAL_SOURCES = {"people": "source.art52", "sworn": "source.art52", "aux_alone": "source.aux_regulation",
+                 "woman": "source.female_search", "skill": "source.type_skill"}
+
+
+def lacks(unit: UnitState, need: Need) -> list[Lack]:
+    """What the unit's team lacks for the call's legal needs (empty: it may take the call)."""
+    out = []
+    sworn = sum(m.person_type == "sworn" for m in unit.members)
+    n = len(unit.members)
+    if n < need.min_people:
+        out.append(Lack("people", have=n, need=need.min_people, source=LEGAL_SOURCES["people"]))
+    if sworn < need.min_sworn:
+        out.append(Lack("sworn", have=sworn, need=need.min_sworn, source=LEGAL_SOURCES["sworn"]))
+    if any(m.person_type != "sworn" for m in unit.members) and sworn == 0:
+        out.append(Lack("aux_alone", source=LEGAL_SOURCES["aux_alone"]))
+    if need.needs_woman and not any(m.sex == "F" for m in unit.members):
+        out.append(Lack("woman", source=LEGAL_SOURCES["woman"]))
+    held = set().union(*(m.skills for m in unit.members)) if unit.members else set()
+    for s in need.required_skills:
+        if s not in held:
+            out.append(Lack("skill", skill=s, source=LEGAL_SOURCES["skill"]))
+    return out
+
+
+# the order crews of the same fit are offered in when sent by override: cars first, the command
+# desk (the officer's own post) last
+KIND_ORDER = ("patrol", "foot_patrol", "standby", "traffic", "case", "community", "window", "other", "guard",
+              "command")
+
+
+def travel_min(u: UnitState, need: Need, speed_m_per_min: float) -> int | None:
+    """Minutes to the call, when both the call's place and the crew's position are known."""
+    if need.x_m is None or need.y_m is None or not u.located:
+        return None
+    return math.ceil(math.hypot(u.x_m - need.x_m, u.y_m - need.y_m) * 1.3 / speed_m_per_min)
+
+
+def alternatives(crews: list[UnitState], need: Need, *, speed_m_per_min: float = 25_000 / 60,
+                 skip: frozenset[str] | set[str] = frozenset(), reserve: frozenset[str] | set[str] = frozenset()
+                 ) -> list[dict]:
+    """Every free crew on duty that is not recommended (``skip``), with what it lacks: the
+    call's legal needs it does not meet, the post it would leave unstaffed (a crew formed ad hoc
+    from its post), the reserve it is kept as. Any of them may be sent by override with a
+    reason. Fewest legal lacks first, then nearest (unknown distances last), then by kind."""
+    out = []
+    for u in crews:
+        if u.status not in DISPATCHABLE or u.code in skip:
+            continue
+        missing = lacks(u, need)
+        if u.adhoc:
+            missing.append(Lack("leaves_post", post=u.code, legal=False))
+        if u.code in reserve:
+            missing.append(Lack("reserve", need=need.priority, legal=False))
+        travel = travel_min(u, need, speed_m_per_min)
+        out.append({"unit": u.code, "units": [u.code], "name": u.name, "kind": u.kind, "adhoc": u.adhoc,
+                    "people": len(u.members), "sworn": sum(m.person_type == "sworn" for m in u.members),
+                    "members": [m.badge for m in u.members], "travel_min": travel,
+                    "lacks": [x.to_dict() for x in missing]})
+    order = {k: i for i, k in enumerate(KIND_ORDER)}
+    out.sort(key=lambda r: (sum(x["legal"] for x in r["lacks"]), len(r["lacks"]),
+                            r["travel_min"] if r["travel_min"] is not None else 10**6,
+                            order.get(r["kind"], len(order)), r["unit"]))
     return out

@@ -96,7 +96,7 @@ def test_unfit_unit_is_refused_and_timers(live):
     s, now = live
     uc.sync_units(s, now.datetime)
     inc = uc.new_incident(s, "suspicious", "bar_street", now=now.datetime)     # needs 2 民警
-    with pytest.raises(Refused, match="may not take"):
+    with pytest.raises(Refused, match=f"dispatch {inc['id']} --unit STBY --reason"):    # says how to override
         uc.dispatch(s, inc["id"], "STBY", now=now.datetime)
     pair = uc.recommend(s, inc["id"], now=now.datetime)["units"][0]["units"]
     uc.dispatch(s, inc["id"], pair, now=now.datetime)

@@ -21,6 +21,7 @@ import pytest
 
 from db.connection import StationDB
 from tests.conftest import REPO
+from tests.test_tui_support import tui_template  # noqa: F401 - a fixture
 from usecases import dispatch as uc
 from usecases.context import AppContext
 
@@ -46,7 +47,7 @@ RACER = textwrap.dedent("""
             out = approval.edit(session, RosterRef.parse(job["ref"]), date.fromisoformat(job["date"]),
                                 badge=job["badge"], shift=job["shift"], post=job["post"], reason="race test")
         elif job["kind"] == "dispatch":
-            out = dispatch.dispatch(session, job["incident"], job["unit"], now=now)
+            out = dispatch.dispatch(session, job["incident"], job["unit"], now=now, reason=job.get("reason"))
         elif job["kind"] == "update":
             out = dispatch.update(session, job["incident"], job["status"], now=now)
         elif job["kind"] == "transition":
@@ -226,6 +227,34 @@ def test_two_officers_dispatch_one_call(live_db, tmp_path):
         assert sdb.scalar("SELECT count(*) FROM incident_units WHERE incident_id = ?", (iid,)) == 1
         busy = sdb.scalar("SELECT count(*) FROM units WHERE status = 'dispatched'")
         assert busy == 1
+
+
+def test_two_overrides_of_one_post_crew_one_wins(tui_template, tmp_path):
+    """Two officers send the traffic post's crew (not a unit: formed into one ad hoc) by override
+    to two calls at once: one wins; the other is refused naming the call the crew took, and the
+    crew is formed once."""
+    from tests.test_tui_support import at
+    db = tmp_path / "station.db"
+    shutil.copy(tui_template, db)
+    when = at("10:00")
+    with _ctx(db, "li").open() as s:
+        incs = [uc.new_incident(s, "traffic", "建设路口", now=when)["id"] for _ in range(2)]
+        assert "TRF" in {o["unit"] for o in uc.recommend(s, incs[0], now=when)["override"]}
+        audited = s.sdb.scalar("SELECT count(*) FROM audit_log WHERE action = 'incident.dispatch'")
+    jobs = [{"kind": "dispatch", "login": "li", "db": str(db), "incident": i, "unit": "TRF", "reason": f"race {i}",
+             "now": when.isoformat()} for i in incs]
+    results = race(tmp_path, jobs)
+    wins = [i for i, r in zip(incs, results) if r["ok"]]
+    assert len(wins) == 1, results
+    loser = next(r for r in results if not r["ok"])
+    assert loser["exit_code"] == 6 and (f"incident {wins[0]}" in loser["message"]
+                                        or f"警情 {wins[0]}" in loser["message"]), loser
+    with StationDB(db) as sdb:
+        assert sdb.scalar("SELECT count(*) FROM units WHERE code = 'TRF' AND adhoc = 1") == 1
+        assert sdb.scalar("SELECT count(*) FROM incident_units WHERE unit = 'TRF'") == 1
+        assert sdb.scalar("SELECT override_reason FROM incidents WHERE id = ?", (wins[0],)) == f"race {wins[0]}"
+        assert sdb.scalar("SELECT status FROM incidents WHERE id != ? AND id IN (?, ?)", (wins[0], *incs)) == "received"
+        assert sdb.scalar("SELECT count(*) FROM audit_log WHERE action = 'incident.dispatch'") == audited + 1
 
 
 def test_one_transition_of_an_incident_wins(live_db, tmp_path):

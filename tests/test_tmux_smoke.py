@@ -167,3 +167,43 @@ def test_a_call_from_intake_to_closed_in_tmux_zh_cn(live_station, size):
         assert sent
     finally:
         quit_app(name)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_a_call_sent_by_override_in_tmux_zh_cn(live_station, size):
+    """F2 -> 5 (交通事故), Tab, 酒 -> Enter takes 酒吧街 -> the recommendations list under
+    不符合要求但可派 every other crew on duty (the command desk, a 24 h post, is always there);
+    the first of that list (Tab to it when some unit fits) -> Enter asks for the reason -> typed,
+    Enter: sent by override -> cleared and closed from the board."""
+    name = run_app(size, "--db", str(live_station), "tui", env="LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8")
+    try:
+        wait_for_text(name, "城关派出所 值班台", "F2 新警情", "^Q 退出")
+        tmux("send-keys", "-t", name, "F2")
+        wait_for_text(name, "新警情 (接警登记)")
+        keys(name, "5", "Tab")
+        tmux("send-keys", "-t", name, "酒")
+        wait_for_text(name, "Enter 取补全 酒吧街")
+        tmux("send-keys", "-t", name, "Enter")
+        rec = wait_for_text(name, "警情 #1 派警", "不符合要求但可派", "指挥室值班台")
+        fits(rec, size)
+        if "没有单独或合并后符合要求" not in rec:
+            tmux("send-keys", "-t", name, "Tab")          # from the recommendations to the others
+            time.sleep(0.3)
+        tmux("send-keys", "-t", name, "Enter")
+        form = wait_for_text(name, "强制派出", "原因")
+        fits(form, size)
+        tmux("send-keys", "-t", name, "附近无交警")
+        time.sleep(0.3)
+        tmux("send-keys", "-t", name, "Enter")
+        wait_for_text(name, "已强制派出")
+        keys(name, "w", "w")
+        wait_for_text(name, "#1 已派: e 途中  o 到场  c 处置完毕")
+        tmux("send-keys", "-t", name, "c")
+        wait_for_text(name, "#1 完毕: x 结案")
+        tmux("send-keys", "-t", name, "x")
+        wait_for_text(name, "结案 警情 #1")
+        tmux("send-keys", "-t", name, "y")
+        done = wait_for_text(name, "没有未结警情")
+        fits(done, size)
+    finally:
+        quit_app(name)

@@ -128,8 +128,10 @@ async def test_intake_recommendations_one_key_dispatch_and_status_changes(statio
         first = rec.view["units"][0]
         assert "+" in first["unit"]                            # no single team fits a fight
         assert "单组不满足要求" in text_of(rec.query_one("#rec-reasons"))
-        excluded = text_of(rec.query_one("#rec-excluded"))
-        assert "不可派" in excluded and "巡逻1" in excluded and "此警情需3人" in excluded
+        # the units that do not fit alone are offered to send anyway, with what each lacks
+        others = rec.query_one("#others", DataTable)
+        assert "不符合要求但可派" in text_of(rec.query_one("#others-title"))
+        assert "此警情需3人" in cell(others, "PAT1", "lacks") and "巡逻1" in cell(others, "PAT1", "unit")
         await pilot.press("enter")                             # one key sends it
         await screen_named(pilot, "BoardScreen")
         await settle(pilot)

@@ -24,9 +24,8 @@ from errors import DutydeskError
 import messages as i18n
 from messages import t
 from tui.screens.base import DataChanged, DeskScreen, localize_bindings
-from tui.screens.board import BoardScreen
 from usecases import board as board_uc
-from usecases.context import AppContext, Session
+from usecases.context import AppContext, Session, prepare_threads
 
 
 class CellScrollBarRender(ScrollBarRender):
@@ -49,14 +48,32 @@ def screen_class(mode: str) -> type[DeskScreen]:
     return getattr(importlib.import_module(module), name)
 
 
+def mode_screen(mode: str) -> Screen:
+    """The first screen of a mode, made with the styles it would get from a full CSS refresh.
+
+    Textual refreshes the whole CSS when a mode's first screen is made (``App._init_mode``
+    compares the screen's private ``_css_update_count``, -1 for a new screen, with the app's):
+    it re-parses every stylesheet from scratch (about 25 ms, a twentieth of the board's first
+    paint) although no variable changed, then styles the app's nodes. Here only the styling is
+    done (``Stylesheet.update``, parsing what is new), and the screen counts as up to date.
+    tests/test_startup.py fails if Textual renames the attribute."""
+    from textual._context import active_app
+    screen = screen_class(mode)()
+    app = active_app.get()
+    if screen._css_update_count != app._css_update_count:
+        app.stylesheet.update(app)
+        screen._css_update_count = app._css_update_count
+    return screen
+
+
 def _make(mode: str) -> Callable[[], Screen]:
-    return lambda: screen_class(mode)()
+    return lambda: mode_screen(mode)
 
 
 class DutydeskApp(App):
     CSS_PATH = "dutydesk.tcss"
     TITLE = "dutydesk"
-    MODES = {"board": BoardScreen, **{m: _make(m) for m in SCREENS_BY_MODE if m != "board"}}
+    MODES = {m: _make(m) for m in SCREENS_BY_MODE}
     DEFAULT_MODE = "board"
     BINDINGS = [
         Binding("ctrl+p", "command_palette", "key.palette", show=False, id="palette"),
@@ -80,6 +97,7 @@ class DutydeskApp(App):
         self.zone = ZoneInfo(self.info["zone"])
         self.clock = clock
         self.perms = board_uc.permissions(self.session)
+        self.read_only_actions = board_uc.read_only_refusals(self.session)
         self.generation = 0
         self._data_version = board_uc.data_version(self.session)
         self.poll_seconds = poll_seconds or self.POLL_SECONDS
@@ -114,6 +132,7 @@ class DutydeskApp(App):
         try:
             self.info = board_uc.station_info(self.session)
             self.perms = board_uc.permissions(self.session)
+            self.read_only_actions = board_uc.read_only_refusals(self.session)
         except DutydeskError as exc:
             self.show_error(exc)
         for screen in self.screen_stack:
@@ -121,11 +140,15 @@ class DutydeskApp(App):
         self.screen.refresh_bindings()
 
     def refusal(self, permission: str) -> str | None:
-        """Why the user may not do this (None: they may)."""
+        """Why the user may not do this (None: they may); on a read-only database, an action the
+        user's role allows says so."""
+        if permission in self.read_only_actions:
+            return t("readonly.refused")
         return self.perms.get(permission)
 
     def say_refused(self, why: str) -> None:
-        self.notify(why, title=t("app.not_allowed"), severity="warning", timeout=10, markup=False)
+        title = t("readonly.title") if why == t("readonly.refused") else t("app.not_allowed")
+        self.notify(why, title=title, severity="warning", timeout=10, markup=False)
 
     def show_error(self, exc: BaseException) -> None:
         from usecases.context import database_error
@@ -153,6 +176,13 @@ class DutydeskApp(App):
                 self._from_thread(self._finished, done, result)
         return self.run_worker(job, thread=True, group=group, exclusive=exclusive, exit_on_error=False,
                                name=getattr(fn, "__name__", "usecase"))
+
+    def run_worker(self, work, *args, thread: bool = False, **kwargs):
+        """Every thread worker of the desk starts after the database layer's write support is
+        loaded (not at start: the first paint does not need it; see usecases.context)."""
+        if thread:
+            prepare_threads()
+        return super().run_worker(work, *args, thread=thread, **kwargs)
 
     def _finished(self, done: Callable | None, result) -> None:
         """A use case of this app committed: show it now rather than at the next poll."""

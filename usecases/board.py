@@ -48,6 +48,16 @@ def permissions(session: Session) -> dict[str, str | None]:
     return {action: session.may(action) for action in ACTION_ROLES}   # read-only database: every one refused
 
 
+def read_only_refusals(session: Session) -> set[str]:
+    """The app actions this user's roles allow but the read-only database refuses (the app says
+    "read-only" for these rather than the role's refusal). Empty on a writable database."""
+    from usecases.permissions import allowed_roles
+    if not session.read_only:
+        return set()
+    roles = session.roles()
+    return {a for a in ACTION_ROLES if PERMISSIONS[a].writes and roles & allowed_roles(a)}
+
+
 def station_now(session: Session, now: datetime | None = None) -> datetime:
     zone = ZoneInfo(station_db.zone(session.sdb))
     return now.astimezone(zone) if now is not None else datetime.now(zone)
@@ -314,7 +324,7 @@ def dispatch_snapshot(session: Session, now: datetime | None = None) -> dict:
                            "remaining_s": inc["clock_remaining_s"]})
     keep = ("id", "type", "priority", "status", "place_text", "hot_spot", "units", "age_min", "waiting_too_long",
             "received_at", "dispatched_at", "en_route_at", "on_scene_at", "cleared_at", "reporter", "reporter_phone",
-            "notes", "female_search", "clock_kind", "clock_remaining_s")
+            "notes", "female_search", "clock_kind", "clock_remaining_s", "override_reason", "override_lacks")
     rank_alerts(alerts)
     rows = []
     for inc in open_inc + to_close:
@@ -368,7 +378,9 @@ def intake_choices(session: Session) -> dict:
 
 
 def recommendation_view(session: Session, iid: int, now: datetime | None = None) -> dict:
-    """An incident with its recommended units (and reasons) and the units left out (and why)."""
+    """An incident with its recommended units (and reasons), every other free crew on duty that
+    may be sent with a reason (``override``, with what each lacks and a travel time only when
+    known), and the units left out (and why)."""
     from usecases import dispatch as dispatch_uc
     now = station_now(session, now)
     rec = dispatch_uc.recommend(session, iid, now=now)
@@ -379,7 +391,7 @@ def recommendation_view(session: Session, iid: int, now: datetime | None = None)
     units = [_travel_if_known(r, place_known and all(c in located for c in r["units"])) for r in rec["units"]]
     return {"incident": {k: inc[k] for k in ("id", "type", "priority", "status", "place_text", "female_search",
                                               "received_at", "hot_spot", "reporter", "reporter_phone", "notes")},
-            "units": units, "excluded": rec["excluded"], "place_known": place_known,
+            "units": units, "excluded": rec["excluded"], "override": rec["override"], "place_known": place_known,
             "names": _desk_names(session, sd)}
 
 
@@ -572,6 +584,6 @@ def people_view(session: Session, today: date | None = None) -> dict:
     return {"today": today.isoformat(), "people": out, "names": _names(sd)}
 
 
-__all__ = ["data_version", "station_info", "permissions", "station_now", "board_snapshot", "roster_choices",
+__all__ = ["data_version", "station_info", "permissions", "read_only_refusals", "station_now", "board_snapshot", "roster_choices",
            "dispatch_snapshot", "intake_choices", "recommendation_view", "patrol_view", "handover_view",
            "default_roster", "suggested_start", "roster_view", "compare_with_published", "people_view", "ACTION_ROLES"]

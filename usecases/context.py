@@ -33,6 +33,15 @@ def demo_db_path() -> Path:
     return data_dir() / "demo.db"
 
 
+def prepare_threads() -> None:
+    """Before starting threads that may open stations and import the solver: load the database
+    layer's write support now, in this thread (db.connection.load_sqlite_utils hides numpy and
+    pandas for a moment while it loads; a first import of either in another thread at that
+    moment would fail)."""
+    from db.connection import load_sqlite_utils
+    load_sqlite_utils()
+
+
 def locale_lang() -> str:
     from messages import locale_lang as from_locale
     return from_locale()

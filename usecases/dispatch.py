@@ -88,8 +88,10 @@ def ensure_incident_types(session: Session) -> None:
 
 # -- units on duty ------------------------------------------------------------------------------
 
-def on_duty_now(session: Session, now: datetime | None = None) -> list[dict]:
-    """Crews of patrol and standby posts whose shift covers ``now``: {post, date, shift, badges, start, end}."""
+def on_duty_crews(session: Session, now: datetime | None = None, kinds: tuple[str, ...] | None = None) -> list[dict]:
+    """The crew of every post (of ``kinds``, default all) whose shift covers ``now``: patrol and
+    standby, and the traffic post, case duty, the window, the command desk...: {post, name,
+    kind, date, shift, badges, start, end}."""
     t = _now(session, now)
     zone = _zone(session)
     sd = station_db.load_station(session.sdb)
@@ -98,19 +100,28 @@ def on_duty_now(session: Session, now: datetime | None = None) -> list[dict]:
     today = t.to(zone).date()
     rows = rdb.live_assignments(session.sdb, today - timedelta(days=1), today)
     crews: dict[tuple, dict] = {}
+    spans: dict[tuple[str, str], tuple] = {}
     for r in rows:
-        if posts[r["post"]].kind not in UNIT_POST_KINDS:
+        if kinds is not None and posts[r["post"]].kind not in kinds:
             continue
-        sh = shifts[r["shift"]]
-        d = date.fromisoformat(r["date"])
-        start = arrow.get(datetime(d.year, d.month, d.day), zone).shift(minutes=sh.start_minute)
-        end = start.shift(minutes=sh.minutes)
+        span = spans.get((r["date"], r["shift"]))
+        if span is None:             # a few (day, shift) pairs for all the rows
+            sh = shifts[r["shift"]]
+            d = date.fromisoformat(r["date"])
+            start = arrow.get(datetime(d.year, d.month, d.day), zone).shift(minutes=sh.start_minute)
+            span = spans[(r["date"], r["shift"])] = (start, start.shift(minutes=sh.minutes))
+        start, end = span
         if start <= t < end:
             c = crews.setdefault((r["post"], r["date"], r["shift"]),
                                  {"post": r["post"], "name": posts[r["post"]].name, "kind": posts[r["post"]].kind,
                                   "date": r["date"], "shift": r["shift"], "start": start, "end": end, "badges": []})
             c["badges"].append(r["badge"])
     return list(crews.values())
+
+
+def on_duty_now(session: Session, now: datetime | None = None) -> list[dict]:
+    """Crews of patrol and standby posts whose shift covers ``now`` (the units)."""
+    return on_duty_crews(session, now, UNIT_POST_KINDS)
 
 
 def _crew_changes(crews: dict[str, dict], existing: dict[str, dict], stamp: str, open_calls) -> list[tuple]:
@@ -137,7 +148,8 @@ def _crew_changes(crews: dict[str, dict], existing: dict[str, dict], stamp: str,
 
 def sync_units(session: Session, now: datetime | None = None) -> list[dict]:
     """Bring the units table in line with who is on duty now. Reads first and takes the write
-    lock only when something changes; the changes are recomputed inside the transaction."""
+    lock only when something changes; the changes are recomputed inside the transaction. A crew
+    formed ad hoc for a call (an override) is stood down here once its calls are over."""
     sdb = session.sdb
     crews = {c["post"]: c for c in on_duty_now(session, now)}
     stamp = _utc(_now(session, now))
@@ -145,6 +157,8 @@ def sync_units(session: Session, now: datetime | None = None) -> list[dict]:
     def changes():
         existing = {u["code"]: u for u in units_db.all_units(sdb)}
         return _crew_changes(crews, existing, stamp, lambda code: units_db.open_calls(sdb, code))
+    if session.read_only:         # a login that may only look: the units as the writing terminals keep them
+        return units(session, now)
     if changes():
         with sdb.write():
             for change in changes():
@@ -209,6 +223,7 @@ def get(session: Session, iid: int) -> dict:
     if row is None:
         raise NotFound(Msg("dispatch.no_incident_list", id=iid))
     row["units"] = incident_units(session, iid)
+    row["override_lacks"] = json.loads(row["override_lacks"]) if row.get("override_lacks") else []
     return row
 
 
@@ -222,13 +237,33 @@ def _need(session: Session, inc: dict):
                 x_m=inc["x_m"], y_m=inc["y_m"], skill_names=skill_names)
 
 
+# posts whose crew works at the station (its position is known: the station, x = y = 0)
+AT_STATION_KINDS = ("standby", "command", "window", "case", "guard")
+
+
+def _member(people: dict, badge: str, t: arrow.Arrow):
+    from scheduler.dispatch import Member
+    p = people[badge]
+    return Member(badge, p.name, p.sex, p.person_type,
+                  frozenset(s for s, e in p.skills.items() if e is None or e >= t.date()))
+
+
+def _minutes_since_start(session: Session, day: str | None, shift: str | None, t: arrow.Arrow) -> int:
+    start_hm = station_db.shift_start(session.sdb, shift) if shift else None
+    if not (start_hm and day):
+        return 0
+    d = date.fromisoformat(day)
+    h, m = (int(x) for x in start_hm.split(":"))
+    start = arrow.get(datetime(d.year, d.month, d.day, h, m), _zone(session))
+    return max(0, int((t - start).total_seconds() // 60))
+
+
 def _unit_states(session: Session, now: datetime | None, unit_rows: list[dict] | None = None):
-    from scheduler.dispatch import Member, UnitState
+    from scheduler.dispatch import UnitState
     from usecases.patrol import unit_positions
     sdb = session.sdb
     people = {p.badge: p for p in station_db.load_people(sdb)}
     t = _now(session, now)
-    zone = _zone(session)
     planned = unit_positions(session, t)
     states = []
     day_start = _utc(t.shift(hours=-12))
@@ -237,75 +272,143 @@ def _unit_states(session: Session, now: datetime | None, unit_rows: list[dict] |
         if u["status"] == "off_duty":
             continue
         load = units_db.calls_since(sdb, u["code"], day_start)
-        members = [Member(m["badge"], m["name"], m["sex"], m["person_type"],
-                          frozenset(s for s, e in people[m["badge"]].skills.items()
-                                    if e is None or e >= t.date())) for m in u["members"]]
-        start_hm = station_db.shift_start(sdb, u["shift"]) if u["shift"] else None
-        on_duty = 0
-        if start_hm and u["date"]:
-            d = date.fromisoformat(u["date"])
-            h, m = (int(x) for x in start_hm.split(":"))
-            start = arrow.get(datetime(d.year, d.month, d.day, h, m), zone)
-            on_duty = max(0, int((t - start).total_seconds() // 60))
+        members = [_member(people, m["badge"], t) for m in u["members"]]
         pos = planned.get(u["code"]) if u["status"] in units_db.FREE else None
         states.append(UnitState(code=u["code"], name=u["name"], status=u["status"], members=members,
                                 x_m=pos["x_m"] if pos else (u["x_m"] or 0.0), y_m=pos["y_m"] if pos else (u["y_m"] or 0.0),
-                                load=load, minutes_on_duty=on_duty, kind=u["kind"],
+                                load=load, minutes_on_duty=_minutes_since_start(session, u["date"], u["shift"], t),
+                                kind=u["kind"], adhoc=bool(u.get("adhoc")),
+                                located=pos is not None or (u["kind"] in AT_STATION_KINDS and u["status"] in units_db.FREE),
                                 title=Name(posts[u["code"]].name, posts[u["code"]].name_en or u["code"])
                                 if u["code"] in posts else None))
     return states
 
 
+def _post_crews(session: Session, now: datetime | None, unit_rows: list[dict]) -> dict[str, tuple]:
+    """The crews on duty that are not a unit (the traffic post, case duty, ...), each as a unit
+    to form ad hoc when sent by override: {post: (UnitState, members JSON, crew)}. A post whose
+    ad hoc unit is out on a call is left out (that unit is busy)."""
+    from scheduler.dispatch import UnitState
+    people = {p.badge: p for p in station_db.load_people(session.sdb)}
+    t = _now(session, now)
+    taken = {u["code"] for u in unit_rows if u["status"] != "off_duty"}
+    out = {}
+    for c in on_duty_crews(session, now):
+        if c["kind"] in UNIT_POST_KINDS or c["post"] in taken:
+            continue
+        badges = sorted(b for b in c["badges"] if b in people)
+        state = UnitState(code=c["post"], name=c["name"], status="available",
+                          members=[_member(people, b, t) for b in badges], kind=c["kind"], adhoc=True,
+                          minutes_on_duty=_minutes_since_start(session, c["date"], c["shift"], t),
+                          located=c["kind"] in AT_STATION_KINDS, title=Name(c["name"]) if c.get("name") else None)
+        out[c["post"]] = (state, json.dumps(badges), c)
+    return out
+
+
+def _named_lacks(session: Session, lacks: list[dict]) -> list[dict]:
+    """Lacks with the names of the skill and post they mention, in both languages."""
+    sd = station_db.load_station(session.sdb)
+    skills = {s.code: {"zh": s.name, "en": s.name_en or s.code} for s in sd.skills}
+    posts = {p.code: {"zh": p.name, "en": p.name_en or p.code} for p in sd.posts}
+    out = []
+    for x in lacks:
+        x = dict(x)
+        if x.get("skill"):
+            x["skill_name"] = skills.get(x["skill"], {"zh": x["skill"], "en": x["skill"]})
+        if x.get("post"):
+            x["post_name"] = posts.get(x["post"], {"zh": x["post"], "en": x["post"]})
+        out.append(x)
+    return out
+
+
 def recommend(session: Session, iid: int, *, now: datetime | None = None) -> dict:
-    from scheduler.dispatch import rank
+    """The units that fit the call, best first (``units``), the units left out and why
+    (``excluded``), and every other free crew on duty (``override``) with what it lacks: any of
+    those may still be sent, with a reason (``dispatch(..., reason=...)``)."""
+    from scheduler.dispatch import alternatives, lacks, rank
     session.sdb.require_station()
     inc = get(session, iid)
-    sync_units(session, now)
+    unit_rows = sync_units(session, now)
     speed = float(station_db.rule_value(session.sdb, "patrol_speed_kmh", 25) or 25)
-    r = rank(_unit_states(session, now), _need(session, inc), speed_m_per_min=speed * 1000 / 60)
+    need = _need(session, inc)
+    states = _unit_states(session, now, unit_rows)
+    r = rank(states, need, speed_m_per_min=speed * 1000 / 60)
+    crews = [c[0] for c in _post_crews(session, now, unit_rows).values()]
+    singles = {x["unit"] for x in r.units if len(x["units"]) == 1}
+    # a free unit that fits but is not recommended is kept in reserve (scheduler.dispatch.rank)
+    reserve = {u.code for u in states if u.status in units_db.FREE and not lacks(u, need) and u.code not in singles}
+    others = alternatives(states + crews, need, speed_m_per_min=speed * 1000 / 60, skip=singles, reserve=reserve)
+    for o in others:
+        o["lacks"] = _named_lacks(session, o["lacks"])
     return {"incident": iid, "type": inc["type"], "type_name": inc["type_name"], "type_name_en": inc["type_name_en"],
-            "priority": inc["priority"], "units": r.units, "excluded": r.excluded}
+            "priority": inc["priority"], "units": r.units, "excluded": r.excluded, "override": others}
 
 
-def dispatch(session: Session, iid: int, unit: str | list[str], *, now: datetime | None = None) -> dict:
+def dispatch(session: Session, iid: int, unit: str | list[str], *, now: datetime | None = None,
+             reason: str | None = None) -> dict:
     """Send one unit, or several together (their joint team must fit the call).
+
+    With a ``reason`` (an override), any free crew on duty may be sent though it lacks what the
+    call needs: a unit, or the crew of a post that is not a unit (the traffic post, case duty...),
+    which is then formed into a unit ad hoc (``units.adhoc``) for this call and stood down when
+    its calls are over. What it lacks stays recorded with the call as warnings with their legal
+    source (``override_lacks``), with the reason, and in the audit log. Without a reason such a
+    dispatch is refused (exit 6) saying how to override.
 
     The legal fit is judged on the crews as read; the write then re-checks, in one
     `BEGIN IMMEDIATE` transaction, that the call still waits and every unit is still free with
-    the same crew. Of two terminals sending one unit, exactly one wins; the other is refused
-    with the call the unit took."""
-    from scheduler.dispatch import UnitState, legal_fit
+    the same crew (a crew formed ad hoc: that its post's unit is not out already). Of two
+    terminals sending one unit or crew, exactly one wins; the other is refused with the call it
+    took."""
+    from scheduler.dispatch import Lack, UnitState, lacks
     sdb = session.sdb
     sdb.require_station()
     session.require_action("dispatch")
     codes = list(dict.fromkeys(c for part in ([unit] if isinstance(unit, str) else unit) for c in part.split("+") if c))
     if not codes:
         raise _bad("unit", Msg("dispatch.name_the_unit"))
+    if reason is not None:
+        reason = reason.strip()
+        if not reason:
+            raise _bad("reason", Msg("override.reason_blank"))
     inc = get(session, iid)
     if inc["status"] != "received":
         raise Refused(Msg("dispatch.not_waiting", id=iid, status=Msg(f"istatus.{inc['status']}")))
     unit_rows = sync_units(session, now)
     raw = {u["code"]: u for u in units_db.all_units(sdb)}
     states = {u.code: u for u in _unit_states(session, now, unit_rows)}
+    crews = _post_crews(session, now, unit_rows)
     on_duty = [u for u in unit_rows if u["code"] in states]
-    if not on_duty:
+    if not on_duty and not crews:
         raise _bad("unit", Msg("dispatch.none_on_duty"))
-    codes = resolve_units(session, codes, on_duty)
+    crew_rows = [{"code": code, "name": c[0].name} for code, c in crews.items() if code not in states]
+    codes = resolve_units(session, codes, on_duty + crew_rows)
     for code in codes:
+        if code in crews:
+            continue
         if states[code].status not in units_db.FREE:
             raise incidents_db.unit_not_free(sdb, code)
-    joint = UnitState(code="+".join(codes), name="", status="available",
-                      members=[m for c in codes for m in states[c].members])
-    why = legal_fit(joint, _need(session, inc))
-    if why:
-        raise Refused(Msg("dispatch.may_not_take", units=Items((states[c].label for c in codes), sep="plus"),
-                          id=iid, why=Items(why, sep="clause")))
-    t = _utc(_now(session, now))
+    picked = [crews[c][0] if c in crews else states[c] for c in codes]
+    joint = UnitState(code="+".join(codes), name="", status="available", members=[m for u in picked for m in u.members])
+    missing = lacks(joint, _need(session, inc)) + [Lack("leaves_post", post=c, legal=False) for c in codes if c in crews]
+    missing = _named_lacks(session, [x.to_dict() for x in missing])
+    if missing and reason is None:
+        from messages.override import lacks_text
+        raise Refused(Msg("override.needs_reason", units=Items((p.label for p in picked), sep="plus"), id=iid,
+                          lacks=lacks_text(missing), codes="+".join(codes)))
+    override = {"reason": reason, "lacks": missing, "adhoc": [c for c in codes if c in crews]} if reason else None
+    at = _utc(_now(session, now))
     with sdb.write():
-        incidents_db.dispatch(sdb, iid, {c: raw[c]["members"] for c in codes}, at=t, login=session.login)
+        for code in codes:
+            if code in crews:
+                state, members, crew = crews[code]
+                units_db.form_adhoc(sdb, code, name=state.name, post=code, date=crew["date"], shift=crew["shift"],
+                                    members=members, kind=state.kind, at=at)
+        incidents_db.dispatch(sdb, iid, {c: crews[c][1] if c in crews else raw[c]["members"] for c in codes}, at=at,
+                              login=session.login, override=override)
         session.audit("incident.dispatch", entity="incident", entity_id=iid, before={"status": "received"},
-                      after={"status": "dispatched", "units": codes, "at": t})
-    return get(session, iid)
+                      after={"status": "dispatched", "units": codes, "at": at} | ({"override": override} if override else {}))
+    return get(session, iid) | {"warnings": missing}
 
 
 def incident_units(session: Session, iid: int) -> list[str]:
@@ -348,6 +451,7 @@ def list_incidents(session: Session, *, open_only: bool = False, now: datetime |
     t = _now(session, now)
     rows = incidents_db.listing(session.sdb, open_only=open_only)
     for r in rows:
+        r["override_lacks"] = json.loads(r["override_lacks"]) if r.get("override_lacks") else []
         r["age_min"] = int((t - arrow.get(r["received_at"])).total_seconds() // 60)
         r["waiting_too_long"] = r["status"] == "received" and r["age_min"] >= QUEUE_WARN_MIN.get(r["priority"], 30)
         if r["clock_started_at"]:

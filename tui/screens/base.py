@@ -68,6 +68,7 @@ class KeyBar(Static):
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, lambda _screen: self.render_keys())
+        self.render_keys()          # at once, for the terminal's width: the first frame has the keys
         self.call_after_refresh(self.render_keys)
 
     def on_resize(self, event) -> None:
@@ -118,6 +119,27 @@ class KeyBar(Static):
 DIM_KEY = "#6a6a6a"
 
 
+class ReadOnlyBanner(Static):
+    """The top line of every screen when the station database is read-only for this login."""
+
+    DEFAULT_CSS = """
+    ReadOnlyBanner {
+        dock: top;
+        height: 1;
+        background: #8a2020;
+        color: #ffffff;
+        text-style: bold;
+        padding: 0 1;
+    }
+    """
+
+    def render_text(self) -> None:
+        self.update(Text(t("readonly.banner", db=self.app.info.get("db", "")), no_wrap=True, overflow="crop"))
+
+    def on_mount(self) -> None:
+        self.render_text()
+
+
 class DataChanged(Message):
     """Another connection (or a worker of this app) committed to the station database."""
 
@@ -150,6 +172,24 @@ class DeskScreen(Screen):
         localize_bindings(self)
         self.seen_generation = -1
         self.seen_lang = i18n.lang()
+
+    def _compositor_refresh(self) -> None:
+        """No frame while the app holds its updates (``App._display`` draws nothing then): the
+        app's start holds them until the first screen is mounted, by which time Textual has laid
+        out and rendered the whole board once for nothing (about 30 ms of its first paint). The
+        screen is drawn when the hold ends instead. tests/test_startup.py fails if Textual
+        renames what this relies on (``App._batch_count``, ``Screen._compositor_refresh``)."""
+        app = self.app
+        if app._batch_count and self is app.screen:
+            app.call_later(self.refresh)          # runs once the app processes messages again
+            return
+        super()._compositor_refresh()
+
+    def _on_mount(self, event) -> None:
+        """Before the screen's own on_mount: the read-only banner, on every screen, when the
+        database may only be read."""
+        if self.app.info.get("read_only") and not self.query(ReadOnlyBanner):
+            self.mount(ReadOnlyBanner(id="readonly-banner"))
 
     # -- permissions ---------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -192,6 +232,8 @@ class DeskScreen(Screen):
         self.seen_lang = i18n.lang()
         localize_bindings(self)
         self.refresh_bindings()
+        for banner in self.query(ReadOnlyBanner):
+            banner.render_text()
         self.relabel_static()
         self.render_all()
 

@@ -23,7 +23,6 @@ from messages import t
 from tui.format import (DIM, OK, SHORT, TYPE_STYLE, checkin_cell, hms, incident_status, minutes, priority,
                         skills_line, type_name, unit_names, unit_status)
 from tui.screens.base import DeskScreen, KeyBar, effective_bindings, key_display
-from tui.screens.dialogs import ConfirmScreen, Field, FormScreen, InfoScreen
 from tui.widgets import clip, cursor_key, fit_list, fit_parts, set_columns, sync_rows
 from usecases import board as board_uc
 from usecases import dispatch as dispatch_uc
@@ -165,6 +164,11 @@ def incident_detail(inc: dict, names: dict, zone) -> Table:
     grid.add_row(t("inc.f.units"), unit_names(inc["units"], names) if inc["units"] else "-")
     grid.add_row(t("inc.f.reporter"), " ".join(x for x in (inc.get("reporter"), inc.get("reporter_phone")) if x) or "-")
     grid.add_row(t("inc.f.notes"), inc.get("notes") or "-")
+    if inc.get("override_reason"):
+        from messages.override import lack_text
+        grid.add_row(t("inc.f.override"), Text(inc["override_reason"], style="bold #e0b050"))
+        for lack in inc.get("override_lacks") or ():
+            grid.add_row("", Text(lack_text(lack), style="#e0b050"))
     if inc.get("female_search"):
         grid.add_row(t("inc.f.female"), t("yes"))
     if inc.get("needs_woman") and not inc.get("female_search"):
@@ -644,6 +648,7 @@ class BoardScreen(DeskScreen):
         self.show_view(VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)])
 
     def action_detail(self) -> None:
+        from tui.screens.dialogs import InfoScreen
         post = self.selected_post()
         if post is None:
             return
@@ -651,6 +656,7 @@ class BoardScreen(DeskScreen):
                                         post_detail(post, self.snap["names"], self.snap["today"])))
 
     def action_incident_detail(self) -> None:
+        from tui.screens.dialogs import InfoScreen
         inc = self.incident_or_say()
         if inc is not None:
             self.app.push_screen(InfoScreen(t("inc.title", id=inc["id"]),
@@ -672,6 +678,7 @@ class BoardScreen(DeskScreen):
     def action_ack(self) -> None:
         """Acknowledge a unit's check-in: a safety action, so it asks first (the same letter
         approves a roster on F3)."""
+        from tui.screens.dialogs import ConfirmScreen
         u = self.selected_unit()
         if u is None:
             self.app.notify(t("desk.no_unit"), severity="warning", timeout=5, markup=False)
@@ -717,6 +724,7 @@ class BoardScreen(DeskScreen):
 
     def action_closed(self) -> None:
         """Close a call (it leaves the board for good): asks first."""
+        from tui.screens.dialogs import ConfirmScreen
         inc = self.incident_or_say()
         if inc is None:
             return
@@ -729,6 +737,7 @@ class BoardScreen(DeskScreen):
                              lambda ok: ok and self.set_status("closed"))
 
     def action_clock(self) -> None:
+        from tui.screens.dialogs import Field, FormScreen
         inc = self.incident_or_say()
         if inc is None:
             return

@@ -229,6 +229,8 @@ class RecommendScreen(DialogScreen):
             yield Static(Text(t("rec.title", id=self.iid), style="bold"), classes="dialog-title", id="rec-title")
             yield Static(id="rec-call")
             yield DataTable(id="recs", cursor_type="row", zebra_stripes=True)
+            yield Static(id="others-title")
+            yield DataTable(id="others", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="rec-body"):
                 yield Static(id="rec-reasons")
                 yield Static(id="rec-excluded")
@@ -258,7 +260,9 @@ class RecommendScreen(DialogScreen):
         if inc.get("notes"):
             line.append(("  " if call else "") + t("inc.f.notes") + " ", style="bold")
             line.append(inc["notes"])
-        self.query_one("#rec-call", Static).update(line)
+        call_line = self.query_one("#rec-call", Static)
+        call_line.update(line)
+        call_line.display = bool(line.plain)          # no empty line at 80x24 when nobody is named
         table = self.query_one("#recs", DataTable)
         width = table.size.width or 76
         name_w = max([6] + [Text(unit_names(r["units"], names)).cell_len for r in view["units"]])
@@ -275,49 +279,86 @@ class RecommendScreen(DialogScreen):
                                      clip(t("list.clauses").join(said(r, "reasons")), cols[-1][2])]))
         sync_rows(table, rows)
         table.display = bool(rows)
+        others = self.show_others(view, width)
         if rows:
             table.focus()
+        elif others:
+            self.query_one("#others", DataTable).focus()
         self.query_one("#rec-error", Static).update(
             "" if rows else Text(t("rec.none"), style=ERROR))
         excluded = Table.grid(padding=(0, 2))
         excluded.add_column(no_wrap=True, overflow="crop", style="bold")
         excluded.add_column()
-        for e in view["excluded"]:
+        offered = {o["unit"] for o in view.get("override", ())}
+        left_out = [e for e in view["excluded"] if e["unit"] not in offered]     # busy units: not offered at all
+        for e in left_out:
             excluded.add_row(unit_names(e["unit"], names), Text(said(e, "why"), style=DIM))
-        head = Text(t("rec.excluded") if view["excluded"] else "", style="bold")
-        self.query_one("#rec-excluded", Static).update(_stack(head, excluded) if view["excluded"] else "")
+        head = Text(t("rec.excluded") if left_out else "", style="bold")
+        self.query_one("#rec-excluded", Static).update(_stack(head, excluded) if left_out else "")
         self.show_reasons()
 
+    def show_others(self, view: dict, width: int) -> int:
+        """Every other free crew on duty ("不符合要求但可派") with what it lacks and, when known,
+        its travel time: d (or Enter) on one asks for the reason, then sends it."""
+        from messages.override import lacks_text
+        others, names = view.get("override", []), view["names"]
+        table = self.query_one("#others", DataTable)
+        name_w = max([6] + [Text(unit_names(o["units"], names)).cell_len for o in others])
+        cols = [("unit", t("rec.unit"), name_w), ("travel", t("rec.travel"), 6)]
+        cols.append(("lacks", t("rec.lacks"), max(10, width - sum(w for _, _, w in cols) - 2 * len(cols) - 3)))
+        set_columns(table, [(k, Text(label, style="bold"), w) for k, label, w in cols])
+        sync_rows(table, [(o["unit"], [Text(unit_names(o["units"], names), style="bold"),
+                                       Text(t("dur.min", n=o["travel_min"])) if o.get("travel_min") is not None
+                                       else Text("-", style=DIM),
+                                       clip(lacks_text(o["lacks"]), cols[-1][2])]) for o in others])
+        table.display = bool(others)
+        title = Text(t("rec.others"), style="bold #e0b050")
+        title.append("  " + (t("rec.others_hint") if others else t("rec.others_none")), style=DIM)
+        self.query_one("#others-title", Static).update(title)
+        return len(others)
+
+    def in_others(self) -> bool:
+        """The "may be sent anyway" list has the focus (or is the only list)."""
+        others = self.query_one("#others", DataTable)
+        return others.has_focus or (bool(self.view) and not self.view["units"] and bool(self.view.get("override")))
+
     def selected(self) -> dict | None:
-        if not self.view or not self.view["units"]:
+        """The recommendation or, in the other list, the crew under the cursor."""
+        if not self.view:
             return None
-        table = self.query_one("#recs", DataTable)
+        rows, table = ((self.view.get("override", []), self.query_one("#others", DataTable)) if self.in_others()
+                       else (self.view["units"], self.query_one("#recs", DataTable)))
         row = table.cursor_row
-        return self.view["units"][row] if 0 <= row < len(self.view["units"]) else None
+        return rows[row] if rows and 0 <= row < len(rows) else None
 
     def show_reasons(self) -> None:
+        from messages.override import lack_text
         rec = self.selected()
         panel = self.query_one("#rec-reasons", Static)
         if rec is None:
             panel.update("")
             return
         out = Text(t("rec.reasons", unit=unit_names(rec["units"], self.view["names"])) + "\n", style="bold")
-        out.append("\n".join(f"  {line}" for line in said(rec, "reasons")))
+        if "lacks" in rec:
+            out.append("\n".join(f"  {lack_text(x)}" for x in rec["lacks"]), style="#e0b050")
+        else:
+            out.append("\n".join(f"  {line}" for line in said(rec, "reasons")))
         panel.update(out)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.show_reasons()
 
+    def on_descendant_focus(self, event) -> None:
+        if self.view is not None:
+            self.show_reasons()
+
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.action_dispatch()
 
-    # Issue 25, item 2 (dispatch with an override reason) belongs to the dispatch use case: when it
-    # offers "send anyway" (every on-duty crew with what it lacks, and a recorded reason), this
-    # screen lists those crews under the recommendations and binds a key that asks for the reason
-    # (a FormScreen) before calling it. Nothing here pretends to send a unit the use case refuses.
-
     def action_dispatch(self) -> None:
+        """Send the selected recommendation; a crew of the other list only after the reason is
+        given (the use case records it with what the crew lacks, and refuses without one)."""
         why = self.app.refusal("dispatch")
         if why:
             self.app.say_refused(why)
@@ -325,10 +366,33 @@ class RecommendScreen(DialogScreen):
         rec = self.selected()
         if self.busy or rec is None:
             return
+        if "lacks" in rec:
+            self.ask_reason(rec)
+            return
         self.busy = True
         self.query_one("#rec-error", Static).update(Text(t("form.working"), style=DIM))
         self.app.run_uc(dispatch_uc.dispatch, self.iid, rec["units"], now=self.app.now(), done=self._sent,
                         failed=self._failed)
+
+    def ask_reason(self, crew: dict) -> None:
+        """The small dialog for the override reason; its use case runs from the dialog, which
+        shows a refusal (e.g. the crew was taken meanwhile) and stays open."""
+        from messages.override import lacks_text
+        from tui.screens.dialogs import Field, FormScreen
+        names, iid, units, now = self.view["names"], self.iid, crew["units"], self.app.now()
+        unit = unit_names(units, names)
+
+        def run(session, values: dict) -> dict:
+            return dispatch_uc.dispatch(session, iid, units, now=now, reason=values["reason"])
+
+        def sent(incident: dict | None) -> None:
+            if incident:
+                self.app.notify(t("rec.sent_override", id=incident["id"], units=unit_names(incident["units"], names)),
+                                timeout=6, markup=False)
+                self.dismiss(incident)
+        self.app.push_screen(FormScreen(t("rec.ov_title", unit=unit, id=iid), [Field("reason", t("rec.ov_reason"))],
+                                        run=run, note=t("rec.ov_note", unit=unit, lacks=lacks_text(crew["lacks"]))),
+                             sent)
 
     def _sent(self, incident: dict) -> None:
         self.busy = False
