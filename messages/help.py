@@ -197,9 +197,9 @@ HELP_ZH: dict[str, str] = {
     "roster swap --b": "另一人的警号。",
     "roster swap --reason": "软规则变差时必填；会被记录。",
     # users
-    "user": "用户（操作系统登录名）及其角色：管理员、所长、值班、只读。",
+    "user": "用户（操作系统登录名）及其角色：管理员、所长、值班、查看。",
     "user add": "授予操作系统用户 LOGIN 角色 ROLE（仅管理员）。",
-    "user add --role": "要授予的角色（可重复）：admin/管理员、chief/所长、duty/值班、viewer/只读。",
+    "user add --role": "要授予的角色（可重复）：admin/管理员、chief/所长、duty/值班、viewer/查看。",
     "user add --person": "此登录名对应人员的警号。",
     "user list": "列出用户及其角色。",
     # added with the chief's roster (issue 23) and the HR people lists (issue 24)

@@ -557,7 +557,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "shiftkind.day": ("白班", "day"), "shiftkind.evening": ("晚班", "evening"), "shiftkind.night": ("夜班", "night"),
     "shiftkind.24h": ("24小时", "24 h"),
     "role.admin": ("管理员", "admin"), "role.chief": ("所长", "chief"), "role.duty": ("值班", "duty"),
-    "role.viewer": ("只读", "viewer"), "role.none": ("无角色", "no role"),
+    "role.viewer": ("查看", "viewer"), "role.none": ("无角色", "no role"),
     "leave_short.annual": ("年休", "AL"), "leave_short.sick": ("病假", "SICK"), "leave_short.training": ("培训", "TRN"),
     "leave_short.personal": ("事假", "PL"), "leave_short.compensatory": ("补休", "TOIL"),
     "leave_short.unavailable": ("缺勤", "OUT"), "leave_short.other": ("请假", "LV"),

@@ -109,9 +109,9 @@ def incident_statuses(codes) -> list[Choice]:
 
 
 def roles_from(codes) -> list[Choice]:
-    """Roles (admin, chief, duty, viewer) with their names (管理员, 所长, 值班, 只读)."""
+    """Roles (admin, chief, duty, viewer) with their names (管理员, 所长, 值班, 查看; 只读 too)."""
     from messages import t
-    extra = {"chief": ("所长", "教导员"), "duty": ("值班民警", "值班员"), "viewer": ("查看",), "admin": ("管理",)}
+    extra = {"chief": ("所长", "教导员"), "duty": ("值班民警", "值班员"), "viewer": ("只读", "查看员"), "admin": ("管理",)}
     return [Choice(c, t(f"role.{c}", _lang_override="zh"), t(f"role.{c}", _lang_override="en"), extra.get(c, ()))
             for c in codes]
 

@@ -175,7 +175,7 @@ class _Reader:
             return None
         why = labels.problem(v, limit)
         if why is not None:
-            self.err(sec, idx, "label", t(f"label.{why}", label=v, limit=limit, chars=limit // 2))
+            self.err(sec, idx, "label", t_(f"label.{why}", label=v, limit=limit, chars=limit // 2))
             return None
         first = self.labels_seen.setdefault(sec, {}).setdefault(v, idx)
         if first != idx:

@@ -294,7 +294,7 @@ async def test_a_viewer_is_refused_with_the_use_cases_message(station):
         await pilot.press("f2")
         await pilot.pause()
         assert type(app.screen).__name__ == "BoardScreen"
-        assert any("用户“wu”（角色：只读）无权接警登记" in m for m in notifications(app))
+        assert any("用户“wu”（角色：查看）无权接警登记" in m for m in notifications(app))
         await select(pilot, "units", "PAT2")
         await pilot.press("a")
         await pilot.pause()

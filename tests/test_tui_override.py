@@ -121,6 +121,6 @@ async def test_a_viewer_may_not_send_anyway(station):
         await pilot.press("d")
         await pilot.pause()
         assert type(app.screen).__name__ == "RecommendScreen"          # no reason dialog for a viewer
-        assert any("dispatch units" in m for m in notifications(app)), notifications(app)
+        assert any("无权派警" in m or "dispatch units" in m for m in notifications(app)), notifications(app)
     with session(station) as s:
         assert dispatch_uc.get(s, iid)["status"] == "received"

@@ -169,5 +169,5 @@ async def test_app_refuses_a_viewer_in_the_users_language(station, lang):
         await settle(pilot)
         await pilot.press("f2")
         await pilot.pause()
-        expected = "用户“wu”（角色：只读）无权接警登记" if lang == "zh" else "user 'wu' (roles: viewer) may not take incidents"
+        expected = "用户“wu”（角色：查看）无权接警登记" if lang == "zh" else "user 'wu' (roles: viewer) may not take incidents"
         assert any(expected in m for m in notifications(app)), notifications(app)

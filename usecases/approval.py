@@ -76,18 +76,24 @@ def signing_summary(session: Session, roster: dict, ver: dict) -> dict:
         by_rule: dict[str, int] = {}
         for v in soft:
             by_rule[v.rule] = by_rule.get(v.rule, 0) + 1
-        items.append(Msg("sign.soft_broken", rules=Items(Msg("sign.rule_times", rule=r, n=n)
+        items.append(Msg("sign.soft_broken", rules=Items(Msg("sign.rule_times", rule=_rule_name(r), n=n)
                                                          for r, n in by_rule.items())))
     if unofficial:
         years = sorted({d.year for d in unofficial})
         items.append(Msg("sign.unofficial", n=len(unofficial), years=Items(map(str, years))))
     if cap["lower_bound_seats"] > 0:
         items.append(Msg("sign.capacity", reason=Name(cap.get("reason_zh") or cap["reason"], cap["reason"])))
-    notes = [f"{v.message}" for v in kpi[:10]]
+    notes = [str(v.msg) if v.msg is not None else v.message for v in kpi[:10]]   # in the caller's language
     return {"empty_seats": seats, "empty_posts": len(empty_posts), "shortfalls": short[:50], "notes": notes,
             "soft_breaks": [{"rule": v.rule, "message": v.message} for v in soft[:50]],
             "days_without_official_data": [d.isoformat() for d in unofficial], "capacity": cap,
             "items": items, "needs_reason": bool(items)}
+
+
+def _rule_name(code: str):
+    """The rule's name from the rule catalogue (the code when it has none)."""
+    from scheduler.rules.catalogue import CATALOGUE
+    return Msg(CATALOGUE[code].name_key) if code in CATALOGUE else code
 
 
 def _said(record: dict, key: str) -> Name:

@@ -382,6 +382,11 @@ def dispatch(session: Session, iid: int, unit: str | list[str], *, now: datetime
     if not on_duty and not crews:
         raise _bad("unit", Msg("dispatch.none_on_duty"))
     crew_rows = [{"code": code, "name": c[0].name} for code, c in crews.items() if code not in states]
+    known = set(raw) | {p.code for p in station_db.load_station(sdb).posts}
+    for code in codes:
+        if code in known and code not in states and code not in crews:     # a unit or post not on duty now
+            raise _bad("unit", Msg("override.not_on_duty", code=code,
+                                   on_duty=", ".join([*states, *(c for c in crews if c not in states)]) or "-"))
     codes = resolve_units(session, codes, on_duty + crew_rows)
     for code in codes:
         if code in crews:

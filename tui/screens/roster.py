@@ -852,7 +852,7 @@ class RosterScreen(PeopleFilter, DeskScreen):
         body = Table.grid()
         body.add_row(Text(t(f"confirm.{action}_body", hard=len(v["hard_violations"]),
                             short=sum(s["missing"] for s in v["shortfalls"]))))
-        items = signing["items_zh"] if i18n.lang() == "zh" else signing["items"]
+        items = [str(x) for x in signing["items"]]          # catalogue messages, in the app's language
         if items:
             body.add_row(Text(t("sign.items_title"), style="bold #e0b050"))
             for item in items:
@@ -862,7 +862,7 @@ class RosterScreen(PeopleFilter, DeskScreen):
         if signing.get("notes"):
             body.add_row(Text(t("sign.notes"), style=DIM))
             for note in signing["notes"]:
-                body.add_row(Text("  - " + note, style=DIM))
+                body.add_row(Text("  - " + str(note), style=DIM))
         body.add_row(Text(self.diff_title(cmp), style="bold"))
         if cmp["changes"]:
             body.add_row(self.changes_table(cmp))
