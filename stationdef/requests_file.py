@@ -15,6 +15,8 @@ parsers are shared with the leave list (`stationdef.leave_file`) and the command
 """
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -89,7 +91,7 @@ def parse_weight(value) -> int:
         number = float(text)
     except ValueError:
         number = None
-    if number is None or number != int(number) or int(number) not in WEIGHTS:
+    if number is None or not math.isfinite(number) or number != int(number) or int(number) not in WEIGHTS:
         raise ValueError(t("req.bad_weight", value=text))
     return int(number)
 
