@@ -75,15 +75,22 @@ def recommend_cmd(ctx, incident_id, as_json):
         echo_json(r | {"units": [_texts(u, "reasons") for u in r["units"]],
                        "excluded": [_texts(e, "why") for e in r["excluded"]]})
         return
-    table(t("incident.recommended", id=incident_id, priority=r["priority"],
-            type=Name(r["type_name"], r.get("type_name_en"))),
-          [t("cli.col.rank"), t("col.unit"), t("cli.col.code"), t("cli.col.score"), t("cli.col.why")],
-          [[i, _unit_label(u["unit"], names), u["unit"], u["score"], str(Items(u["reasons"], sep="clause"))]
-           for i, u in enumerate(r["units"], start=1)])
+    title = t("incident.recommended", id=incident_id, priority=r["priority"],
+              type=Name(r["type_name"], r.get("type_name_en")))
+    if r["units"]:
+        table(title,
+              [t("cli.col.rank"), t("col.unit"), t("cli.col.code"), t("cli.col.score"), t("cli.col.why")],
+              [[i, _unit_label(u["unit"], names), u["unit"], u["score"], str(Items(u["reasons"], sep="clause"))]
+               for i, u in enumerate(r["units"], start=1)])
+    else:
+        click.echo(title)            # no empty table: the lines below say why
+        if r["excluded"] or r["override"]:
+            say("incident.none_fits")
     offered = {o["unit"] for o in r["override"]}      # those are listed below with what they lack
-    table(t("incident.excluded"), [t("col.unit"), t("cli.col.code"), t("cli.col.why")],
-          [[_unit_label(e["unit"], names), e["unit"], str(e["why"])] for e in r["excluded"]
-           if e["unit"] not in offered])
+    excluded = [[_unit_label(e["unit"], names), e["unit"], str(e["why"])] for e in r["excluded"]
+                if e["unit"] not in offered]
+    if excluded:
+        table(t("incident.excluded"), [t("col.unit"), t("cli.col.code"), t("cli.col.why")], excluded)
     if r["override"]:
         from messages.override import lacks_text
         table(t("override.cli_title", id=incident_id), [t("override.cli_unit"), t("override.cli_eta"),

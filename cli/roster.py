@@ -89,7 +89,8 @@ def print_capacity(cap: dict) -> None:
 def print_result(r: dict) -> None:
     sv = r["solver"]
     q = sv.get("quality") or r.get("quality")
-    say("roster.result", id=r["roster_id"], v=r["version"], status=status_name(r["status"]), solver=sv["status"],
+    say("roster.result", id=r["roster_id"], v=r["version"], status=status_name(r["status"]),
+        solver=t(f"solver.status.{sv['status']}") if f"solver.status.{sv['status']}" in MESSAGES else sv["status"],
         s=sv["wall_s"], seed=sv["seed"], obj=sv["objective"])
     if r.get("calendar_line"):
         say("roster.holidays_line", line=r["calendar_line"])

@@ -61,6 +61,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.place@cli": ("--place", "--place"), "field.place": ("地点", "place"),
     "field.priority@cli": ("--priority", "--priority"), "field.priority": ("优先级", "priority"),
     "field.unit@cli": ("--unit", "--unit"), "field.unit": ("处警单元", "unit"),
+    "incident.none_fits": ("没有单独或合并后符合要求的在岗单元。", "No unit on duty fits, alone or together."),
     "field.reason@cli": ("--reason", "--reason"), "field.reason": ("原因", "reason"),
     "field.incident_status@cli": ("--status", "--status"), "field.incident_status": ("状态", "status"),
     "field.clock_hours@cli": ("--hours", "--hours"), "field.clock_hours": ("时限（小时）", "hours"),

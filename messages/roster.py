@@ -95,6 +95,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "capacity: {seats} seats ({hours} h) demanded, {days} person-days available; {reason}"),
     "roster.capacity_short": ("人力不足：需求{seats}人次（{hours}小时），可用{days}人日；{reason}",
                               "CAPACITY: {seats} seats ({hours} h) demanded, {days} person-days available; {reason}"),
+    "solver.status.OPTIMAL": ("已证明最优", "OPTIMAL"), "solver.status.FEASIBLE": ("可行解", "FEASIBLE"),
+    "solver.status.INFEASIBLE": ("无可行解", "INFEASIBLE"), "solver.status.UNKNOWN": ("未找到解", "UNKNOWN"),
     "roster.result": ("排班 {id} 第{v}版（{status}）：{solver}，{s}秒，种子 {seed}，目标值 {obj}",
                       "Roster {id} v{v} ({status}): {solver}, {s} s, seed {seed}, objective {obj}"),
     "roster.quality": ("质量：{text}", "Quality: {text}"),
