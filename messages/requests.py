@@ -20,8 +20,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "req.unknown_badge": ("本所没有警号为“{badge}”的人员（见 `dutydesk people list`）",
                           "no person with badge '{badge}' in this station (see `dutydesk people list`)"),
     "req.inactive": ("{badge} {name} 不在岗，不排班", "{badge} {name} is not active and is not rostered"),
-    "req.wrong_name": ("“{value}”不是警号{badge}的姓名（{name}）；请核对警号",
-                       "'{value}' is not the name of badge {badge} ({name}); check the badge number"),
     "req.empty_file": ("清单中没有意愿", "no wishes in the list"),
     "req.past": ("{date}已经过去；意愿只登记今天及以后的日期", "{date} is in the past; wishes are for today on"),
     "req.clash": ("{badge} {date} 已登记相反的意愿（#{id}：{other}）；请先删除它（dutydesk request remove {id}）",

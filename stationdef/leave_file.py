@@ -122,6 +122,33 @@ class TableRow:
         return _badge(self.cell("badge"), self._badge_fmt)
 
 
+def who_and_when(row: "TableRow", people: dict[str, str], known: set[str]) -> tuple[str | None, date | None, date | None]:
+    """The badge (checked against the station's people and the row's name, if any) and the
+    days (start, and end or the start) of one row of a leave or wishes list; each problem is
+    reported on the row by its column."""
+    text = row.badge()
+    badge = resolve_badge(text, known) if text else None
+    if not text:
+        row.bad("badge", Msg("leave.badge_empty"))
+    elif badge is None:
+        row.bad("badge", Msg("leave.no_badge", badge=text))
+    elif "name" in row.cols and row.text("name") and row.text("name") != people[badge]:
+        row.bad("name", Msg("leave.wrong_name", name=row.text("name"), badge=badge, known=people[badge]))
+    start = end = None
+    try:
+        start = parse_leave_date(row.cell("start"))
+    except ValueError as exc:
+        row.bad("start", msg_of(exc))
+    if row.text("end"):
+        try:
+            end = parse_leave_date(row.cell("end"))
+        except ValueError as exc:
+            row.bad("end", msg_of(exc))
+    elif start is not None:
+        end = start
+    return badge, start, end
+
+
 def parse_leave(table: Table, people: dict[str, str]) -> list[LeaveEntry]:
     """Validate every row against the station's people (badge -> name); raise InputError listing
     all problems by row and column. A name column, when present, must match the badge."""
@@ -134,26 +161,7 @@ def parse_leave(table: Table, people: dict[str, str]) -> list[LeaveEntry]:
     for n in range(len(table.rows)):
         row = TableRow(table, cols, n, problems, screened)
         before = -1 if row.row_no in bad_rows else len(problems)
-        text = row.badge()
-        badge = resolve_badge(text, known) if text else None
-        if not text:
-            row.bad("badge", Msg("leave.badge_empty"))
-        elif badge is None:
-            row.bad("badge", Msg("leave.no_badge", badge=text))
-        elif "name" in cols and row.text("name") and row.text("name") != people[badge]:
-            row.bad("name", Msg("leave.wrong_name", name=row.text("name"), badge=badge, known=people[badge]))
-        start = end = None
-        try:
-            start = parse_leave_date(row.cell("start"))
-        except ValueError as exc:
-            row.bad("start", msg_of(exc))
-        if row.text("end"):
-            try:
-                end = parse_leave_date(row.cell("end"))
-            except ValueError as exc:
-                row.bad("end", msg_of(exc))
-        elif start is not None:
-            end = start
+        badge, start, end = who_and_when(row, people, known)
         if start and end and end < start:
             row.bad("end", Msg("leave.ends_before", end=end.isoformat(), start=start.isoformat()))
         kind = None

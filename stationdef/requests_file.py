@@ -20,10 +20,10 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
-from errors import InputError, InputProblem
+from errors import InputError, InputProblem, msg_of
 from messages import t
 from stationdef import cells
-from stationdef.leave_file import TableRow, parse_leave_date, resolve_badge
+from stationdef.leave_file import TableRow, parse_leave_date, resolve_badge, who_and_when
 from stationdef.people_file import Table, map_columns, screen_cells
 
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -115,38 +115,19 @@ def parse_requests(table: Table, people: dict[str, str], shifts: dict[str, str])
     for n in range(len(table.rows)):
         row = TableRow(table, cols, n, problems, screened)
         before = -1 if row.row_no in bad_rows else len(problems)
-        text = row.badge()
-        badge = resolve_badge(text, known) if text else None
-        if not text:
-            row.bad("badge", t("req.no_badge"))
-        elif badge is None:
-            row.bad("badge", t("req.unknown_badge", badge=text))
-        elif "name" in cols and row.text("name") and row.text("name") != people[badge]:
-            row.bad("name", t("req.wrong_name", value=row.text("name"), badge=badge, name=people[badge]))
-        start = end = None
-        try:
-            start = parse_leave_date(row.cell("start"))
-        except ValueError as exc:
-            row.bad("start", str(exc))
-        if row.text("end"):
-            try:
-                end = parse_leave_date(row.cell("end"))
-            except ValueError as exc:
-                row.bad("end", str(exc))
-        elif start is not None:
-            end = start
+        badge, start, end = who_and_when(row, people, known)
         if start and end:
             try:
                 check_span(start, end)
             except ValueError as exc:
-                row.bad("end", str(exc))
+                row.bad("end", msg_of(exc))
         values = {}
         for field, parse in (("shift", lambda v: parse_shift(v, shifts)), ("kind", parse_wish_kind),
                              ("weight", parse_weight)):
             try:
                 values[field] = parse(row.cell(field))
             except ValueError as exc:
-                row.bad(field, str(exc))
+                row.bad(field, msg_of(exc))
         if len(problems) == before:
             out.append(RequestEntry(badge=badge, start=start, end=end, shift=values["shift"], kind=values["kind"],
                                     weight=values["weight"], note=row.text("note") or None, row=row.row_no))

@@ -74,10 +74,10 @@ def test_bad_input_names_the_field_and_changes_nothing(cli_run, badges, db_path)
     b = badges[0]
     cases = [
         (("request", "add", "nobody", "--date", DAY.isoformat()), "BADGE"),
-        (("request", "add", b, "--date", "2026-02-30"), "--from"),
+        (("request", "add", b, "--date", "2026-02-30"), "--date"),
         (("request", "add", b, "--date", DAY.isoformat(), "--to", (DAY - timedelta(days=1)).isoformat()), "--to"),
         (("request", "add", b, "--date", DAY.isoformat(), "--shift", "XX"), "--shift"),
-        (("request", "add", b, "--date", (TODAY - timedelta(days=1)).isoformat()), "--from"),
+        (("request", "add", b, "--date", (TODAY - timedelta(days=1)).isoformat()), "--date"),
         (("request", "add", b, "--date", DAY.isoformat(), "--to", (DAY + timedelta(days=90)).isoformat()), "--to"),
         (("request", "remove", "999"), "ID"),
         (("request", "remove",), "ID"),

@@ -16,7 +16,7 @@ from pathlib import Path
 from db import requests as req_db
 from db import rosters as rdb
 from db import station as station_db
-from errors import InputError, InputProblem, Refused
+from errors import InputError, InputProblem, Refused, msg_of
 from messages import Msg, t
 from stationdef import cells
 from stationdef.leave_file import parse_leave_date, resolve_badge
@@ -63,7 +63,7 @@ def _plan(session: Session, entries: list[RequestEntry], *, where: str, today: d
         for d in e.days:
             iso = d.isoformat()
             if d < today:
-                problems.append(InputProblem(file=where, line=e.row, field="start" if e.row else "--from",
+                problems.append(InputProblem(file=where, line=e.row, field="start" if e.row else "--date",
                                              message=t("req.past", date=iso)))
                 break
             recorded = have.get((e.badge, iso), [])
@@ -109,7 +109,7 @@ def add_request(session: Session, badge: str, start, end=None, *, shift: str | N
     active = _names(session, active_only=True)
     shifts = _shifts(session)
     problems = []
-    field = {"badge": "BADGE", "start": "--from", "end": "--to", "shift": "--shift", "kind": "--kind",
+    field = {"badge": "BADGE", "start": "--date", "end": "--to", "shift": "--shift", "kind": "--kind",
              "weight": "--weight"} if where == "command line" else {f: f for f in ("badge", "start", "end", "shift",
                                                                                   "kind", "weight")}
 
@@ -125,19 +125,19 @@ def add_request(session: Session, badge: str, start, end=None, *, shift: str | N
         try:
             dates[f] = value if isinstance(value, date) else parse_leave_date(value)
         except ValueError as exc:
-            bad(f, str(exc))
+            bad(f, msg_of(exc))
     if len(dates) == 2:
         try:
             check_span(dates["start"], dates["end"])
         except ValueError as exc:
-            bad("end", str(exc))
+            bad("end", msg_of(exc))
     values = {}
     for f, parse, value in (("shift", lambda v: parse_shift(v, shifts), shift), ("kind", parse_wish_kind, kind),
                             ("weight", parse_weight, weight)):
         try:
             values[f] = parse(value)
         except ValueError as exc:
-            bad(f, str(exc))
+            bad(f, msg_of(exc))
     if problems:
         raise InputError(problems)
     _may_record(session, {who})
