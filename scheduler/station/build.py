@@ -87,13 +87,6 @@ def build(sp: StationRosterProblem) -> tuple[Problem, list]:
     return problem, rules
 
 
-def rule_label(code: str) -> str:
-    """The rule's name in the user's language, from the catalogue (the code when unknown)."""
-    from messages import t
-    from scheduler.rules.catalogue import CATALOGUE
-    return t(CATALOGUE[code].name_key) if code in CATALOGUE else code
-
-
 @dataclass
 class StationResult:
     sp: StationRosterProblem
