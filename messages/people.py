@@ -83,6 +83,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                  "{years} years of service is not plausible"),
     "people.unknown_skill": ("未定义的技能“{skill}”；可用的有：{known}", "unknown skill '{skill}'; known: {known}"),
     "people.sworn_only_skill": ("技能“{name}”（{code}）只能由民警持有", "skill '{name}' ({code}) can only be held by a 民警"),
-    "people.expiry_of": ("技能“{code}”的有效期：{problem}", "expiry of '{code}': {problem}"),
+    "people.expiry_of": ("技能“{skill}”的有效期：{problem}", "expiry of '{skill}': {problem}"),
     "people.none_listed": ("名单中没有人员；表头下面至少要有一行", "no people in the list"),
 }

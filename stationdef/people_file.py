@@ -473,7 +473,7 @@ def parse_people(table: Table, station: StationDef, notes: list[str] | None = No
                     try:
                         expiry = cells.parse_expiry(expiry_text)
                     except ValueError as exc:
-                        bad("skills", Msg("people.expiry_of", code=s.code, problem=msg_of(exc)))
+                        bad("skills", Msg("people.expiry_of", skill=Name(s.name, s.code), problem=msg_of(exc)))
                         continue
                 person_skills[s.code] = expiry
         if len(problems) == before:
