@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from cli.common import echo_json, json_option, open_session, say, table, warn
-from messages import leave_kind, said, t
+from messages import lang, leave_kind, person_type, said, t
 
 
 def _import_command(name: str):
@@ -23,11 +23,15 @@ def import_group():
     """Read people or leave from a spreadsheet (CSV or XLSX, Chinese or English headers)."""
 
 
-def _show(v) -> str:
+def _show(v, f: str = "") -> str:
     if v is None or v == "":
         return "-"
     if isinstance(v, bool):
-        return "是" if v else "否"
+        return t("cli.import.yes") if v else t("cli.import.no")
+    if f == "sex":
+        return sex_label(v)
+    if f == "person_type":
+        return person_type(v)
     return str(v)
 
 
@@ -49,18 +53,30 @@ def import_people(ctx, file, dry_run, as_json):
         echo_json(r)
         return
     if r["added"]:
-        table(f"Added 新增 ({len(r['added'])})", ["badge", "name", "sex", "type", "team", "skills"],
-              [[a["badge"], a["name"], a["sex"], a["person_type"], a["team"] or "", a["skills"]] for a in r["added"]])
+        table(t("cli.import.people_to_add" if dry_run else "cli.import.people_added", n=len(r["added"])),
+              [t("col.badge"), t("col.name"), t("cli.import.col.sex"), t("col.type"), t("col.team"), t("col.skills")],
+              [[a["badge"], a["name"], sex_label(a["sex"]), person_type(a["person_type"]), a["team"] or "", a["skills"]]
+               for a in r["added"]])
     if r["updated"]:
-        table(f"Updated 更新 ({len(r['updated'])})", ["badge", "name", "field", "before", "after"],
-              [[u["badge"], u["name"], f, _show(c["before"]), _show(c["after"])]
+        table(t("cli.import.people_to_update" if dry_run else "cli.import.people_updated", n=len(r["updated"])),
+              [t("col.badge"), t("col.name"), t("cli.import.col.field"), t("cli.import.col.before"),
+               t("cli.import.col.after")],
+              [[u["badge"], u["name"], field_name(f), _show(c["before"], f), _show(c["after"], f)]
                for u in r["updated"] for f, c in u["changes"].items()])
-    verb = "Would add" if dry_run else "Added"
-    click.echo(f"{verb} {len(r['added'])}, {'would update' if dry_run else 'updated'} {len(r['updated'])}, "
-               f"unchanged {r['unchanged']}; {r['not_in_file']} people in the station are not in the file "
-               "and stay as they are.")
+    say("cli.import.people_would" if dry_run else "cli.import.people_done", added=len(r["added"]),
+        updated=len(r["updated"]), unchanged=r["unchanged"], not_in_file=r["not_in_file"])
     if dry_run:
-        click.echo("Dry run: nothing was written.")
+        say("cli.import.dry_run")
+
+
+def field_name(f: str) -> str:
+    """A people-list field as its column is headed: 姓名, 人员类别 in Chinese; the field code in English."""
+    from stationdef.people_file import HEADERS
+    return HEADERS[f][0] if lang() == "zh" and f in HEADERS else f
+
+
+def sex_label(sex: str | None) -> str:
+    return {"M": t("cli.people.sex_m"), "F": t("cli.people.sex_f")}.get(sex or "", sex or "")
 
 
 @_import_command("leave")

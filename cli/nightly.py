@@ -109,17 +109,44 @@ def print_summary(s: dict) -> None:
         click.echo(f"  {n}")
     say("cli.nightly.gaps", days=len(set(g["date"] for g in s["gaps"])), skills=len(s["skills"]))
     for g in s["gaps"][:10]:
-        say("cli.nightly.gap", gap=Items(f"{k} {v}" for k, v in g.items()))
+        say("cli.nightly.gap", gap=_gap(g))
     for k in s["skills"][:10]:
-        say("cli.nightly.skill", name=k["name"], badge=k["badge"], skill=k["skill"], severity=k["severity"],
+        say("cli.nightly.skill", name=k["name"], badge=k["badge"], skill=k["skill"], severity=_severity(k["severity"]),
             expires=k["expires"])
+
+
+def _gap(g: dict) -> str:
+    """A gap the nightly checks found: a day without an approved roster, or a post short of people."""
+    if "shift" in g:
+        return t("nightly.gap.post", date=g["date"], shift=g["shift"], post=g["post"], missing=g["missing"])
+    if "what" in g:
+        return t("nightly.gap.day", date=g["date"], what=g["what"])
+    return str(Items(f"{k} {v}" for k, v in g.items()))
+
+
+_SEVERITY = {"expired on duty": "nightly.severity.expired", "expires soon": "nightly.severity.soon"}
+
+
+def _severity(code: str) -> str:
+    return t(_SEVERITY[code]) if code in _SEVERITY else code
+
+
+def _urgency(level: str) -> str:
+    return t(f"nightly.urgency.{level}")
+
+
+def _pad(text: str, columns: int) -> str:
+    """Padded to `columns` terminal columns (a Chinese character takes two)."""
+    from stationdef.labels import width
+    return text + " " * max(0, columns - width(text))
 
 
 def print_morning(report: dict) -> None:
     """One block per station, most urgent first (plain lines: fits 80 columns, greps well)."""
     from pathlib import Path
     c = report["counts"]
-    head = ", ".join(f"{c[k]} {k}" for k in ("failed", "critical", "high", "medium", "low", "ok") if c[k])
+    head = Items(t("nightly.urgency.count", n=c[k], level=_urgency(k))
+                 for k in ("failed", "critical", "high", "medium", "low", "ok") if c[k])
     say("cli.nightly.morning", n=len(report["stations"]), head=head)
     for s in report["stations"]:
         file = Path(s["db"]).name
@@ -127,7 +154,7 @@ def print_morning(report: dict) -> None:
             say("cli.nightly.morning_failed", file=file, error=s["error"])
             continue
         util = s["capacity"].get("utilisation")
-        say("cli.nightly.morning_station", urgency=f"{s['urgency']:<9}", station=s["station"], file=file,
+        say("cli.nightly.morning_station", urgency=_pad(_urgency(s["urgency"]), 9), station=s["station"], file=file,
             drafted=s["drafted_days_ahead"], approved=s["approved_days_ahead"], short=s["posts_short"],
             draft=s["draft_shortfalls"], cap="-" if util is None else f"{util:.0%}",
             expired=len(s["skills_expired_on_duty"]), expiring=len(s["skills_expiring"]))

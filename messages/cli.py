@@ -134,6 +134,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.import.leave_would": ("将新增请假{n}条；跳过{skipped}条。", "Would add {n} leave entries; skipped {skipped}."),
     "cli.import.leave_done": ("已新增请假{n}条；跳过{skipped}条。", "Added {n} leave entries; skipped {skipped}."),
     "cli.import.dry_run": ("试运行：未写入任何内容。", "Dry run: nothing was written."),
+    # import people: the preview
+    "cli.import.people_to_add": ("将新增（{n}）", "To add ({n})"),
+    "cli.import.people_added": ("已新增（{n}）", "Added ({n})"),
+    "cli.import.people_to_update": ("将更新（{n}）", "To update ({n})"),
+    "cli.import.people_updated": ("已更新（{n}）", "Updated ({n})"),
+    "cli.import.col.sex": ("性别", "sex"),
+    "cli.import.yes": ("是", "yes"),
+    "cli.import.no": ("否", "no"),
+    "cli.import.col.field": ("项目", "field"),
+    "cli.import.col.before": ("原值", "before"),
+    "cli.import.col.after": ("新值", "after"),
+    "cli.import.people_would": ("将新增 {added} 人、更新 {updated} 人，{unchanged} 人不变；本所另有 {not_in_file} 人不在文件中，保持原样。",
+                                "Would add {added}, would update {updated}, unchanged {unchanged}; {not_in_file} people "
+                                "in the station are not in the file and stay as they are."),
+    "cli.import.people_done": ("已新增 {added} 人、更新 {updated} 人，{unchanged} 人不变；本所另有 {not_in_file} 人不在文件中，保持原样。",
+                               "Added {added}, updated {updated}, unchanged {unchanged}; {not_in_file} people in the "
+                               "station are not in the file and stay as they are."),
     "cli.leave.list_title": ("请假（{n}）", "Leave ({n})"),
     "cli.audit.ok": ("正常：{entries}条记录，链头 #{seq} {head}；{records}条记录与日志所证一致", "OK: {entries} entries, chain head #{seq} {head}; {records} records match what the log vouches for"),
     "cli.audit.ok_anchors": ("正常：{entries}条记录，链头 #{seq} {head}；{records}条记录与日志所证一致；{anchors}个锚点均在", "OK: {entries} entries, chain head #{seq} {head}; {records} records match what the log vouches for; {anchors} anchors found in place"),

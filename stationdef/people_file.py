@@ -33,8 +33,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from errors import InputError, InputProblem
-from messages import t
+from errors import BadValue, InputError, InputProblem, msg_of
+from messages import Items, Msg, Name, t
 from stationdef import cells
 from stationdef import text as text_rules
 from stationdef.model import Person, StationDef
@@ -109,29 +109,28 @@ def read_table(path: str | Path) -> Table:
     p = Path(path)
     suffix = p.suffix.lower()
     if not p.exists():
-        raise InputError(InputProblem(file=str(p), message="no such file"))
+        raise InputError(InputProblem(file=str(p), message=Msg("file.missing")))
     if not p.is_file():
-        raise InputError(InputProblem(file=str(p), message="not a file (a folder or a device?); give a .csv or .xlsx file"))
+        raise InputError(InputProblem(file=str(p), message=Msg("people.file.not_a_file")))
     try:
         size = p.stat().st_size
     except OSError as exc:
-        raise InputError(InputProblem(file=str(p), message=f"cannot read the file: {exc.strerror}")) from None
+        raise InputError(InputProblem(file=str(p), message=Msg("file.cannot_read", detail=exc.strerror))) from None
     if size > MAX_FILE_BYTES:
-        raise InputError(InputProblem(file=str(p), message=f"the file is {size // 1_000_000} MB; a list of a station's "
-                                                           f"people or leave is far smaller (at most "
-                                                           f"{MAX_FILE_BYTES // 1_000_000} MB)"))
+        raise InputError(InputProblem(file=str(p), message=Msg("people.file.too_large", mb=size // 1_000_000,
+                                                               max=MAX_FILE_BYTES // 1_000_000)))
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(p)
     if suffix in (".csv", ".txt"):
         return _read_csv(p)
-    raise InputError(InputProblem(file=str(p), message=f"unsupported file type '{suffix}'; use .xlsx or .csv"))
+    raise InputError(InputProblem(file=str(p), message=Msg("people.file.bad_type", suffix=suffix)))
 
 
 def _read_csv(p: Path) -> Table:
     try:
         raw = p.read_bytes()
     except OSError as exc:
-        raise InputError(InputProblem(file=str(p), message=f"cannot read the file: {exc.strerror}")) from None
+        raise InputError(InputProblem(file=str(p), message=Msg("file.cannot_read", detail=exc.strerror))) from None
     for enc in ("utf-8-sig", "gb18030"):
         try:
             text = raw.decode(enc)
@@ -139,14 +138,14 @@ def _read_csv(p: Path) -> Table:
         except UnicodeDecodeError:
             continue
     else:  # pragma: no cover - gb18030 decodes almost anything
-        raise InputError(InputProblem(file=str(p), message="cannot decode the file; save it as UTF-8"))
+        raise InputError(InputProblem(file=str(p), message=Msg("people.file.cannot_decode")))
     all_rows = parse_csv_text(text, str(p))
     if len(all_rows) > MAX_ROWS + 2 or any(len(r) > MAX_COLUMNS for r in all_rows[:1]):
-        raise InputError(InputProblem(file=str(p), line=1, message=f"{len(all_rows) - 1} rows of up to "
-                                                                   f"{max(map(len, all_rows))} columns; at most "
-                                                                   f"{MAX_ROWS} rows of {MAX_COLUMNS} columns are read"))
+        raise InputError(InputProblem(file=str(p), line=1, message=Msg(
+            "people.file.too_big", rows=len(all_rows) - 1, cols=max(map(len, all_rows)), max_rows=MAX_ROWS,
+            max_cols=MAX_COLUMNS)))
     if not all_rows:
-        raise InputError(InputProblem(file=str(p), line=1, message="the file is empty; a header row is needed"))
+        raise InputError(InputProblem(file=str(p), line=1, message=Msg("people.file.empty")))
     header = [cells.clean(h) for h in all_rows[0]]
     rows = [(i, [text_rules.unneutralise(c) for c in r]) for i, r in enumerate(all_rows[1:], start=2)
             if any(cells.clean(c) for c in r)]
@@ -174,8 +173,7 @@ def parse_csv_text(text: str, file: str) -> list[list[str]]:
             out.append(record)
     except csv.Error as exc:
         raise InputError(InputProblem(file=file, line=reader.line_num or None,
-                                      message=f"not a valid CSV file: {exc}; quote fields that hold commas, "
-                                              'quotes or line breaks with "...", and double the quotes inside')) from None
+                                      message=Msg("people.file.bad_csv", detail=str(exc)))) from None
     return out
 
 
@@ -188,12 +186,12 @@ def _read_xlsx(p: Path) -> Table:
     try:
         wb = load_workbook(p, read_only=True, data_only=True)
     except broken as exc:
-        raise InputError(InputProblem(file=str(p), message=f"not a readable XLSX workbook ({exc})")) from None
+        raise InputError(InputProblem(file=str(p), message=Msg("people.file.bad_xlsx", detail=str(exc)))) from None
     try:
         return _xlsx_rows(p, wb)
     except broken as exc:
-        raise InputError(InputProblem(file=str(p), message=f"the XLSX workbook is damaged ({type(exc).__name__}: "
-                                                           f"{exc}); save it again from Excel")) from None
+        raise InputError(InputProblem(file=str(p), message=Msg("people.file.damaged_xlsx",
+                                                               detail=f"{type(exc).__name__}: {exc}"))) from None
     finally:
         wb.close()
 
@@ -215,7 +213,7 @@ def _xlsx_rows(p: Path, wb) -> Table:
             rows.append((r_idx, values))
             formats.append([getattr(c, "number_format", "General") or "General" for c in row])
     if not header:
-        raise InputError(InputProblem(file=str(p), line=1, message="the sheet is empty; a header row is needed"))
+        raise InputError(InputProblem(file=str(p), line=1, message=Msg("people.file.empty_sheet")))
     return Table(file=str(p), header=header, rows=rows, letters=True, formats=formats)
 
 
@@ -234,18 +232,19 @@ def map_columns(table: Table, known: dict[str, tuple[str, ...]], required: tuple
             ignored.append(i)
         elif f is None:
             problems.append(InputProblem(file=table.file, line=1, column=table.column_name(i),
-                                         message=f"unknown column '{h}'; expected some of: "
-                                                 + ", ".join(f"{f} ({'/'.join(a[:2])})" for f, a in known.items())))
+                                         message=Msg("people.file.unknown_column", header=h, expected=Items(
+                                             Msg("people.file.column_choice", field=Name(a[0], f), headers="/".join(a[:2]))
+                                             for f, a in known.items()))))
         elif f in cols:
             problems.append(InputProblem(file=table.file, line=1, column=table.column_name(i),
-                                         message=f"column for '{f}' appears twice"))
+                                         message=Msg("people.file.column_twice", field=Name(known[f][0], f))))
         else:
             cols[f] = i
     for f in required:
         if f not in cols:
             problems.append(InputProblem(file=table.file, line=1, field=f,
-                                         message=f"required column '{f}' is missing (header "
-                                                 f"{' or '.join(known[f][:1] + known[f][-1:])})"))
+                                         message=Msg("people.file.required_missing", field=Name(known[f][0], f),
+                                                     headers=Items(known[f][:1] + known[f][-1:], "or"))))
     if problems:
         raise InputError(problems)
     return cols
@@ -314,7 +313,7 @@ def screen_cells(table: Table, cols: dict[str, int], problems: list[InputProblem
     bad: set[tuple[int, str]] = set()
     if len(table.rows) > MAX_ROWS:
         problems.append(InputProblem(file=table.file, line=MAX_ROWS + 2,
-                                     message=f"{len(table.rows)} rows; at most {MAX_ROWS} are read"))
+                                     message=Msg("people.file.too_many_rows", n=len(table.rows), max=MAX_ROWS)))
     for row_no, row in table.rows:
         for f, i in cols.items():
             if i >= len(row) or row[i] is None:
@@ -322,18 +321,19 @@ def screen_cells(table: Table, cols: dict[str, int], problems: list[InputProblem
             v = row[i]
             msg = None
             if isinstance(v, (datetime, date, time)) and f not in DATE_FIELDS:
-                msg = (f"a date/time cell ({v}) where text is expected; format the column as text (文本) "
-                       "and type the value again")
+                msg = Msg("people.file.date_cell", value=str(v))
             elif isinstance(v, bool) and f != "active":
-                msg = f"a TRUE/FALSE cell where {'text' if f not in ('years_of_service',) else 'a number'} is expected"
+                msg = Msg("people.file.bool_cell", what=Msg("people.file.what_number" if f == "years_of_service"
+                                                              else "people.file.what_text"))
             elif isinstance(v, float) and not math.isfinite(v):
-                msg = f"{v} is not a number a clerk would write"
+                msg = Msg("people.file.not_finite", value=v)
             elif isinstance(v, str):
                 max_len, multi = TEXT_LIMITS.get(f, (text_rules.MAX_SHORT, False))
                 try:
-                    text_rules.check(v.strip(), max_len=max_len, multiline=multi, what=f"the {f}")
+                    text_rules.check(v.strip(), max_len=max_len, multiline=multi,
+                                     what=Msg("people.file.the_field", field=Name(table.header[i] or f, f)))
                 except ValueError as exc:
-                    msg = str(exc)
+                    msg = msg_of(exc)
             if msg:
                 bad.add((row_no, f))
                 problems.append(InputProblem(file=table.file, line=row_no, column=table.column_name(i), field=f,
@@ -397,7 +397,7 @@ def parse_people(table: Table, station: StationDef, notes: list[str] | None = No
             i = cols.get(f)
             return row[i] if i is not None and i < len(row) else None
 
-        def bad(f: str, msg: str) -> None:
+        def bad(f: str, msg: Msg | str) -> None:
             if (row_no, f) in screened:
                 return
             problems.append(InputProblem(file=table.file, line=row_no, column=table.column_name(cols[f]),
@@ -409,27 +409,27 @@ def parse_people(table: Table, station: StationDef, notes: list[str] | None = No
         fmt = table.formats[n][cols["badge"]] if table.formats and cols["badge"] < len(table.formats[n]) else None
         badge = _badge(cell("badge"), fmt)
         if not badge:
-            bad("badge", "badge number is empty")
+            bad("badge", Msg("leave.badge_empty"))
         elif badge in seen:
-            bad("badge", f"badge '{badge}' appears twice (also row {seen[badge]})")
+            bad("badge", Msg("people.badge_twice", badge=badge, row=seen[badge]))
         else:
             seen[badge] = row_no
         name = cells.clean(cell("name"))
         if not name:
-            bad("name", "name is empty")
+            bad("name", Msg("people.name_empty"))
         parsed = {}
         for f, fn in (("sex", cells.parse_sex), ("person_type", cells.parse_person_type)):
             try:
                 parsed[f] = fn(cell(f))
             except ValueError as exc:
-                bad(f, str(exc))
+                bad(f, msg_of(exc))
         team = None
         if "team" in cols and cells.clean(cell("team")):
             team_text = cells.clean(cell("team"))
             team = teams.get(team_text) or teams.get(team_text.lower())
             if team is None:
-                bad("team", f"unknown team '{team_text}'; use one of: "
-                            f"{', '.join(x.code + '/' + x.name for x in station.teams)}")
+                bad("team", Msg("people.unknown_team", team=team_text,
+                                known=Items(x.code + "/" + x.name for x in station.teams)))
         years = 0
         for f in sources:              # the first column with a value gives the years of service
             value = cell(f)
@@ -443,37 +443,37 @@ def parse_people(table: Table, station: StationDef, notes: list[str] | None = No
                 else:
                     began = cells.parse_start(value)
                     if began > today:
-                        raise ValueError(t("people.start_future", value=began.isoformat(), today=today.isoformat()))
+                        raise BadValue(Msg("people.start_future", value=began.isoformat(), today=today.isoformat()))
                     years = cells.whole_years(began, today)
                 if years > 50:
-                    raise ValueError(f"{years} years of service is not plausible")
+                    raise BadValue(Msg("people.years_implausible", years=years))
             except ValueError as exc:
-                bad(f, str(exc))
+                bad(f, msg_of(exc))
             break
         active = True
         if "active" in cols:
             try:
                 active = cells.parse_bool(cell("active"), default=True)
             except ValueError as exc:
-                bad("active", str(exc))
+                bad("active", msg_of(exc))
         person_skills = {}
         if "skills" in cols:
             for item in cells.split_list(cell("skills")):
                 code_text, expiry_text = split_expiry(item)
                 s = skills.get(code_text.strip())
                 if s is None:
-                    bad("skills", f"unknown skill '{code_text.strip()}'; known: "
-                                  + ", ".join(f"{x.code}/{x.name}" for x in station.skills))
+                    bad("skills", Msg("people.unknown_skill", skill=code_text.strip(),
+                                      known=Items(f"{x.code}/{x.name}" for x in station.skills)))
                     continue
                 if s.sworn_only and parsed.get("person_type") not in (None, "sworn"):
-                    bad("skills", f"skill '{s.name}' ({s.code}) can only be held by a 民警")
+                    bad("skills", Msg("people.sworn_only_skill", name=s.name, code=s.code))
                     continue
                 expiry = None
                 if expiry_text.strip():
                     try:
                         expiry = cells.parse_expiry(expiry_text)
                     except ValueError as exc:
-                        bad("skills", f"expiry of '{s.code}': {exc}")
+                        bad("skills", Msg("people.expiry_of", skill=Name(s.name, s.code), problem=msg_of(exc)))
                         continue
                 person_skills[s.code] = expiry
         if len(problems) == before:
@@ -481,7 +481,7 @@ def parse_people(table: Table, station: StationDef, notes: list[str] | None = No
                                  team=team, years_of_service=years, active=active, skills=person_skills,
                                  phone=cells.clean(cell("phone")) or None, note=cells.clean(cell("note")) or None))
     if not table.rows:
-        problems.append(InputProblem(file=table.file, line=2, message="no people in the list"))
+        problems.append(InputProblem(file=table.file, line=2, message=Msg("people.none_listed")))
     if problems:
         raise InputError(problems)
     return people

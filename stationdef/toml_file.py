@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from errors import InputError, InputProblem, msg_of
-from messages import t as t_
+from errors import BadValue, InputError, InputProblem, msg_of
+from messages import Items, Msg, Name
 from stationdef import cells, labels
 from stationdef import text as text_rules
 from stationdef.model import (DAY_KINDS, PERSON_TYPES, POST_KINDS, SERVICE_POST_KINDS, SHIFT_KINDS, TEAM_KINDS,
@@ -72,7 +72,7 @@ class _Reader:
     problems: list[InputProblem] = field(default_factory=list)
     labels_seen: dict[str, dict[str, int]] = field(default_factory=dict)   # section -> label -> first index
 
-    def err(self, section: str, index: int | None, key: str | None, message: str) -> None:
+    def err(self, section: str, index: int | None, key: str | None, message: Msg | str) -> None:
         idx = 0 if index is None else index
         fname = section if index is None else f"{section}[{index + 1}]"
         if key:
@@ -86,15 +86,15 @@ class _Reader:
     def text(self, sec, idx, tbl: dict, key: str, *, required=True, default=None) -> str | None:
         if key not in tbl:
             if required:
-                self.err(sec, idx, key, f"'{key}' is missing")
+                self.err(sec, idx, key, Msg("sfile.missing", key=key))
             return default
         v = tbl[key]
         if not isinstance(v, str) or not v.strip():
-            self.err(sec, idx, key, f"'{key}' must be non-empty text, got {_show(v)}")
+            self.err(sec, idx, key, Msg("sfile.not_text", key=key, got=_show(v)))
             return default
         try:
             text_rules.check(v.strip(), max_len=_TEXT_LIMITS.get(key, text_rules.MAX_NAME),
-                             multiline=key in _MULTILINE, what=f"'{key}'")
+                             multiline=key in _MULTILINE, what=Msg("sfile.the_key", key=key))
         except ValueError as exc:
             self.err(sec, idx, key, msg_of(exc))
             return default
@@ -103,7 +103,7 @@ class _Reader:
     def choice(self, sec, idx, tbl, key, options, *, required=True, default=None) -> str | None:
         v = self.text(sec, idx, tbl, key, required=required, default=default)
         if v is not None and v not in options:
-            self.err(sec, idx, key, f"'{v}' is not one of: {', '.join(options)}")
+            self.err(sec, idx, key, Msg("sfile.not_one_of", value=v, options=Items(options)))
             return None
         return v
 
@@ -111,20 +111,21 @@ class _Reader:
                minimum=None, maximum=None):
         if key not in tbl:
             if required:
-                self.err(sec, idx, key, f"'{key}' is missing")
+                self.err(sec, idx, key, Msg("sfile.missing", key=key))
             return default
         v = tbl[key]
         ok = isinstance(v, int) and not isinstance(v, bool) if integer else \
             isinstance(v, (int, float)) and not isinstance(v, bool)
         if not ok:
-            self.err(sec, idx, key, f"'{key}' must be a {'whole number' if integer else 'number'}, got {_show(v)}")
+            self.err(sec, idx, key, Msg("sfile.not_whole" if integer else "sfile.not_number", key=key, got=_show(v)))
             return None
         if isinstance(v, float) and not math.isfinite(v):
-            self.err(sec, idx, key, f"'{key}' must be a finite number, got {v}")
+            self.err(sec, idx, key, Msg("sfile.not_finite", key=key, value=v))
             return None
         if (minimum is not None and v < minimum) or (maximum is not None and v > maximum):
-            rng = f"between {minimum} and {maximum}" if maximum is not None else f"at least {minimum}"
-            self.err(sec, idx, key, f"{v} is out of range ({rng})")
+            rng = Msg("sfile.range_between", minimum=minimum, maximum=maximum) if maximum is not None else \
+                Msg("sfile.range_at_least", minimum=minimum)
+            self.err(sec, idx, key, Msg("sfile.out_of_range", value=v, range=rng))
             return None
         return v
 
@@ -133,37 +134,37 @@ class _Reader:
             return default
         v = tbl[key]
         if not isinstance(v, bool):
-            self.err(sec, idx, key, f"'{key}' must be true or false, got {_show(v)}")
+            self.err(sec, idx, key, Msg("sfile.not_bool", key=key, got=_show(v)))
             return default
         return v
 
-    def str_list(self, sec, idx, tbl, key, *, known: set[str] | None = None, what="") -> tuple[str, ...]:
+    def str_list(self, sec, idx, tbl, key, *, known: set[str] | None = None, what: Msg | str = "") -> tuple[str, ...]:
         if key not in tbl:
             return ()
         v = tbl[key]
         if not isinstance(v, list) or not all(isinstance(x, str) for x in v) or len(v) > 100:
-            self.err(sec, idx, key, f"'{key}' must be a list of text, e.g. [\"patrol\", \"driving\"]")
+            self.err(sec, idx, key, Msg("sfile.not_text_list", key=key))
             return ()
         if known is not None:
             unknown = [x for x in v if x not in known]
             if unknown:
-                self.err(sec, idx, key, f"unknown {what} {', '.join(repr(u) for u in unknown)}; "
-                                        f"known: {', '.join(sorted(known)) or '(none)'}")
+                self.err(sec, idx, key, Msg("sfile.unknown_codes", what=what, codes=Items(repr(u) for u in unknown),
+                                            known=Items(sorted(known)) if known else Msg("sfile.none")))
                 return ()
         return tuple(v)
 
     def unknown_keys(self, sec, idx, tbl: dict, allowed: set[str]) -> None:
         for k in tbl:
             if k not in allowed:
-                self.err(sec, idx, k, f"unknown key '{k}'; expected one of: {', '.join(sorted(allowed))}")
+                self.err(sec, idx, k, Msg("sfile.unknown_key", key=k, allowed=Items(sorted(allowed))))
 
     def array(self, data: dict, sec: str) -> list[dict]:
         v = data.get(sec, [])
         if not isinstance(v, list) or not all(isinstance(x, dict) for x in v):
-            self.err(sec, None, None, f"'{sec}' must be written as [[{sec}]] tables")
+            self.err(sec, None, None, Msg("sfile.not_tables", sec=sec))
             return []
         if len(v) > MAX_ITEMS:
-            self.err(sec, None, None, f"{len(v)} [[{sec}]] tables; at most {MAX_ITEMS} are read")
+            self.err(sec, None, None, Msg("sfile.too_many_tables", n=len(v), sec=sec, max=MAX_ITEMS))
             return []
         return v
 
@@ -175,11 +176,11 @@ class _Reader:
             return None
         why = labels.problem(v, limit)
         if why is not None:
-            self.err(sec, idx, "label", t_(f"label.{why}", label=v, limit=limit, chars=limit // 2))
+            self.err(sec, idx, "label", Msg(f"label.{why}", label=v, limit=limit, chars=limit // 2))
             return None
         first = self.labels_seen.setdefault(sec, {}).setdefault(v, idx)
         if first != idx:
-            self.err(sec, idx, "label", t_("label.twice", label=v, first=f"{sec}[{first + 1}]"))
+            self.err(sec, idx, "label", Msg("label.twice", label=v, first=f"{sec}[{first + 1}]"))
             return None
         return v
 
@@ -188,12 +189,12 @@ class _Reader:
         return self.text(sec, idx, tbl, key, required=False) if key in tbl else None
 
 
-def _show(v) -> str:
+def _show(v) -> Msg | str:
     """A wrong value for a message: its kind, and the value itself only when it is short."""
-    kind = {dict: "a table", list: "an array", bool: "true/false", int: "a number", float: "a number",
-            str: "text"}.get(type(v), type(v).__name__)
+    kind = {dict: "table", list: "array", bool: "bool", int: "number", float: "number", str: "text"}.get(type(v))
+    what = Msg(f"sfile.kind.{kind}") if kind else type(v).__name__
     text = repr(v)
-    return f"{kind} {text}" if len(text) <= 60 and not isinstance(v, (dict, list)) else kind
+    return Msg("sfile.got", kind=what, value=text) if len(text) <= 60 and not isinstance(v, (dict, list)) else what
 
 
 MAX_ALTERNATIVES = 8           # staffing alternatives of one post, needs in one alternative
@@ -206,7 +207,7 @@ def _staffing(r: _Reader, i: int, t: dict, allowed: tuple[str, ...], skills: set
     if "staffing" not in t:
         return ()
     raw = t["staffing"]
-    shape = t_("station.staffing_shape", example=STAFFING_EXAMPLE)
+    shape = Msg("station.staffing_shape", example=STAFFING_EXAMPLE)
     if not isinstance(raw, list) or not raw or len(raw) > MAX_ALTERNATIVES or not all(isinstance(a, dict) for a in raw):
         r.err("posts", i, "staffing", shape)
         return ()
@@ -217,26 +218,28 @@ def _staffing(r: _Reader, i: int, t: dict, allowed: tuple[str, ...], skills: set
         name = alt.get("name")
         if unknown or not isinstance(need, list) or not need or len(need) > MAX_ALTERNATIVES \
                 or not all(isinstance(n, dict) for n in need) or (name is not None and not isinstance(name, str)):
-            r.err("posts", i, "staffing", t_("station.staffing_alt", k=k) + " " + shape)
+            r.err("posts", i, "staffing", Msg("sfile.staffing_alt", alt=Msg("station.staffing_alt", k=k), problem=shape))
             continue
         needs = []
         for j, n in enumerate(need, start=1):
-            where = t_("station.staffing_need", k=k, j=j)
+            where = Msg("station.staffing_need", k=k, j=j)
             count, types, sk = n.get("count"), n.get("types", []), n.get("skills", [])
             bad = [key for key in n if key not in ("count", "types", "skills")]
             if bad or not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= 20 \
                     or not isinstance(types, list) or not isinstance(sk, list) \
                     or not all(isinstance(x, str) for x in types + sk):
-                r.err("posts", i, "staffing", f"{where}: " + t_("station.staffing_need_shape", example=NEED_EXAMPLE))
+                r.err("posts", i, "staffing", Msg("sfile.staffing_need", where=where, problem=Msg(
+                    "station.staffing_need_shape", example=NEED_EXAMPLE)))
                 continue
             wrong = [x for x in types if x not in allowed]
             if wrong:
-                r.err("posts", i, "staffing", f"{where}: " + t_("station.staffing_type", types=", ".join(wrong),
-                                                                allowed=", ".join(allowed)))
+                r.err("posts", i, "staffing", Msg("sfile.staffing_need", where=where, problem=Msg(
+                    "station.staffing_type", types=Items(wrong), allowed=Items(allowed))))
                 continue
             unknown_sk = [x for x in sk if x not in skills]
             if unknown_sk:
-                r.err("posts", i, "staffing", f"{where}: " + t_("station.staffing_skill", skills=", ".join(unknown_sk)))
+                r.err("posts", i, "staffing", Msg("sfile.staffing_need", where=where, problem=Msg(
+                    "station.staffing_skill", skills=Items(unknown_sk))))
                 continue
             needs.append(StaffingNeed(count=count, types=tuple(types), skills=tuple(sk)))
         if len(needs) == len(need):
@@ -251,14 +254,14 @@ def _windows(r: _Reader, i: int, t: dict) -> list[tuple[str, str]]:
     raw = t["active"]
     items = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) and 1 <= len(raw) <= 12 else None
     if items is None:
-        r.err("hot_spots", i, "active", t_("station.active_shape"))
+        r.err("hot_spots", i, "active", Msg("station.active_shape"))
         return []
     out = []
     for w in items:
         parts = w.split("-") if isinstance(w, str) and len(w) <= 32 else []
         try:
             if len(parts) != 2:
-                raise ValueError(f"'{w}' must look like \"19:00-03:00\"")
+                raise BadValue(Msg("sfile.window_shape", value=w))
             out.append((cells.parse_hhmm(parts[0]), cells.parse_hhmm(parts[1], allow_24=True)))
         except ValueError as exc:
             r.err("hot_spots", i, "active", msg_of(exc))
@@ -273,10 +276,9 @@ def parse_station_text(text: str, file: str = "station.toml") -> StationDef:
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
         line = int(m.group(1)) if m else (text.count("\n") + 1 if "end of document" in str(exc) else None)
-        raise InputError(InputProblem(file=file, line=line, message=f"not valid TOML: {exc}")) from None
+        raise InputError(InputProblem(file=file, line=line, message=Msg("sfile.not_toml", detail=str(exc)))) from None
     except (RecursionError, MemoryError):
-        raise InputError(InputProblem(file=file, message="arrays or tables nested too deeply to be a station file")) \
-            from None
+        raise InputError(InputProblem(file=file, message=Msg("sfile.too_deep"))) from None
     r = _Reader(file, _Lines(text))
     r.unknown_keys("", None, data, set(SECTIONS))
 
@@ -285,7 +287,7 @@ def parse_station_text(text: str, file: str = "station.toml") -> StationDef:
     station = None
     if not isinstance(st, dict):
         r.problems.append(InputProblem(file=file, line=1, field="station",
-                                       message="the [station] table is missing (code, name, zone)"))
+                                       message=Msg("sfile.no_station")))
     else:
         r.unknown_keys("station", None, st, {"code", "name", "name_en", "zone", "kind", "address"})
         code = r.text("station", None, st, "code")
@@ -295,7 +297,7 @@ def parse_station_text(text: str, file: str = "station.toml") -> StationDef:
             try:
                 ZoneInfo(zone)
             except (ZoneInfoNotFoundError, ValueError, OSError):
-                r.err("station", None, "zone", f"'{zone}' is not a time zone name (e.g. Asia/Shanghai)")
+                r.err("station", None, "zone", Msg("sfile.bad_zone", zone=zone))
         kind = r.choice("station", None, st, "kind", ("urban", "rural"), required=False, default="urban")
         if code and name:
             station = StationInfo(code=code, name=name, zone=zone or "Asia/Shanghai", kind=kind or "urban",
@@ -313,7 +315,7 @@ def parse_station_text(text: str, file: str = "station.toml") -> StationDef:
             if c is None:
                 continue
             if c in seen:
-                r.err(sec, i, "code", f"code '{c}' is used twice (first in {sec}[{seen[c] + 1}])")
+                r.err(sec, i, "code", Msg("sfile.code_twice", code=c, first=f"{sec}[{seen[c] + 1}]"))
                 continue
             seen[c] = i
             out.append((i, t, c))
@@ -343,17 +345,17 @@ def parse_station_text(text: str, file: str = "station.toml") -> StationDef:
         name = r.text("shifts", i, t, "name")
         start = None
         if "start" not in t:
-            r.err("shifts", i, "start", "'start' is missing (HH:MM)")
+            r.err("shifts", i, "start", Msg("sfile.start_missing"))
         else:
             try:
                 start = cells.parse_hhmm(t["start"]) if isinstance(t["start"], str) else None
                 if start is None:
-                    raise ValueError(f"'start' must be text like \"08:00\", got {t['start']!r}")
+                    raise BadValue(Msg("sfile.start_not_text", value=repr(t["start"])))
             except ValueError as exc:
                 r.err("shifts", i, "start", msg_of(exc))
         minutes = None
         if ("minutes" in t) == ("hours" in t):
-            r.err("shifts", i, "minutes", "give the length as exactly one of 'minutes' or 'hours'")
+            r.err("shifts", i, "minutes", Msg("sfile.length_one"))
         elif "minutes" in t:
             minutes = r.number("shifts", i, t, "minutes", minimum=1, maximum=1440)
         else:
@@ -363,8 +365,8 @@ def parse_station_text(text: str, file: str = "station.toml") -> StationDef:
         kind = r.choice("shifts", i, t, "kind", SHIFT_KINDS)
         if minutes and kind and (minutes >= MIN_24H_MINUTES) != (kind == "24h"):
             # the rest rules read the kind: a 24 h duty declared "day" would get no rest day after it
-            r.err("shifts", i, "kind", t_("station.shift_24h_kind", hours=f"{minutes / 60:g}", kind=kind)
-                  if kind != "24h" else t_("station.shift_24h_short", hours=f"{minutes / 60:g}"))
+            r.err("shifts", i, "kind", Msg("station.shift_24h_kind", hours=f"{minutes / 60:g}", kind=kind)
+                  if kind != "24h" else Msg("station.shift_24h_short", hours=f"{minutes / 60:g}"))
         if name and start and minutes and kind:
             shifts.append(ShiftType(code=c, name=name, start=start, minutes=minutes, kind=kind,
                                     name_en=r.optional_text("shifts", i, t, "name_en"),
@@ -380,38 +382,33 @@ def parse_station_text(text: str, file: str = "station.toml") -> StationDef:
         kind = r.choice("posts", i, t, "kind", POST_KINDS)
         team = r.text("posts", i, t, "team", required=False)
         if team is not None and team not in declared["teams"]:
-            r.err("posts", i, "team", f"unknown team '{team}'; known: {', '.join(sorted(team_codes))}")
+            r.err("posts", i, "team", Msg("sfile.unknown_team", team=team, known=Items(sorted(team_codes))))
         min_sworn = r.number("posts", i, t, "min_sworn", required=False, default=0, minimum=0, maximum=20)
-        req = r.str_list("posts", i, t, "required_skills", known=declared["skills"], what="skill")
-        crew = r.str_list("posts", i, t, "crew_skills", known=declared["skills"], what="skill")
-        allowed = r.str_list("posts", i, t, "allowed_types", known=set(PERSON_TYPES), what="person type") \
+        req = r.str_list("posts", i, t, "required_skills", known=declared["skills"], what=Msg("sfile.what.skill"))
+        crew = r.str_list("posts", i, t, "crew_skills", known=declared["skills"], what=Msg("sfile.what.skill"))
+        allowed = r.str_list("posts", i, t, "allowed_types", known=set(PERSON_TYPES), what=Msg("sfile.what.person_type")) \
             if "allowed_types" in t else ("sworn",)
         if "allowed_types" in t and not allowed and t.get("allowed_types") == []:
-            r.err("posts", i, "allowed_types", "at least one person type must be allowed")
+            r.err("posts", i, "allowed_types", Msg("sfile.no_type_allowed"))
         needs_woman = r.flag("posts", i, t, "needs_woman")
         enforcement = r.flag("posts", i, t, "enforcement", default=True)
         if not enforcement and kind is not None and kind not in SERVICE_POST_KINDS:
-            r.err("posts", i, "enforcement", t_("station.enforcement_kind", kind=kind,
-                                                kinds=", ".join(SERVICE_POST_KINDS)))
+            r.err("posts", i, "enforcement", Msg("station.enforcement_kind", kind=kind, kinds=Items(SERVICE_POST_KINDS)))
             enforcement = True
         if min_sworn is not None and allowed and "sworn" not in allowed and min_sworn > 0:
-            r.err("posts", i, "allowed_types", f"min_sworn is {min_sworn} but 'sworn' is not an allowed type")
+            r.err("posts", i, "allowed_types", Msg("sfile.sworn_not_allowed", n=min_sworn))
         if min_sworn == 0 and any(a in AUXILIARY_TYPES for a in allowed):
             if enforcement:
-                r.err("posts", i, "min_sworn",
-                      "auxiliaries are allowed on this post, so it needs min_sworn >= 1: 辅警 never work without "
-                      "a 民警 (警务辅助人员条例); a service post without enforcement (window, reception) may say "
-                      "enforcement = false")
+                r.err("posts", i, "min_sworn", Msg("sfile.aux_needs_sworn"))
             elif any(a in AUXILIARY_TYPES and a != "civil_aux" for a in allowed):
-                r.err("posts", i, "allowed_types", t_("station.service_civil_only",
-                                                      types=", ".join(a for a in allowed if a in AUXILIARY_TYPES
-                                                                      and a != "civil_aux")))
+                r.err("posts", i, "allowed_types", Msg("station.service_civil_only",
+                                                      types=Items(a for a in allowed if a in AUXILIARY_TYPES
+                                                                  and a != "civil_aux")))
         staffing = _staffing(r, i, t, allowed or ("sworn",), declared["skills"])
         if kind == "case" and min_sworn is not None and min_sworn < 2:
-            r.err("posts", i, "min_sworn", "case duty needs at least 2 民警 "
-                                           "(《公安机关办理行政案件程序规定》第52条第1款)")
+            r.err("posts", i, "min_sworn", Msg("sfile.case_two_sworn"))
         if kind == "guard" and min_sworn is not None and min_sworn < 1:
-            r.err("posts", i, "min_sworn", "a holding-room guard must be a 民警 (《公安机关适用继续盘问规定》)")
+            r.err("posts", i, "min_sworn", Msg("sfile.guard_sworn"))
         if name and kind and min_sworn is not None:
             posts.append(Post(code=c, name=name, kind=kind, min_sworn=min_sworn, required_skills=req,
                               crew_skills=crew, allowed_types=allowed or ("sworn",), needs_woman=needs_woman,
@@ -431,16 +428,16 @@ def parse_station_text(text: str, file: str = "station.toml") -> StationDef:
         shift = r.text("demand", i, t, "shift")
         if post is not None and post not in post_by_code:
             if post not in declared["posts"]:
-                r.err("demand", i, "post", f"unknown post '{post}'")
+                r.err("demand", i, "post", Msg("sfile.unknown_post", post=post))
             post = None
         if shift is not None and shift not in shift_codes:
             if shift not in declared["shifts"]:
-                r.err("demand", i, "shift", f"unknown shift '{shift}'; known: {', '.join(sorted(shift_codes))}")
+                r.err("demand", i, "shift", Msg("sfile.unknown_shift", shift=shift, known=Items(sorted(shift_codes))))
             shift = None
         if post and shift:
             if (post, shift) in seen_demand:
-                r.err("demand", i, "post", f"demand for post '{post}' in shift '{shift}' is given twice "
-                                           f"(first in demand[{seen_demand[(post, shift)] + 1}])")
+                r.err("demand", i, "post", Msg("sfile.demand_twice", post=post, shift=shift,
+                                               first=f"demand[{seen_demand[(post, shift)] + 1}]"))
                 continue
             seen_demand[(post, shift)] = i
         counts: dict[str, int | None] = {}
@@ -448,8 +445,7 @@ def parse_station_text(text: str, file: str = "station.toml") -> StationDef:
         for dk in DAY_KINDS:
             counts[dk] = r.number("demand", i, t, dk, required=False, minimum=0, maximum=50)
         if base is None and all(v is None for v in counts.values()):
-            r.err("demand", i, "count", "give 'count' (every kind of day) or per kind: workday, weekend, "
-                                        "holiday, adjusted_workday")
+            r.err("demand", i, "count", Msg("sfile.count_missing"))
             continue
         wd = counts["workday"] if counts["workday"] is not None else (base or 0)
         we = counts["weekend"] if counts["weekend"] is not None else (base or 0)
@@ -463,25 +459,24 @@ def parse_station_text(text: str, file: str = "station.toml") -> StationDef:
         for dk, n in resolved.items():
             key = dk if dk in t else "count"
             if 0 < n < p.min_sworn:
-                r.err("demand", i, key, f"{n} people on '{post}' on a {dk} is fewer than its min_sworn "
-                                        f"{p.min_sworn}")
+                r.err("demand", i, key, Msg("sfile.fewer_than_sworn", n=n, post=post, day=Name(DAY_KINDS[dk][0], dk),
+                                            min_sworn=p.min_sworn))
             if p.kind == "patrol" and 0 < n < patrol_min:
-                r.err("demand", i, key, f"a patrol needs at least {patrol_min} people (巡逻至少2人, "
-                                        f"《河南省城市人民警察巡察条例》第4条); got {n}")
+                r.err("demand", i, key, Msg("sfile.patrol_min", min=patrol_min, n=n))
             demand.append(Demand(post=post, shift=shift, day_kind=dk, count=n))
 
     rules: list[RuleParam] = []
     if not isinstance(rules_tbl, dict):
-        r.err("rules", None, None, "[rules] must be a table of key = value")
+        r.err("rules", None, None, Msg("sfile.rules_table"))
         rules_tbl = {}
     for key, value in rules_tbl.items():
         spec = RULE_SPECS.get(key)
         if spec is None:
-            r.err("rules", None, key, f"unknown rule '{key}'; known: {', '.join(sorted(RULE_SPECS))}")
+            r.err("rules", None, key, Msg("sfile.unknown_rule", key=key, known=Items(sorted(RULE_SPECS))))
             continue
         if spec.kind is bool:
             if not isinstance(value, bool):
-                r.err("rules", None, key, f"'{key}' must be true or false, got {value!r}")
+                r.err("rules", None, key, Msg("sfile.not_bool", key=key, got=repr(value)))
                 continue
         else:
             v = r.number("rules", None, rules_tbl, key, integer=spec.kind is int, minimum=spec.minimum,
@@ -513,12 +508,11 @@ def parse_station_text(text: str, file: str = "station.toml") -> StationDef:
         kinds = {t.kind for t in teams}
         missing = [k for k in ("community", "case", "command") if k not in kinds]
         if missing:
-            r.err("teams", None, None, "a station has 两队一室: teams of kind community, case and command; "
-                                       f"missing: {', '.join(missing)}")
+            r.err("teams", None, None, Msg("sfile.two_teams_one_room", missing=Items(missing)))
         if not shifts:
-            r.err("shifts", None, None, "at least one [[shifts]] table is needed")
+            r.err("shifts", None, None, Msg("sfile.no_shifts"))
         if not posts:
-            r.err("posts", None, None, "at least one [[posts]] table is needed")
+            r.err("posts", None, None, Msg("sfile.no_posts"))
 
     if r.problems:
         raise InputError(r.problems)
@@ -531,17 +525,16 @@ def load_station_file(path: str | Path) -> StationDef:
     p = Path(path)
     try:
         if not p.is_file() and p.exists():
-            raise InputError(InputProblem(file=str(p), message="not a file (a folder or a device?)"))
+            raise InputError(InputProblem(file=str(p), message=Msg("sfile.not_a_file")))
         if p.exists() and p.stat().st_size > MAX_FILE_BYTES:
-            raise InputError(InputProblem(file=str(p), message=f"the file is larger than {MAX_FILE_BYTES // 1_000_000} "
-                                                               "MB; a station file is a few kB"))
+            raise InputError(InputProblem(file=str(p), message=Msg("sfile.too_large", mb=MAX_FILE_BYTES // 1_000_000)))
         raw = p.read_bytes()
     except OSError as exc:
-        raise InputError(InputProblem(file=str(p), message=f"cannot read the file: {exc.strerror}")) from None
+        raise InputError(InputProblem(file=str(p), message=Msg("file.cannot_read", detail=exc.strerror))) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError(InputProblem(file=str(p), line=line,
-                                      message="the file is not UTF-8 text; save it as UTF-8")) from None
+                                      message=Msg("sfile.not_utf8"))) from None
     return parse_station_text(text, file=str(p))

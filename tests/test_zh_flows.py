@@ -5,6 +5,7 @@ name the flag on the command line and the form field in the app (item 2)."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -129,6 +130,84 @@ def test_a_problem_names_the_flag_on_the_command_line_and_the_field_in_the_app()
     finally:
         messages.set_front("cli")
     assert "加上 --reason TEXT" in soft.render("zh")
+
+
+
+# -- the command line: a wrong station file and a wrong people list ----------------------------------
+
+def _broken_station(tmp_path):
+    from stationdef.toml_file import parse_station_text
+    from pathlib import Path
+    import stationdef
+    text = (Path(stationdef.__file__).parent / "demo_station.toml").read_text(encoding="utf-8")
+    assert "min_sworn = 2" in text
+    text = text.replace("min_sworn = 2", "min_sworn = 1", 1)     # the case-duty post: one 民警 is not enough
+    text += '\n[[demand]]\npost = "NOPE"\nshift = "D"\ncount = 1\n\n[extras]\nfoo = 1\n'
+    f = tmp_path / "站点.toml"
+    f.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError):
+        parse_station_text(text)
+    return f
+
+
+def _people(tmp_path, name="people.csv", body=None):
+    f = tmp_path / name
+    f.write_text(body or "警号,姓名,性别,人员类别\n1,甲,男,民警\n", encoding="utf-8")
+    return f
+
+
+def test_station_file_errors_in_chinese_and_english(cli_run, tmp_path):
+    station_file = _broken_station(tmp_path)
+    people = _people(tmp_path)
+    r = zh(cli_run, "init", "--station", str(station_file), "--people", str(people))
+    assert r.exit_code == 65
+    err = r.stderr
+    assert "未写入任何内容" in err
+    assert "办案值班至少需要2名民警（《公安机关办理行政案件程序规定》第52条第1款）；请把 min_sworn 改为 2 或以上" in err
+    assert "字段“demand[" in err and "未定义的岗位“NOPE”" in err
+    assert "字段“extras”：未知的键“extras”（请检查拼写）" in err
+    assert re.search(r"站点\.toml，第\d+行，字段“posts\[\d+\]\.min_sworn”", err), err
+    assert "case duty needs" not in err and "unknown key" not in err
+    en = cli_run("init", "--station", str(station_file), "--people", str(people))
+    assert en.exit_code == 65
+    assert "case duty needs at least 2 民警 (《公安机关办理行政案件程序规定》第52条第1款)" in en.stderr
+    assert "unknown post 'NOPE'" in en.stderr and "unknown key 'extras'" in en.stderr
+    # --json keeps the stable key beside the Chinese text
+    r = zh(cli_run, "init", "--station", str(station_file), "--people", str(people), "--json")
+    doc = json.loads(r.stderr.splitlines()[0])
+    keys = {p.get("key") for p in doc["problems"]}
+    assert {"sfile.case_two_sworn", "sfile.unknown_post", "sfile.unknown_key"} <= keys
+
+
+def test_people_list_errors_and_preview_in_chinese(cli_run, demo_db, tmp_path):
+    bad = _people(tmp_path, "bad.csv", "警号,姓名,性别,人员类别,所属队室,技能\n"
+                                       "100001,甲,男,民警,社区警务队,巡逻\n"
+                                       "100002,乙,X,辅警,火星队,巡逻@2026-02-30\n"
+                                       "100001,,女,勤务辅警,,办案\n")   # row 3: sex, 辅警, team, expiry; row 4: badge twice, no name, skill
+    r = zh(cli_run, "import", "people", str(bad))
+    assert r.exit_code == 65
+    err = r.stderr
+    assert "bad.csv，第3行，性别列，字段“sex”：“X”不是性别；请写 男/女 或 M/F" in err, err
+    assert "“辅警”不明确：勤务辅警还是文职辅警？" in err
+    assert "未定义的队室“火星队”；请写其中之一：" in err
+    assert "第3行，技能列，字段“skills”：技能“巡逻”的有效期：“2026-02-30”不是真实存在的日期" in err
+    assert "警号“100001”重复（第 2 行也有）" in err and "姓名为空" in err
+    assert "第4行，技能列，字段“skills”：技能“办案”（case）只能由民警持有" in err
+    assert "unknown" not in err and "appears twice" not in err
+    missing = _people(tmp_path, "short.csv", "姓名,性别\n王丽,女\n")
+    r = zh(cli_run, "import", "people", str(missing))
+    assert r.exit_code == 65 and "缺少必填列“警号”（表头写 警号或id）" in r.stderr
+    r = zh(cli_run, "import", "people", str(tmp_path / "nothing.csv"))
+    assert r.exit_code == 65 and "没有这个文件" in r.stderr
+    # the preview of a good list
+    good = _people(tmp_path, "good.csv", "警号,姓名,性别,人员类别,所属队室\n900001,新人甲,女,民警,社区警务队\n")
+    r = zh(cli_run, "import", "people", str(good), "--dry-run")
+    assert r.exit_code == 0, r.stderr
+    assert "将新增（1）" in r.output and "新人甲" in r.output and "民警" in r.output
+    assert "将新增 1 人、更新 0 人" in r.output and "试运行：未写入任何内容。" in r.output
+    assert "Would add" not in r.output and "badge" not in r.output
+    en = cli_run("import", "people", str(good), "--dry-run")
+    assert "To add (1)" in en.output and "Would add 1, would update 0" in en.output
 
 
 # -- the terminal app ----------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ from db import rosters as rdb
 from db import station as station_db
 from errors import DatabaseBusy, DutydeskError, ExitCode, Infeasible, NoSolution
 from usecases.calendar import calendar_record, unofficial_line
-from messages import Msg
+from messages import Msg, t
 from usecases.context import AppContext, Session
 
 SKILL_WARN_DAYS = 30
@@ -123,7 +123,7 @@ def checks(session: Session, today: date) -> dict:
     for i in range(CHECK_DAYS):
         day = today + timedelta(days=i)
         if day.isoformat() not in covered_days:
-            gaps.append({"date": day.isoformat(), "what": "no approved roster covers this day"})
+            gaps.append({"date": day.isoformat(), "what": t("nightly.gap.no_roster")})
             continue
         for (shift, post), n in demand.get(kinds[day], {}).items():
             got = staffed.get((day.isoformat(), shift, post), 0)
@@ -204,12 +204,12 @@ def prepare_station(ctx: AppContext, options: dict, *, log: Callable[[dict], Non
                                "calendar": calendar_record(session, start, days)}
                 log({"event": "roster.solve", "start": start.isoformat(), "days": days, "time_limit": time_limit})
             else:
-                summary["notes"].append("roster already drafted far enough ahead")
+                summary["notes"].append(t("nightly.note.drafted_ahead"))
             problem = None
             if ndb.has_patrol_plan(session.sdb, today):
-                summary["notes"].append(f"patrol plan for the night of {today} exists")
+                summary["notes"].append(t("nightly.note.plan_exists", day=today.isoformat()))
             elif not rdb.live_assignments(session.sdb, today, today):
-                summary["notes"].append(f"no approved roster for {today}: no patrol plan")
+                summary["notes"].append(t("nightly.note.no_roster_no_plan", day=today.isoformat()))
             else:
                 session.require_action("patrol_plan")
                 problem, info = patrol_uc.build_problem(session, today, seed=secrets.randbelow(2**31))
@@ -300,17 +300,14 @@ def finish_station(prep: Prepared, out=None, *, log: Callable[[dict], None] = la
                 # read again, inside the write transaction, what decided it
                 if prepared_roster and plan_roster_extension(session, today) != (prepared_roster["start"],
                                                                                  prepared_roster["days"]):
-                    summary["notes"].append("a roster for these days was stored meanwhile by someone else; "
-                                            "this run's roster was not stored")
+                    summary["notes"].append(t("nightly.note.roster_stored_meanwhile"))
                     prepared_roster = None
                 if prepared_plan and ndb.has_patrol_plan(session.sdb, today):
-                    summary["notes"].append(f"a patrol plan for the night of {today} was stored meanwhile; "
-                                            "this run's plan was not stored")
+                    summary["notes"].append(t("nightly.note.plan_stored_meanwhile", day=today.isoformat()))
                     prepared_plan = None
                 if prepared_plan and sorted({(r["roster_id"], r["version"]) for r in rdb.live_assignments(
                         session.sdb, today, today)}) != prep.patrol["info"]["roster"]:
-                    summary["notes"].append(f"tonight's roster changed meanwhile; this run's patrol plan was not "
-                                            "stored (the next run plans from the new roster)")
+                    summary["notes"].append(t("nightly.note.roster_changed"))
                     prepared_plan = None
                 if prepared_roster:
                     r = store_generated(session, prepared_roster, note="nightly")
@@ -346,7 +343,7 @@ def finish_station(prep: Prepared, out=None, *, log: Callable[[dict], None] = la
                              "worker_peak_rss_mb": out.peak_rss_mb if out else None,
                              "worker": out.worker if out else None}
         if not changed:
-            summary["notes"].append("nothing to do; nothing was written")
+            summary["notes"].append(t("nightly.note.nothing"))
         log({"event": "done", "changed": changed, "wall_s": summary["wall_s"]})
         return summary
     finally:
@@ -638,31 +635,29 @@ def station_state(ctx: AppContext, *, today: date | None = None) -> dict:
     util = capacity.get("utilisation")
     problems: list[tuple[str, str]] = []
     if today.isoformat() in no_roster:
-        problems.append(("critical", "no approved roster for today"))
+        problems.append(("critical", t("nightly.problem.no_roster_today")))
     if expired:
-        problems.append(("critical", f"{len(expired)} people on duty with an expired skill"))
+        problems.append(("critical", t("nightly.problem.expired_on_duty", n=len(expired))))
     if no_roster and today.isoformat() not in no_roster:
-        problems.append(("high", f"{len(no_roster)} of the next {CHECK_DAYS} days without an approved roster"))
+        problems.append(("high", t("nightly.problem.days_without_roster", n=len(no_roster), days=CHECK_DAYS)))
     if short_posts:
-        problems.append(("high", f"{sum(g['missing'] for g in short_posts)} people short on approved rosters "
-                                 f"in the next {CHECK_DAYS} days"))
+        problems.append(("high", t("nightly.problem.people_short", n=sum(g["missing"] for g in short_posts),
+                                   days=CHECK_DAYS)))
     if days_ahead < ahead - minimum:
-        problems.append(("high", f"drafted only {days_ahead} days ahead (target {ahead}): the nightly job did not "
-                                 "extend this station"))
+        problems.append(("high", t("nightly.problem.not_extended", ahead=days_ahead, target=ahead)))
     if hard:
-        problems.append(("high", f"{hard} hard-rule violations in draft rosters"))
+        problems.append(("high", t("nightly.problem.hard", n=hard)))
     if shortfalls:
-        problems.append(("medium", f"{shortfalls} shortfalls in draft rosters"))
+        problems.append(("medium", t("nightly.problem.shortfalls", n=shortfalls)))
     if util is not None and util >= 1.0:
-        problems.append(("medium", f"demand is {util:.0%} of the hours available: over capacity"))
+        problems.append(("medium", t("nightly.problem.over_capacity", util=f"{util:.0%}")))
     elif util is not None and util >= CAPACITY_TIGHT:
-        problems.append(("low", f"demand is {util:.0%} of the hours available: tight"))
+        problems.append(("low", t("nightly.problem.tight", util=f"{util:.0%}")))
     if soon:
-        problems.append(("low", f"{len(soon)} skills expire within {SKILL_WARN_DAYS} days"))
+        problems.append(("low", t("nightly.problem.skills_expiring", n=len(soon), days=SKILL_WARN_DAYS)))
     unofficial = sorted({d for r in drafts for d in ((r["solver"].get("calendar") or {})
                                                      .get("days_without_official_data") or [])})
     if unofficial:
-        from messages import t
         problems.append(("low", t("cal.morning", n=len(unofficial), first=unofficial[0], last=unofficial[-1])))
     level = min((lvl for lvl, _ in problems), key=URGENCY.index, default="ok")
     return {"db": str(ctx.resolved_db_path), "station": name, "date": today.isoformat(), "urgency": level,
