@@ -23,7 +23,7 @@ def import_group():
     """Read people or leave from a spreadsheet (CSV or XLSX, Chinese or English headers)."""
 
 
-def _show(v, f: str = "") -> str:
+def _show(v, f: str = "", names: dict | None = None) -> str:
     if v is None or v == "":
         return "-"
     if isinstance(v, bool):
@@ -32,7 +32,22 @@ def _show(v, f: str = "") -> str:
         return sex_label(v)
     if f == "person_type":
         return person_type(v)
+    if f == "team" and names is not None:
+        return str(names["teams"].get(v, v))
+    if f == "skills" and names is not None:
+        return skills_label(v, names)
     return str(v)
+
+
+def skills_label(text: str, names: dict) -> str:
+    """``patrol;case@2027-06-30`` (the people list's form) with each skill named in the user's
+    language: 巡逻、办案（至2027-06-30）."""
+    out = []
+    for part in (p for p in text.split(";") if p):
+        code, _, until = part.partition("@")
+        name = str(names["skills"].get(code, code))
+        out.append(t("cli.import.skill_until", skill=name, until=until) if until else name)
+    return t("cli.import.skills_sep").join(out)
 
 
 @_import_command("people")
@@ -46,8 +61,10 @@ def import_people(ctx, file, dry_run, as_json):
     they are. Any bad row: every problem is listed by row and column, nothing is written (exit 65).
     """
     from usecases.imports import import_people as uc
+    from usecases.station import station_names
     with open_session(ctx) as s:
         r = uc(s, file, dry_run=dry_run)
+        names = station_names(s)
     print_notes(r["notes"])
     if as_json:
         echo_json(r)
@@ -55,13 +72,14 @@ def import_people(ctx, file, dry_run, as_json):
     if r["added"]:
         table(t("cli.import.people_to_add" if dry_run else "cli.import.people_added", n=len(r["added"])),
               [t("col.badge"), t("col.name"), t("cli.import.col.sex"), t("col.type"), t("col.team"), t("col.skills")],
-              [[a["badge"], a["name"], sex_label(a["sex"]), person_type(a["person_type"]), a["team"] or "", a["skills"]]
+              [[a["badge"], a["name"], sex_label(a["sex"]), person_type(a["person_type"]),
+                _show(a["team"], "team", names), _show(a["skills"], "skills", names)]
                for a in r["added"]])
     if r["updated"]:
         table(t("cli.import.people_to_update" if dry_run else "cli.import.people_updated", n=len(r["updated"])),
               [t("col.badge"), t("col.name"), t("cli.import.col.field"), t("cli.import.col.before"),
                t("cli.import.col.after")],
-              [[u["badge"], u["name"], field_name(f), _show(c["before"], f), _show(c["after"], f)]
+              [[u["badge"], u["name"], field_name(f), _show(c["before"], f, names), _show(c["after"], f, names)]
                for u in r["updated"] for f, c in u["changes"].items()])
     say("cli.import.people_would" if dry_run else "cli.import.people_done", added=len(r["added"]),
         updated=len(r["updated"]), unchanged=r["unchanged"], not_in_file=r["not_in_file"])

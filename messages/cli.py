@@ -145,6 +145,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.import.col.field": ("项目", "field"),
     "cli.import.col.before": ("原值", "before"),
     "cli.import.col.after": ("新值", "after"),
+    "cli.import.skill_until": ("{skill}（至{until}）", "{skill} (until {until})"),
+    "cli.import.skills_sep": ("、", ", "),
     "cli.import.people_would": ("将新增 {added} 人、更新 {updated} 人，{unchanged} 人不变；本所另有 {not_in_file} 人不在文件中，保持原样。",
                                 "Would add {added}, would update {updated}, unchanged {unchanged}; {not_in_file} people "
                                 "in the station are not in the file and stay as they are."),

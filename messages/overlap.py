@@ -46,9 +46,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "overlap.new_draft": ("求解期间有人生成了与本期重叠的{rosters}；未保存。请重新生成并选择 --over-draft",
                           "{rosters}, overlapping this period, was generated while this roster was solved; nothing "
                           "was written. Generate again and choose --over-draft"),
-    "overlap.seam_broken": ("求解期间相邻排班表有变动，新排班表在衔接处违反{n}条硬性规则；未保存。请重新生成：\n{lines}",
+    "overlap.seam_broken": ("求解期间相邻排班表有变动，新排班表在衔接处违反{n}条硬性规则；未保存。请重新生成：\n  - {lines}",
                             "a neighbouring roster changed while this roster was solved, and the new roster breaks "
-                            "{n} hard rule(s) at the seam; nothing was written. Generate again:\n{lines}"),
+                            "{n} hard rule(s) at the seam; nothing was written. Generate again:\n  - {lines}"),
     "overlap.superseded_by": ("被排班表{id}取代（生成时选择 --over-draft replace）",
                               "superseded by roster {id} (generated with --over-draft replace)"),
     "gen.over_draft": ("与草稿重叠时", "over a draft"),

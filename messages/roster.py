@@ -33,6 +33,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "roster.say_why_rejected@tui": ("请在“退回意见”栏说明退回理由", "say why the roster is sent back (the comment field)"),
     "roster.hard_block": ("不能{verb}{label}：有{n}处硬规则违反：\n{lines}",
                           "cannot {verb} {label}: {n} hard rule violation(s) block it:\n{lines}"),
+    "roster.infeasible": ("在已固定的排班（排班表中已过去的部分）下，规则无法同时满足：\n  - {lines}\n请修改固定的日期或规则参数后重试。",
+                          "the rules cannot all hold with the assignments that are fixed (the past of the roster):\n"
+                          "  - {lines}\nChange the fixed days or the rule parameters and try again."),
+    "roster.infeasible_unexplained": ("在已固定的排班（排班表中已过去的部分）下，规则无法同时满足；没有哪一条固定安排能单独解释，"
+                                      "请检查请假和历史记录。请修改固定的日期或规则参数后重试。",
+                                      "the rules cannot all hold with the assignments that are fixed (the past of the "
+                                      "roster); no single fixed assignment explains it: check leave and history. Change "
+                                      "the fixed days or the rule parameters and try again."),
     "roster.signs_for": ("{verb}{label}即签认：\n  - {lines}\n请说明为何可以接受：加上 --reason TEXT（会被记录）",
                          "{verb} {label} signs for:\n  - {lines}\nSay why it is acceptable: add --reason TEXT "
                          "(it is recorded)"),

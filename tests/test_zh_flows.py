@@ -72,6 +72,29 @@ def test_roster_generate_in_chinese(cli_run, roster_db):
     assert r.exit_code == 65 and "命令行参数 --start：" in r.stderr and "已经过去" in r.stderr
 
 
+
+def test_an_edit_that_breaks_a_generic_rule_names_who_when_and_why_in_both_languages(cli_run, roster_db):
+    """The succession rule is a generic module (scheduler/rules/): on a station roster its refusal
+    names the person and the date, in the reader's language, with the rule's source."""
+    from datetime import date
+    roster, start = roster_db
+    rid = roster["roster_id"]
+    shown = json.loads(cli_run("roster", "show", str(rid), "--json").output)
+    night = next(a for a in shown["assignments"] if a["shift"] == "N"
+                 and date.fromisoformat(a["date"]) < start + timedelta(days=6))
+    morning = (date.fromisoformat(night["date"]) + timedelta(days=1)).isoformat()
+    args = ("roster", "edit", str(rid), "--date", morning, "--person", night["badge"], "--shift", "D",
+            "--post", night["post"])
+    r = zh(cli_run, *args, login="zhao")
+    assert r.exit_code == 6
+    assert (f"  - 班次间休息：{night['name']} {morning}：D@{night['post']} 不得紧接前一天的 N@{night['post']}"
+            " [国务院工时规定；疲劳研究]") in r.stderr
+    assert "may not follow" not in r.stderr
+    r = cli_run(*args, login="zhao")
+    assert r.exit_code == 6
+    assert (f"  - rest between shifts: {night['name']} {morning}: D@{night['post']} may not follow "
+            f"N@{night['post']} of the day before [State Council working-time rules; fatigue evidence]") in r.stderr
+
 # -- the command line: incidents ---------------------------------------------------------------------
 
 def test_incident_new_recommend_dispatch_in_chinese_and_english(cli_run, roster_db):
@@ -200,14 +223,18 @@ def test_people_list_errors_and_preview_in_chinese(cli_run, demo_db, tmp_path):
     r = zh(cli_run, "import", "people", str(tmp_path / "nothing.csv"))
     assert r.exit_code == 65 and "没有这个文件" in r.stderr
     # the preview of a good list
-    good = _people(tmp_path, "good.csv", "警号,姓名,性别,人员类别,所属队室\n900001,新人甲,女,民警,社区警务队\n")
+    good = _people(tmp_path, "good.csv", "警号,姓名,性别,人员类别,所属队室,技能\n"
+                                         "900001,新人甲,女,民警,社区警务队,巡逻;办案@2027-06-30\n")
     r = zh(cli_run, "import", "people", str(good), "--dry-run")
     assert r.exit_code == 0, r.stderr
     assert "将新增（1）" in r.output and "新人甲" in r.output and "民警" in r.output
+    assert "社区警务队" in r.output and "巡逻、办案（至2027-06-30）" in r.output          # names, not codes
+    assert "community" not in r.output and "patrol" not in r.output
     assert "将新增 1 人、更新 0 人" in r.output and "试运行：未写入任何内容。" in r.output
     assert "Would add" not in r.output and "badge" not in r.output
     en = cli_run("import", "people", str(good), "--dry-run")
     assert "To add (1)" in en.output and "Would add 1, would update 0" in en.output
+    assert "Patrol, Case handling (until 2027-06-30)" in en.output
 
 
 # -- the terminal app ----------------------------------------------------------------------------------

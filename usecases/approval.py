@@ -316,12 +316,14 @@ def _try_change(session: Session, ref: RosterRef, make_change, *, what: str, rea
         if not v.hard:
             soft_new[v.rule] = soft_new.get(v.rule, 0) + v.penalty
     worse = {r: soft_new[r] - soft_old.get(r, 0) for r in soft_new if soft_new[r] > soft_old.get(r, 0)}
-    worse_msgs = [v.message for v in new if not v.hard and v.rule in worse and key(v) not in old_keys]
+    worse_new = [v for v in new if not v.hard and v.rule in worse and key(v) not in old_keys]
+    lang = session.ctx.lang
+    worse_msgs = [v.msg.render(lang) if v.msg is not None else v.message for v in worse_new]
     if worse and not (reason and reason.strip()):
-        lines = "\n".join(f"  - {m}" for m in worse_msgs[:8]) or "  - " + ", ".join(worse)
+        names = Items([_rule_name(r) for r in sorted(worse)])
+        lines = "\n".join(refusal_line(v, lang) for v in worse_new[:8]) or f"  - {names.render(lang)}"
         raise InputError(InputProblem(file=ARGS, field="roster_reason",
-                                      message=Msg("roster.soft_worse", what=what, rules=", ".join(sorted(worse)),
-                                                  lines=lines)))
+                                      message=Msg("roster.soft_worse", what=what, rules=names, lines=lines)))
     start = date.fromisoformat(roster["start"])
 
     def row(b: str, d: int, code: str | None) -> dict | None:

@@ -15,7 +15,7 @@ import arrow
 from db import rosters as rdb
 from db import station as station_db
 from errors import ARGS, InputError, InputProblem, Infeasible, NotFound, Refused
-from messages import Msg, Name
+from messages import Items, Msg, Name
 from usecases.calendar import calendar_record, day_kinds, unofficial_line
 from usecases.context import Session
 from usecases.roster_input import to_problem
@@ -269,7 +269,7 @@ def _check_neighbours(session: Session, prepared: dict) -> None:
     problem, rules = build(sp)
     hard = [v for v in validate(problem, grid, rules) if v.hard]
     if hard:
-        raise Refused(Msg("overlap.seam_broken", n=len(hard), lines="\n".join(f"  - {v.message}" for v in hard[:10])))
+        raise Refused(Msg("overlap.seam_broken", n=len(hard), lines=_broken(hard)))
 
 
 # -- results -----------------------------------------------------------------------------------
@@ -313,17 +313,21 @@ def _solve(sp, *, time_limit, seed, workers, on_progress, engine_ref, hint=None)
     return result, options
 
 
-def _explain_infeasible(result) -> str:
+def _broken(violations) -> Items:
+    """Up to ten broken rules as a bulleted list, each in the reader's language."""
+    return Items([v.msg if v.msg is not None else v.message for v in violations[:10]], sep="bullets")
+
+
+def _explain_infeasible(result) -> Msg:
     """The hard rules cannot all hold: in practice only fixed (frozen) cells can cause that,
     so name the fixed assignments that break a rule on their own."""
     from scheduler.validate import hard, validate
     p = result.problem
     grid = {(e.id, d): p.fixed.get((e.id, d)) for e in p.employees for d in range(p.horizon)}
     found = hard(validate(p, grid, result.rules))
-    lines = [f"- {v.message}" for v in found[:10]]
-    return ("the rules cannot all hold with the assignments that are fixed (the past of the roster):\n"
-            + ("\n".join(lines) if lines else "- no single fixed assignment explains it; check leave and history")
-            + "\nChange the fixed days or the rule parameters and try again.")
+    if not found:
+        return Msg("roster.infeasible_unexplained")
+    return Msg("roster.infeasible", lines=_broken(found))
 
 
 # -- use cases ---------------------------------------------------------------------------------

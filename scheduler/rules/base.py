@@ -40,6 +40,22 @@ class Rule:
         return f"{type(self).__name__}()"
 
 
+def violation(rule: str, eid: str | None, day: int | None, key: str, *, hard: bool = True, penalty: int = 0,
+              **values) -> Violation:
+    """A violation whose text is catalogue message ``key`` (messages/rules.py, ``v.g.*``) with
+    ``values``: ``message`` is its English rendering (logs, JSON, the benchmarks), ``msg`` renders
+    in the reader's language."""
+    from messages import Msg
+    msg = Msg(key, **values)
+    return Violation(rule, eid, day, msg.render("en"), hard=hard, penalty=penalty, msg=msg)
+
+
+def off_or(code: str | None):
+    """A cell as a message value: its code, or "off" in the reader's language."""
+    from messages import Msg
+    return code if code else Msg("v.off")
+
+
 def rows(problem: Problem, roster: Roster) -> dict[str, list[str | None]]:
     """Employee id -> list of the day values (missing cells read as off)."""
     return {e.id: [roster.get((e.id, d)) for d in range(problem.horizon)]

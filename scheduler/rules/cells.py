@@ -3,7 +3,7 @@ fixed cells, per-type maximum counts, minimum and maximum total minutes."""
 from __future__ import annotations
 
 from scheduler.problem import Problem, Roster, Violation
-from scheduler.rules.base import Rule, rows
+from scheduler.rules.base import Rule, off_or, rows, violation
 
 
 class OneShiftPerDay(Rule):
@@ -20,13 +20,12 @@ class OneShiftPerDay(Rule):
         for e in problem.employees:
             for d in range(problem.horizon):
                 if (e.id, d) not in roster:
-                    out.append(Violation(self.name, e.id, d, "no entry for this day"))
+                    out.append(violation(self.name, e.id, d, "v.g.no_entry"))
                 elif roster[(e.id, d)] is not None and roster[(e.id, d)] not in known:
-                    out.append(Violation(self.name, e.id, d,
-                                         f"unknown shift {roster[(e.id, d)]!r}"))
+                    out.append(violation(self.name, e.id, d, "v.g.unknown_shift", shift=repr(roster[(e.id, d)])))
         for (eid, d) in roster:
             if eid not in emps or not 0 <= d < problem.horizon:
-                out.append(Violation(self.name, eid, d, "entry outside the problem"))
+                out.append(violation(self.name, eid, d, "v.g.outside"))
         return out
 
 
@@ -65,12 +64,10 @@ class DaysOffAndFixed(Rule):
         for eid, days in problem.days_off.items():
             for d in sorted(days):
                 if 0 <= d < problem.horizon and roster.get((eid, d)) is not None:
-                    out.append(Violation(self.name, eid, d,
-                                         f"works {roster[(eid, d)]} on a day off"))
+                    out.append(violation(self.name, eid, d, "v.g.day_off", shift=roster[(eid, d)]))
         for (eid, d), sid in problem.fixed.items():
             if 0 <= d < problem.horizon and roster.get((eid, d)) != sid:
-                out.append(Violation(self.name, eid, d,
-                                     f"fixed to {sid or 'off'}, has {roster.get((eid, d)) or 'off'}"))
+                out.append(violation(self.name, eid, d, "v.g.fixed", fixed=off_or(sid), has=off_or(roster.get((eid, d)))))
         return out
 
 
@@ -108,8 +105,7 @@ class ShiftTypeLimits(Rule):
             for sid, n in emp.max_shifts.items():
                 c = row.count(sid)
                 if c > n:
-                    out.append(Violation(self.name, emp.id, None,
-                                         f"{c} shifts of type {sid}, at most {n}"))
+                    out.append(violation(self.name, emp.id, None, "v.g.type_limit", n=c, shift=sid, k=n))
         return out
 
 
@@ -160,9 +156,7 @@ class TotalMinutes(Rule):
             emp = next(e for e in problem.employees if e.id == eid)
             total = sum(minutes.get(v, 0) for v in row if v is not None)
             if emp.min_minutes is not None and total < emp.min_minutes:
-                out.append(Violation(self.name, eid, None,
-                                     f"{total} minutes, at least {emp.min_minutes}"))
+                out.append(violation(self.name, eid, None, "v.g.minutes_min", total=total, k=emp.min_minutes))
             if emp.max_minutes is not None and total > emp.max_minutes:
-                out.append(Violation(self.name, eid, None,
-                                     f"{total} minutes, at most {emp.max_minutes}"))
+                out.append(violation(self.name, eid, None, "v.g.minutes_max", total=total, k=emp.max_minutes))
         return out

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from scheduler.lits import is_const, neg
 from scheduler.problem import Employee, Problem, Roster, Violation
-from scheduler.rules.base import Rule, rows, runs
+from scheduler.rules.base import Rule, rows, runs, violation
 
 
 def _history_runs(emp: Employee) -> tuple[int, int] | None:
@@ -92,8 +92,7 @@ class Successions(Rule):
             for d in range(problem.horizon):
                 cur = roster.get((emp.id, d))
                 if prev is not None and cur is not None and (prev, cur) in bad:
-                    out.append(Violation(self.name, emp.id, d,
-                                         f"{cur} may not follow {prev} of the day before"))
+                    out.append(violation(self.name, emp.id, d, "v.g.succession", cur=cur, prev=prev))
                 prev = cur
         return out
 
@@ -132,8 +131,7 @@ class MaxConsecutiveWork(Rule):
             for start, length, worked in runs(row):
                 total = length + (k if start == 0 else 0)
                 if worked and total > M:
-                    out.append(Violation(self.name, emp.id, start,
-                                         f"{total} consecutive worked days, at most {M}"))
+                    out.append(violation(self.name, emp.id, start, "v.g.consecutive", n=total, k=M))
         return out
 
 
@@ -204,7 +202,6 @@ class _MinRun(Rule):
 
     work = True
     limit = "min_consecutive"
-    what = "worked days"
 
     def apply(self, ctx) -> None:
         for e in ctx.active_employees:
@@ -226,8 +223,8 @@ class _MinRun(Rule):
                                                None if hist is None
                                                else hist[0 if self.work else 1],
                                                problem.edge_exempt):
-                out.append(Violation(self.name, emp.id, max(start, 0),
-                                     f"block of {total} {self.what}, at least {minimum}"))
+                out.append(violation(self.name, emp.id, max(start, 0),
+                                     "v.g.block_work" if self.work else "v.g.block_off", n=total, k=minimum))
         return out
 
 
@@ -243,7 +240,6 @@ class MinConsecutiveDaysOff(_MinRun):
     name = "min_consecutive_days_off"
     work = False
     limit = "min_days_off"
-    what = "days off"
 
 
 class MaxWeekends(Rule):
@@ -286,6 +282,5 @@ class MaxWeekends(Rule):
             n = sum(1 for days in weekends
                     if any(roster.get((emp.id, d)) is not None for d in days))
             if n > W:
-                out.append(Violation(self.name, emp.id, None,
-                                     f"{n} worked weekends, at most {W}"))
+                out.append(violation(self.name, emp.id, None, "v.g.weekends", n=n, k=W))
         return out

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from scheduler.problem import Problem, Roster, Violation
-from scheduler.rules.base import Rule
+from scheduler.rules.base import Rule, off_or, violation
 
 
 class Requests(Rule):
@@ -35,12 +35,10 @@ class Requests(Rule):
                 continue
             got = roster.get((r.employee, r.day))
             if r.on and got != r.shift:
-                out.append(Violation(self.name, r.employee, r.day,
-                                     f"asked to work {r.shift}, has {got or 'off'}",
+                out.append(violation(self.name, r.employee, r.day, "v.g.req_on", shift=r.shift, has=off_or(got),
                                      hard=False, penalty=r.weight))
             elif not r.on and got == r.shift:
-                out.append(Violation(self.name, r.employee, r.day,
-                                     f"asked not to work {r.shift}", hard=False,
+                out.append(violation(self.name, r.employee, r.day, "v.g.req_off", shift=r.shift, hard=False,
                                      penalty=r.weight))
         return out
 
@@ -94,14 +92,12 @@ class CoverRule(Rule):
         for c in problem.cover:
             n = count.get((c.day, c.shift), 0)
             if n < c.requirement:
-                out.append(Violation(self.name, None, c.day,
-                                     f"{c.shift}: {n} of {c.requirement}, short "
-                                     f"{c.requirement - n}", hard=False,
+                out.append(violation(self.name, None, c.day, "v.g.cover_short", shift=c.shift, n=n,
+                                     need=c.requirement, k=c.requirement - n, hard=False,
                                      penalty=c.weight_under * (c.requirement - n)))
             elif n > c.requirement:
-                out.append(Violation(self.name, None, c.day,
-                                     f"{c.shift}: {n} of {c.requirement}, over "
-                                     f"{n - c.requirement}", hard=False,
+                out.append(violation(self.name, None, c.day, "v.g.cover_over", shift=c.shift, n=n,
+                                     need=c.requirement, k=n - c.requirement, hard=False,
                                      penalty=c.weight_over * (n - c.requirement)))
         return out
 
@@ -128,8 +124,6 @@ class ChangePenalty(Rule):
         out = []
         for (eid, d), sid in self.previous.items():
             if 0 <= d < problem.horizon and roster.get((eid, d)) != sid:
-                out.append(Violation(self.name, eid, d,
-                                     f"changed from {sid or 'off'} to "
-                                     f"{roster.get((eid, d)) or 'off'}",
+                out.append(violation(self.name, eid, d, "v.g.changed", old=off_or(sid), new=off_or(roster.get((eid, d))),
                                      hard=False, penalty=self.weight))
         return out

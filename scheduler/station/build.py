@@ -75,9 +75,10 @@ def build(sp: StationRosterProblem) -> tuple[Problem, list]:
                       days_off={b: frozenset(days) for b, days in sp.unavailable.items()},
                       fixed=fixed, forbidden=forbidden_successions(sp, slots),
                       start_weekday=sp.start.weekday(), edge_exempt=True, name=sp.name)
-    rules = [OneShiftPerDay(), DaysOffAndFixed(), sr.Eligibility(sp), sr.AuxOvertimeMonth(sp), Successions(),
-             MaxConsecutiveWork(), sr.RestAfter24h(sp), sr.MaxNightsInARow(sp), sr.TeamRules(sp),
-             CoverRule(), sr.WomanOnDuty(sp), sr.PostWoman(sp), sr.WeekendsPer4Weeks(sp), sr.CommunityShare(sp),
+    named = lambda rule: sr.Named(sp, rule)  # noqa: E731  (generic modules: violations name who and when)
+    rules = [named(OneShiftPerDay()), named(DaysOffAndFixed()), sr.Eligibility(sp), sr.AuxOvertimeMonth(sp),
+             named(Successions()), named(MaxConsecutiveWork()), sr.RestAfter24h(sp), sr.MaxNightsInARow(sp),
+             sr.TeamRules(sp), named(CoverRule()), sr.WomanOnDuty(sp), sr.PostWoman(sp), sr.WeekendsPer4Weeks(sp), sr.CommunityShare(sp),
              sr.HoursTarget(sp), sr.Fairness(sp), sr.StationRequests(sp)]
     if sp.previous:
         rules.append(sr.StationChanges(sp))

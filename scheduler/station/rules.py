@@ -10,6 +10,7 @@ Cells hold slot codes ``SHIFT@POST``.
 """
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 
 from messages import Msg
@@ -43,6 +44,63 @@ def violation(rule_code: str, badge, day, key: str, *, penalty: int = 0, **value
     d = CATALOGUE[rule_code]
     msg = Msg("rules.violation", text=Msg(key, **values), source=Msg(d.source_key))
     return Violation(rule_code, badge, day, msg.render("en"), hard=d.hard, penalty=penalty, msg=msg)
+
+
+class Named(Rule):
+    """A generic rule module (scheduler/rules/) on a station roster: it adds the same constraints,
+    and its violations name the person and the date and carry the rule's source, as the station
+    rules' own do (the generic text says what is wrong, not who or when)."""
+
+    def __init__(self, sp: StationRosterProblem, rule: Rule):
+        self.sp = sp
+        self.rule = rule
+
+    def __getattr__(self, attr):           # name, hard and whatever the engine reads of the rule
+        try:
+            rule = self.__dict__["rule"]
+        except KeyError:                   # while unpickling
+            raise AttributeError(attr) from None
+        return getattr(rule, attr)
+
+    @property
+    def name(self) -> str:                 # type: ignore[override]
+        return self.rule.name
+
+    @property
+    def hard(self) -> bool:                # type: ignore[override]
+        return self.rule.hard
+
+    def domain(self, ctx) -> None:
+        self.rule.domain(ctx)
+
+    def apply(self, ctx) -> None:
+        self.rule.apply(ctx)
+
+    def elastic(self, weight: int) -> Rule:
+        inner = self.rule.elastic(weight)
+        return self if inner is self.rule else Named(self.sp, inner)
+
+    def validate(self, problem: Problem, roster: Roster) -> list[Violation]:
+        return [self._named(v) for v in self.rule.validate(problem, roster)]
+
+    def _named(self, v: Violation) -> Violation:
+        if v.msg is None or v.rule not in CATALOGUE:
+            return v
+        person = self.sp.person_by_badge.get(v.employee) if v.employee is not None else None
+        when = self.sp.date(v.day).isoformat() if v.day is not None and 0 <= v.day < self.sp.days else None
+        if person is not None and when is not None:
+            text = Msg("v.g.who_when", name=person.name, date=when, text=v.msg)
+        elif person is not None:
+            text = Msg("v.g.who", name=person.name, text=v.msg)
+        elif when is not None:
+            text = Msg("v.g.when", date=when, text=v.msg)
+        else:
+            text = v.msg
+        msg = Msg("rules.violation", text=text, source=Msg(CATALOGUE[v.rule].source_key))
+        return dataclasses.replace(v, message=msg.render("en"), msg=msg)
+
+    def __repr__(self) -> str:  # pragma: no cover
+        return f"Named({self.rule!r})"
 
 
 class StationRule(Rule):

@@ -25,6 +25,11 @@ def _key(v):
     return (v.rule, v.employee, v.day, v.message)
 
 
+def _text(v):
+    """A broken rule's text as a message value (the reader's language), or its English text."""
+    return v.msg if v.msg is not None else v.message
+
+
 def _soft(found) -> dict[str, int]:
     out: dict[str, int] = {}
     for v in found:
@@ -120,7 +125,7 @@ def wish_outcomes(sp: StationRosterProblem, grid: dict, wishes: list[SRequest] |
                     best = delta
             if best is None:
                 out.append(row | {"granted": False, "code": "rule",
-                                  "why": t("why.rule", rule=first_hard.message if first_hard else "-")})
+                                  "why": t("why.rule", rule=_text(first_hard) if first_hard else "-")})
                 continue
             c, why = cost_why(best)
             out.append(row | {"granted": False, "code": c, "why": why})
@@ -128,7 +133,7 @@ def wish_outcomes(sp: StationRosterProblem, grid: dict, wishes: list[SRequest] |
             new_hard, delta = trial(None)
             if new_hard:
                 out.append(row | {"granted": False, "code": "needed",
-                                  "why": t("why.needed_rule", rule=new_hard[0].message)})
+                                  "why": t("why.needed_rule", rule=_text(new_hard[0]))})
                 continue
             if delta.get("cover", 0) > 0:
                 s_code, p_code = split_slot(code)
