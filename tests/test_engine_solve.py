@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from scheduler.engine import RosterEngine, SolveOptions, solve
 from scheduler.problem import Cover, Employee, History, Problem, Request, ShiftType
 from scheduler.rules import ChangePenalty, standard_rules
+from scheduler.stop import StopToken
 from scheduler.validate import hard, penalty, validate
 
 D = ShiftType("D", 480, start_minute=8 * 60)
@@ -94,6 +95,50 @@ def test_progress_callback_and_stop_from_another_thread():
     assert sol.wall_s < 60  # it stopped early (not a speed assertion: 60 s is the limit)
 
 
+def test_a_stop_token_held_by_the_caller_stops_the_solve():
+    """The caller holds the token (no engine reference is passed around): a stop from
+    another thread ends the solve with the best roster so far."""
+    token = StopToken()
+    seen = []
+
+    def on_progress(pr):
+        seen.append(pr)
+        if pr.objective is not None and len(seen) == 1:
+            threading.Timer(0.5, token.stop).start()
+
+    sol = solve(small_problem(), time_limit=60, num_workers=2, seed=0, lns_time=0.5,
+                on_progress=on_progress, stop=token)
+    assert token.stopped
+    assert sol.objective is not None and sol.hard_violations == []
+    assert sol.wall_s < 60  # it stopped early (not a speed assertion: 60 s is the limit)
+
+
+def test_a_token_stopped_before_the_solve_starts_stops_it_at_once():
+    """A stop that comes before the engine exists is not lost (with the old list of
+    engines it was: nobody was in the list yet)."""
+    token = StopToken()
+    token.stop()
+    engine = RosterEngine(small_problem(), options=SolveOptions(time_limit=60, num_workers=1,
+                                                                seed=0), stop=token)
+    sol = engine.solve()
+    assert sol.status == "UNKNOWN" and sol.objective is None
+    assert sol.stats["lns_iterations"] == 0
+
+
+def test_stop_token_callbacks():
+    token = StopToken()
+    calls = []
+    unsubscribe = token.subscribe(lambda: calls.append("a"))
+    token.subscribe(lambda: calls.append("b"))
+    unsubscribe()
+    assert not token.stopped
+    token.stop()
+    token.stop()
+    assert token.stopped and calls == ["b", "b"]
+    token.subscribe(lambda: calls.append("late"))   # already stopped: called at once
+    assert calls[-1] == "late"
+
+
 def test_a_stop_just_before_a_sub_solve_leaves_no_thread_error(monkeypatch):
     """A stop that lands between picking a neighbourhood and solving it: the search thread
     ends quietly (it once read the wall time of a solve that never ran and died)."""
@@ -101,14 +146,14 @@ def test_a_stop_just_before_a_sub_solve_leaves_no_thread_error(monkeypatch):
     monkeypatch.setattr(threading, "excepthook", lambda args: errors.append(args.exc_value))
     engine = RosterEngine(small_problem(), options=SolveOptions(time_limit=30, num_workers=2,
                                                                 seed=0))
-    real = engine._run
+    real = engine.solvers.run
 
     def run(solver, model, callback=None):
         if callback is None:      # a sub-solve of the search: the stop comes just before it
             engine.stop()
         return real(solver, model, callback)
 
-    monkeypatch.setattr(engine, "_run", run)
+    monkeypatch.setattr(engine.solvers, "run", run)
     sol = engine.solve()
     assert errors == []
     assert sol.objective is not None and sol.hard_violations == []
@@ -226,13 +271,13 @@ def test_an_objective_with_slack_is_recomputed_from_the_roster(monkeypatch):
     p = random_problem(2, days=28, people=8)
     engine = RosterEngine(p, options=SolveOptions(time_limit=2, num_workers=1, seed=0,
                                                   deterministic=True, lns_time=0.2))
-    real_run = engine._run
+    real_run = engine.solvers.run
 
     def run(solver, model, callback=None):
         status = real_run(solver, model, callback)
         return cp_model.FEASIBLE if status == cp_model.OPTIMAL else status
 
-    monkeypatch.setattr(engine, "_run", run)
+    monkeypatch.setattr(engine.solvers, "run", run)
     sol = engine.solve()
     assert sol.objective is not None and sol.hard_violations == []
     assert sol.objective == penalty(validate(p, sol.assignment))

@@ -18,6 +18,7 @@ from errors import InputError, InputProblem, Infeasible, NotFound, Refused
 from usecases.calendar import day_kinds
 from usecases.context import Session
 from usecases.roster_input import to_problem
+from scheduler.stop import StopToken
 
 HISTORY_DAYS = 14
 MAX_DAYS = 366
@@ -138,11 +139,11 @@ def _assignment_rows(result) -> list[dict]:
             for a in result.assignments]
 
 
-def _solve(sp, *, time_limit, seed, workers, on_progress, engine_ref, hint=None):
+def _solve(sp, *, time_limit, seed, workers, on_progress, stop, hint=None):
     from scheduler.engine import SolveOptions
     from scheduler.station.build import solve_station
     options = SolveOptions(time_limit=time_limit, num_workers=workers, seed=seed)
-    result = solve_station(sp, options, on_progress=on_progress, engine_ref=engine_ref, hint=hint)
+    result = solve_station(sp, options, on_progress=on_progress, stop=stop, hint=hint)
     if result.solution.status == "INFEASIBLE":
         raise Infeasible(_explain_infeasible(result))
     if result.solution.status == "UNKNOWN":
@@ -167,18 +168,18 @@ def _explain_infeasible(result) -> str:
 # -- use cases ---------------------------------------------------------------------------------
 
 def generate(session: Session, start: date, days: int, *, time_limit: float = 30, seed: int = 0,
-             workers: int | None = None, on_progress: Callable | None = None, engine_ref: list | None = None,
+             workers: int | None = None, on_progress: Callable | None = None, stop: StopToken | None = None,
              today: date | None = None, note: str | None = None) -> dict:
     """Build a draft roster version for [start, start + days)."""
     prepared = prepare_generate(session, start, days, time_limit=time_limit, seed=seed, workers=workers,
-                                on_progress=on_progress, engine_ref=engine_ref, today=today)
+                                on_progress=on_progress, stop=stop, today=today)
     with session.sdb.write():
         return store_generated(session, prepared, note=note)
 
 
 def prepare_generate(session: Session, start: date, days: int, *, time_limit: float = 30, seed: int = 0,
                      workers: int | None = None, on_progress: Callable | None = None,
-                     engine_ref: list | None = None, today: date | None = None) -> dict:
+                     stop: StopToken | None = None, today: date | None = None) -> dict:
     """Check and solve, without writing anything (the nightly job stores several results in
     one transaction)."""
     session.sdb.require_station()
@@ -186,7 +187,7 @@ def prepare_generate(session: Session, start: date, days: int, *, time_limit: fl
     _check_period(session, start, days, today)
     sp, warnings = load_problem(session, start, days)
     result, options = _solve(sp, time_limit=time_limit, seed=seed, workers=workers, on_progress=on_progress,
-                             engine_ref=engine_ref)
+                             stop=stop)
     report = _report(sp, result.solution.assignment, result.solution.violations)
     stats = _solver_stats(result, options) | {"shortfalls": sum(s["missing"] for s in report["shortfalls"]),
                                               "hard_violations": len(report["hard_violations"])}
@@ -267,7 +268,7 @@ def diff(session: Session, a: RosterRef, b: RosterRef) -> dict:
 
 def repair(session: Session, ref: RosterRef, badge: str, start: date, end: date, *, reason: str,
            time_limit: float = 8, seed: int = 0, workers: int | None = None, on_progress=None,
-           engine_ref=None, today: date | None = None) -> dict:
+           stop=None, today: date | None = None) -> dict:
     """Someone drops out from ``start`` to ``end``: a new draft version that changes as few
     assignments as possible. The past is frozen; nearer days weigh more."""
     session.sdb.require_station()
@@ -299,7 +300,7 @@ def repair(session: Session, ref: RosterRef, badge: str, start: date, end: date,
     first = max(sp.frozen_days, (start - r_start).days)
     sp.change_weights = {d: max(1, 6 - abs(d - first)) if d >= first else 3 for d in range(sp.days)}
     result, options = _solve(sp, time_limit=time_limit, seed=seed, workers=workers, on_progress=on_progress,
-                             engine_ref=engine_ref, hint=previous)
+                             stop=stop, hint=previous)
     from scheduler.station.report import roster_diff
     new_grid = result.solution.assignment
     changes = roster_diff(previous, new_grid)
