@@ -90,6 +90,13 @@ class DatabaseBusy(DutydeskError):
     exit_code = ExitCode.BUSY
 
 
+class ReadOnly(DutydeskError):
+    """The station database can only be read by this login (file or folder permissions): a write
+    is refused before it starts (exit 77, like any other action this login may not do)."""
+
+    exit_code = ExitCode.NOT_AUTHORISED
+
+
 class NotFound(DutydeskError):
     exit_code = ExitCode.USAGE
 

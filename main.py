@@ -7,6 +7,7 @@ clear messages and the exit codes of DESIGN.md.
 from __future__ import annotations
 
 import json
+import sqlite3
 
 import click
 
@@ -18,13 +19,37 @@ class DutydeskGroup(click.Group):
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            except sqlite3.DatabaseError as exc:   # what the database layer did not name itself
+                raise _database_error(exc) from exc
         except DutydeskError as exc:
             wants_json = bool(ctx.meta.get("dutydesk.json"))
             if wants_json:
                 click.echo(json.dumps(exc.to_json(), ensure_ascii=False), err=True)
-            click.echo(f"dutydesk: {exc.message}", err=True)
+            click.echo(f"dutydesk: {_printable(exc.message)}", err=True)
             ctx.exit(exc.exit_code)
+
+
+def _printable(text: str) -> str:
+    """A message with control characters from hostile input shown as \\xNN: a file cannot send
+    escape sequences to the terminal through an error message."""
+    return "".join(ch if ch == "\n" or ch.isprintable() or ch == "\t" else f"\\x{ord(ch):02x}" for ch in text)
+
+
+def _database_error(exc: sqlite3.DatabaseError) -> DutydeskError:
+    from errors import ReadOnly
+    msg = str(exc)
+    if "readonly" in msg.lower():
+        return ReadOnly(f"the station database is read-only for this login; nothing was written ({msg})")
+    if "locked" in msg.lower() or "busy" in msg.lower():
+        from errors import DatabaseBusy
+        return DatabaseBusy(f"the station database stayed busy; nothing was written. Try again ({msg})")
+    if "not a database" in msg or "malformed" in msg:
+        from errors import InputError
+        return InputError(f"the station database file is damaged or not a dutydesk database ({msg})",
+                          file="--db")
+    raise exc
 
 
 @click.group(cls=DutydeskGroup, invoke_without_command=True,

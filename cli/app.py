@@ -16,9 +16,15 @@ def open_app(app: AppContext, *, summary_only: bool = False) -> None:
     """
     from cli.station import print_summary
     from usecases.station import station_summary
+    from cli.common import note_demo_fallback
+    note_demo_fallback(app)
     session = app.open()
     try:
         session.sdb.require_station()
+        session.require_action("read")      # no role here: a message to ask the admin, not the board
+        if session.read_only:
+            click.echo(f"dutydesk: {session.sdb.path} is read-only for this login: you can look, not change "
+                       "anything", err=True)
         if summary_only or not sys.stdout.isatty():
             print_summary(station_summary(session))
             if not summary_only:

@@ -75,7 +75,7 @@ def show(ctx, since, as_json):
             day = parse_date(since)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--since") from None
-    with open_session(ctx) as s:
+    with open_session(ctx, "audit_read") as s:
         rows = audit_show(s, day)
     if as_json:
         echo_json(rows)

@@ -8,6 +8,8 @@ import time
 
 import click
 
+from cli import params as P
+
 from errors import InputError, InputProblem, Infeasible, NoSolution
 
 
@@ -68,10 +70,10 @@ def _solve_file(path: str, time_limit: float, workers: int | None, seed: int,
 def _solver_options(limit_help: str):
     """--time-limit, --workers and --seed, shared by the bench commands."""
     def wrap(fn):
-        fn = click.option("--seed", type=int, default=0, show_default=True)(fn)
-        fn = click.option("--workers", type=int, default=None,
+        fn = click.option("--seed", type=P.SEED, default=0, show_default=True)(fn)
+        fn = click.option("--workers", type=P.WORKERS, default=None,
                           help="CP-SAT workers (default: the machine's cores).")(fn)
-        return click.option("--time-limit", type=float, default=60.0, show_default=True,
+        return click.option("--time-limit", type=P.TIME_LIMIT, default=60.0, show_default=True,
                             help=limit_help)(fn)
     return wrap
 

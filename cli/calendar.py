@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import click
 
+from cli import params as P
+
 from cli.common import echo_json, json_option, open_session, table, warn
 
 
@@ -28,7 +30,7 @@ def calendar_import(ctx, file, as_json):
 
 
 @calendar.command("show")
-@click.option("--year", type=int, help="List that year's holidays and 调休 workdays.")
+@click.option("--year", type=P.YEAR, help="List that year's holidays and 调休 workdays.")
 @json_option
 @click.pass_context
 def calendar_show(ctx, year, as_json):

@@ -15,8 +15,27 @@ def context(ctx: click.Context) -> AppContext:
     return obj
 
 
-def open_session(ctx: click.Context) -> Session:
-    return context(ctx).open()
+def open_session(ctx: click.Context, action: str = "read") -> Session:
+    """Open the station database for a command that reads it (`action`, from
+    usecases.permissions): a login without a role there is told to ask the admin, and sees
+    nothing. Commands that write check their own action in the use case as well."""
+    app = context(ctx)
+    note_demo_fallback(app)
+    session = app.open()
+    try:
+        if session.sdb.is_initialised():
+            session.require_action(action)
+    except BaseException:
+        session.close()
+        raise
+    return session
+
+
+def note_demo_fallback(app: AppContext) -> None:
+    """Say on stderr when a command runs on the demo because no station database exists."""
+    if app.uses_demo_fallback:
+        click.echo(f"dutydesk: no station database at {app.station_db_path}; using the demo station at "
+                   f"{app.resolved_db_path} (give --db or DUTYDESK_DB for another)", err=True)
 
 
 def _remember_json(ctx: click.Context, param, value):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import click
 
+from cli import params as P
+
 from cli.common import echo_json, json_option, open_session, warn
 from cli.people import people
 from cli.roster import roster
@@ -45,7 +47,7 @@ def _deliver(export, out: str, as_json: bool) -> None:
 
 
 @roster.command("export")
-@click.argument("roster_id")
+@click.argument("roster_id", type=P.ROSTER_ID)
 @click.option("--format", "fmt", type=click.Choice(("xlsx", "csv", "html", "ics", "json"), case_sensitive=False),
               help="Default: from the --out suffix.")
 @click.option("--out", required=True, help="File to write ('-' writes CSV/HTML/ICS/JSON to stdout).")
@@ -82,6 +84,6 @@ def people_export_cmd(ctx, fmt, out, as_json):
     """Write the people list (Chinese headers) for editing in Excel; `dutydesk import people` reads it back."""
     from usecases.export import PEOPLE_FORMATS, export_people, format_for
     fmt = format_for(out, fmt, PEOPLE_FORMATS)
-    with open_session(ctx) as s:
+    with open_session(ctx, "people_export") as s:
         export = export_people(s, fmt)
     _deliver(export, out, as_json)

@@ -4,6 +4,8 @@ from __future__ import annotations
 import arrow
 import click
 
+from cli import params as P
+
 from cli.common import echo_json, json_option, open_session, table
 from cli.roster import _date
 
@@ -20,12 +22,12 @@ def incident():
 @incident.command("new")
 @click.option("--type", "type_code", required=True, help="fight, domestic, theft, fraud, traffic, suspicious, "
                                                          "missing, dispute, help, noise, other")
-@click.option("--place", required=True, help="Address, or a hot spot code or name (gives the position).")
-@click.option("--priority", type=int, help="1 (most urgent) to 5; default from the type.")
+@click.option("--place", required=True, type=P.LINE, help="Address, or a hot spot code or name (gives the position).")
+@click.option("--priority", type=P.PRIORITY, help="1 (most urgent) to 5; default from the type.")
 @click.option("--female-search", is_flag=True, help="A woman may need to be searched: a woman on the team.")
-@click.option("--reporter", help="Who called.")
-@click.option("--phone", help="Their phone number.")
-@click.option("--notes", help="Free text.")
+@click.option("--reporter", type=P.LINE, help="Who called.")
+@click.option("--phone", type=P.LINE, help="Their phone number.")
+@click.option("--notes", type=P.NOTE, help="Free text.")
 @json_option
 @click.pass_context
 def new_cmd(ctx, type_code, place, priority, female_search, reporter, phone, notes, as_json):
@@ -42,7 +44,7 @@ def new_cmd(ctx, type_code, place, priority, female_search, reporter, phone, not
 
 
 @incident.command("recommend")
-@click.argument("incident_id", type=int)
+@click.argument("incident_id", type=P.ID)
 @json_option
 @click.pass_context
 def recommend_cmd(ctx, incident_id, as_json):
@@ -60,8 +62,8 @@ def recommend_cmd(ctx, incident_id, as_json):
 
 
 @incident.command("dispatch")
-@click.argument("incident_id", type=int)
-@click.option("--unit", "units", required=True, multiple=True,
+@click.argument("incident_id", type=P.ID)
+@click.option("--unit", "units", required=True, multiple=True, callback=P.unit_codes,
               help="Unit code; repeat (or write PAT1+PAT2) to send several together.")
 @json_option
 @click.pass_context
@@ -75,9 +77,9 @@ def dispatch_cmd(ctx, incident_id, units, as_json):
 
 
 @incident.command("update")
-@click.argument("incident_id", type=int)
+@click.argument("incident_id", type=P.ID)
 @click.option("--status", required=True, type=click.Choice(["en_route", "on_scene", "cleared", "closed"]))
-@click.option("--note")
+@click.option("--note", type=P.NOTE)
 @json_option
 @click.pass_context
 def update_cmd(ctx, incident_id, status, note, as_json):
@@ -89,9 +91,9 @@ def update_cmd(ctx, incident_id, status, note, as_json):
 
 
 @incident.command("clock")
-@click.argument("incident_id", type=int)
-@click.option("--kind", default="继续盘问", show_default=True, help="The legal clock, e.g. 继续盘问.")
-@click.option("--hours", type=float, default=24, show_default=True)
+@click.argument("incident_id", type=P.ID)
+@click.option("--kind", type=P.LINE, default="继续盘问", show_default=True, help="The legal clock, e.g. 继续盘问.")
+@click.option("--hours", type=P.HOURS, default=24, show_default=True)
 @json_option
 @click.pass_context
 def clock_cmd(ctx, incident_id, kind, hours, as_json):
@@ -142,7 +144,7 @@ def unit_list(ctx, as_json):
 
 @unit.command("ack")
 @click.argument("unit_code")
-@click.option("--note")
+@click.option("--note", type=P.NOTE)
 @click.pass_context
 def unit_ack(ctx, unit_code, note):
     """Acknowledge a unit's check-in (resets its timer; recorded in the audit log)."""
@@ -159,7 +161,7 @@ def handover():
 
 @handover.command("new")
 @click.option("--to", "to_login", required=True, help="Login of the incoming duty officer.")
-@click.option("--notes", default="", help="What the next shift must know.")
+@click.option("--notes", type=P.NOTE, default="", help="What the next shift must know.")
 @json_option
 @click.pass_context
 def handover_new(ctx, to_login, notes, as_json):
@@ -171,7 +173,7 @@ def handover_new(ctx, to_login, notes, as_json):
 
 
 @handover.command("sign")
-@click.argument("handover_id", type=int)
+@click.argument("handover_id", type=P.ID)
 @click.pass_context
 def handover_sign_cmd(ctx, handover_id):
     """The incoming duty officer signs."""

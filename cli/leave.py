@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import click
 
+from cli import params as P
+
 from cli.common import echo_json, json_option, open_session, warn
 from cli.imports import print_leave
 from cli.roster import _date
@@ -19,7 +21,7 @@ def leave():
 @click.option("--to", "end", required=True, help="Last day of leave.")
 @click.option("--kind", required=True,
               help="annual/年休假, sick/病假, training/培训, personal/事假, compensatory/补休, unavailable/不可用, other/其他.")
-@click.option("--note", help="Free text (备注).")
+@click.option("--note", type=P.NOTE, help="Free text (备注).")
 @json_option
 @click.pass_context
 def add(ctx, badge, start, end, kind, note, as_json):

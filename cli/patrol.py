@@ -6,6 +6,8 @@ from pathlib import Path
 import arrow
 import click
 
+from cli import params as P
+
 from cli.common import echo_json, json_option, open_session, table, warn
 from cli.roster import _date
 
@@ -17,10 +19,10 @@ def patrol():
 
 @patrol.command("plan")
 @click.option("--date", "day", callback=_date, help="The night that starts on this date (default: tonight).")
-@click.option("--seed", type=int, help="Seed (default: a new random one, stored with the plan).")
+@click.option("--seed", type=P.SEED, help="Seed (default: a new random one, stored with the plan).")
 @click.option("--commitment", "commitments", multiple=True,
               help="A fixed task: TEAM,HH:MM,HH:MM[,HOT_SPOT] (e.g. a checkpoint). Repeatable.")
-@click.option("--time-limit", type=float, default=30, show_default=True)
+@click.option("--time-limit", type=P.TIME_LIMIT, default=30, show_default=True)
 @json_option
 @click.pass_context
 def plan_cmd(ctx, day, seed, commitments, time_limit, as_json):

@@ -7,17 +7,16 @@ from datetime import date, timedelta
 
 import click
 
+from cli import params as P
+
 from cli.common import echo_json, json_option, open_session, table, warn
 
 
 def _date(ctx, param, value):
+    """A date option or argument, checked (2000-2099) by cli.params.DATE; usage error (2) if bad."""
     if value is None:
         return None
-    from stationdef.cells import parse_date
-    try:
-        return parse_date(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
+    return P.DATE.convert(value, param, ctx)
 
 
 def progress_printer(label: str):
@@ -48,10 +47,10 @@ def roster():
 
 @roster.command("generate")
 @click.option("--start", required=True, callback=_date, help="First day (2026-12-01).")
-@click.option("--days", type=int, default=28, show_default=True, help="Number of days.")
-@click.option("--time-limit", type=float, default=30, show_default=True, help="Solver time limit in seconds.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Solver seed (kept with the version).")
-@click.option("--workers", type=int, default=None, help="Solver threads (default: all cores).")
+@click.option("--days", type=P.DAYS, default=28, show_default=True, help="Number of days.")
+@click.option("--time-limit", type=P.TIME_LIMIT, default=30, show_default=True, help="Solver time limit in seconds.")
+@click.option("--seed", type=P.SEED, default=0, show_default=True, help="Solver seed (kept with the version).")
+@click.option("--workers", type=P.WORKERS, default=None, help="Solver threads (default: all cores).")
 @json_option
 @click.pass_context
 def generate(ctx, start, days, time_limit, seed, workers, as_json):
@@ -59,7 +58,7 @@ def generate(ctx, start, days, time_limit, seed, workers, as_json):
     from usecases.roster import generate as uc
     with open_session(ctx) as s:
         r = uc(s, start, days, time_limit=time_limit, seed=seed, workers=workers,
-               on_progress=progress_printer("solving"))
+               on_progress=progress_printer("solving"), on_capacity=print_capacity)
     for w in r.get("warnings", []):
         warn(w)
     if as_json:
@@ -68,12 +67,30 @@ def generate(ctx, start, days, time_limit, seed, workers, as_json):
     print_result(r)
 
 
+def print_capacity(cap: dict) -> None:
+    """Before the solve: can the people cover the demand at all?"""
+    mark = "capacity" if cap["verdict"] == "enough" else "CAPACITY"
+    click.echo(f"{mark}: {cap['demand_seats']} seats ({cap['demand_hours']:.0f} h) demanded, "
+               f"{cap['available_person_days']} person-days available; {cap['reason']}", err=True)
+
+
 def print_result(r: dict) -> None:
     sv = r["solver"]
-    gap = "-" if sv.get("gap") is None else f"{sv['gap']:.1%}"
-    click.echo(f"Roster {r['roster_id']} v{r['version']} ({r['status']}): {sv['status']}, objective {sv['objective']}, "
-               f"bound {sv['bound']}, gap {gap}, {sv['wall_s']} s, seed {sv['seed']}")
-    click.echo(f"Hard violations: {len(r['hard_violations'])}.  Shortfalls: {len(r['shortfalls'])}.")
+    q = sv.get("quality") or r.get("quality")
+    click.echo(f"Roster {r['roster_id']} v{r['version']} ({r['status']}): {sv['status']}, {sv['wall_s']} s, "
+               f"seed {sv['seed']}, objective {sv['objective']}")
+    if q:
+        click.echo(f"Quality: {q['text']}")
+        for t in q["terms"]:
+            if t["term"] == "cover":
+                best = "-" if t["min_empty_seats"] is None else t["min_empty_seats"]
+                click.echo(f"  {t['name']:52s} {t['empty_seats']} empty seat(s), fewest possible {best}")
+            elif t["penalty"]:
+                click.echo(f"  {t['name']:52s} penalty {t['penalty']}")
+    empty = sum(s["missing"] for s in r["shortfalls"])
+    posts_empty = sum(s.get("severity") == "empty" for s in r["shortfalls"])
+    click.echo(f"Hard violations: {len(r['hard_violations'])}.  Empty seats: {empty} in {len(r['shortfalls'])} "
+               f"shift(s)" + (f", {posts_empty} with the post entirely EMPTY" if posts_empty else "") + ".")
     for v in r["hard_violations"][:20]:
         click.echo(f"  ! {v['message']}")
     for s in r["shortfalls"][:20]:
@@ -102,7 +119,7 @@ def list_cmd(ctx, as_json):
 
 
 @roster.command("show")
-@click.argument("roster_id")
+@click.argument("roster_id", type=P.ROSTER_ID)
 @click.option("--report", is_flag=True, help="Also check it: hard violations, shortfalls, fairness ledger.")
 @json_option
 @click.pass_context
@@ -154,8 +171,8 @@ def print_grid(r: dict) -> None:
 
 
 @roster.command("diff")
-@click.argument("a")
-@click.argument("b")
+@click.argument("a", type=P.ROSTER_ID)
+@click.argument("b", type=P.ROSTER_ID)
 @json_option
 @click.pass_context
 def diff_cmd(ctx, a, b, as_json):
@@ -176,40 +193,48 @@ def print_changes(changes: list[dict]) -> None:
         if isinstance(x, str):
             return x
         return f"{x['shift']}/{x['post']}"
-    table(f"Changes ({len(changes)})", ["date", "badge", "name", "before", "after"],
-          [[c["date"], c["badge"], c["name"], fmt(c["before"]), fmt(c["after"])] for c in changes])
+    why = any("why" in c for c in changes)
+    table(f"Changes ({len(changes)})", ["date", "badge", "name", "before", "after"] + (["why"] if why else []),
+          [[c["date"], c["badge"], c["name"], fmt(c["before"]), fmt(c["after"])] + ([c.get("why", "")] if why else [])
+           for c in changes])
 
 
 @roster.command("repair")
-@click.argument("roster_id")
+@click.argument("roster_id", type=P.ROSTER_ID)
 @click.option("--person", "badge", required=True, help="Badge of the person who drops out.")
 @click.option("--from", "start", required=True, callback=_date, help="First day away.")
 @click.option("--to", "end", required=True, callback=_date, help="Last day away.")
-@click.option("--reason", required=True, help="Why (recorded with the leave and the new version).")
-@click.option("--time-limit", type=float, default=8, show_default=True,
+@click.option("--reason", type=P.NOTE, required=True, help="Why (recorded with the leave and the new version).")
+@click.option("--kind", type=P.NOTE, help="Kind of leave recorded (病假, 年休假, 事假, 培训, ...); default: read from --reason "
+                             "(病假 -> sick), else unavailable.")
+@click.option("--time-limit", type=P.TIME_LIMIT, default=8, show_default=True,
               help="Solver limit (s); the whole repair stays within about 10 s.")
-@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--seed", type=P.SEED, default=0, show_default=True)
 @json_option
 @click.pass_context
-def repair_cmd(ctx, roster_id, badge, start, end, reason, time_limit, seed, as_json):
-    """Someone drops out: a new draft version with as few changes as possible."""
+def repair_cmd(ctx, roster_id, badge, start, end, reason, kind, time_limit, seed, as_json):
+    """Someone drops out: a new draft version that changes only what the absence forces."""
     from usecases.roster import RosterRef, repair
     with open_session(ctx) as s:
         r = repair(s, RosterRef.parse(roster_id), badge, start, end, reason=reason, time_limit=time_limit,
-                   seed=seed, on_progress=progress_printer("repairing"))
+                   seed=seed, on_progress=progress_printer("repairing"), kind=kind)
     if as_json:
         echo_json(r)
         return
+    sv = r["solver"]
     click.echo(f"Roster {r['roster_id']} v{r['version']} (draft, from v{r['parent_version']}): "
-               f"{len(r['changes'])} changes, {len(r['shortfalls'])} shortfalls, "
-               f"{len(r['hard_violations'])} hard violations.")
+               f"{len(r['changes'])} cells changed (fewest possible {sv['changes_minimum']}), "
+               f"{sum(x['missing'] for x in r['shortfalls'])} empty seat(s), "
+               f"{len(r['hard_violations'])} hard violations; leave recorded as {sv['leave_kind']}.")
+    if sv.get("widened"):
+        click.echo(f"Days around the absence changed too: {sv['widened']['why']}.")
     print_changes([c | {"before": c["before"] or None, "after": c["after"] or None} for c in r["changes"]])
     for sf in r["shortfalls"]:
         click.echo(f"  - {sf['explanation']}")
 
 
 @roster.command("candidates")
-@click.argument("roster_id")
+@click.argument("roster_id", type=P.ROSTER_ID)
 @click.option("--date", "day", required=True, callback=_date)
 @click.option("--shift", required=True)
 @click.option("--post", required=True)
@@ -232,19 +257,29 @@ def candidates_cmd(ctx, roster_id, day, shift, post, as_json):
 
 def _transition(action: str, help_text: str):
     @roster.command(action, help=help_text)
-    @click.argument("roster_id")
-    @click.option("--comment", help="A comment kept with the version (required to reject).")
+    @click.argument("roster_id", type=P.ROSTER_ID)
+    @click.option("--comment", type=P.NOTE, help="A comment kept with the version (required to reject).")
+    @click.option("--reason", type=P.NOTE, help="Approve / publish: why the empty seats, soft-rule breaks, days without "
+                                   "official holiday data or capacity shortage listed are acceptable (recorded).")
     @json_option
     @click.pass_context
-    def cmd(ctx, roster_id, comment, as_json):
+    def cmd(ctx, roster_id, comment, reason, as_json):
         from usecases.approval import transition
         from usecases.roster import RosterRef
         with open_session(ctx) as s:
-            r = transition(s, RosterRef.parse(roster_id), action, comment=comment)
+            r = transition(s, RosterRef.parse(roster_id), action, comment=comment, reason=reason)
         if as_json:
             echo_json(r)
             return
         click.echo(f"Roster {r['roster_id']} v{r['version']} is now {r['status']}.")
+        signing = r.get("signing")
+        if signing is not None:
+            if signing["items"]:
+                click.echo("Signed for (reason: " + (r.get("reason") or "") + "):")
+                for item in signing["items"]:
+                    click.echo(f"  - {item}")
+            else:
+                click.echo("Signed for: every seat filled, no soft-rule break, official holiday data for every day.")
         if r.get("content_digest"):
             click.echo(f"Content digest (what was signed): {r['content_digest']}")
         a = r["anchor"]
@@ -262,13 +297,13 @@ _transition("publish", "Publish an approved version (chief only); it never chang
 
 
 @roster.command("edit")
-@click.argument("roster_id")
+@click.argument("roster_id", type=P.ROSTER_ID)
 @click.option("--date", "day", required=True, callback=_date)
 @click.option("--person", "badge", required=True, help="Badge of the person to place.")
 @click.option("--shift", help="Shift code (leave out with --off).")
 @click.option("--post", help="Post code.")
 @click.option("--off", is_flag=True, help="Take the person off duty that day.")
-@click.option("--reason", help="Required when a soft rule gets worse; recorded.")
+@click.option("--reason", type=P.NOTE, help="Required when a soft rule gets worse; recorded.")
 @json_option
 @click.pass_context
 def edit_cmd(ctx, roster_id, day, badge, shift, post, off, reason, as_json):
@@ -293,11 +328,11 @@ def _changed(r: dict, as_json: bool) -> None:
 
 
 @roster.command("swap")
-@click.argument("roster_id")
+@click.argument("roster_id", type=P.ROSTER_ID)
 @click.option("--date", "day", required=True, callback=_date)
 @click.option("--a", "a", required=True, help="Badge of one person.")
 @click.option("--b", "b", required=True, help="Badge of the other.")
-@click.option("--reason", help="Required when a soft rule gets worse; recorded.")
+@click.option("--reason", type=P.NOTE, help="Required when a soft rule gets worse; recorded.")
 @json_option
 @click.pass_context
 def swap_cmd(ctx, roster_id, day, a, b, reason, as_json):

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import click
 
+from cli import params as P
+
 from cli.common import context, echo_json, json_option, open_session, table, warn
 from stationdef.model import DAY_KINDS, PERSON_TYPES
 
@@ -13,7 +15,7 @@ from stationdef.model import DAY_KINDS, PERSON_TYPES
 @click.option("--people", "people_file", type=click.Path(dir_okay=False),
               help="People list (CSV or XLSX, Chinese or English headers).")
 @click.option("--demo", is_flag=True, help="Create the built-in demo station (城关派出所, ~60 people).")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed for the demo people.")
+@click.option("--seed", type=P.SEED, default=0, show_default=True, help="Seed for the demo people.")
 @json_option
 @click.pass_context
 def init(ctx, station_file, people_file, demo, seed, as_json):
@@ -99,8 +101,8 @@ def print_summary(data: dict) -> None:
 
 
 @click.command()
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed for the demo people (first run only).")
-@click.option("--time-limit", type=float, default=12, show_default=True,
+@click.option("--seed", type=P.SEED, default=0, show_default=True, help="Seed for the demo people (first run only).")
+@click.option("--time-limit", type=P.TIME_LIMIT, default=12, show_default=True,
               help="Seconds for the solver when the demo needs a new roster.")
 @click.option("--no-app", is_flag=True, help="Only create the demo database and print a summary.")
 @click.pass_context

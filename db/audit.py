@@ -134,20 +134,14 @@ def check(sdb: "StationDB", anchors: list[dict] = ()) -> dict:
         now = digests.digest(sdb, key)
         if now == value:
             continue
-        kind = key.partition(":")[0]
         where = f"audit entry {seq} ({action}, {at})"
         if now == digests.ABSENT:
-            msg = f"{digests.describe(key)} is missing; {where} says it exists"
-            problems.append({"kind": "missing", "table": digests.TABLE_OF[kind], "record": key, "entry": seq,
-                             "message": msg})
+            kind, msg = "missing", f"{digests.describe(key)} is missing; {where} says it exists"
         elif value == digests.ABSENT:
-            msg = f"{digests.describe(key)} exists, but {where} says it was removed"
-            problems.append({"kind": "changed", "table": digests.TABLE_OF[kind], "record": key, "entry": seq,
-                             "message": msg})
+            kind, msg = "changed", f"{digests.describe(key)} exists, but {where} says it was removed"
         else:
-            msg = f"{digests.describe(key)} differs from what {where} vouched for"
-            problems.append({"kind": "changed", "table": digests.TABLE_OF[kind], "record": key, "entry": seq,
-                             "message": msg})
+            kind, msg = "changed", f"{digests.describe(key)} differs from what {where} vouched for"
+        problems.append({"kind": kind, "table": digests.tables_of(key), "record": key, "entry": seq, "message": msg})
     for r in sdb.rows("SELECT roster_id, version, id, status, content_digest FROM roster_versions "
                       "WHERE content_digest IS NOT NULL"):
         now = digests.roster_content(sdb, r["id"])
@@ -188,3 +182,24 @@ def entries(sdb: "StationDB", *, since: str | None = None) -> list[dict]:
         sql += " WHERE at >= ?"
         params = (since,)
     return sdb.rows(sql + " ORDER BY seq", params)
+
+
+def reason_of(sdb: "StationDB", action: str, entity_id: str) -> str | None:
+    """The reason recorded with the newest ``action`` entry about ``entity_id`` (e.g. the
+    chief's reason for approving a roster version with empty seats)."""
+    row = sdb.one("SELECT after FROM audit_log WHERE action = ? AND entity_id = ? ORDER BY seq DESC LIMIT 1",
+                  (action, entity_id))
+    if not row or not row["after"]:
+        return None
+    return json.loads(row["after"]).get("reason")
+
+
+def first_after(sdb: "StationDB", action: str):
+    """The ``after`` of the first entry of ``action`` (e.g. how the station was initialised), or None."""
+    row = sdb.one("SELECT after FROM audit_log WHERE action = ? ORDER BY seq LIMIT 1", (action,))
+    if not row or not row["after"]:
+        return None
+    try:
+        return json.loads(row["after"])
+    except ValueError:
+        return None

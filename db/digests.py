@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
@@ -118,50 +119,54 @@ def _checkin(sdb: "StationDB", cid: str) -> str:
                    (int(cid),))
 
 
-KINDS: dict[str, tuple[str, Callable]] = {
-    # kind: (what a person calls it, digest function)
-    "users": ("the user and role table", _users),
-    "people": ("the people list", _people),
-    "station": ("the station definition (teams, skills, shifts, posts, demand, rules, hot spots)", _station),
-    "calendar": ("the holiday calendar", _calendar),
-    "roster": ("roster version", _roster),
-    "incident": ("incident", _incident),
-    "leave": ("leave entry", _leave),
-    "handover": ("handover", _handover),
-    "patrol_plan": ("patrol plan", _patrol_plan),
-    "checkin": ("check-in", _checkin),
-}
+@dataclass(frozen=True)
+class Kind:
+    """One kind of record the log vouches for: what a person calls it, its tables, its digest,
+    and (for per-record kinds) how to list the records that exist now."""
 
-# Where the records of each kind live, to find records no entry vouches for.
-RECORD_IDS = {
-    "roster": "SELECT roster_id || 'v' || version FROM roster_versions",
-    "incident": "SELECT id FROM incidents",
-    "leave": "SELECT id FROM leave",
-    "handover": "SELECT id FROM handover_notes",
-    "patrol_plan": "SELECT id FROM patrol_plans",
-    "checkin": "SELECT id FROM checkins",
+    label: str
+    tables: str
+    digest: Callable
+    ids_sql: str | None = None
+
+
+KINDS: dict[str, Kind] = {
+    "users": Kind("the user and role table", "users, user_roles", _users),
+    "people": Kind("the people list", "people, person_skills", _people),
+    "station": Kind("the station definition (teams, skills, shifts, posts, demand, rules, hot spots)",
+                    "station and its definition", _station),
+    "calendar": Kind("the holiday calendar", "calendar_days", _calendar),
+    "roster": Kind("roster version", "roster_versions, assignments", _roster,
+                   "SELECT roster_id || 'v' || version FROM roster_versions"),
+    "incident": Kind("incident", "incidents, incident_units", _incident, "SELECT id FROM incidents"),
+    "leave": Kind("leave entry", "leave", _leave, "SELECT id FROM leave"),
+    "handover": Kind("handover", "handover_notes", _handover, "SELECT id FROM handover_notes"),
+    "patrol_plan": Kind("patrol plan", "patrol_plans", _patrol_plan, "SELECT id FROM patrol_plans"),
+    "checkin": Kind("check-in", "checkins", _checkin, "SELECT id FROM checkins"),
 }
-TABLE_OF = {"users": "users, user_roles", "people": "people, person_skills", "station": "station and its definition",
-            "calendar": "calendar_days", "roster": "roster_versions, assignments", "incident": "incidents, incident_units",
-            "leave": "leave", "handover": "handover_notes", "patrol_plan": "patrol_plans", "checkin": "checkins"}
 
 
 def digest(sdb: "StationDB", key: str) -> str:
     kind, _, ident = key.partition(":")
-    return KINDS[kind][1](sdb, ident or None)
+    return KINDS[kind].digest(sdb, ident or None)
 
 
 def describe(key: str) -> str:
     kind, _, ident = key.partition(":")
-    label = KINDS[kind][0]
+    label = KINDS[kind].label
     return f"{label} {ident}" if ident else label
+
+
+def tables_of(key: str) -> str:
+    return KINDS[key.partition(":")[0]].tables
 
 
 def existing_keys(sdb: "StationDB") -> set[str]:
     """Every record of a per-record kind in the tables now."""
     out = set()
-    for kind, sql in RECORD_IDS.items():
-        out |= {f"{kind}:{r[0]}" for r in sdb.conn.execute(sql)}
+    for kind, k in KINDS.items():
+        if k.ids_sql:
+            out |= {f"{kind}:{r[0]}" for r in sdb.conn.execute(k.ids_sql)}
     return out
 
 

@@ -40,7 +40,7 @@ def get_type(sdb: "StationDB", code: str) -> dict | None:
 
 
 def types(sdb: "StationDB") -> list[dict]:
-    return sdb.rows("SELECT code, name, name_en, priority FROM incident_types")
+    return sdb.rows("SELECT code, name, name_en, priority, needs_woman FROM incident_types")
 
 
 # -- reading -------------------------------------------------------------------------------------

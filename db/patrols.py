@@ -21,10 +21,6 @@ def latest_plan(sdb: "StationDB", day: str) -> dict | None:
     return sdb.one("SELECT * FROM patrol_plans WHERE date = ? ORDER BY id DESC LIMIT 1", (day,))
 
 
-def plan_count(sdb: "StationDB", day: str) -> int:
-    return sdb.scalar("SELECT count(*) FROM patrol_plans WHERE date = ?", (day,))
-
-
 def checkins(sdb: "StationDB", plan_id: int) -> list[dict]:
     return sdb.rows("SELECT unit, hot_spot, at FROM checkins WHERE plan_id = ?", (plan_id,))
 

@@ -131,17 +131,6 @@ def version_state(sdb: "StationDB", version_id: int) -> dict:
                    "FROM roster_versions v WHERE v.id = ?", (version_id,))
 
 
-def cells(sdb: "StationDB", version_id: int, keys: list[tuple[str, str]]) -> dict[tuple[str, str], str | None]:
-    """The current "SHIFT@POST" (or None for off) of the cells (badge, ISO date)."""
-    out: dict[tuple[str, str], str | None] = {k: None for k in keys}
-    for badge, day in keys:
-        r = sdb.one("SELECT shift, post FROM assignments WHERE version_id = ? AND badge = ? AND date = ?",
-                    (version_id, badge, day))
-        if r:
-            out[(badge, day)] = f"{r['shift']}@{r['post']}"
-    return out
-
-
 def set_cells(sdb: "StationDB", version_id: int, rows: dict[tuple[str, str], dict | None]) -> int:
     """Replace only the cells given ({(badge, ISO date): assignment row or None for off}) and raise
     the version's revision. Returns the new revision."""

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from errors import InputError, InputProblem
 from stationdef import cells
-from stationdef.people_file import map_columns, read_table
+from stationdef.people_file import map_columns, read_table, screen_cells
 
+YEARS = range(2000, 2100)
 HEADERS = {"date": ("日期", "date"), "kind": ("类型", "kind", "type"), "name": ("名称", "节日", "name")}
 _KINDS = {"holiday": "holiday", "节假日": "holiday", "假": "holiday", "休": "holiday", "法定节假日": "holiday",
           "adjusted_workday": "adjusted_workday", "调休": "adjusted_workday", "班": "adjusted_workday",
@@ -28,8 +29,12 @@ def load_calendar_file(path: str | Path) -> list[dict]:
     table = read_table(path)
     cols = map_columns(table, HEADERS, ("date", "kind"))
     problems: list[InputProblem] = []
+    screened = screen_cells(table, cols, problems)
+    bad_rows = {r for r, _ in screened}
     special: dict[date, dict] = {}
     for row_no, row in table.rows:
+        if row_no in bad_rows:
+            continue
         def cell(f):
             i = cols.get(f)
             return row[i] if i is not None and i < len(row) else None
@@ -38,6 +43,11 @@ def load_calendar_file(path: str | Path) -> list[dict]:
         except ValueError as exc:
             problems.append(InputProblem(file=table.file, line=row_no, column=table.column_name(cols["date"]),
                                          field="date", message=str(exc)))
+            continue
+        if d.year not in YEARS:
+            problems.append(InputProblem(file=table.file, line=row_no, column=table.column_name(cols["date"]),
+                                         field="date", message=f"{d} is not in the years a calendar is kept for "
+                                                               f"({YEARS.start}-{YEARS.stop - 1})"))
             continue
         kind_text = cells.clean(cell("kind"))
         kind = _KINDS.get(kind_text.lower())

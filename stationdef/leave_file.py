@@ -19,7 +19,7 @@ from datetime import date
 
 from errors import InputError, InputProblem
 from stationdef import cells
-from stationdef.people_file import Table, _badge, map_columns
+from stationdef.people_file import Table, _badge, map_columns, screen_cells
 
 # code -> (Chinese name, English name); the same codes as the database's leave.kind
 LEAVE_KINDS: dict[str, tuple[str, str]] = {
@@ -99,8 +99,9 @@ class TableRow:
     """One data row of a Table: cells by field, problems named by row and column, and the
     badge read as text (a number cell formatted 000000 gets its zeros back)."""
 
-    def __init__(self, table: Table, cols: dict[str, int], n: int, problems: list[InputProblem]):
-        self.table, self.cols, self.problems = table, cols, problems
+    def __init__(self, table: Table, cols: dict[str, int], n: int, problems: list[InputProblem],
+                 screened: set[tuple[int, str]] = frozenset()):
+        self.table, self.cols, self.problems, self.screened = table, cols, problems, screened
         self.row_no, self.values = table.rows[n]
         fmts = table.formats[n] if table.formats else []
         self._badge_fmt = fmts[cols["badge"]] if "badge" in cols and cols["badge"] < len(fmts) else None
@@ -113,6 +114,8 @@ class TableRow:
         return cells.clean(self.cell(f))
 
     def bad(self, f: str, message: str) -> None:
+        if (self.row_no, f) in self.screened:
+            return      # already reported (control character, length or cell type)
         self.problems.append(InputProblem(file=self.table.file, line=self.row_no, field=f, message=message,
                                           column=self.table.column_name(self.cols[f])))
 
@@ -127,9 +130,11 @@ def parse_leave(table: Table, people: dict[str, str]) -> list[LeaveEntry]:
     problems: list[InputProblem] = []
     out: list[LeaveEntry] = []
     known = set(people)
+    screened = screen_cells(table, cols, problems)
+    bad_rows = {r for r, _ in screened}
     for n in range(len(table.rows)):
-        row = TableRow(table, cols, n, problems)
-        before = len(problems)
+        row = TableRow(table, cols, n, problems, screened)
+        before = -1 if row.row_no in bad_rows else len(problems)
         text = row.badge()
         badge = resolve_badge(text, known) if text else None
         if not text:

@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from errors import InputError, InputProblem
 from stationdef import cells
+from stationdef import text as text_rules
 from stationdef.model import Person, StationDef
 
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -42,6 +44,18 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "note": ("备注", "note", "notes"),
 }
 REQUIRED = ("badge", "name", "sex", "person_type")
+MAX_FILE_BYTES = 20_000_000
+MAX_ROWS = 20_000
+MAX_COLUMNS = 200
+# text fields: (longest text, line breaks allowed)
+TEXT_LIMITS = {"badge": (text_rules.MAX_BADGE, False), "name": (text_rules.MAX_NAME, False),
+               "team": (text_rules.MAX_NAME, False), "skills": (text_rules.MAX_SKILLS, False),
+               "phone": (text_rules.MAX_SHORT, False), "note": (text_rules.MAX_NOTE, True),
+               "sex": (text_rules.MAX_SHORT, False), "person_type": (text_rules.MAX_SHORT, False),
+               "active": (text_rules.MAX_SHORT, False), "years_of_service": (text_rules.MAX_SHORT, False),
+               "start": (text_rules.MAX_SHORT, False), "end": (text_rules.MAX_SHORT, False),
+               "kind": (text_rules.MAX_SHORT, False), "date": (text_rules.MAX_SHORT, False)}
+DATE_FIELDS = {"start", "end", "date"}      # fields where a date cell is what we want
 _ALIAS = {a.lower(): f for f, aliases in HEADERS.items() for a in aliases}
 
 
@@ -69,6 +83,16 @@ def read_table(path: str | Path) -> Table:
     suffix = p.suffix.lower()
     if not p.exists():
         raise InputError(InputProblem(file=str(p), message="no such file"))
+    if not p.is_file():
+        raise InputError(InputProblem(file=str(p), message="not a file (a folder or a device?); give a .csv or .xlsx file"))
+    try:
+        size = p.stat().st_size
+    except OSError as exc:
+        raise InputError(InputProblem(file=str(p), message=f"cannot read the file: {exc.strerror}")) from None
+    if size > MAX_FILE_BYTES:
+        raise InputError(InputProblem(file=str(p), message=f"the file is {size // 1_000_000} MB; a list of a station's "
+                                                           f"people or leave is far smaller (at most "
+                                                           f"{MAX_FILE_BYTES // 1_000_000} MB)"))
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(p)
     if suffix in (".csv", ".txt"):
@@ -77,7 +101,10 @@ def read_table(path: str | Path) -> Table:
 
 
 def _read_csv(p: Path) -> Table:
-    raw = p.read_bytes()
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise InputError(InputProblem(file=str(p), message=f"cannot read the file: {exc.strerror}")) from None
     for enc in ("utf-8-sig", "gb18030"):
         try:
             text = raw.decode(enc)
@@ -86,19 +113,43 @@ def _read_csv(p: Path) -> Table:
             continue
     else:  # pragma: no cover - gb18030 decodes almost anything
         raise InputError(InputProblem(file=str(p), message="cannot decode the file; save it as UTF-8"))
-    try:
-        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        all_rows = list(csv.reader(io.StringIO(text), dialect))
-    except csv.Error as exc:
-        raise InputError(InputProblem(file=str(p), message=f"not a valid CSV file: {exc}")) from None
+    all_rows = parse_csv_text(text, str(p))
+    if len(all_rows) > MAX_ROWS + 2 or any(len(r) > MAX_COLUMNS for r in all_rows[:1]):
+        raise InputError(InputProblem(file=str(p), line=1, message=f"{len(all_rows) - 1} rows of up to "
+                                                                   f"{max(map(len, all_rows))} columns; at most "
+                                                                   f"{MAX_ROWS} rows of {MAX_COLUMNS} columns are read"))
     if not all_rows:
         raise InputError(InputProblem(file=str(p), line=1, message="the file is empty; a header row is needed"))
     header = [cells.clean(h) for h in all_rows[0]]
-    rows = [(i, r) for i, r in enumerate(all_rows[1:], start=2) if any(cells.clean(c) for c in r)]
+    rows = [(i, [text_rules.unneutralise(c) for c in r]) for i, r in enumerate(all_rows[1:], start=2)
+            if any(cells.clean(c) for c in r)]
     return Table(file=str(p), header=header, rows=rows)
+
+
+def _delimiter(text: str) -> str:
+    """Comma (RFC 4180), or tab / semicolon when the header row is separated by those (Excel in
+    some locales saves CSV with ';'). Only the header row is looked at, outside quotes."""
+    first = text.split("\n", 1)[0]
+    outside = re.sub(r'"[^"]*"', "", first)
+    counts = {d: outside.count(d) for d in (",", "\t", ";")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > counts[","] else ","
+
+
+def parse_csv_text(text: str, file: str) -> list[list[str]]:
+    """Records of an RFC 4180 CSV text: fields in double quotes may hold the delimiter, line breaks
+    and doubled quotes (""). A malformed quote is refused with its line."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), quotechar='"',
+                        doublequote=True, skipinitialspace=False, strict=True)
+    out = []
+    try:
+        for record in reader:
+            out.append(record)
+    except csv.Error as exc:
+        raise InputError(InputProblem(file=file, line=reader.line_num or None,
+                                      message=f"not a valid CSV file: {exc}; quote fields that hold commas, "
+                                              'quotes or line breaks with "...", and double the quotes inside')) from None
+    return out
 
 
 def _read_xlsx(p: Path) -> Table:
@@ -126,7 +177,9 @@ def _xlsx_rows(p: Path, wb) -> Table:
     header: list[str] = []
     rows: list[tuple[int, list]] = []
     formats: list[list[str]] = []
-    for r_idx, row in enumerate(ws.iter_rows(), start=1):
+    for r_idx, row in enumerate(ws.iter_rows(max_col=MAX_COLUMNS), start=1):
+        if len(rows) > MAX_ROWS:
+            break       # enough to say the sheet is too long; a zip bomb is not read to its end
         values = [c.value for c in row]
         if r_idx == 1:
             header = [cells.clean(v) for v in values]
@@ -167,6 +220,43 @@ def map_columns(table: Table, known: dict[str, tuple[str, ...]], required: tuple
     return cols
 
 
+def screen_cells(table: Table, cols: dict[str, int], problems: list[InputProblem]) -> set[tuple[int, str]]:
+    """Check every mapped cell's type, control characters and length before any field is read.
+
+    Appends a problem per bad cell (file, row, column, field) and returns {(row, field)} of
+    them, so the field readers do not report the same cell again."""
+    import math
+    from datetime import date, datetime, time
+    bad: set[tuple[int, str]] = set()
+    if len(table.rows) > MAX_ROWS:
+        problems.append(InputProblem(file=table.file, line=MAX_ROWS + 2,
+                                     message=f"{len(table.rows)} rows; at most {MAX_ROWS} are read"))
+    for row_no, row in table.rows:
+        for f, i in cols.items():
+            if i >= len(row) or row[i] is None:
+                continue
+            v = row[i]
+            msg = None
+            if isinstance(v, (datetime, date, time)) and f not in DATE_FIELDS:
+                msg = (f"a date/time cell ({v}) where text is expected; format the column as text (文本) "
+                       "and type the value again")
+            elif isinstance(v, bool) and f != "active":
+                msg = f"a TRUE/FALSE cell where {'text' if f not in ('years_of_service',) else 'a number'} is expected"
+            elif isinstance(v, float) and not math.isfinite(v):
+                msg = f"{v} is not a number a clerk would write"
+            elif isinstance(v, str):
+                max_len, multi = TEXT_LIMITS.get(f, (text_rules.MAX_SHORT, False))
+                try:
+                    text_rules.check(v.strip(), max_len=max_len, multiline=multi, what=f"the {f}")
+                except ValueError as exc:
+                    msg = str(exc)
+            if msg:
+                bad.add((row_no, f))
+                problems.append(InputProblem(file=table.file, line=row_no, column=table.column_name(i), field=f,
+                                             message=msg))
+    return bad
+
+
 def _badge(value, fmt: str | None) -> str:
     """Badge numbers are text. A number cell formatted as 000000 gets its zeros back."""
     if isinstance(value, float) and value.is_integer():
@@ -183,6 +273,8 @@ def parse_people(table: Table, station: StationDef) -> list[Person]:
     teams |= {t.name_en.lower(): t.code for t in station.teams if t.name_en}
     skills = {s.code: s for s in station.skills} | {s.name: s for s in station.skills}
     problems: list[InputProblem] = []
+    screened = screen_cells(table, cols, problems)
+    bad_rows = {r for r, _ in screened}
     people: list[Person] = []
     seen: dict[str, int] = {}
 
@@ -192,10 +284,14 @@ def parse_people(table: Table, station: StationDef) -> list[Person]:
             return row[i] if i is not None and i < len(row) else None
 
         def bad(f: str, msg: str) -> None:
+            if (row_no, f) in screened:
+                return
             problems.append(InputProblem(file=table.file, line=row_no, column=table.column_name(cols[f]),
                                          field=f, message=msg))
 
         before = len(problems)
+        if row_no in bad_rows:
+            before = -1     # the row has a refused cell: it is reported, never imported
         fmt = table.formats[n][cols["badge"]] if table.formats and cols["badge"] < len(table.formats[n]) else None
         badge = _badge(cell("badge"), fmt)
         if not badge:

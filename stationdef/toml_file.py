@@ -6,6 +6,7 @@ the line and the field, so a clerk can fix the file in one pass.
 """
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -14,10 +15,18 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from errors import InputError, InputProblem
 from stationdef import cells
+from stationdef import text as text_rules
 from stationdef.model import (DAY_KINDS, PERSON_TYPES, POST_KINDS, SHIFT_KINDS, TEAM_KINDS, AUXILIARY_TYPES,
                               Demand, HotSpot, Post, RuleParam, ShiftType, Skill, StationDef, StationInfo, Team)
 from stationdef.rules import RULE_SPECS
 
+MAX_FILE_BYTES = 2_000_000     # a station file is a few kB; anything this large is not one
+MAX_ITEMS = 1000               # tables in one [[section]]
+# longest text per key (else MAX_NAME); multi-line keys may hold line breaks
+_TEXT_LIMITS = {"code": text_rules.MAX_CODE, "description": text_rules.MAX_NOTE, "address": text_rules.MAX_SHORT,
+                "zone": 64, "team": text_rules.MAX_CODE, "post": text_rules.MAX_CODE, "shift": text_rules.MAX_CODE,
+                "kind": text_rules.MAX_CODE, "start": 16, "active": 32}
+_MULTILINE = {"description", "address"}
 SECTIONS = ("station", "teams", "skills", "shifts", "posts", "demand", "rules", "hot_spots")
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.]+)\s*\]\]?\s*(#.*)?$")
 _KEY = re.compile(r"^\s*\"?([A-Za-z0-9_-]+)\"?\s*=")
@@ -77,7 +86,13 @@ class _Reader:
             return default
         v = tbl[key]
         if not isinstance(v, str) or not v.strip():
-            self.err(sec, idx, key, f"'{key}' must be non-empty text, got {v!r}")
+            self.err(sec, idx, key, f"'{key}' must be non-empty text, got {_show(v)}")
+            return default
+        try:
+            text_rules.check(v.strip(), max_len=_TEXT_LIMITS.get(key, text_rules.MAX_NAME),
+                             multiline=key in _MULTILINE, what=f"'{key}'")
+        except ValueError as exc:
+            self.err(sec, idx, key, str(exc))
             return default
         return v.strip()
 
@@ -98,7 +113,10 @@ class _Reader:
         ok = isinstance(v, int) and not isinstance(v, bool) if integer else \
             isinstance(v, (int, float)) and not isinstance(v, bool)
         if not ok:
-            self.err(sec, idx, key, f"'{key}' must be a {'whole number' if integer else 'number'}, got {v!r}")
+            self.err(sec, idx, key, f"'{key}' must be a {'whole number' if integer else 'number'}, got {_show(v)}")
+            return None
+        if isinstance(v, float) and not math.isfinite(v):
+            self.err(sec, idx, key, f"'{key}' must be a finite number, got {v}")
             return None
         if (minimum is not None and v < minimum) or (maximum is not None and v > maximum):
             rng = f"between {minimum} and {maximum}" if maximum is not None else f"at least {minimum}"
@@ -111,7 +129,7 @@ class _Reader:
             return default
         v = tbl[key]
         if not isinstance(v, bool):
-            self.err(sec, idx, key, f"'{key}' must be true or false, got {v!r}")
+            self.err(sec, idx, key, f"'{key}' must be true or false, got {_show(v)}")
             return default
         return v
 
@@ -119,7 +137,7 @@ class _Reader:
         if key not in tbl:
             return ()
         v = tbl[key]
-        if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+        if not isinstance(v, list) or not all(isinstance(x, str) for x in v) or len(v) > 100:
             self.err(sec, idx, key, f"'{key}' must be a list of text, e.g. [\"patrol\", \"driving\"]")
             return ()
         if known is not None:
@@ -140,7 +158,22 @@ class _Reader:
         if not isinstance(v, list) or not all(isinstance(x, dict) for x in v):
             self.err(sec, None, None, f"'{sec}' must be written as [[{sec}]] tables")
             return []
+        if len(v) > MAX_ITEMS:
+            self.err(sec, None, None, f"{len(v)} [[{sec}]] tables; at most {MAX_ITEMS} are read")
+            return []
         return v
+
+    def optional_text(self, sec, idx, tbl, key) -> str | None:
+        """An optional text field (name_en, address, description, ...): text or absent, never converted."""
+        return self.text(sec, idx, tbl, key, required=False) if key in tbl else None
+
+
+def _show(v) -> str:
+    """A wrong value for a message: its kind, and the value itself only when it is short."""
+    kind = {dict: "a table", list: "an array", bool: "true/false", int: "a number", float: "a number",
+            str: "text"}.get(type(v), type(v).__name__)
+    text = repr(v)
+    return f"{kind} {text}" if len(text) <= 60 and not isinstance(v, (dict, list)) else kind
 
 
 def parse_station_text(text: str, file: str = "station.toml") -> StationDef:
@@ -149,8 +182,11 @@ def parse_station_text(text: str, file: str = "station.toml") -> StationDef:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
-        raise InputError(InputProblem(file=file, line=int(m.group(1)) if m else None,
-                                      message=f"not valid TOML: {exc}")) from None
+        line = int(m.group(1)) if m else (text.count("\n") + 1 if "end of document" in str(exc) else None)
+        raise InputError(InputProblem(file=file, line=line, message=f"not valid TOML: {exc}")) from None
+    except (RecursionError, MemoryError):
+        raise InputError(InputProblem(file=file, message="arrays or tables nested too deeply to be a station file")) \
+            from None
     r = _Reader(file, _Lines(text))
     r.unknown_keys("", None, data, set(SECTIONS))
 
@@ -168,12 +204,13 @@ def parse_station_text(text: str, file: str = "station.toml") -> StationDef:
         if zone:
             try:
                 ZoneInfo(zone)
-            except (ZoneInfoNotFoundError, ValueError):
+            except (ZoneInfoNotFoundError, ValueError, OSError):
                 r.err("station", None, "zone", f"'{zone}' is not a time zone name (e.g. Asia/Shanghai)")
         kind = r.choice("station", None, st, "kind", ("urban", "rural"), required=False, default="urban")
         if code and name:
             station = StationInfo(code=code, name=name, zone=zone or "Asia/Shanghai", kind=kind or "urban",
-                                  name_en=st.get("name_en"), address=st.get("address"))
+                                  name_en=r.optional_text("station", None, st, "name_en"),
+                                  address=r.optional_text("station", None, st, "address"))
 
     declared: dict[str, set[str]] = {}  # codes declared, valid or not: no follow-on "unknown" errors
 
@@ -198,7 +235,7 @@ def parse_station_text(text: str, file: str = "station.toml") -> StationDef:
         name = r.text("teams", i, t, "name")
         kind = r.choice("teams", i, t, "kind", TEAM_KINDS)
         if name and kind:
-            teams.append(Team(code=c, name=name, kind=kind, name_en=t.get("name_en")))
+            teams.append(Team(code=c, name=name, kind=kind, name_en=r.optional_text("teams", i, t, "name_en")))
     team_codes = {t.code for t in teams}
 
     skills: list[Skill] = []
@@ -207,7 +244,8 @@ def parse_station_text(text: str, file: str = "station.toml") -> StationDef:
         name = r.text("skills", i, t, "name")
         sworn_only = r.flag("skills", i, t, "sworn_only")
         if name:
-            skills.append(Skill(code=c, name=name, name_en=t.get("name_en"), sworn_only=sworn_only))
+            skills.append(Skill(code=c, name=name, name_en=r.optional_text("skills", i, t, "name_en"),
+                                sworn_only=sworn_only))
 
     shifts: list[ShiftType] = []
     for i, t, c in unique("shifts", r.array(data, "shifts")):
@@ -235,7 +273,7 @@ def parse_station_text(text: str, file: str = "station.toml") -> StationDef:
         kind = r.choice("shifts", i, t, "kind", SHIFT_KINDS)
         if name and start and minutes and kind:
             shifts.append(ShiftType(code=c, name=name, start=start, minutes=minutes, kind=kind,
-                                    name_en=t.get("name_en")))
+                                    name_en=r.optional_text("shifts", i, t, "name_en")))
     shift_codes = {s.code for s in shifts}
 
     posts: list[Post] = []
@@ -269,7 +307,8 @@ def parse_station_text(text: str, file: str = "station.toml") -> StationDef:
         if name and kind and min_sworn is not None:
             posts.append(Post(code=c, name=name, kind=kind, min_sworn=min_sworn, required_skills=req,
                               crew_skills=crew, allowed_types=allowed or ("sworn",), needs_woman=needs_woman,
-                              team=team, name_en=t.get("name_en"), description=t.get("description")))
+                              team=team, name_en=r.optional_text("posts", i, t, "name_en"),
+                              description=r.optional_text("posts", i, t, "description")))
     post_by_code = {p.code: p for p in posts}
 
     rules_tbl = data.get("rules", {})
@@ -354,7 +393,7 @@ def parse_station_text(text: str, file: str = "station.toml") -> StationDef:
         y = r.number("hot_spots", i, t, "y_m", integer=False, minimum=-100_000, maximum=100_000)
         a_from, a_to = "00:00", "24:00"
         if "active" in t:
-            parts = str(t["active"]).split("-")
+            parts = t["active"].split("-") if isinstance(t["active"], str) and len(t["active"]) <= 32 else []
             try:
                 if len(parts) != 2:
                     raise ValueError(f"'{t['active']}' must look like \"19:00-03:00\"")
@@ -363,7 +402,8 @@ def parse_station_text(text: str, file: str = "station.toml") -> StationDef:
                 r.err("hot_spots", i, "active", str(exc))
         if name and risk is not None and x is not None and y is not None:
             hot_spots.append(HotSpot(code=c, name=name, risk=float(risk), x_m=float(x), y_m=float(y),
-                                     active_from=a_from, active_to=a_to, kind=t.get("kind")))
+                                     active_from=a_from, active_to=a_to,
+                                     kind=r.optional_text("hot_spots", i, t, "kind")))
 
     if station is not None:
         kinds = {t.kind for t in teams}
@@ -386,6 +426,11 @@ def parse_station_text(text: str, file: str = "station.toml") -> StationDef:
 def load_station_file(path: str | Path) -> StationDef:
     p = Path(path)
     try:
+        if not p.is_file() and p.exists():
+            raise InputError(InputProblem(file=str(p), message="not a file (a folder or a device?)"))
+        if p.exists() and p.stat().st_size > MAX_FILE_BYTES:
+            raise InputError(InputProblem(file=str(p), message=f"the file is larger than {MAX_FILE_BYTES // 1_000_000} "
+                                                               "MB; a station file is a few kB"))
         raw = p.read_bytes()
     except OSError as exc:
         raise InputError(InputProblem(file=str(p), message=f"cannot read the file: {exc.strerror}")) from None

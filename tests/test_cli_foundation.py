@@ -22,14 +22,14 @@ def test_init_demo_then_show(cli_run, db_path):
     assert r.exit_code == 0, r.output
     summary = load_json(r)
     assert summary["people"] == 62 and summary["admin"] == "chief1"
-    show = load_json(cli_run("station", "show", "--json"))
+    show = load_json(cli_run("station", "show", "--json", login="chief1"))
     posts = {p["code"]: p for p in show["posts"]}
     assert posts["CASE"]["min_sworn"] == 2 and posts["CASE"]["demand"]["Z"]["workday"] == 2
     assert posts["PAT1"]["crew_skills"] == ["driving"]
     shifts = {s["code"]: s for s in show["shifts"]}
     assert shifts["N"]["start"] == "20:00" and shifts["N"]["end"] == "08:00" and shifts["N"]["crosses_midnight"]
     assert show["capacity"]["utilisation"] < 0.95
-    text = cli_run("station", "show").output
+    text = cli_run("station", "show", login="chief1").output
     assert "办案值班" in text and "20:00" in text
 
 

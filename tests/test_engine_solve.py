@@ -97,20 +97,24 @@ def test_progress_callback_and_stop_from_another_thread():
 
 def test_a_stop_token_held_by_the_caller_stops_the_solve():
     """The caller holds the token (no engine reference is passed around): a stop from
-    another thread ends the solve with the best roster so far."""
+    another thread ends the solve with the best roster so far.  The progress callback hands
+    the stop to another thread and waits for it, so the stop certainly arrives while the
+    solve runs (no timer racing a solve that may prove optimality first)."""
     token = StopToken()
     seen = []
 
     def on_progress(pr):
         seen.append(pr)
-        if pr.objective is not None and len(seen) == 1:
-            threading.Timer(0.5, token.stop).start()
+        if pr.objective is not None and not token.stopped:
+            other = threading.Thread(target=token.stop)
+            other.start()
+            other.join()
 
     sol = solve(small_problem(), time_limit=60, num_workers=2, seed=0, lns_time=0.5,
                 on_progress=on_progress, stop=token)
-    assert token.stopped
+    assert token.stopped and sol.stats["stopped"]
     assert sol.objective is not None and sol.hard_violations == []
-    assert sol.wall_s < 60  # it stopped early (not a speed assertion: 60 s is the limit)
+    assert seen[-1].phase == "done"
 
 
 def test_a_token_stopped_before_the_solve_starts_stops_it_at_once():

@@ -252,7 +252,7 @@ def test_bad_requests(cli_run, roster_db, shown, tmp_path):
     r = cli_run("roster", "export", "99", "--out", str(tmp_path / "x.csv"))
     assert r.exit_code == 2 and "no roster 99" in r.stderr
     r = cli_run("roster", "export", "seven", "--out", str(tmp_path / "x.csv"))
-    assert r.exit_code == 65 and "not a roster id" in r.stderr
+    assert r.exit_code == 2 and "not a roster id" in r.stderr     # a usage error (cli.params.ROSTER_ID)
     r = cli_run("roster", "export", rid, "--out", str(tmp_path / "x.txt"))
     assert r.exit_code == 65 and "--format" in r.stderr
     r = cli_run("roster", "export", rid, "--out", "-", "--format", "xlsx")
@@ -260,7 +260,9 @@ def test_bad_requests(cli_run, roster_db, shown, tmp_path):
     r = cli_run("roster", "export", rid, "--out", str(tmp_path / "no" / "such" / "dir.csv"))
     assert r.exit_code == 65 and "does not exist" in r.stderr
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("station.db")) == []  # nor temp files
-    r = cli_run("roster", "export", rid, "--out", str(tmp_path / "x.csv"), login="anyone")   # reading needs no role
+    r = cli_run("roster", "export", rid, "--out", str(tmp_path / "x.csv"), login="anyone")   # no role: nothing
+    assert r.exit_code == 77 and "has no role" in r.stderr and not (tmp_path / "x.csv").exists()
+    r = cli_run("roster", "export", rid, "--out", str(tmp_path / "x.csv"), login="wu")       # a viewer reads it
     assert r.exit_code == 0 and "draft, not approved" in r.stderr
 
 

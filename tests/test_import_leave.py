@@ -146,7 +146,7 @@ def test_import_leave_needs_a_role(cli_run, demo_db, badges, tmp_path):
     f = tmp_path / "leave.csv"
     f.write_text(f"警号,开始日期,类型\n{badges[0]},2026-12-01,病假\n", encoding="utf-8")
     r = cli_run("import", "leave", str(f), login="stranger")
-    assert r.exit_code == 77 and "may not import leave" in r.stderr
+    assert r.exit_code == 77 and "has no role" in r.stderr
 
 
 def test_parse_errors_are_input_errors(demo_db, make_ctx, tmp_path):

@@ -15,6 +15,8 @@ FORBIDDEN = {
     "stationdef": {"textual", "ortools", "sqlite3", "sqlite_utils", "db", "tui", "usecases", "cli"},
     "tui": {"sqlite3", "sqlite_utils", "ortools", "db", "cli"},
     "usecases": {"textual", "tui", "cli", "click"},
+    # the message catalogue is read by every layer and reads none of them
+    "messages": {"textual", "ortools", "sqlite3", "sqlite_utils", "db", "tui", "usecases", "cli", "scheduler", "main"},
 }
 
 

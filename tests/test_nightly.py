@@ -107,3 +107,132 @@ def test_dask_local_cluster(tmp_path):
         results = run_many(paths, "clerk", {"time_limit": 3, "workers": 1}, cluster=lc.scheduler_address)
     assert sorted(r["db"] for r in results) == sorted(paths)
     assert all(r["ok"] and r["summary"]["changed"] for r in results)
+
+
+# -- host reads, workers solve, host validates and writes ---------------------------------------
+
+def _prepare(db: Path, **options):
+    from usecases.nightly import prepare_station
+    return prepare_station(AppContext(login="clerk", db_path=db, db_explicit=True),
+                           {"time_limit": 1, "workers": 1, **options})
+
+
+def test_the_solve_input_and_output_pickle(tmp_path):
+    import pickle
+
+    from scheduler.remote import SolveJob, solve_job
+    from usecases.nightly import abandon
+    prep = _prepare(make_station(tmp_path / "s.db"))
+    try:
+        assert isinstance(prep.job, SolveJob) and prep.job.roster is not None
+        back = pickle.loads(pickle.dumps(prep.job))
+        assert back == prep.job and back.roster.people == prep.job.roster.people
+        out = pickle.loads(pickle.dumps(solve_job(back)))
+        assert out.error is None and out.roster.assignment
+    finally:
+        abandon(prep)
+
+
+def test_the_worker_side_needs_no_database_code():
+    """What a worker imports to solve (scheduler.remote and the solver it calls) pulls in no
+    sqlite3 and no db/ or usecases/ module."""
+    code = ("import sys, scheduler.remote as r, scheduler.station.build, scheduler.patrol.planner\n"
+            "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('sqlite3', '_sqlite3', 'db', 'usecases',"
+            " 'sqlite_utils'))\n"
+            "print(bad)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+
+
+def test_a_result_that_does_not_validate_on_the_host_is_refused(tmp_path):
+    from dataclasses import replace
+
+    from scheduler.remote import solve_job
+    from usecases.nightly import WorkerFailed, finish_station, station_lock
+    db = make_station(tmp_path / "s.db")
+    before = counts(db)
+    prep = _prepare(db)
+    out = solve_job(prep.job)
+    sp = prep.job.roster
+    # a worker that claims a clean roster but put a civilian auxiliary alone in a patrol car
+    aux = next(p.badge for p in sp.people if p.person_type == "civil_aux")
+    bad = dict(out.roster.assignment)
+    bad[(aux, 0)] = "D@PAT1" if any(k == "D@PAT1" for k in bad.values()) else next(v for v in bad.values() if v)
+    out.roster = replace(out.roster, assignment=bad)
+    with pytest.raises(WorkerFailed, match="refused on the host"):
+        finish_station(prep, out)
+    assert counts(db) == before
+    with station_lock(db):          # and the lock was released
+        pass
+
+
+def test_work_done_meanwhile_is_not_done_twice(tmp_path):
+    """A chief generates the same period at a terminal while the nightly solves: the nightly
+    sees it inside its write transaction and stores nothing."""
+    from scheduler.remote import solve_job
+    from usecases.nightly import finish_station
+    from usecases.roster import generate
+    db = make_station(tmp_path / "s.db")
+    prep = _prepare(db)
+    out = solve_job(prep.job)
+    ctx = AppContext(login="clerk", db_path=db, db_explicit=True)
+    with ctx.open() as session:
+        generate(session, prep.roster["start"], prep.roster["days"], time_limit=1, workers=1, today=prep.today)
+    mid = counts(db)
+    s = finish_station(prep, out)
+    assert not s["changed"] and "meanwhile" in " ".join(s["notes"])
+    assert counts(db) == mid
+
+
+def test_morning_summary(cli_run, tmp_path):
+    folder = tmp_path / "stations"
+    folder.mkdir()
+    make_station(folder / "a_new.db")                 # never run: nothing drafted, no approved roster
+    done = make_station(folder / "b_done.db")
+    assert cli_run("nightly", "--time-limit", "2", "--json", path=done).exit_code == 0
+    (folder / "c_broken.db").write_bytes(b"this is not a database")
+    before = counts(done)
+    r = cli_run("nightly", "--stations", str(folder), "--summary", "--json")
+    assert r.exit_code == 5, r.output                   # a station that cannot be read is a failure
+    rep = load_json(r)
+    order = [Path(s["db"]).name for s in rep["stations"]]
+    assert order[0] == "c_broken.db" and rep["failed"] == 1
+    by = {Path(s["db"]).name: s for s in rep["stations"]}
+    new, ran = by["a_new.db"], by["b_done.db"]
+    assert new["drafted_days_ahead"] == 0 and ran["drafted_days_ahead"] >= 28
+    assert new["urgency"] == "critical" and "no approved roster for today" in new["problems"]
+    assert any("did not extend" in p for p in new["problems"])
+    assert not any("did not extend" in p for p in ran["problems"])
+    assert ran["last_nightly_run"] and new["last_nightly_run"] is None
+    assert counts(done) == before                       # read only
+    text = cli_run("nightly", "--stations", str(folder), "--summary")
+    assert "Morning summary: 3 stations" in text.stdout and "FAILED" in text.stdout
+
+
+def test_a_station_whose_workers_kept_dying_is_reported_and_the_others_go_on(tmp_path, monkeypatch):
+    """After the scheduler's retries Dask raises KilledWorker for that station's future: the
+    station is reported (nothing written), the others are written, the run says partial."""
+    distributed = pytest.importorskip("distributed")
+    from usecases import nightly
+    dbs = [make_station(tmp_path / f"s{i}.db") for i in range(3)]
+    before = counts(dbs[1])
+    real = nightly._Inline.result
+
+    def flaky(self, fut):
+        out = real(self, fut)
+        if out.key.endswith("s1.db"):
+            from types import SimpleNamespace
+
+            from distributed.scheduler import KilledWorker
+            raise KilledWorker("dutydesk-nightly-s1", SimpleNamespace(address="tcp://10.0.0.9:4242"), 3)
+        return out
+    monkeypatch.setattr(nightly._Inline, "result", flaky)
+    results = run_many([str(d) for d in dbs], "clerk", {"time_limit": 1, "workers": 1})
+    by = {Path(r["db"]).name: r for r in results}
+    assert not by["s1.db"]["ok"] and "lost too often" in by["s1.db"]["error"]
+    assert by["s0.db"]["ok"] and by["s2.db"]["ok"]
+    assert counts(dbs[1]) == before
+    with station_lock(dbs[1]):          # its lock was released
+        pass
+    assert distributed

@@ -8,6 +8,7 @@ to one call, one transition of an incident wins.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -92,6 +93,20 @@ def _ctx(db: Path, login: str) -> AppContext:
 
 # -- roster edits ------------------------------------------------------------------------------
 
+def _edit_jobs(db: Path, roster_id: int, edits: list[dict], login: str = "zhao") -> list[dict]:
+    """One racer per edit: take that person off that day."""
+    return [{"kind": "edit", "login": login, "db": str(db), "ref": str(roster_id), "date": e["date"],
+             "badge": e["badge"], "shift": None, "post": None} for e in edits]
+
+
+def _newest_cells(sdb, roster_id: int) -> set[tuple[str, str]]:
+    """(badge, date) of every assignment in the roster's newest version."""
+    return {(r["badge"], r["date"]) for r in sdb.rows(
+        "SELECT a.badge, a.date FROM assignments a JOIN roster_versions v ON v.id = a.version_id "
+        "WHERE v.roster_id = ? AND v.version = (SELECT max(version) FROM roster_versions WHERE roster_id = ?)",
+        (roster_id, roster_id))}
+
+
 def _independent_edits(db: Path, roster: dict, start, n: int) -> list[dict]:
     """n edits of n different people on n different days, each accepted on its own: taking a
     working person off for the day (with a reason for the soft rules)."""
@@ -103,7 +118,6 @@ def _independent_edits(db: Path, roster: dict, start, n: int) -> list[dict]:
     for r in rows:
         if r["badge"] in tried_people or r["date"] in tried_days:
             continue
-        import shutil
         shutil.copy(db, probe)
         for suffix in ("-wal", "-shm"):
             Path(str(probe) + suffix).unlink(missing_ok=True)
@@ -127,18 +141,14 @@ def test_parallel_edits_of_one_draft_lose_nothing(roster_db, db_path, tmp_path):
         from usecases.roster import RosterRef, show
         full = show(s, RosterRef(roster["roster_id"]))
     edits = _independent_edits(db_path, full, start, 4)
-    jobs = [{"kind": "edit", "login": "zhao", "db": str(db_path), "ref": str(roster["roster_id"]),
-             "date": e["date"], "badge": e["badge"], "shift": None, "post": None} for e in edits]
+    jobs = _edit_jobs(db_path, roster["roster_id"], edits)
     results = race(tmp_path, jobs)
     acked = [e for e, r in zip(edits, results) if r["ok"]]
     for r in results:   # a loser is refused cleanly or retried, never silently overwritten
         assert r["ok"] or r["exit_code"] in (6, 75), r
     assert acked, results
     with StationDB(db_path) as sdb:
-        left = {(r["badge"], r["date"]) for r in sdb.rows(
-            "SELECT a.badge, a.date FROM assignments a JOIN roster_versions v ON v.id = a.version_id "
-            "WHERE v.roster_id = ? AND v.version = (SELECT max(version) FROM roster_versions WHERE roster_id = ?)",
-            (roster["roster_id"], roster["roster_id"]))}
+        left = _newest_cells(sdb, roster["roster_id"])
         lost = [e for e in acked if (e["badge"], e["date"]) in left]
         assert not lost, f"acknowledged edits lost: {lost} of {len(acked)}"
         audited = sdb.scalar("SELECT count(*) FROM audit_log WHERE action = 'roster.edit'")
@@ -156,18 +166,14 @@ def test_parallel_edits_of_one_published_roster_make_one_draft(roster_db, db_pat
         from usecases.roster import RosterRef, show
         full = show(s, RosterRef(roster["roster_id"]))
     edits = _independent_edits(db_path, full, start, 3)
-    jobs = [{"kind": "edit", "login": "zhao", "db": str(db_path), "ref": str(roster["roster_id"]),
-             "date": e["date"], "badge": e["badge"], "shift": None, "post": None} for e in edits]
+    jobs = _edit_jobs(db_path, roster["roster_id"], edits)
     results = race(tmp_path, jobs)
     acked = [e for e, r in zip(edits, results) if r["ok"]]
     assert acked
     with StationDB(db_path) as sdb:
         drafts = sdb.rows("SELECT id, version FROM roster_versions WHERE roster_id = ? AND status = 'draft'",
                           (roster["roster_id"],))
-        newest = sdb.scalar("SELECT max(version) FROM roster_versions WHERE roster_id = ?", (roster["roster_id"],))
-        left = {(r["badge"], r["date"]) for r in sdb.rows(
-            "SELECT a.badge, a.date FROM assignments a JOIN roster_versions v ON v.id = a.version_id "
-            "WHERE v.roster_id = ? AND v.version = ?", (roster["roster_id"], newest))}
+        left = _newest_cells(sdb, roster["roster_id"])
     assert len(drafts) == 1, drafts     # all edits land in one new draft, none in a sibling
     assert not [e for e in acked if (e["badge"], e["date"]) in left]
 
@@ -309,8 +315,7 @@ def test_two_edits_of_one_cell_one_wins_the_other_is_told_who(roster_db, db_path
         from usecases.roster import RosterRef, show
         full = show(s, RosterRef(roster["roster_id"]))
     cell = _independent_edits(db_path, full, start, 1)[0]
-    jobs = [{"kind": "edit", "login": login, "db": str(db_path), "ref": str(roster["roster_id"]),
-             "date": cell["date"], "badge": cell["badge"], "shift": None, "post": None} for login in ("zhao", "li")]
+    jobs = [job for login in ("zhao", "li") for job in _edit_jobs(db_path, roster["roster_id"], [cell], login)]
     # the second writer wants the same cell off too: whoever comes second finds it already changed
     results = race(tmp_path, jobs)
     assert sorted(r["ok"] for r in results) == [False, True], results

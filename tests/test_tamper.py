@@ -79,7 +79,8 @@ def test_a_viewer_granting_itself_the_chief_role_is_seen(cli_run, station):
 
 
 def test_a_published_roster_edited_in_the_file_is_seen(cli_run, station):
-    tamper(station, "UPDATE assignments SET shift = 'N' WHERE rowid = (SELECT min(rowid) FROM assignments)")
+    tamper(station, "UPDATE assignments SET shift = CASE shift WHEN 'N' THEN 'D' ELSE 'N' END "
+                    "WHERE rowid = (SELECT min(rowid) FROM assignments)")      # always a real change
     r = verify(cli_run)
     text = messages(r)
     assert "roster version 1v1 differs from what audit entry" in text and "roster.publish" in text
@@ -207,13 +208,28 @@ def test_a_station_upgraded_from_schema_4_verifies_and_reports_old_records_as_no
     con.execute("PRAGMA user_version = 4")
     con.commit()
     con.close()
-    res = cli_run("--db", str(db), "audit", "verify", "--json")
+    res = cli_run("--db", str(db), "audit", "verify", "--json", login="root")
     out = load_json(res)
     assert res.exit_code == 0 and out["ok"], out
     assert out["records_checked"] == 0 and "roster:1v1" in out["not_covered"] and "incident:1" in out["not_covered"]
     # a change after the upgrade is vouched for from then on
     assert cli_run("--db", str(db), "user", "add", "sun", "--role", "duty", login="root").exit_code == 0
-    out = load_json(cli_run("--db", str(db), "audit", "verify", "--json"))
+    out = load_json(cli_run("--db", str(db), "audit", "verify", "--json", login="root"))
     assert out["ok"] and out["records_checked"] == 1
     tamper(db, "DELETE FROM user_roles WHERE login = 'sun'")
-    assert "user and role table differs" in messages(load_json(cli_run("--db", str(db), "audit", "verify", "--json")))
+    assert "user and role table differs" in messages(load_json(cli_run("--db", str(db), "audit", "verify", "--json", login="root")))
+
+
+def test_exports_carry_the_signed_content_digest(cli_run, station, tmp_path):
+    digest = load_json(cli_run("roster", "show", "1", "--json"))["content_digest"]
+    assert digest and len(digest) == 64
+    for suffix in ("html", "ics", "json"):
+        out = tmp_path / f"r.{suffix}"
+        r = cli_run("roster", "export", "1", "--out", str(out))
+        assert r.exit_code == 0, r.output
+        assert digest in out.read_text(encoding="utf-8").replace("\n ", ""), suffix
+    import openpyxl
+    out = tmp_path / "r.xlsx"
+    assert cli_run("roster", "export", "1", "--out", str(out)).exit_code == 0
+    ws = openpyxl.load_workbook(out).worksheets[0]
+    assert digest in str(ws.cell(row=2, column=1).value) and digest in ws.oddFooter.right.text

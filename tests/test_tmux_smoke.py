@@ -1,6 +1,8 @@
 """The terminal app in a real terminal (tmux): it starts, draws the board, F3 opens the roster,
 F5 the people, F4 the patrol plan, F2 the call-intake form (Esc closes it), Ctrl+Q quits; at 160x48 in Chinese through `dutydesk tui` and at 80x24 in English
-through `dutydesk demo` (which reuses the live roster instead of solving)."""
+through `dutydesk demo` (which reuses the live roster instead of solving). And a call taken
+end to end under LANG=zh_CN.UTF-8 at 80x24 and 160x48: F2, a place completed to its hot spot,
+dispatched from the recommendations, cleared and closed from the board (issue 25)."""
 from __future__ import annotations
 
 import shutil
@@ -53,9 +55,11 @@ def live_station(tmp_path) -> Path:
     return path
 
 
-def run_app(size: tuple[int, int], *args: str):
+def run_app(size: tuple[int, int], *args: str, env: str = ""):
     name = f"dutydesk-{uuid.uuid4().hex[:8]}"
     command = " ".join([sys.executable, str(REPO / "main.py"), *args])
+    if env:
+        command = f"env {env} {command}"
     # a fresh tmux server gives its first pane its size a moment after starting the command: wait
     # for it, or the app starts at 80x24 and draws the narrow layout in a wide window
     tmux("new-session", "-d", "-s", name, "-x", str(size[0]), "-y", str(size[1]),
@@ -100,7 +104,7 @@ def test_tui_in_tmux_160x48_chinese(live_station):
 def test_demo_in_tmux_80x24_english(live_station):
     name = run_app((80, 24), "--db", str(live_station), "--lang", "en", "demo")
     try:
-        board = wait_for_text(name, "Posts now / next", "Patrol car 1", "F3 roster")
+        board = wait_for_text(name, "Posts now / next", "Patrol car 1", "F2 new call", "^Q quit")
         lines = board.splitlines()
         assert len(lines) <= 24 and all(len(line) <= 80 for line in lines)
         assert "not yet available" not in board and "w next panel" in board
@@ -115,5 +119,51 @@ def test_demo_in_tmux_80x24_english(live_station):
         tmux("send-keys", "-t", name, "F3")
         roster = wait_for_text(name, "Roster #1 v1", "Cover")
         assert "[published]" in roster
+    finally:
+        quit_app(name)
+
+
+def keys(name: str, *presses: str) -> None:
+    for key in presses:
+        tmux("send-keys", "-t", name, key)
+        time.sleep(0.15)
+
+
+def fits(out: str, size: tuple[int, int]) -> None:
+    from rich.cells import cell_len
+    lines = out.splitlines()
+    assert len(lines) <= size[1] and all(cell_len(line) <= size[0] for line in lines), out
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_a_call_from_intake_to_closed_in_tmux_zh_cn(live_station, size):
+    """F2 -> 8 (纠纷), Tab, 酒 -> the completion 酒吧街 is offered -> Enter takes it and shows the
+    recommendations (the hot spot matched: a travel time or "-", never "None") -> Enter sends
+    the first -> on the board the call is selected with w, c (完毕), x and y (结案): it is gone."""
+    name = run_app(size, "--db", str(live_station), "tui", env="LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8")
+    try:
+        board = wait_for_text(name, "城关派出所 值班台", "F2 新警情", "^Q 退出")
+        fits(board, size)
+        tmux("send-keys", "-t", name, "F2")
+        wait_for_text(name, "新警情 (接警登记)")
+        keys(name, "8", "Tab")
+        tmux("send-keys", "-t", name, "酒")
+        wait_for_text(name, "Enter 取补全 酒吧街")
+        tmux("send-keys", "-t", name, "Enter")
+        rec = wait_for_text(name, "警情 #1 派警", "酒吧街", "的理由")      # the ranking is shown
+        assert "None" not in rec
+        fits(rec, size)
+        tmux("send-keys", "-t", name, "Enter")
+        sent = wait_for_text(name, "已派")
+        keys(name, "w", "w")                         # the calls panel, focused
+        wait_for_text(name, "#1 已派: e 途中  o 到场  c 处置完毕")
+        tmux("send-keys", "-t", name, "c")
+        wait_for_text(name, "#1 完毕: x 结案")
+        tmux("send-keys", "-t", name, "x")
+        wait_for_text(name, "结案 警情 #1")
+        tmux("send-keys", "-t", name, "y")
+        done = wait_for_text(name, "没有未结警情")
+        fits(done, size)
+        assert sent
     finally:
         quit_app(name)

@@ -55,7 +55,7 @@ async def test_board_shows_posts_and_people_of_the_current_shift(station, size):
             assert all(p["name"] in crew for p in on_duty_now(station, post)), (post, crew)
         assert "缺1" in cell_text(table, "PAT2", "staffed")            # one of two on the PAT2 night crew
         assert "无班次" in cell_text(table, "TRF", "crew")               # no traffic shift at night
-        alerts = text_of(app.screen.query_one("#alerts"))
+        alerts = app.screen.alerts_plain()
         assert "巡逻2 夜班 缺1人" in alerts and "病假" in alerts and "驾驶 资格已于 2026-12-01 过期" in alerts
         if size[0] >= 120:
             detail = text_of(app.screen.query_one("#post-detail"))
@@ -94,7 +94,7 @@ async def test_board_refreshes_by_itself_and_keeps_the_cursor(station):
             with session(station, "li") as other:
                 add_leave(other, target["badge"], "2026-12-03", "2026-12-03", "sick", "called in sick")
             t0 = time.monotonic()
-            await wait_for(pilot, lambda: target["name"] in text_of(screen.query_one("#alerts")), timeout=3)
+            await wait_for(pilot, lambda: target["name"] in screen.alerts_plain(), timeout=3)
             assert time.monotonic() - t0 < 1.5
         finally:
             board_mod.sync_rows = original
@@ -321,7 +321,7 @@ def test_every_message_key_used_exists_in_both_languages():
     import ast
     from pathlib import Path
 
-    from tui.i18n import MESSAGES
+    from messages import MESSAGES
     used = set()
     for f in (Path(__file__).resolve().parent.parent / "tui").rglob("*.py"):
         for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
@@ -349,8 +349,9 @@ async def test_review_and_approval_in_the_app(clean_station):
         grid.move_cursor(row=grid.get_row_index(person["badge"]), column=columns.index("2026-12-04"))
         await pilot.press("c")                                  # candidates for that person's slot
         await wait_for(pilot, lambda: type(app.screen).__name__ == "TableScreen")
-        await pilot.press("enter")                              # the best candidate, into the edit form
+        await pilot.press("enter")                              # the best candidate replaces that person
         await wait_for(pilot, lambda: type(app.screen).__name__ == "FormScreen")
+        assert app.screen.query_one("#f-a", Input).value == person["badge"]     # a swap: the slot is full
         app.screen.query_one("#f-reason", Input).value = "cover the evening"
         await pilot.press("enter")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "RosterScreen")
@@ -360,7 +361,7 @@ async def test_review_and_approval_in_the_app(clean_station):
         await wait_for(pilot, lambda: screen.view["status"] == "submitted")
         await pilot.press("a")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen")
-        assert "1 处变更" in text_of(app.screen.query_one(".dialog-body Static"))
+        assert "2 处变更" in text_of(app.screen.query_one(".dialog-body Static"))   # both people's days
         await pilot.press("enter")
         await wait_for(pilot, lambda: screen.view["status"] == "approved")
         await pilot.press("p")

@@ -72,11 +72,11 @@ async def test_board_shows_units_with_next_stops_and_the_incident_queue(station,
         assert "6分" in cell(units, "PAT2", "since")            # on scene since 21:41
         assert "李鹏宁" in cell(units, "PAT1", "members")
         incidents = screen.query_one("#incidents", DataTable)
-        assert keys_of(incidents) == ["2", "3"]                 # by priority; #1 is cleared
+        assert keys_of(incidents) == ["2", "3", "1"]            # by priority; #1 is cleared, to be closed
         assert "巡逻2+备勤" in cell(incidents, "2", "units") and "到场" in cell(incidents, "2", "status")
         age = incidents.get_cell("3", "age")
         assert "22分" in str(age) and "on #a02828" in str(age.style)      # waiting too long
-        alerts = text_of(screen.query_one("#alerts"))
+        alerts = screen.alerts_plain()
         assert "警情 #3 P4 噪音扰民 幸福小区 已等待 22 分钟未派警" in alerts
         if size[0] >= 120:
             assert "继续盘问 警情 #1 剩余 23:12:55" in alerts   # 24 h from 21:00
@@ -94,15 +94,15 @@ async def test_board_follows_calls_taken_and_dispatched_elsewhere(station):
         with session(station, "li") as other:
             new = dispatch_uc.new_incident(other, "fight", "酒吧街", now=FIXED_NOW)["id"]
         await wait_for(pilot, lambda: str(new) in incidents.rows, timeout=1.5)
-        assert keys_of(incidents) == [str(new), "2", "3"]      # P1 first
+        assert keys_of(incidents) == [str(new), "2", "3", "1"]      # P1 first
         assert cursor_key(incidents) == "3"
         with session(station, "li") as other:
             dispatch_uc.dispatch(other, 3, "PAT1", now=FIXED_NOW)
         await wait_for(pilot, lambda: "已派" in cell(incidents, "3", "status"), timeout=1.5)
         assert "巡逻1" in cell(incidents, "3", "units")
         assert "已派" in cell(units, "PAT1", "status") and "#3 幸福小区" in cell(units, "PAT1", "where")
-        assert cursor_key(incidents) == "3" and keys_of(incidents) == [str(new), "2", "3"]
-        assert "已等待" not in text_of(app.screen.query_one("#alerts"))
+        assert cursor_key(incidents) == "3" and keys_of(incidents) == [str(new), "2", "3", "1"]
+        assert "已等待" not in app.screen.alerts_plain()
 
 
 @async_test
@@ -144,7 +144,9 @@ async def test_intake_recommendations_one_key_dispatch_and_status_changes(statio
         await pilot.press("o")
         await settle(pilot)
         assert incident(station, iid)["status"] == "on_scene"
-        await pilot.press("x")
+        await pilot.press("x")                                 # closing asks first
+        await screen_named(pilot, "ConfirmScreen")
+        await pilot.press("y")
         await settle(pilot)
         assert incident(station, iid)["status"] == "closed" and str(iid) not in table.rows
         # a status that cannot come back: the use case's refusal is shown
@@ -178,13 +180,15 @@ async def test_a_checkin_timer_goes_critical_and_is_acknowledged(station):
         assert "6分" in cell(units, "PAT2", "checkin")
         clock[0] = at("22:15") + timedelta(seconds=5)          # 34 minutes without a word from PAT2
         await wait_for(pilot, lambda: "超时" in cell(units, "PAT2", "checkin"), timeout=3)
-        assert "巡逻2 签到超时 4 分钟 (已 34 分钟未报)" in text_of(app.screen.query_one("#alerts"))
+        assert "巡逻2 签到超时 4 分钟 (已 34 分钟未报)" in app.screen.alerts_plain()
         await select(pilot, "units", "PAT2")
-        await pilot.press("a")
+        await pilot.press("a")                                 # a safety action: it asks first
+        await screen_named(pilot, "ConfirmScreen")
+        await pilot.press("enter")
         await settle(pilot)
         await wait_for(pilot, lambda: "超时" not in cell(units, "PAT2", "checkin"), timeout=3)
         assert "0分" in cell(units, "PAT2", "checkin")
-        assert "巡逻2 签到超时" not in text_of(app.screen.query_one("#alerts"))
+        assert "巡逻2 签到超时" not in app.screen.alerts_plain()
         assert any("巡逻2 签到已确认" in m for m in notifications(app))
 
 
@@ -244,7 +248,9 @@ async def test_patrol_screen_timeline_checkin_and_sheet(station, tmp_path):
         assert "进行中" in cell(stops, here, "state") and "汽车站" in cell(stops, here, "spot")
         assert "已签到" in cell(stops, keys_of(stops)[0], "state")
         assert "巡逻2 未编入" in text_of(screen.query_one("#gaps"))      # a crew of one is no patrol team
-        await pilot.press("c")
+        await pilot.press("c")                             # a check-in on record: it asks first
+        await screen_named(pilot, "ConfirmScreen")
+        await pilot.press("y")
         await settle(pilot)
         await wait_for(pilot, lambda: "计划/完成 2/31" in text_of(screen.query_one("#patrol-metrics")))
         assert "已签到" in cell(stops, here, "state") and cursor_key(stops) == here

@@ -77,3 +77,32 @@ def test_handover_zh_160x48(snap_compare, station):
     with session(station, "li") as s:
         handover_create(s, "zhao", "幸福小区噪音未派；继续盘问至明晚21:00", now=FIXED_NOW)
     assert snap_compare(make_app(station, lang="zh"), terminal_size=(160, 48), run_before=keys("f7"))
+
+
+def test_board_busy_night_zh_80x24(snap_compare, station):
+    """Issue 25: a busy night at 80x24: the legal clock (with the subject), the P1 and the P2
+    waiting stay on top of the alerts, the box counts all of them; the footer keeps F2 and quit."""
+    from tests.test_tui_pressure import add_waiting_calls
+    from tests.test_tui_support import FIXED_NOW, session
+    from usecases.dispatch import start_clock
+    add_waiting_calls(station)
+    with session(station) as s:
+        start_clock(s, 1, "继续盘问 张某", 24, now=FIXED_NOW)
+    assert snap_compare(make_app(station, lang="zh"), terminal_size=(80, 24), run_before=keys())
+
+
+def test_board_calls_zh_160x48(snap_compare, station):
+    """Issue 25: the queue with a call needing a woman (女), a cleared call waiting to be closed
+    (its keys under the queue), the standby line, 带班领导 in the header."""
+    from tests.test_tui_pressure import add_leader_post, add_waiting_calls
+    add_waiting_calls(station, n=1)
+    add_leader_post(station)
+    assert snap_compare(make_app(station, lang="zh"), terminal_size=(160, 48),
+                        run_before=keys("tab", "tab", "end"))
+
+
+def test_intake_place_completion_zh_80x24(snap_compare, station):
+    """Issue 25: 酒 typed in the place field, 酒吧街 offered as a completion; the hint says Enter
+    takes it (a hot spot) and Del keeps the typed text."""
+    assert snap_compare(make_app(station, lang="zh"), terminal_size=(80, 24),
+                        run_before=keys("f2", "8", "tab", "酒"))

@@ -21,14 +21,10 @@ from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.worker import get_current_worker
 
 from errors import DutydeskError
-from tui import i18n
-from tui.i18n import t
+import messages as i18n
+from messages import t
 from tui.screens.base import DataChanged, DeskScreen, localize_bindings
 from tui.screens.board import BoardScreen
-from tui.screens.handover import HandoverScreen
-from tui.screens.patrol import PatrolScreen
-from tui.screens.people import PeopleScreen
-from tui.screens.roster import RosterScreen
 from usecases import board as board_uc
 from usecases.context import AppContext, Session
 
@@ -41,22 +37,40 @@ class CellScrollBarRender(ScrollBarRender):
     HORIZONTAL_BARS = [" "] * 8
 
 
+# the screens other than the board are imported when first shown (a faster first paint)
+SCREENS_BY_MODE = {"board": ("tui.screens.board", "BoardScreen"), "roster": ("tui.screens.roster", "RosterScreen"),
+                   "people": ("tui.screens.people", "PeopleScreen"), "patrol": ("tui.screens.patrol", "PatrolScreen"),
+                   "handover": ("tui.screens.handover", "HandoverScreen")}
+
+
+def screen_class(mode: str) -> type[DeskScreen]:
+    import importlib
+    module, name = SCREENS_BY_MODE[mode]
+    return getattr(importlib.import_module(module), name)
+
+
+def _make(mode: str) -> Callable[[], Screen]:
+    return lambda: screen_class(mode)()
+
+
 class DutydeskApp(App):
     CSS_PATH = "dutydesk.tcss"
     TITLE = "dutydesk"
-    MODES = {"board": BoardScreen, "roster": RosterScreen, "people": PeopleScreen, "patrol": PatrolScreen,
-             "handover": HandoverScreen}
+    MODES = {"board": BoardScreen, **{m: _make(m) for m in SCREENS_BY_MODE if m != "board"}}
     DEFAULT_MODE = "board"
     BINDINGS = [
-        Binding("ctrl+p", "command_palette", "key.palette", show=False),
-        Binding("ctrl+q", "quit", "key.quit", show=False, priority=True),
+        Binding("ctrl+p", "command_palette", "key.palette", show=False, id="palette"),
+        Binding("ctrl+q", "quit", "key.quit", show=False, priority=True, key_display="^Q", id="quit"),
     ]
     POLL_SECONDS = 0.5
 
     def __init__(self, ctx: AppContext, *, session: Session | None = None,
-                 clock: Callable[[], datetime] | None = None, poll_seconds: float | None = None) -> None:
+                 clock: Callable[[], datetime] | None = None, poll_seconds: float | None = None,
+                 keymap_path=None) -> None:
         i18n.set_lang(ctx.lang)
         ScrollBar.renderer = CellScrollBarRender
+        from tui.widgets.cjk import install
+        install()          # wide characters under toasts and dialogs are not cut (textual#6357)
         super().__init__()
         localize_bindings(self)
         self.ctx = ctx
@@ -68,6 +82,10 @@ class DutydeskApp(App):
         self.generation = 0
         self._data_version = board_uc.data_version(self.session)
         self.poll_seconds = poll_seconds or self.POLL_SECONDS
+        from tui import keymap
+        user_keys, self.keymap_problems = keymap.load(keymap_path)
+        if user_keys:
+            self.set_keymap(user_keys)
 
     # -- time, data, permissions -----------------------------------------------------------
     def now(self) -> datetime:
@@ -77,6 +95,8 @@ class DutydeskApp(App):
     def on_mount(self) -> None:
         self.title = f"{self.info['name']} {t('app.desk')}"
         self.set_interval(self.poll_seconds, self.poll)
+        for problem in self.keymap_problems:
+            self.notify(problem, title=t("app.keymap"), severity="warning", timeout=15, markup=False)
 
     def poll(self) -> None:
         try:
@@ -195,7 +215,7 @@ class DutydeskApp(App):
 
     def run_screen_action(self, mode: str, action: str) -> None:
         """From the command palette: go to the screen, then run its action (or say why not)."""
-        cls = self.MODES[mode]
+        cls = screen_class(mode)
         perm = cls.PERMS.get(action)
         why = perm and self.refusal(perm)
         if why:
@@ -211,7 +231,8 @@ class DutydeskApp(App):
         for mode, key in nav:
             yield SystemCommand(t(key), t(key + ".help"), lambda m=mode: self.goto(m))
         yield SystemCommand(t("cmd.help"), t("cmd.help.help"), self.action_help)
-        for mode, cls in self.MODES.items():
+        for mode in SCREENS_BY_MODE:
+            cls = screen_class(mode)
             for action, key in cls.ACTIONS.items():
                 perm = cls.PERMS.get(action)
                 why = perm and self.refusal(perm)

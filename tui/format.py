@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from tui import i18n
-from tui.i18n import t
+import messages as i18n
+from messages import t
 
 DIM = "#8a8a8a"
 OK = "#6cc36c"
@@ -100,5 +100,5 @@ def checkin_cell(u: dict) -> Text:
 
 def said(record: dict, key: str):
     """A scheduler message in the current language (``key_zh`` holds the Chinese one)."""
-    from tui.i18n import lang
+    from messages import lang
     return record.get(f"{key}_zh", record[key]) if lang() == "zh" else record[key]

@@ -58,6 +58,58 @@ def _grid_and_problem(session: Session, roster: dict, ver: dict):
     return sp, grid
 
 
+SOFT_BREAKS = ("woman_on_duty",)         # soft rules whose breaks a chief signs for, with a reason
+SOFT_KPIS = ("community_share",)          # shown when signing, no reason needed (a KPI, DESIGN.md §3)
+
+
+def signing_summary(session: Session, roster: dict, ver: dict) -> dict:
+    """What a chief signs when approving or publishing this version: empty seats (a post left
+    empty first), soft-rule breaks, days planned without official holiday data, the capacity
+    verdict. ``items`` are the lines to read; any item needs a recorded reason."""
+    from scheduler.station.build import build
+    from scheduler.station.capacity import analyse
+    from scheduler.station.report import shortfalls
+    from scheduler.validate import validate
+    from usecases.calendar import unofficial_days
+    sp, grid = _grid_and_problem(session, roster, ver)
+    problem, rules = build(sp)
+    short = shortfalls(sp, grid)
+    found = validate(problem, grid, rules)
+    soft = [v for v in found if not v.hard and v.rule in SOFT_BREAKS]
+    kpi = [v for v in found if not v.hard and v.rule in SOFT_KPIS]
+    unofficial = unofficial_days(session, date.fromisoformat(roster["start"]), roster["days"])
+    cap = (ver.get("solver") or {}).get("capacity") if isinstance(ver.get("solver"), dict) else None
+    if cap is None:
+        cap = analyse(sp).to_json()
+    items, items_zh = [], []
+    empty_posts = [s for s in short if s["severity"] == "empty"]
+    seats = sum(s["missing"] for s in short)
+    if short:
+        items.append(f"{seats} empty seat(s) in {len(short)} shift(s)"
+                     + (f", {len(empty_posts)} with the post entirely empty (first: {empty_posts[0]['explanation']})"
+                        if empty_posts else ""))
+        items_zh.append(f"空岗{seats}人次（{len(short)}个班次）" + (f"，其中{len(empty_posts)}个班次岗位无人" if empty_posts else ""))
+    if soft:
+        by_rule: dict[str, int] = {}
+        for v in soft:
+            by_rule[v.rule] = by_rule.get(v.rule, 0) + 1
+        items.append("soft rules broken: " + ", ".join(f"{r} {n}x" for r, n in by_rule.items()))
+        items_zh.append("软规则未满足：" + "，".join(f"{r} {n}次" for r, n in by_rule.items()))
+    if unofficial:
+        years = sorted({d.year for d in unofficial})
+        items.append(f"{len(unofficial)} day(s) planned without official holiday data ({', '.join(map(str, years))}): "
+                     "public holidays and 调休 workdays may be wrong")
+        items_zh.append(f"{len(unofficial)}天没有官方节假日数据（{'、'.join(map(str, years))}年），法定节假日和调休可能不准")
+    if cap["lower_bound_seats"] > 0:
+        items.append(f"capacity: {cap['reason']}")
+        items_zh.append(f"人力：{cap['reason_zh']}")
+    notes = [f"{v.message}" for v in kpi[:10]]
+    return {"empty_seats": seats, "empty_posts": len(empty_posts), "shortfalls": short[:50], "notes": notes,
+            "soft_breaks": [{"rule": v.rule, "message": v.message} for v in soft[:50]],
+            "days_without_official_data": [d.isoformat() for d in unofficial], "capacity": cap,
+            "items": items, "items_zh": items_zh, "needs_reason": bool(items)}
+
+
 def check(session: Session, roster: dict, ver: dict) -> list[dict]:
     """Hard violations of a stored version, from the validators."""
     from scheduler.station.build import build
@@ -71,13 +123,17 @@ def published_version(session: Session, roster_id: int) -> dict | None:
     return rdb.published_version(session.sdb, roster_id)
 
 
-def transition(session: Session, ref: RosterRef, action: str, *, comment: str | None = None) -> dict:
-    """submit / approve / reject / publish one version (default: the newest)."""
+def transition(session: Session, ref: RosterRef, action: str, *, comment: str | None = None,
+               reason: str | None = None) -> dict:
+    """submit / approve / reject / publish one version (default: the newest).
+
+    Approving or publishing a version with empty seats, soft-rule breaks, days without official
+    holiday data or a capacity shortage needs ``reason`` (kept in the audit log): the chief
+    signs knowing what is signed."""
     from usecases.roster import diff
     session.sdb.require_station()
     allowed_from, target = TRANSITIONS[action]
-    roles = WHO[action]
-    session.require(*roles, action=f"{action} rosters", admin_ok=action == "submit")
+    session.require_action(action)
     roster, ver = _version(session, ref)
     label = f"roster {roster['id']} v{ver['version']}"
     seen = rdb.version_state(session.sdb, ver["id"])   # read before the checks; compared when writing
@@ -91,6 +147,16 @@ def transition(session: Session, ref: RosterRef, action: str, *, comment: str | 
         if hard:
             lines = "\n".join(f"  - {v['message']}" for v in hard[:10])
             raise Refused(f"cannot {action} {label}: {len(hard)} hard rule violation(s) block it:\n{lines}")
+    signing = None
+    if action in ("approve", "publish"):
+        signing = signing_summary(session, roster, ver)
+        if action == "publish" and not reason:       # signed for at approval already
+            reason = audit_db.reason_of(session.sdb, "roster.approve", f"{roster['id']}v{ver['version']}")
+        if signing["needs_reason"] and not (reason and reason.strip()):
+            lines = "\n".join(f"  - {x}" for x in signing["items"])
+            raise InputError(InputProblem(file="command line", field="--reason",
+                                          message=f"{action} {label} signs for:\n{lines}\n"
+                                                  "Say why it is acceptable: add --reason TEXT (it is recorded)"))
     pub = published_version(session, roster["id"])
     changes = None
     if pub and pub["id"] != ver["id"]:
@@ -110,6 +176,9 @@ def transition(session: Session, ref: RosterRef, action: str, *, comment: str | 
         session.audit(f"roster.{action}", entity="roster", entity_id=f"{roster['id']}v{ver['version']}",
                       before={"status": ver["status"]}, after={"status": target, "comment": comment,
                                                                "content_digest": content,
+                                                               "reason": reason,
+                                                               "signed_for": None if signing is None
+                                                               else signing["items"],
                                                                "changes_vs_published": None if changes is None
                                                                else len(changes)}, vouch=vouch)
         anchor = audit_db.anchor(session.sdb)
@@ -117,7 +186,7 @@ def transition(session: Session, ref: RosterRef, action: str, *, comment: str | 
         if head:
             rdb.set_status(session.sdb, ver["id"], target, audit_head=head)
     out = {"roster_id": roster["id"], "version": ver["version"], "status": target, "comment": comment,
-           "content_digest": content, "anchor": anchor}
+           "content_digest": content, "anchor": anchor, "reason": reason, "signing": signing}
     if head:
         out["audit_head"] = head
     if changes is not None:
@@ -270,7 +339,7 @@ def edit(session: Session, ref: RosterRef, day: date, *, badge: str, shift: str 
     refused if the cell holds something else by the time it is written (the TUI passes what its
     grid shows). By default the cell as this call first reads it."""
     session.sdb.require_station()
-    session.require("chief", "duty", action="edit rosters")
+    session.require_action("edit")
     roster, _ = _version(session, ref)
     d = _day(roster, day)
     _person(session, badge)
@@ -289,7 +358,7 @@ def swap(session: Session, ref: RosterRef, day: date, a: str, b: str, *, reason:
     """Exchange the assignments of two people on one day (``expected``: {badge: cell} as the
     user saw them, see `edit`)."""
     session.sdb.require_station()
-    session.require("chief", "duty", action="swap assignments")
+    session.require_action("swap")
     roster, ver = _version(session, ref)
     d = _day(roster, day)
     _person(session, a)

@@ -7,6 +7,7 @@ ISO text), so a screen can render them in either language.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -14,40 +15,16 @@ from zoneinfo import ZoneInfo
 from db import incidents as incidents_db
 from db import rosters as rdb
 from db import station as station_db
-from errors import NotAuthorised
 from stationdef.model import PERSON_TYPES, Person, StationDef
 from usecases.calendar import day_kinds
 from usecases.context import Session
+from usecases.permissions import APP_ACTIONS, PERMISSIONS
 
-# What each action of the app needs: (roles, admin may too). Mirrors the use cases' own checks
-# (usecases.roster, usecases.approval, usecases.imports), which stay the authority: these only
-# let the app grey out and explain an action before the user fills in a form.
+# What each action of the app needs, read from the one permission table (usecases.permissions),
+# which the use cases check too: the app greys out and explains an action before a form is filled in.
 ACTION_ROLES: dict[str, tuple[tuple[str, ...], bool]] = {
-    "generate": (("chief",), True),
-    "repair": (("chief", "duty"), True),
-    "edit": (("chief", "duty"), True),
-    "swap": (("chief", "duty"), True),
-    "submit": (("duty", "chief"), True),
-    "approve": (("chief",), False),
-    "reject": (("chief",), False),
-    "publish": (("chief",), False),
-    "leave": (("chief", "duty"), True),
-    # dispatch, patrol, handover (usecases.dispatch, usecases.patrol)
-    "incident": (("duty", "chief"), True),
-    "dispatch": (("duty", "chief"), True),
-    "update_incident": (("duty", "chief"), True),
-    "clock": (("duty", "chief"), True),
-    "ack": (("duty", "chief"), True),
-    "patrol_plan": (("chief", "duty"), True),
-    "checkin": (("chief", "duty"), True),
-    "handover": (("duty", "chief"), True),
-}
-ACTION_TEXT = {"generate": "generate rosters", "repair": "repair rosters", "edit": "edit rosters",
-               "swap": "swap assignments", "submit": "submit rosters", "approve": "approve rosters",
-               "reject": "reject rosters", "publish": "publish rosters", "leave": "record leave",
-               "incident": "take incidents", "dispatch": "dispatch units", "update_incident": "update incidents",
-               "clock": "start legal clocks", "ack": "acknowledge check-ins", "patrol_plan": "plan night patrols",
-               "checkin": "record patrol check-ins", "handover": "hand over duty"}
+    a: (PERMISSIONS[a].roles, PERMISSIONS[a].admin_ok) for a in APP_ACTIONS}
+ACTION_TEXT = {a: PERMISSIONS[a].text for a in APP_ACTIONS}
 EXPIRING_DAYS = 60
 LOOKAHEAD_DAYS = 3          # the board looks for a post's next shift up to this many days ahead
 
@@ -63,19 +40,13 @@ def station_info(session: Session) -> dict:
     session.sdb.require_station()
     st = station_db.load_station(session.sdb).station
     return {"code": st.code, "name": st.name, "name_en": st.name_en, "zone": st.zone, "kind": st.kind,
-            "login": session.login, "roles": sorted(session.roles()), "db": str(session.sdb.path)}
+            "login": session.login, "roles": sorted(session.roles()), "db": str(session.sdb.path),
+            "read_only": session.read_only}
 
 
 def permissions(session: Session) -> dict[str, str | None]:
     """For each app action: None when the user may do it, else the reason (the use case's message)."""
-    out = {}
-    for action, (roles, admin_ok) in ACTION_ROLES.items():
-        try:
-            session.require(*roles, action=ACTION_TEXT[action], admin_ok=admin_ok)
-            out[action] = None
-        except NotAuthorised as exc:
-            out[action] = exc.message
-    return out
+    return {action: session.may(action) for action in ACTION_ROLES}   # read-only database: every one refused
 
 
 def station_now(session: Session, now: datetime | None = None) -> datetime:
@@ -227,6 +198,10 @@ def board_snapshot(session: Session, now: datetime | None = None) -> dict:
             if inst["missing"]:
                 alerts.append({"kind": "short_next", "level": "warning", "post": post.code, "shift": inst["shift"],
                                "missing": inst["missing"], "need": inst["need"], "start": inst["start"]})
+    leaders = _leaders_now(sd, posts, on_duty, people, today)
+    standby = [{"post": e["post"], "people": [p for inst in e["now"] for p in inst["people"] if not p["leave"]],
+                "need": sum(inst["need"] for inst in e["now"]), "shifts": [inst["shift"] for inst in e["now"]]}
+               for e in posts if e["kind"] == "standby"]
     if on_duty and not any(p["sex"] == "F" for p in on_duty.values()):
         alerts.append({"kind": "no_woman", "level": "warning"})
     if not rows:      # nothing live: one alert says so, rather than one per post
@@ -240,7 +215,37 @@ def board_snapshot(session: Session, now: datetime | None = None) -> dict:
             "now": now.isoformat(timespec="seconds"), "today": today.isoformat(), "day_kind": kinds[today],
             "shifts_now": [c for c, _ in shifts_now.most_common()], "posts": posts, "alerts": alerts,
             "on_duty": len(on_duty), "women_on_duty": sum(p["sex"] == "F" for p in on_duty.values()),
+            "leader": leaders, "standby": standby,
             "rosters": sorted(rosters), "names": names, "warnings": warnings}
+
+
+LEADER_CODES = ("LEAD", "LEADER", "DBLD")
+LEADER_SKILLS = ("leader", "duty_leader")
+
+
+def is_leader_post(post) -> bool:
+    """A post of the station file for the leader on duty (带班领导): its code is LEAD / LEADER /
+    DBLD, or its name says 带班 or its English name says leader."""
+    return (post.code.upper() in LEADER_CODES or "带班" in post.name
+            or "leader" in (post.name_en or "").lower())
+
+
+def _leaders_now(sd: StationDef, posts: list[dict], on_duty: dict[str, dict], people: dict[str, Person],
+                 today: date) -> dict:
+    """带班领导 now: whoever is rostered on a leader post now; without such a post, whoever on
+    duty now holds a leader skill (code leader / duty_leader, or a skill named 带班...).
+    {"source": "post" | "skill" | None (the station file names no leader), "people": [...]}"""
+    lead_posts = {p.code for p in sd.posts if is_leader_post(p)}
+    if lead_posts:
+        crew = [p for e in posts if e["post"] in lead_posts for inst in e["now"] for p in inst["people"]
+                if not p["leave"]]
+        return {"source": "post", "people": [{"name": p["name"], "badge": p["badge"]} for p in crew]}
+    skills = {s.code for s in sd.skills if s.code in LEADER_SKILLS or "带班" in s.name}
+    if skills:
+        held = [p for p in on_duty.values() if not p["leave"] and p["badge"] in people
+                and any(code in skills and (e is None or e >= today) for code, e in people[p["badge"]].skills.items())]
+        return {"source": "skill", "people": [{"name": p["name"], "badge": p["badge"]} for p in held]}
+    return {"source": None, "people": []}
 
 
 # -- units, incidents, alerts of the dispatch desk ----------------------------------------------
@@ -248,9 +253,11 @@ def board_snapshot(session: Session, now: datetime | None = None) -> dict:
 def _type_names(session: Session) -> dict:
     """Incident types by code: names in both languages and the default priority."""
     from stationdef.incident_types import CATALOGUE
-    out = {t.code: {"zh": t.name, "en": t.name_en, "priority": t.priority} for t in CATALOGUE}
+    out = {t.code: {"zh": t.name, "en": t.name_en, "priority": t.priority, "needs_woman": t.needs_woman}
+           for t in CATALOGUE}
     for r in incidents_db.types(session.sdb):
-        out.setdefault(r["code"], {"zh": r["name"], "en": r["name_en"] or r["code"], "priority": r["priority"]})
+        out.setdefault(r["code"], {"zh": r["name"], "en": r["name_en"] or r["code"], "priority": r["priority"],
+                                   "needs_woman": bool(r["needs_woman"])})
     return out
 
 
@@ -273,6 +280,9 @@ def dispatch_snapshot(session: Session, now: datetime | None = None) -> dict:
     planned = unit_positions(session, now)
     incidents = dispatch_uc.list_incidents(session, now=now)
     open_inc = [i for i in incidents if i["status"] not in ("cleared", "closed")]
+    # a cleared call stays on the board until it is closed (x), so it can be closed from there
+    to_close = [i for i in incidents if i["status"] == "cleared"]
+    types = _type_names(session)
     on_call: dict[str, dict] = {}
     for inc in open_inc:
         for code in inc["units"]:
@@ -299,15 +309,48 @@ def dispatch_snapshot(session: Session, now: datetime | None = None) -> dict:
                            "place": inc["place_text"], "ends": end.isoformat(timespec="seconds"),
                            "remaining_s": inc["clock_remaining_s"]})
             alerts.append({"kind": "clock", "level": "error" if inc["clock_remaining_s"] < 3600 else "warning",
-                           "id": inc["id"], "clock_kind": inc["clock_kind"], "ends": end.isoformat(timespec="seconds")})
+                           "id": inc["id"], "clock_kind": inc["clock_kind"], "ends": end.isoformat(timespec="seconds"),
+                           "remaining_s": inc["clock_remaining_s"]})
     keep = ("id", "type", "priority", "status", "place_text", "hot_spot", "units", "age_min", "waiting_too_long",
-            "received_at", "dispatched_at", "en_route_at", "on_scene_at", "reporter", "reporter_phone", "notes",
-            "female_search", "clock_kind", "clock_remaining_s")
-    order = {"error": 0, "warning": 1}
-    alerts.sort(key=lambda a: order[a["level"]])
+            "received_at", "dispatched_at", "en_route_at", "on_scene_at", "cleared_at", "reporter", "reporter_phone",
+            "notes", "female_search", "clock_kind", "clock_remaining_s")
+    rank_alerts(alerts)
+    rows = []
+    for inc in open_inc + to_close:
+        row = {k: inc.get(k) for k in keep}
+        row["needs_woman"] = bool(inc.get("female_search") or types.get(inc["type"], {}).get("needs_woman"))
+        rows.append(row)
     return {"now": now.isoformat(timespec="seconds"), "units": units,
-            "incidents": [{k: inc.get(k) for k in keep} for inc in open_inc], "clocks": clocks, "alerts": alerts,
+            "incidents": rows, "clocks": clocks, "alerts": alerts,
             "names": _desk_names(session, sd)}
+
+
+def alert_rank(a: dict) -> tuple:
+    """How urgent an alert is (smaller first): running legal clocks and overdue check-ins; then
+    P1/P2 calls waiting; then a post short or without its 民警 now; then other waiting calls and
+    check-ins getting late; then what can wait (the next shift, an expired skill, no woman)."""
+    kind, level = a["kind"], a.get("level")
+    if kind == "clock":
+        return (0, a.get("remaining_s") or 0)
+    if kind == "checkin" and level == "error":
+        return (0, -(a.get("quiet") or 0))
+    if kind == "waiting":
+        p = a.get("priority") or 5
+        return (1 if p <= 2 else 3, p, -(a.get("age") or 0))
+    if level == "error":
+        return (2, 0)
+    if kind == "checkin":
+        return (3, 9, -(a.get("quiet") or 0))
+    return (4, 0)
+
+
+def rank_alerts(alerts: list[dict]) -> list[dict]:
+    """Sort ``alerts`` in place by urgency (``alert_rank``), stable within a rank; each alert gets
+    its ``rank`` (0 most urgent)."""
+    for a in alerts:
+        a["rank"] = alert_rank(a)[0]
+    alerts.sort(key=alert_rank)
+    return alerts
 
 
 def intake_choices(session: Session) -> dict:
@@ -330,10 +373,40 @@ def recommendation_view(session: Session, iid: int, now: datetime | None = None)
     rec = dispatch_uc.recommend(session, iid, now=now)
     inc = dispatch_uc.get(session, iid)
     sd = station_db.load_station(session.sdb)
+    located = _located_units(session, now)
+    place_known = inc["x_m"] is not None and inc["y_m"] is not None
+    units = [_travel_if_known(r, place_known and all(c in located for c in r["units"])) for r in rec["units"]]
     return {"incident": {k: inc[k] for k in ("id", "type", "priority", "status", "place_text", "female_search",
-                                              "received_at")},
-            "units": rec["units"], "excluded": rec["excluded"],
+                                              "received_at", "hot_spot", "reporter", "reporter_phone", "notes")},
+            "units": units, "excluded": rec["excluded"], "place_known": place_known,
             "names": _desk_names(session, sd)}
+
+
+_TRAVEL_EN = re.compile(r"about \d+ min away(, |; )?")
+_TRAVEL_ZH = re.compile(r"约\d+分钟到达(，|；)?")
+
+
+def _located_units(session: Session, now: datetime) -> set[str]:
+    """Units whose position is known: those following tonight's patrol plan (where the plan puts
+    them) and standby crews (at the station). Others have no known position, so no travel time."""
+    from usecases import dispatch as dispatch_uc
+    from usecases.patrol import unit_positions
+    out = set(unit_positions(session, now))
+    out |= {u["code"] for u in dispatch_uc.units(session, now) if u["kind"] == "standby"}
+    return out
+
+
+def _travel_if_known(rec: dict, known: bool) -> dict:
+    """A recommendation with its travel time only when both ends are known (else None, and the
+    reason "about N min away" left out): a made-up ETA is worse than none."""
+    out = dict(rec, travel_known=known)
+    if known:
+        return out
+    out["travel_min"] = None
+    for key, pattern in (("reasons", _TRAVEL_EN), ("reasons_zh", _TRAVEL_ZH)):
+        if key in out:
+            out[key] = [x for x in (pattern.sub("", r).rstrip(",;，； ") for r in out[key]) if x]
+    return out
 
 
 # -- the night's patrol plan ----------------------------------------------------------------------

@@ -52,7 +52,7 @@ def load_package_calendar(session: Session, *, from_year: int | None = None) -> 
 
 def import_calendar_file(session: Session, path: str | Path) -> dict:
     from stationdef.calendar_file import load_calendar_file
-    session.require("admin", action="import a holiday calendar")
+    session.require_action("calendar_import")
     days = load_calendar_file(path)
     for d in days:
         d["source"] = f"file:{Path(path).name}"
@@ -88,6 +88,13 @@ def day_kinds(session: Session, start: date, days: int) -> tuple[dict[date, str]
                 f"Mon-Fri/Sat-Sun is assumed. Load them with `dutydesk calendar import FILE`."
                 for y in sorted(missing_years)]
     return kinds, warnings
+
+
+def unofficial_days(session: Session, start: date, days: int) -> list[date]:
+    """The days of a period that no official calendar data covers (planned as plain Mon-Fri)."""
+    end = start + timedelta(days=days - 1)
+    known = cal_db.day_kinds(session.sdb, start, end)
+    return [start + timedelta(days=i) for i in range(days) if start + timedelta(days=i) not in known]
 
 
 def calendar_overview(session: Session, year: int | None = None) -> dict:

@@ -66,18 +66,53 @@ class AppContext:
         return ctx
 
     @property
-    def resolved_db_path(self) -> Path:
+    def station_db_path(self) -> Path:
+        """The station database named by --db / DUTYDESK_DB, else station.db in the data directory."""
         return self.db_path or default_db_path()
 
+    @property
+    def uses_demo_fallback(self) -> bool:
+        """No --db, no station.db, but the demo exists: commands run on demo.db (and say so)."""
+        return (not self.db_explicit and self.db_path is None and not default_db_path().exists()
+                and demo_db_path().exists())
+
+    @property
+    def resolved_db_path(self) -> Path:
+        """The database commands open: the station database, or the demo when it is the only one."""
+        return demo_db_path() if self.uses_demo_fallback else self.station_db_path
+
     def open(self, *, create: bool = False):
-        """Open the station database (a Session). Refuses a missing file unless create=True."""
-        from db.connection import StationDB
-        path = self.resolved_db_path
-        if not create and not path.exists():
-            raise Refused(f"no station database at {path}. Create one with `dutydesk init --station FILE "
-                          "--people FILE` or `dutydesk init --demo` (or point --db / DUTYDESK_DB at it).")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return Session(StationDB(path), self)
+        """Open the station database (a Session). Refuses a missing file unless create=True; a file
+        created here is made owner + group only (db.connection.create_station_file) and
+        `session.created` is True, so a failed init can remove it again."""
+        from db.connection import StationDB, create_station_file, remove_station_file
+        path = self.station_db_path if create else self.resolved_db_path
+        created = False
+        if not path.exists():
+            if not create:
+                raise Refused(f"no station database at {path}. Create one with `dutydesk init --station FILE "
+                              "--people FILE` or `dutydesk init --demo` (or point --db / DUTYDESK_DB at it).")
+            try:
+                # the per-user data directory is private; a folder named by --db is group-shared
+                path.parent.mkdir(parents=True, exist_ok=True, mode=0o770 if self.db_explicit else 0o700)
+            except OSError as exc:
+                raise Refused(f"cannot create the folder {path.parent}: {exc.strerror}") from None
+            try:
+                create_station_file(path)
+            except FileExistsError:
+                pass                  # another process made it meanwhile; init re-checks under the write lock
+            except OSError as exc:
+                raise Refused(f"cannot create {path}: {exc.strerror}") from None
+            else:
+                created = True
+        try:
+            session = Session(StationDB(path), self)
+        except BaseException:
+            if created:
+                remove_station_file(path)
+            raise
+        session.created = created
+        return session
 
 
 class Session:
@@ -86,6 +121,13 @@ class Session:
     def __init__(self, sdb, ctx: AppContext):
         self.sdb = sdb
         self.ctx = ctx
+        self.created = False       # the database file was created by this session's open()
+
+    @property
+    def read_only(self) -> bool:
+        """The database can only be read by this login (the app shows a read-only banner; every
+        write is refused with errors.ReadOnly)."""
+        return bool(getattr(self.sdb, "read_only", False))
 
     @property
     def login(self) -> str:
@@ -109,10 +151,34 @@ class Session:
         have = self.roles()
         if have & (set(roles) | ({"admin"} if admin_ok else set())):
             return
-        need = " or ".join(roles + (("admin",) if admin_ok else ()))
+        need = " or ".join(dict.fromkeys(roles + (("admin",) if admin_ok else ())))
         who = f"user '{self.login}'" + (f" (roles: {', '.join(sorted(have))})" if have else " (no roles here)")
         raise NotAuthorised(f"{who} may not {action}; this needs {need}. "
                             f"An admin can grant it: dutydesk user add {self.login} --role {roles[0]}")
+
+    def require_action(self, action: str) -> None:
+        """Refuse (exit 77) unless the acting user may do `action` of usecases.permissions.PERMISSIONS;
+        an action that writes is refused on a read-only database too."""
+        from usecases.permissions import permission
+        p = permission(action)
+        if not self.roles():
+            raise NotAuthorised(f"user '{self.login}' has no role in this station ({self.sdb.path}), so dutydesk "
+                                f"shows nothing. Ask the station's admin: dutydesk user add {self.login} --role viewer "
+                                "(or duty, chief)")
+        self.require(*p.roles, action=p.text, admin_ok=p.admin_ok)
+        if p.writes and self.read_only:
+            from errors import ReadOnly
+            raise ReadOnly(f"{self.sdb.path} is read-only for this login, so you may not {p.text}; ask the "
+                           "station's admin for write access")
+
+    def may(self, action: str) -> str | None:
+        """None when the acting user may do `action`, else the reason (for greying out in the app)."""
+        from errors import ReadOnly
+        try:
+            self.require_action(action)
+        except (NotAuthorised, ReadOnly) as exc:
+            return exc.message
+        return None
 
     def audit(self, action: str, **kw) -> str:
         from db.audit import append

@@ -150,7 +150,7 @@ def new_incident(session: Session, type_code: str, place: str, *, priority: int 
                  notes: str | None = None, now: datetime | None = None) -> dict:
     sdb = session.sdb
     sdb.require_station()
-    session.require("duty", "chief", action="take incidents")
+    session.require_action("incident")
     if type_code not in BY_CODE and incidents_db.get_type(sdb, type_code) is None:
         raise _bad("--type", f"unknown incident type '{type_code}'; use one of: "
                              + ", ".join(f"{t.code} ({t.name})" for t in CATALOGUE))
@@ -242,7 +242,7 @@ def dispatch(session: Session, iid: int, unit: str | list[str], *, now: datetime
     from scheduler.dispatch import UnitState, legal_fit
     sdb = session.sdb
     sdb.require_station()
-    session.require("duty", "chief", action="dispatch units")
+    session.require_action("dispatch")
     codes = list(dict.fromkeys(c for part in ([unit] if isinstance(unit, str) else unit) for c in part.split("+") if c))
     if not codes:
         raise _bad("--unit", "name the unit to send, e.g. PAT1 (or PAT1+PAT2 for two together)")
@@ -279,7 +279,7 @@ def update(session: Session, iid: int, status: str, *, now: datetime | None = No
     the change are one transaction: of two officers moving one call, one wins."""
     sdb = session.sdb
     sdb.require_station()
-    session.require("duty", "chief", action="update incidents")
+    session.require_action("update_incident")
     if status not in FLOW[2:]:
         raise _bad("--status", f"'{status}': use one of {', '.join(FLOW[2:])}")
     get(session, iid)
@@ -320,7 +320,7 @@ def list_incidents(session: Session, *, open_only: bool = False, now: datetime |
 def start_clock(session: Session, iid: int, kind: str, hours: float, *, now: datetime | None = None) -> dict:
     """A legal clock on an incident, e.g. 继续盘问 (continued questioning) of 24 h."""
     session.sdb.require_station()
-    session.require("duty", "chief", action="start legal clocks")
+    session.require_action("clock")
     get(session, iid)
     if not 0 < hours <= 72:
         raise _bad("--hours", f"{hours}: between 0 and 72 hours")
@@ -336,7 +336,7 @@ def start_clock(session: Session, iid: int, kind: str, hours: float, *, now: dat
 def ack_checkin(session: Session, unit: str, *, now: datetime | None = None, note: str | None = None) -> dict:
     """The duty officer acknowledges a unit's check-in (resets its timer; audit-logged)."""
     session.sdb.require_station()
-    session.require("duty", "chief", action="acknowledge check-ins")
+    session.require_action("ack")
     t = _utc(_now(session, now))
     with session.sdb.write():
         u = units_db.acknowledge(session.sdb, unit, at=t, login=session.login)
@@ -394,7 +394,7 @@ def handover_draft(session: Session, *, now: datetime | None = None) -> dict:
 def handover_create(session: Session, to_login: str, notes: str, *, now: datetime | None = None) -> dict:
     """The outgoing duty officer writes and signs the handover; the incoming one signs it too."""
     session.sdb.require_station()
-    session.require("duty", "chief", action="hand over duty")
+    session.require_action("handover")
     if to_login == session.login:
         raise _bad("--to", "hand over to the other duty officer, not to yourself")
     if not users_db.user_exists(session.sdb, to_login):

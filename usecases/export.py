@@ -1,7 +1,8 @@
 """Export use cases: a roster version as XLSX / CSV / HTML / ICS / JSON, and the people list as
 XLSX / CSV in the format `dutydesk import people` reads back.
 
-Exports only read the database; anyone with access to the station file may run them.
+Exports only read the database: a roster export needs a role in the station ("read" in
+usecases.permissions); the people export, with phone numbers and notes, needs admin, chief or duty.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from db import rosters as rdb
 from db import station as station_db
 from errors import InputError, InputProblem
 from stationdef.model import PERSON_TYPES, Person, StationDef
+from stationdef.text import defuse_workbook, neutralise, scrub
 from usecases import render
 from usecases.calendar import day_kinds
 from usecases.context import Session
@@ -55,6 +57,13 @@ def _bad(field: str, message: str) -> InputError:
     return InputError(InputProblem(file="command line", field=field, message=message))
 
 
+def current_umask() -> int:
+    """The process umask (read by setting it and putting it back at once)."""
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
+
+
 def write_file(path: str | Path, content: bytes) -> Path:
     """Write all or nothing: a temporary file next to the target, renamed over it when complete."""
     target = Path(path)
@@ -66,7 +75,7 @@ def write_file(path: str | Path, content: bytes) -> Path:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(content)
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, 0o666 & ~current_umask())    # as open() would make it: the user's umask decides
         os.replace(tmp, target)
     except BaseException:
         if os.path.exists(tmp):
@@ -135,6 +144,7 @@ def roster_sheet(session: Session, ref: RosterRef, *, person: str | None = None,
     return render.RosterSheet(
         station=sd.station, roster_id=data["roster_id"], version=data["version"], status=data["status"],
         start=start, days=data["days"], created_at=data["created_at"], audit_hash=audit_hash, audit_label=label,
+        content_digest=data.get("content_digest"),
         shifts={s.code: s for s in sd.shifts}, posts={p.code: p for p in sd.posts},
         teams={t.code: t.name for t in sd.teams},
         people=[{"badge": p.badge, "name": p.name, "team": p.team} for p in rows],
@@ -144,6 +154,7 @@ def roster_sheet(session: Session, ref: RosterRef, *, person: str | None = None,
 
 def export_roster(session: Session, ref: RosterRef, fmt: str, *, person: str | None = None) -> Export:
     session.sdb.require_station()
+    session.require_action("read")
     if fmt not in ROSTER_FORMATS:
         raise _bad("--format", f"'{fmt}' is not an export format; use {', '.join(ROSTER_FORMATS)}")
     person = _person_badge(session, person)
@@ -163,12 +174,31 @@ def export_roster(session: Session, ref: RosterRef, fmt: str, *, person: str | N
     sheet = roster_sheet(session, ref, person=person, data=data)
     if person and not sheet.assignments:
         warnings.append(f"{person} has no assignments in roster {sheet.ref}")
+    sheet = _scrubbed(sheet)
     renderer = {"xlsx": render.to_xlsx, "csv": render.to_csv, "html": render.to_html, "ics": render.to_ics}[fmt]
     summary |= {"assignments": len(sheet.assignments), "people": len(sheet.people),
                 "audit_hash": sheet.audit_hash}
     if fmt == "ics":
         summary["cancelled"] = len(sheet.cancelled)
     return Export(renderer(sheet), fmt, summary, warnings)
+
+
+def _scrubbed(obj):
+    """`obj` with control characters in its texts replaced (U+FFFD): data recorded before the
+    readers refused them must not break an XLSX export (openpyxl refuses them) or an ICS file."""
+    import dataclasses
+    if isinstance(obj, str):
+        return scrub(obj)
+    if isinstance(obj, list):
+        return [_scrubbed(x) for x in obj]
+    if isinstance(obj, tuple):
+        return tuple(_scrubbed(x) for x in obj)
+    if isinstance(obj, dict):
+        return {_scrubbed(k): _scrubbed(v) for k, v in obj.items()}
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return dataclasses.replace(obj, **{f.name: _scrubbed(getattr(obj, f.name))
+                                           for f in dataclasses.fields(obj) if f.init})
+    return obj
 
 
 # -- people ------------------------------------------------------------------------------------
@@ -190,14 +220,15 @@ def people_rows(people: list[Person], sd: StationDef) -> list[list]:
 
 def export_people(session: Session, fmt: str) -> Export:
     session.sdb.require_station()
+    session.require_action("people_export")     # phone numbers and notes: not for viewers
     sd = station_db.load_station(session.sdb)
     people = station_db.load_people(session.sdb)
-    rows = people_rows(people, sd)
+    rows = _scrubbed(people_rows(people, sd))
     if fmt == "csv":
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\r\n")
         w.writerow(PEOPLE_COLUMNS)
-        w.writerows(rows)
+        w.writerows([[neutralise(v) for v in row] for row in rows])
         content = buf.getvalue().encode("utf-8-sig")
     elif fmt == "xlsx":
         content = _people_xlsx(rows, sd)
@@ -224,6 +255,7 @@ def _people_xlsx(rows: list[list], sd: StationDef) -> bytes:
     ws.freeze_panes = "C2"
     ws.oddFooter.left.text = render.footer_text(f"{sd.station.name} 人员名单")
     ws.oddFooter.center.text = "第 &P 页 / 共 &N 页"
+    defuse_workbook(wb)     # text cells only: a name like =HYPERLINK(...) stays text
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -78,7 +78,7 @@ def import_people(session: Session, path: str | Path, *, dry_run: bool = False) 
 
     People missing from the file are left as they are (set 在岗 to 否 to take someone off duty)."""
     session.sdb.require_station()
-    session.require("admin", action="import people")
+    session.require_action("import_people")
     sdb = session.sdb
     table = read_file(path)
     people = parse_people(table, station_db.load_station(sdb))
@@ -173,7 +173,7 @@ def import_leave(session: Session, path: str | Path, *, dry_run: bool = False) -
     """Add leave from a CSV/XLSX list; entries identical to recorded leave (same person, dates and
     kind) are skipped and reported."""
     session.sdb.require_station()
-    session.require("chief", "duty", action="import leave")
+    session.require_action("leave")
     sdb = session.sdb
     table = read_file(path)
     names = {p.badge: p.name for p in station_db.load_people(sdb)}
@@ -202,7 +202,7 @@ def _cli_bad(field: str, message: str) -> InputError:
 def add_leave(session: Session, badge: str, start, end, kind: str, note: str | None = None) -> dict:
     """One leave entry typed on the command line (dates as date objects or text)."""
     session.sdb.require_station()
-    session.require("chief", "duty", action="record leave")
+    session.require_action("leave")
     sdb = session.sdb
     names = {p.badge: p.name for p in station_db.load_people(sdb)}
     problems = []

@@ -152,7 +152,7 @@ def prepare_plan(session: Session, day: date, *, seed: int | None = None, commit
     from scheduler.patrol.planner import plan_night
     from scheduler.patrol.validate import metrics, validate_plan
     session.sdb.require_station()
-    session.require("chief", "duty", action="plan night patrols")
+    session.require_action("patrol_plan")
     seed = secrets.randbelow(2**31) if seed is None else seed
     problem, info = build_problem(session, day, seed=seed, commitments=commitments)
     result = plan_night(problem, time_limit=time_limit)
@@ -217,7 +217,7 @@ def planned_vs_done(session: Session, plan_id: int, data: dict) -> dict:
 def checkin(session: Session, day: date, team: str, hot_spot: str, at: datetime | None = None) -> dict:
     """Record that ``team`` is at ``hot_spot`` now (or at ``at``), against the night's plan."""
     session.sdb.require_station()
-    session.require("chief", "duty", action="record patrol check-ins")
+    session.require_action("checkin")
     if hot_spot not in station_db.hot_spot_points(session.sdb):
         raise InputError(InputProblem(file="command line", field="--hot-spot", message=f"unknown hot spot '{hot_spot}'"))
     when = arrow.get(at) if at else arrow.utcnow()

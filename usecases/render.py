@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from stationdef.leave_file import LEAVE_KINDS
 from stationdef.model import Post, ShiftType, StationInfo
+from stationdef.text import defuse_workbook, neutralise
 
 STATUS_ZH = {"draft": "草稿", "submitted": "待审批", "approved": "已批准", "published": "已发布",
              "rejected": "已退回", "superseded": "已被替代"}
@@ -41,6 +42,12 @@ class RosterSheet:
     day_kinds: dict[str, str] = field(default_factory=dict)           # ISO date -> workday/weekend/holiday/...
     cancelled: list[dict] = field(default_factory=list)  # assignments of earlier versions this one dropped
     person: str | None = None            # exported for one person only
+    content_digest: str | None = None    # digest of the assignments signed at approval (audit verify checks it)
+
+    def signature(self) -> str:
+        """What proves this print: the signed content digest, and the audit chain head."""
+        digest = f"内容摘要 content digest {self.content_digest} · " if self.content_digest else ""
+        return f"{digest}{self.audit_label} {self.audit_hash}"
 
     @property
     def ref(self) -> str:
@@ -63,7 +70,7 @@ class RosterSheet:
     def footer_parts(self) -> tuple[str, str]:
         left = (f"{self.station.name} ({self.station.code}) 排班表 {self.ref} "
                 f"{STATUS_ZH.get(self.status, self.status)} {self.status}")
-        right = f"{self.audit_label} {self.audit_hash}"
+        right = self.signature()
         return left, right
 
     def day_header(self, d: date) -> str:
@@ -125,7 +132,7 @@ def to_csv(sheet: RosterSheet) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(CSV_COLUMNS)
-    w.writerows(assignment_rows(sheet))
+    w.writerows([[neutralise(v) for v in row] for row in assignment_rows(sheet)])
     return buf.getvalue().encode("utf-8-sig")
 
 
@@ -165,7 +172,7 @@ def to_xlsx(sheet: RosterSheet) -> bytes:
 
     ws.cell(row=1, column=1, value=sheet.title()).font = Font(bold=True, size=14)
     ws.cell(row=2, column=1, value=(f"{sheet.station.name} · 生成于 {sheet.created_at} · "
-                                    f"{sheet.audit_label} {sheet.audit_hash}")).font = Font(size=8)
+                                    f"{sheet.signature()}")).font = Font(size=8)
     for c, text in enumerate(list(GRID_FIXED) + [sheet.day_header(d) for d in dates], start=1):
         cell = ws.cell(row=GRID_HEAD_ROWS, column=c, value=text)
         cell.font, cell.alignment, cell.border = bold, center, box
@@ -252,6 +259,7 @@ def to_xlsx(sheet: RosterSheet) -> bytes:
     detail.oddFooter.left.text, detail.oddFooter.left.size = footer_text(left), 7
     detail.oddFooter.right.text, detail.oddFooter.right.size = footer_text(right), 6
 
+    defuse_workbook(wb)     # text cells only: a name like =HYPERLINK(...) stays text
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -304,7 +312,8 @@ def to_html(sheet: RosterSheet) -> bytes:
            f"<title>{e(sheet.title())}</title>", f"<style>{_CSS}</style>", "</head>", "<body>",
            f"<h1>{e(sheet.title())}</h1>",
            f'<p class="sub">{e(sheet.station.name)} · 生成于 {e(sheet.created_at)} · '
-           f"{e(sheet.audit_label)} <code>{e(sheet.audit_hash)}</code></p>",
+           + (f"内容摘要 content digest <code>{e(sheet.content_digest)}</code> · " if sheet.content_digest else "")
+           + f"{e(sheet.audit_label)} <code>{e(sheet.audit_hash)}</code></p>",
            ]
     grid = sheet.grid()
     totals = sheet.on_duty()
@@ -370,6 +379,8 @@ def to_ics(sheet: RosterSheet) -> bytes:
     name = sheet.title()
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", sheet.station.zone)
+    if sheet.content_digest:
+        cal.add("x-dutydesk-content-digest", sheet.content_digest)
     stamp = _utc(sheet.created_at)
     live = sheet.status in LIVE
     status_zh = STATUS_ZH.get(sheet.status, sheet.status)

@@ -169,28 +169,51 @@ def _explain_infeasible(result) -> str:
 
 def generate(session: Session, start: date, days: int, *, time_limit: float = 30, seed: int = 0,
              workers: int | None = None, on_progress: Callable | None = None, stop: StopToken | None = None,
-             today: date | None = None, note: str | None = None) -> dict:
+             today: date | None = None, note: str | None = None,
+             on_capacity: Callable[[dict], None] | None = None) -> dict:
     """Build a draft roster version for [start, start + days)."""
     prepared = prepare_generate(session, start, days, time_limit=time_limit, seed=seed, workers=workers,
-                                on_progress=on_progress, stop=stop, today=today)
+                                on_progress=on_progress, stop=stop, today=today, on_capacity=on_capacity)
     with session.sdb.write():
         return store_generated(session, prepared, note=note)
 
 
+def capacity_of(sp) -> dict:
+    """The capacity analysis of a problem, as stored with a version and shown before solving."""
+    from scheduler.station.capacity import analyse
+    return analyse(sp).to_json()
+
+
+def quality_of(stats: dict, report: dict, cap: dict | None) -> dict:
+    from scheduler.station.report import empty_seats, quality
+    from scheduler.station.rules import W_UNDER
+    return quality(objective=stats.get("objective"), terms=stats.get("terms") or {}, engine_bound=stats.get("bound"),
+                   empty=empty_seats(report["shortfalls"]),
+                   min_empty=None if cap is None else cap["lower_bound_seats"], cover_weight=W_UNDER)
+
+
 def prepare_generate(session: Session, start: date, days: int, *, time_limit: float = 30, seed: int = 0,
                      workers: int | None = None, on_progress: Callable | None = None,
-                     stop: StopToken | None = None, today: date | None = None) -> dict:
+                     stop: StopToken | None = None, today: date | None = None,
+                     on_capacity: Callable[[dict], None] | None = None) -> dict:
     """Check and solve, without writing anything (the nightly job stores several results in
-    one transaction)."""
+    one transaction). The capacity analysis runs first; ``on_capacity(result)`` shows it
+    before the solve starts."""
     session.sdb.require_station()
-    session.require("chief", action="generate rosters")
+    session.require_action("generate")
     _check_period(session, start, days, today)
     sp, warnings = load_problem(session, start, days)
+    cap = capacity_of(sp)
+    if on_capacity is not None:
+        on_capacity(cap)
     result, options = _solve(sp, time_limit=time_limit, seed=seed, workers=workers, on_progress=on_progress,
                              stop=stop)
     report = _report(sp, result.solution.assignment, result.solution.violations)
     stats = _solver_stats(result, options) | {"shortfalls": sum(s["missing"] for s in report["shortfalls"]),
-                                              "hard_violations": len(report["hard_violations"])}
+                                              "empty_posts": sum(s["severity"] == "empty" for s in report["shortfalls"]),
+                                              "hard_violations": len(report["hard_violations"]),
+                                              "capacity": cap}
+    stats["quality"] = quality_of(stats, report, cap)
     return {"start": start, "days": days, "rows": _assignment_rows(result), "report": report, "stats": stats,
             "warnings": warnings}
 
@@ -238,8 +261,18 @@ def show(session: Session, ref: RosterRef, *, with_report: bool = False) -> dict
         problem, rules = build(sp)
         grid = _roster_of(rows, start)
         full = {(p.badge, d): grid.get((p.badge, d)) for p in sp.people for d in range(sp.days)}
-        out.update(_report(sp, full, validate(problem, full, rules)))
+        violations = validate(problem, full, rules)
+        out.update(_report(sp, full, violations))
         out["warnings"] = warnings
+        cap = (ver["solver"] or {}).get("capacity") or capacity_of(sp)
+        terms: dict[str, int] = {}
+        for v in violations:
+            if not v.hard and v.penalty:
+                terms[v.rule] = terms.get(v.rule, 0) + v.penalty
+        objective = sum(terms.values())
+        engine_bound = (ver["solver"] or {}).get("bound") if ver["parent_id"] is None else None
+        out["capacity"] = cap
+        out["quality"] = quality_of({"objective": objective, "terms": terms, "bound": engine_bound}, out, cap)
     return out
 
 
@@ -266,13 +299,38 @@ def diff(session: Session, a: RosterRef, b: RosterRef) -> dict:
     return {"a": str(a), "b": str(b), "changes": changes}
 
 
+REPAIR_CHANGE_WEIGHT = 15    # x W_CHANGE per changed cell: below one empty seat (W_UNDER), above any
+                             # gain in hours or fairness, so a repair changes only what the absence forces
+WIDEN_DAYS = 3               # when the absence days alone cannot be covered, free this many days around
+
+
+def _repair_kind(kind: str | None, reason: str) -> str:
+    """The leave kind of an absence: given, or read from the reason (病假 -> sick), else unavailable."""
+    from stationdef.leave_file import parse_kind
+    for text in (kind, reason):
+        if text:
+            try:
+                return parse_kind(text)
+            except ValueError:
+                if text is kind:
+                    raise _bad("--kind", f"'{kind}' is not a kind of leave; use e.g. 病假, 年休假, 事假, 培训") from None
+    return "unavailable"
+
+
 def repair(session: Session, ref: RosterRef, badge: str, start: date, end: date, *, reason: str,
            time_limit: float = 8, seed: int = 0, workers: int | None = None, on_progress=None,
-           stop=None, today: date | None = None) -> dict:
-    """Someone drops out from ``start`` to ``end``: a new draft version that changes as few
-    assignments as possible. The past is frozen; nearer days weigh more."""
+           stop=None, today: date | None = None, kind: str | None = None) -> dict:
+    """Someone drops out from ``start`` to ``end``: a new draft version that changes only what
+    the absence forces.
+
+    First only the absence days may change (and the day before, when the absent person's shift
+    then runs past midnight into the absence); every other cell keeps its value. Only if that
+    leaves more seats empty than the roster had are the days around the absence freed too, and
+    the result says why. A changed cell costs more than any gain in hours or fairness, less
+    than an empty seat. The past is frozen. The absence is recorded as leave of ``kind`` (or
+    the kind the reason names: 病假 -> sick)."""
     session.sdb.require_station()
-    session.require("chief", "duty", action="repair rosters")
+    session.require_action("repair")
     roster, ver = _version(session, ref)
     if not station_db.person_exists(session.sdb, badge):
         raise _bad("--person", f"no person with badge '{badge}'")
@@ -280,6 +338,7 @@ def repair(session: Session, ref: RosterRef, badge: str, start: date, end: date,
         raise _bad("--to", f"{end} is before --from {start}")
     if not reason or not reason.strip():
         raise _bad("--reason", "say why (it is recorded)")
+    leave_kind = _repair_kind(kind, reason)
     r_start = date.fromisoformat(roster["start"])
     r_end = r_start + timedelta(days=roster["days"] - 1)
     if end < r_start or start > r_end:
@@ -291,21 +350,65 @@ def repair(session: Session, ref: RosterRef, badge: str, start: date, end: date,
     rows = rdb.assignments(session.sdb, ver["id"])
     previous_grid = _roster_of(rows, r_start)
     sp, warnings = load_problem(session, r_start, roster["days"], exclude_roster=roster["id"])
-    for d in range(sp.days):
-        if start <= sp.date(d) <= end:
-            sp.unavailable.setdefault(badge, {})[d] = "unavailable"
+    away = [d for d in range(sp.days) if start <= sp.date(d) <= end]
+    for d in away:
+        sp.unavailable.setdefault(badge, {})[d] = leave_kind
     previous = {(p.badge, d): previous_grid.get((p.badge, d)) for p in sp.people for d in range(sp.days)}
     sp.previous = previous
     sp.frozen_days = max(0, min(sp.days, (today - r_start).days))
-    first = max(sp.frozen_days, (start - r_start).days)
-    sp.change_weights = {d: max(1, 6 - abs(d - first)) if d >= first else 3 for d in range(sp.days)}
-    result, options = _solve(sp, time_limit=time_limit, seed=seed, workers=workers, on_progress=on_progress,
-                             stop=stop, hint=previous)
-    from scheduler.station.report import roster_diff
-    new_grid = result.solution.assignment
+    window = {d for d in away if d >= sp.frozen_days}
+    before = (start - r_start).days - 1      # the evening before the absence, in the roster or not
+    shifts = sp.shift_by_code
+    if 0 <= before < sp.days:
+        sp.no_overnight[badge] = {before}
+        code = previous.get((badge, before))
+        if code is not None:
+            sh = shifts[code.split("@")[0]]
+            if sh.start_minute + sh.minutes > 1440:
+                if before >= sp.frozen_days:
+                    window.add(before)
+                else:
+                    warnings.append(f"{badge}'s {sh.name} of {sp.date(before)} runs into the absence, but it is "
+                                    "in the past and is not changed")
+                    sp.no_overnight.pop(badge)
+    sp.change_weights = {d: REPAIR_CHANGE_WEIGHT for d in range(sp.days)}
+    from scheduler.station.report import roster_diff, shortfalls
+
+    def solve_with(free: set[int] | None):
+        sp.free_days = free
+        res, opts = _solve(sp, time_limit=time_limit, seed=seed, workers=workers, on_progress=on_progress,
+                           stop=stop, hint=previous)
+        grid = res.solution.assignment
+        return res, opts, grid, sum(x["missing"] for x in shortfalls(sp, grid))
+    was_empty = sum(x["missing"] for x in shortfalls(sp, previous))
+    result, options, new_grid, empty = solve_with(window)
+    widened = None
+    if empty > was_empty:       # the absence days alone cannot be covered: free the days around them
+        wide = {d for d in range(max(sp.frozen_days, min(window, default=0) - WIDEN_DAYS),
+                                 min(sp.days, max(window, default=0) + WIDEN_DAYS + 1))}
+        r2, o2, g2, e2 = solve_with(wide)
+        if e2 < empty:
+            widened = {"days": sorted(sp.date(d).isoformat() for d in wide - window),
+                       "why": f"with only the absence days free, {empty} seat(s) stayed empty "
+                              f"({was_empty} before the absence); freeing {WIDEN_DAYS} days around it leaves {e2}",
+                       "why_zh": f"只调整缺勤日时仍有{empty}个空岗（缺勤前{was_empty}个）；"
+                                 f"放开前后{WIDEN_DAYS}天后为{e2}个"}
+            result, options, new_grid, empty = r2, o2, g2, e2
     changes = roster_diff(previous, new_grid)
+    forced = [c for c in changes if c["badge"] == badge and (c["day"] in away or c["day"] == before)]
     report = _report(sp, new_grid, result.solution.violations)
-    stats = _solver_stats(result, options) | {"changes": len(changes),
+    seats_refilled = max(0, (was_empty + len(forced)) - empty)   # each forced change emptied a seat
+    minimum = len(forced) + seats_refilled
+    window_days = {sp.date(d).isoformat() for d in window}
+    for c in changes:
+        day = sp.date(c["day"]).isoformat()
+        c["why"] = ("the absence" if c in forced else
+                    "covers the absence" if day in window_days else
+                    "outside the absence: " + (widened["why"] if widened else "needed by the rules"))
+    stats = _solver_stats(result, options) | {"changes": len(changes), "changes_minimum": minimum,
+                                              "changes_outside": sum(sp.date(c["day"]).isoformat() not in window_days
+                                                                     for c in changes),
+                                              "widened": widened, "leave_kind": leave_kind,
                                               "shortfalls": sum(s["missing"] for s in report["shortfalls"])}
     with session.sdb.write():
         now_state = rdb.version_state(session.sdb, ver["id"])
@@ -313,18 +416,18 @@ def repair(session: Session, ref: RosterRef, badge: str, start: date, end: date,
                 (seen["status"], seen["revision"], seen["newest"]):
             raise Refused(f"roster {roster['id']} changed while the repair was solved (now v{now_state['newest']}, "
                           f"{now_state['status']}); nothing was written. Repair again on the newest version.")
-        leave_id = rdb.add_leave(session.sdb, badge, start, end, "unavailable", reason)
+        leave_id = rdb.add_leave(session.sdb, badge, start, end, leave_kind, reason)
         new = rdb.add_version(session.sdb, roster["id"], status="draft", login=session.login,
                               assignments=_assignment_rows(result), parent_id=ver["id"],
-                              comment=f"repair: {badge} unavailable {start}..{end}: {reason}", solver=stats)
+                              comment=f"repair: {badge} {leave_kind} {start}..{end}: {reason}", solver=stats)
         session.audit("roster.repair", entity="roster", entity_id=f"{roster['id']}v{new['version']}",
                       before={"version": ver["version"]},
                       after={"badge": badge, "from": start.isoformat(), "to": end.isoformat(), "reason": reason,
-                             "changes": len(changes)}, vouch=[f"leave:{leave_id}"])
+                             "kind": leave_kind, "changes": len(changes)}, vouch=[f"leave:{leave_id}"])
     names = {p.badge: p.name for p in sp.people}
     return {"roster_id": roster["id"], "version": new["version"], "status": "draft", "parent_version": ver["version"],
             "changes": [{"date": sp.date(c["day"]).isoformat(), "badge": c["badge"], "name": names.get(c["badge"]),
-                         "before": c["before"], "after": c["after"]} for c in changes],
+                         "before": c["before"], "after": c["after"], "why": c["why"]} for c in changes],
             **report, "solver": stats, "warnings": warnings}
 
 

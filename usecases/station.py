@@ -32,8 +32,10 @@ def load_definition(station_file: str | Path, people_file: str | Path) -> tuple[
 
 
 def init_station(ctx: AppContext, sd: StationDef, people: list[Person], *, source: str) -> dict:
-    """Write a validated station and people into a new (or empty) database. The caller becomes admin."""
-    path = ctx.resolved_db_path
+    """Write a validated station and people into a new (or empty) database. The caller becomes admin.
+
+    A database file this call created is removed again if anything fails: no empty .db is left."""
+    path = ctx.station_db_path
     if path.exists():
         from db.connection import StationDB
         with StationDB(path) as existing:
@@ -41,7 +43,8 @@ def init_station(ctx: AppContext, sd: StationDef, people: list[Person], *, sourc
                 name = station_db.station_name(existing)
                 raise Refused(f"{path} already holds the station '{name}'; nothing was changed. "
                               "Use another --db path for a new station.")
-    with ctx.open(create=True) as session:
+    session = ctx.open(create=True)
+    try:
         with session.sdb.write():
             if session.sdb.is_initialised():  # another process got there first
                 raise Refused(f"{path} was initialised by another process meanwhile; nothing was changed.")
@@ -53,13 +56,30 @@ def init_station(ctx: AppContext, sd: StationDef, people: list[Person], *, sourc
                        "shifts": len(sd.shifts), "hot_spots": len(sd.hot_spots), "calendar_years": years,
                        "admin": ctx.login, "source": source, "db": str(path)}
             session.audit("station.init", entity="station", entity_id=sd.station.code, after=summary)
+    except BaseException:
+        session.close()
+        if session.created:
+            from db.connection import remove_station_file
+            remove_station_file(path)
+        raise
+    session.close()
     return summary
+
+
+DEMO_SOURCE = "demo"
+
+
+def is_demo_database(sdb) -> bool:
+    """Was this database made by `dutydesk demo` / `init --demo`? (its first audit entry says so)"""
+    from db.audit import first_after
+    after = first_after(sdb, "station.init")
+    return isinstance(after, dict) and str(after.get("source", "")).startswith(DEMO_SOURCE)
 
 
 def init_demo(ctx: AppContext, *, seed: int = 0) -> dict:
     from stationdef.demo import demo_people, demo_station
     sd = demo_station()
-    return init_station(ctx, sd, demo_people(seed), source=f"demo (seed {seed})")
+    return init_station(ctx, sd, demo_people(seed), source=f"{DEMO_SOURCE} (seed {seed})")
 
 
 def ensure_demo(ctx: AppContext, *, seed: int = 0) -> tuple[AppContext, bool]:
@@ -73,6 +93,12 @@ def ensure_demo(ctx: AppContext, *, seed: int = 0) -> tuple[AppContext, bool]:
         from db.connection import StationDB
         with StationDB(path) as sdb:
             if sdb.is_initialised():
+                if not is_demo_database(sdb):
+                    name = station_db.station_name(sdb)
+                    raise Refused(f"{path} holds the station '{name}', not the demo: `dutydesk demo` only "
+                                  "opens the demo database (it would make you chief there and publish a generated "
+                                  "roster). Nothing was changed. Use `dutydesk --db PATH` (or `dutydesk tui`) "
+                                  "to open that station, or leave out --db for the demo.")
                 return ctx, False
     init_demo(ctx, seed=seed)
     with ctx.open() as session:

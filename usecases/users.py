@@ -14,7 +14,7 @@ _LOGIN = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}$")
 
 def add_user(session: Session, login: str, *, roles: list[str], person: str | None = None) -> dict:
     session.sdb.require_station()
-    session.require("admin", action="add users or change roles")
+    session.require_action("users")
     if not _LOGIN.match(login):
         raise InputError(InputProblem(file="command line", field="LOGIN",
                                       message=f"'{login}' is not an operating-system login name"))

@@ -328,6 +328,7 @@ class RosterEngine:
 
     def _finish(self, values, objective, bound, status, stats) -> Solution:
         p = self.problem
+        stats["stopped"] = self.stop_token.stopped
         assignment: Roster = {}
         violations: list[Violation] = []
         if values is not None:

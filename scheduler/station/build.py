@@ -69,9 +69,9 @@ def build(sp: StationRosterProblem) -> tuple[Problem, list]:
     cover = [Cover(day=d, shift=slot_code(s, p), requirement=n, weight_under=sr.W_UNDER, weight_over=sr.W_OVER)
              for (d, s, p), n in sorted(sp.demand.items()) if n > 0]
     fixed = {}
-    if sp.previous and sp.frozen_days:
+    if sp.previous and (sp.frozen_days or sp.free_days is not None):
         for (b, d), code in sp.previous.items():
-            if d < sp.frozen_days:
+            if d < sp.frozen_days or (sp.free_days is not None and d not in sp.free_days):
                 fixed[(b, d)] = code if code in codes or code is None else None
     problem = Problem(horizon=sp.days, shift_types=shift_types, employees=employees, cover=cover,
                       days_off={b: frozenset(days) for b, days in sp.unavailable.items()},

@@ -117,10 +117,21 @@ def repair_start(sp: StationRosterProblem) -> dict[tuple[str, int], str | None]:
 
     from scheduler.station.report import blockers
     roster = {(p.badge, d): (sp.previous or {}).get((p.badge, d)) for p in sp.people for d in range(sp.days)}
+
+    def movable(d: int) -> bool:
+        return d >= sp.frozen_days and (sp.free_days is None or d in sp.free_days)
     for badge, days in sp.unavailable.items():
         for d in days:
-            if (badge, d) in roster and d >= sp.frozen_days:
+            if (badge, d) in roster and movable(d):
                 roster[(badge, d)] = None
+    shifts = sp.shift_by_code
+    for badge, days in sp.no_overnight.items():
+        for d in days:
+            code = roster.get((badge, d))
+            if code is not None and movable(d):
+                sh = shifts[split_slot(code)[0]]
+                if sh.start_minute + sh.minutes > 1440:
+                    roster[(badge, d)] = None
     posts, people = sp.post_by_code, sp.person_by_badge
     crews = defaultdict(list)
     for (b, d), code in roster.items():
@@ -128,7 +139,7 @@ def repair_start(sp: StationRosterProblem) -> dict[tuple[str, int], str | None]:
             crews[(d, code)].append(b)
     for (d, code), badges in crews.items():
         shift, post = split_slot(code)
-        if d >= sp.frozen_days and not _crew_ok(sp, posts[post], [people[b] for b in badges], d):
+        if movable(d) and not _crew_ok(sp, posts[post], [people[b] for b in badges], d):
             for b in badges:
                 roster[(b, d)] = None
     count = defaultdict(int)
@@ -136,13 +147,15 @@ def repair_start(sp: StationRosterProblem) -> dict[tuple[str, int], str | None]:
         if code is not None:
             count[(d, code)] += 1
     for (d, shift, post), need in sorted(sp.demand.items()):
-        if d < sp.frozen_days:
+        if not movable(d):
             continue
         code = slot_code(shift, post)
         missing = need - count[(d, code)]
         if missing <= 0:
             continue
+        overnight = shifts[shift].start_minute + shifts[shift].minutes > 1440
         free = [p for p in sp.people if roster.get((p.badge, d)) is None
+                and not (overnight and d in sp.no_overnight.get(p.badge, ()))
                 and not blockers(sp, roster, p.badge, d, shift, post)]
         crew = [people[b] for (b, dd), c in roster.items() if dd == d and c == code]
         added = []

@@ -123,6 +123,10 @@ class StationRosterProblem:
     previous: dict[tuple[str, int], str | None] | None = None
     frozen_days: int = 0
     change_weights: dict[int, int] | None = None    # repair: per-day weight of a changed cell
+    free_days: set[int] | None = None    # repair: only these days may change; the others keep ``previous``
+    no_overnight: dict[str, set[int]] = field(default_factory=dict)  # badge -> days with no shift running past midnight
+    # the seam with the roster after this one: badge -> day -> (shift codes not allowed, why)
+    seam: dict[str, dict[int, tuple[frozenset, str]]] = field(default_factory=dict)
     name: str = "station"
 
     def date(self, day: int) -> date:

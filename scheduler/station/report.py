@@ -153,12 +153,66 @@ def shortfalls(sp: StationRosterProblem, roster: Roster) -> list[dict]:
             names = ", ".join(r["name"] for r in free[:5])
             parts.append(f"{len(free)} free but they would break the team rules or crew needs ({names})")
             zh.append(f"{len(free)}人空闲，但编组会违反法定组队要求（{names}）")
+        if got == 0:
+            parts[0] += " - the post is EMPTY for this shift"
+            zh[0] += "，该班次岗位无人"
         out.append({"date": sp.date(d).isoformat(), "shift": shift, "post": post, "need": need, "assigned": got,
-                    "missing": need - got, "explanation": ". ".join(parts) + ".", "explanation_zh": "。".join(zh) + "。",
+                    "missing": need - got, "severity": "empty" if got == 0 else "short", "explanation": ". ".join(parts) + ".", "explanation_zh": "。".join(zh) + "。",
                     "qualified": [{"badge": r["badge"], "name": r["name"], "why": r["why"], "why_zh": r["why_zh"]}
                                   for r in qualified],
                     "free": [{"badge": r["badge"], "name": r["name"]} for r in free]})
+    # a post left with nobody at all (a 24 h desk, a day without case duty) comes first
+    out.sort(key=lambda r: (r["severity"] != "empty", r["date"], r["shift"], r["post"]))
     return out
+
+
+def empty_seats(shortfall_list: list[dict]) -> int:
+    """Shortfalls are counted in seats (people missing on a post for a shift) everywhere."""
+    return sum(s["missing"] for s in shortfall_list)
+
+
+TERM_GROUPS = {   # objective terms as a chief reads them, in DESIGN.md's priority order
+    "cover": ("cover", "覆盖"),
+    "woman_on_duty": ("rest and safety: a woman on duty", "女警在岗"),
+    "hours_target": ("rest and fatigue: hours against the target", "工时"),
+    "community_share": ("community share", "社区警务时间"),
+    "fairness": ("fairness: nights, weekends, holidays, 24 h duties", "公平"),
+    "requests": ("officers' wishes", "个人意愿"),
+    "changes": ("stability: cells changed", "稳定性（改动）"),
+}
+
+
+def quality(*, objective: int | None, terms: dict[str, int], engine_bound: int | None, empty: int,
+            min_empty: int | None, cover_weight: int) -> dict:
+    """What a chief can read from a solve: per objective term what the roster achieves and,
+    where known, the best possible; and one overall figure only when a real lower bound backs
+    it (the engine's proved bound, or the capacity analysis times the cover weight)."""
+    rows = []
+    for rule, (en, zh) in TERM_GROUPS.items():
+        value = terms.get(rule, 0)
+        row = {"term": rule, "name": en, "name_zh": zh, "penalty": value}
+        if rule == "cover":
+            row.update(empty_seats=empty, min_empty_seats=min_empty,
+                       best_known=None if min_empty is None else min_empty * cover_weight,
+                       optimal=min_empty is not None and empty <= min_empty)
+        rows.append(row)
+    bounds = [b for b in (engine_bound, None if min_empty is None else min_empty * cover_weight) if b]
+    lower = max(bounds) if bounds else 0
+    if objective and lower > 0:
+        gap = max(0.0, (objective - lower) / objective)
+        text = f"within {gap:.1%} of the best possible (lower bound {lower})"
+        text_zh = f"距最优不超过{gap:.1%}（下界 {lower}）"
+    else:
+        gap = None
+        if min_empty is not None and empty <= min_empty:
+            text = (f"cover is the best possible ({empty} empty seat(s), none fewer possible); "
+                    "the other terms have no proved bound yet")
+            text_zh = f"覆盖已最优（空岗{empty}人次，不可能更少）；其他各项暂无下界"
+        else:
+            text = "no proved lower bound yet: judge each term"
+            text_zh = "暂无可证明的下界：请逐项查看"
+    return {"objective": objective, "lower_bound": lower or None, "gap": None if gap is None else round(gap, 4),
+            "text": text, "text_zh": text_zh, "terms": rows}
 
 
 REASON_ZH = {"leave": "休假", "assigned": "已安排其他岗位", "rest": "需休息", "consecutive": "已达连续工作上限",

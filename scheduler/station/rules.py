@@ -61,11 +61,19 @@ class Eligibility(StationRule):
         sp = self.sp
         posts = sp.post_by_code
         slot_of = {code: split_slot(code) for code in ctx.shift_ids}
+        shifts = sp.shift_by_code
         for e, person in enumerate(sp.people):
+            no_overnight = sp.no_overnight.get(person.badge, ())
+            seam = sp.seam.get(person.badge, {})
             for d in range(ctx.H):
                 keep = []
                 for s in ctx.allowed[e][d]:
                     shift, post = slot_of[ctx.shift_ids[s]]
+                    if d in no_overnight and shifts[shift].start_minute + shifts[shift].minutes > 1440:
+                        continue      # it would run into the next day's absence
+                    if d in seam and shift in seam[d][0]:
+                        continue      # the next roster's first days forbid it
+
                     if sp.demand.get((d, shift, post), 0) > 0 and sp.eligible(person, posts[post], d) is None:
                         keep.append(s)
                 ctx.allowed[e][d] = keep
@@ -81,6 +89,13 @@ class Eligibility(StationRule):
             why = sp.eligible(people[badge], posts[post], d)
             if why:
                 out.append(self.v(badge, d, f"{people[badge].name} on {post} {sp.date(d)}: {why}"))
+            sh = sp.shift_by_code.get(shift)
+            if sh and d in sp.no_overnight.get(badge, ()) and sh.start_minute + sh.minutes > 1440:
+                out.append(self.v(badge, d, f"{people[badge].name} on {shift} {sp.date(d)} would work into "
+                                            f"{sp.date(d + 1)}, when they are away"))
+            seam = sp.seam.get(badge, {}).get(d)
+            if seam and shift in seam[0]:
+                out.append(self.v(badge, d, f"{people[badge].name} on {shift} {sp.date(d)}: {seam[1]}"))
         return out
 
 

@@ -15,15 +15,15 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Static
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Static
 
-from tui import i18n
-from tui.i18n import t
+import messages as i18n
+from messages import t
 from tui.format import (DIM, OK, SHORT, TYPE_STYLE, checkin_cell, hms, incident_status, minutes, priority,
                         skills_line, type_name, unit_names, unit_status)
-from tui.screens.base import DeskScreen
-from tui.screens.dialogs import Field, FormScreen, InfoScreen
+from tui.screens.base import DeskScreen, KeyBar, effective_bindings, key_display
+from tui.screens.dialogs import ConfirmScreen, Field, FormScreen, InfoScreen
 from tui.widgets import clip, cursor_key, fit_list, fit_parts, set_columns, sync_rows
 from usecases import board as board_uc
 from usecases import dispatch as dispatch_uc
@@ -70,11 +70,20 @@ def desk_alert_text(a: dict, names: dict, now: datetime) -> Text:
     elif kind == "waiting":
         msg = t("alert.waiting", id=a["id"], p=a["priority"], type=type_name(a["type"], names["desk"]),
                 place=a["place"], n=a["age"])
+        style = WAITING_STYLE.get(a["priority"], "#b0a070")
+        return Text(("! " if a["priority"] <= 2 else "- ") + msg, style=style)
     else:
         left = (datetime.fromisoformat(a["ends"]) - now).total_seconds()
         msg = t("alert.clock", kind=a["clock_kind"], id=a["id"], left=hms(left))
+        return Text("! " + msg, style="bold #ff7070" if a["level"] == "error" else "bold #f0c060")
     style = "bold #ff7070" if a["level"] == "error" else "#e0b050"
     return Text(("! " if a["level"] == "error" else "- ") + msg, style=style)
+
+
+ALERT_ROWS, ALERT_ROWS_SHORT = 10, 6      # lines of the alerts box (short: under 34 rows)
+
+# a waiting call by its priority: one P2 nobody takes must not look like sixteen noise complaints
+WAITING_STYLE = {1: "bold white on #a02828", 2: "bold #ff7070", 3: "#ff9f50", 4: "#c8b070", 5: "#a09878"}
 
 
 def alert_text(a: dict, names: dict, today: str, now: datetime | None = None) -> Text:
@@ -125,11 +134,11 @@ def post_detail(post: dict, names: dict, today: str) -> Group:
                 parts.append(Text("  " + t("board.nobody"), style=SHORT))
                 continue
             table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 2, 0, 0))
-            table.add_column(no_wrap=True, min_width=2)
+            table.add_column(no_wrap=True, overflow="crop", min_width=2)
             for w in widths:
-                table.add_column(no_wrap=True, min_width=w)
-            table.add_column(no_wrap=True)
-            table.add_column(no_wrap=True)
+                table.add_column(no_wrap=True, overflow="crop", min_width=w)
+            table.add_column(no_wrap=True, overflow="crop")
+            table.add_column(no_wrap=True, overflow="crop")
             for p in inst["people"]:
                 note = Text(i18n.leave_kind(p["leave"]), style="bold #ff7070") if p.get("leave") else Text("")
                 table.add_row("", p["name"], p["badge"], Text(ptype(p), style=TYPE_STYLE.get(p["person_type"], "")),
@@ -145,7 +154,7 @@ NEXT_STATUS = {"en_route": "en_route", "on_scene": "on_scene", "cleared": "clear
 def incident_detail(inc: dict, names: dict, zone) -> Table:
     """One call in full: type, place, priority, who called, notes, times, units, legal clock."""
     grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(style="bold", no_wrap=True, overflow="crop")
     grid.add_column()
 
     def local(iso: str | None) -> str:
@@ -158,27 +167,48 @@ def incident_detail(inc: dict, names: dict, zone) -> Table:
     grid.add_row(t("inc.f.notes"), inc.get("notes") or "-")
     if inc.get("female_search"):
         grid.add_row(t("inc.f.female"), t("yes"))
-    for key in ("received_at", "dispatched_at", "en_route_at", "on_scene_at"):
+    if inc.get("needs_woman") and not inc.get("female_search"):
+        grid.add_row(t("inc.f.female"), t("inc.needs_woman"))
+    for key in ("received_at", "dispatched_at", "en_route_at", "on_scene_at", "cleared_at"):
         grid.add_row(t(f"inc.f.{key}"), local(inc.get(key)))
+    if inc.get("clock_kind"):
+        grid.add_row(t("inc.f.clock"), f"{inc['clock_kind']} {hms(inc.get('clock_remaining_s') or 0)}")
+    keys = next_keys(inc["status"])
+    if keys:
+        grid.add_row(t("inc.f.next"), Text(keys, style="bold"))
     return grid
+
+
+# what can happen next to a call, and the board key for it
+NEXT_KEYS = {"received": ("d", "x"), "dispatched": ("e", "o", "c"), "en_route": ("o", "c"), "on_scene": ("c",),
+             "cleared": ("x",)}
+KEY_LABEL = {"d": "key.dispatch", "e": "key.en_route", "o": "key.on_scene", "c": "key.cleared", "x": "key.closed"}
+
+
+def next_keys(status: str, key_of=None) -> str:
+    """``key_of(action)``: the key bound to a board action now (a user keymap may move it)."""
+    return "  ".join(f"{key_of(KEY_ACTION[k]) if key_of else k} {t(KEY_LABEL[k])}" for k in NEXT_KEYS.get(status, ()))
+
+
+KEY_ACTION = {"d": "dispatch", "e": "en_route", "o": "on_scene", "c": "cleared", "x": "closed"}
 
 
 class BoardScreen(DeskScreen):
     """值班台: the default screen."""
 
     AUTO_FOCUS = "#posts"
-    BINDINGS = [Binding("f2", "app.new_incident", "key.incident", key_display="F2"),
-                Binding("f4", "app.goto('patrol')", "key.patrol", key_display="F4"),
-                Binding("f6", "app.goto('board')", "key.board", show=False, key_display="F6"),
-                Binding("enter", "detail", "key.detail", show=False),
-                Binding("d", "dispatch", "key.dispatch"),
-                Binding("a", "ack", "key.ack"),
-                Binding("w", "switch", "key.switch"),
-                Binding("e", "en_route", "key.en_route", show=False),
-                Binding("o", "on_scene", "key.on_scene", show=False),
-                Binding("c", "cleared", "key.cleared", show=False),
-                Binding("x", "closed", "key.closed", show=False),
-                Binding("l", "clock", "key.clock", show=False)]
+    BINDINGS = [Binding("enter", "detail", "key.detail", show=False, id="board.detail"),
+                Binding("d", "dispatch", "key.dispatch", id="board.dispatch"),
+                Binding("a", "ack", "key.ack", id="board.ack"),
+                Binding("w", "switch", "key.switch", id="board.switch"),
+                Binding("e", "en_route", "key.en_route", id="board.en_route"),
+                Binding("o", "on_scene", "key.on_scene", id="board.on_scene"),
+                Binding("c", "cleared", "key.cleared", id="board.cleared"),
+                Binding("x", "closed", "key.closed", id="board.closed"),
+                Binding("l", "clock", "key.clock", id="board.clock")]
+    MODE = "board"
+    FOOTER = ("board.dispatch", "board.switch", "board.ack", "board.closed", "board.cleared", "board.en_route",
+              "board.on_scene", "board.clock")
     PERMS = {"dispatch": "dispatch", "ack": "ack", "en_route": "update_incident", "on_scene": "update_incident",
              "cleared": "update_incident", "closed": "update_incident", "clock": "clock"}
     ACTIONS = {"detail": "cmd.post_detail", "dispatch": "cmd.dispatch", "ack": "cmd.ack", "en_route": "cmd.en_route",
@@ -202,12 +232,16 @@ class BoardScreen(DeskScreen):
             with Vertical(id="side"):
                 with Vertical(id="units-box", classes="panel"):
                     yield DataTable(id="units", cursor_type="row", zebra_stripes=True)
+                    yield Static(id="standby-line")
                 with Vertical(id="incidents-box", classes="panel"):
                     yield DataTable(id="incidents", cursor_type="row", zebra_stripes=True)
                     yield Static(id="incidents-empty")
         yield Static(id="desk-line")
-        yield Static(id="alerts", classes="panel")
-        yield Footer(show_command_palette=False)
+        with Vertical(id="alerts-box", classes="panel"):
+            yield Static(id="alerts-urgent")          # never scrolls: the urgent ones stay in view
+            with VerticalScroll(id="alerts-scroll"):
+                yield Static(id="alerts")
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self.tick)
@@ -285,7 +319,8 @@ class BoardScreen(DeskScreen):
     def incident_columns(self) -> list:
         incs = (self.desk or {}).get("incidents", [])
         spec = [("p", "col.p", 2), ("age", "col.age", 6),
-                ("type", "col.type", self.name_width([i["type"] for i in incs], "types", 12)),
+                ("type", "col.type", self.name_width([i["type"] for i in incs], "types", 12)
+                 + (3 if any(i.get("needs_woman") for i in incs) else 0)),
                 ("place", "col.place", None), ("status", "col.status", 4 if i18n.lang() == "zh" else 10),
                 ("units", "col.units", max([4] + [Text(unit_names(i["units"], self.desk["names"])).cell_len
                                                    for i in incs if i["units"]]))]
@@ -296,7 +331,7 @@ class BoardScreen(DeskScreen):
         self.query_one("#posts-box").border_title = t("board.posts_title")
         self.query_one("#units-box").border_title = t("board.units_title")
         self.query_one("#incidents-box").border_title = t("board.incidents_title")
-        self.query_one("#alerts").border_title = t("board.alerts_title")
+        self.query_one("#alerts-box").border_title = t("board.alerts_title")
 
     def render_header(self) -> None:
         if not self.snap:
@@ -310,6 +345,7 @@ class BoardScreen(DeskScreen):
         kind = snap.get("day_kind")
         if kind and kind != "workday":
             parts.append(Text(i18n.day_kind(kind), style="#ff8080"))
+        parts.append(self.leader_text(snap))
         shifts = [names["shifts"][c] for c in snap["shifts_now"] if c in names["shifts"]]
         for s in shifts[:2]:
             parts.append(Text(f"{i18n.name(s, '')} {s['start']}-{s['end']}"))
@@ -317,6 +353,19 @@ class BoardScreen(DeskScreen):
         roles = "/".join(i18n.role(r) for r in info["roles"]) or t("role.none")
         parts.append(Text(f"{info['login']} ({roles})", style=DIM))
         self.query_one("#board-header", Static).update(fit_parts(parts, self.size.width or 160))
+
+    @staticmethod
+    def leader_text(snap: dict) -> Text:
+        """带班领导 from the roster: who is on the leader post (or holds the leader skill) now."""
+        lead = snap.get("leader") or {"source": None, "people": []}
+        out = Text(t("board.leader") + " ", style="bold")
+        if lead["people"]:
+            out.append(" ".join(p["name"] for p in lead["people"]), style="bold #7fd0ff")
+        elif lead["source"]:
+            out.append(t("board.leader_none"), style=SHORT)
+        else:
+            out.append(t("board.leader_undefined"), style=DIM)
+        return out
 
     def render_all(self) -> None:
         snap = self.snap
@@ -375,9 +424,41 @@ class BoardScreen(DeskScreen):
                      "where": clip(where, width["where"]), "members": fit_list(members, width["members"], sep=" ")}
             rows.append((u["code"], [cells[k] for k, _, _ in cols]))
         sync_rows(table, rows, keep=keep)
+        self.render_standby()
         box = self.query_one("#units-box")
         box.border_title = t("board.units_title") + (f" ({len(rows)})" if rows else "")
         box.border_subtitle = t("board.units_keys") if rows else t("board.no_units")
+
+    def render_standby(self) -> None:
+        """备勤: how many are on standby now, who, and what their crew is doing."""
+        line = self.query_one("#standby-line", Static)
+        standby = (self.snap or {}).get("standby") or []
+        if not standby:
+            line.update("")
+            return
+        names = self.snap["names"]
+        units = {u["code"]: u for u in (self.desk or {}).get("units", [])}
+        out = Text()
+        for sb in standby:
+            if out:
+                out.append("   ")
+            out.append(i18n.name(names["posts"].get(sb["post"]), sb["post"]) + " ", style="bold")
+            if not sb["shifts"]:
+                out.append(t("board.no_shift"), style=DIM)
+                continue
+            n = len(sb["people"])
+            out.append(t("board.standby_n", n=n), style=SHORT if n < sb["need"] else "")
+            if n:
+                out.append(" " + " ".join(p["name"] for p in sb["people"]))
+            u = units.get(sb["post"])
+            if u is not None:
+                out.append(" ")
+                out.append_text(unit_status(u["status"]))
+                if u.get("incident"):
+                    out.append(f" #{u['incident']['id']} {u['incident']['place']}", style="#ff8c5a")
+                elif u["status"] == "available":
+                    out.append(" " + t("board.standby_at"), style=DIM)
+        line.update(out)
 
     def render_incidents(self) -> None:
         if self.desk is None:
@@ -388,9 +469,12 @@ class BoardScreen(DeskScreen):
         rows = []
         for inc in self.desk["incidents"]:
             late = inc["waiting_too_long"]
+            kind = Text(type_name(inc["type"], names))
+            if inc.get("needs_woman"):
+                kind = Text.assemble((t("inc.woman_mark"), "bold #e080f0"), " ", kind)
             cells = {"p": priority(inc["priority"]),
                      "age": Text(minutes(inc["age_min"]), style="bold white on #a02828" if late else ""),
-                     "type": clip(type_name(inc["type"], names), width["type"]),
+                     "type": clip(kind, width["type"]),
                      "place": clip(inc["place_text"] or "-", width["place"]),
                      "status": incident_status(inc["status"]),
                      "units": clip(unit_names(inc["units"], names), width["units"]) if inc["units"]
@@ -399,8 +483,18 @@ class BoardScreen(DeskScreen):
         sync_rows(table, rows, keep=keep)
         box = self.query_one("#incidents-box")
         box.border_title = t("board.incidents_title") + (f" ({len(rows)})" if rows else "")
-        box.border_subtitle = t("board.incidents_keys") if rows else ""
+        self.render_incident_keys()
         self.query_one("#incidents-empty", Static).update(Text(t("board.no_incidents"), style=DIM) if not rows else "")
+
+    def render_incident_keys(self) -> None:
+        """The keys that act on the selected call now, under the queue."""
+        inc = self.selected_incident()
+        box = self.query_one("#incidents-box")
+        if inc is None:
+            box.border_subtitle = ""
+            return
+        keys = next_keys(inc["status"], self.key_of)
+        box.border_subtitle = f"#{inc['id']} {t('inc.' + inc['status'])}: {keys}" if keys else ""
 
     def render_desk_line(self) -> None:
         """On narrow terminals: what the hidden panels hold, in one line."""
@@ -410,9 +504,13 @@ class BoardScreen(DeskScreen):
         for u in self.desk["units"]:
             by_unit[u["status"]] = by_unit.get(u["status"], 0) + 1
         waiting = sum(i["status"] == "received" for i in self.desk["incidents"])
+        to_close = sum(i["status"] == "cleared" for i in self.desk["incidents"])
+        calls = Text(t("desk.line_incidents", n=len(self.desk["incidents"]) - to_close, waiting=waiting),
+                     style="bold #ff7070" if waiting else "")
+        if to_close:
+            calls.append(" " + t("desk.line_to_close", n=to_close), style=DIM)
         parts = [Text(t("desk.line_units", units=" ".join(f"{t('unit.' + s)} {n}" for s, n in by_unit.items()) or "-")),
-                 Text(t("desk.line_incidents", n=len(self.desk["incidents"]), waiting=waiting),
-                      style="bold #ff7070" if waiting else ""),
+                 calls,
                  Text(t("desk.line_keys", view=t(f"view.{self.view}")), style=DIM)]
         self.query_one("#desk-line", Static).update(fit_parts(parts, max(40, (self.size.width or 80) - 2), sep="  "))
 
@@ -473,25 +571,55 @@ class BoardScreen(DeskScreen):
         panel.update(body)
 
     def render_alerts(self) -> None:
+        """Ranked alerts: the urgent ones (legal clocks, overdue check-ins, P1/P2 waiting) pinned
+        at the top of the box, the rest below in a part that takes the focus and scrolls."""
         snap = self.snap
         if snap is None:
             return
         desk = self.desk["alerts"] if self.desk else []
-        alerts = sorted(snap["alerts"] + desk, key=lambda a: a["level"] != "error")
+        alerts = board_uc.rank_alerts(list(snap["alerts"]) + list(desk))
+        box = self.query_one("#alerts-box")
+        pinned = self.query_one("#alerts-urgent", Static)
         panel = self.query_one("#alerts", Static)
-        panel.border_title = t("board.alerts_title") + (f" ({len(alerts)})" if alerts else "")
+        urgent = [a for a in alerts if a["rank"] <= 1]
+        rest = [a for a in alerts if a["rank"] > 1]
+        box.border_title = t("board.alerts_title") + (t("board.alerts_count", n=len(alerts), urgent=len(urgent))
+                                                      if alerts else "")
+        self._alert_lines = []
         if not alerts:
+            pinned.display = False
             panel.update(Text(t("board.no_alerts"), style=OK))
+            box.border_subtitle = ""
             return
         names = dict(snap["names"], desk=self.desk["names"] if self.desk else {})
         now = self.app.now()
-        lines = Text("\n").join(alert_text(a, names, snap["today"], now) for a in alerts)
-        panel.update(lines)
+        top = [alert_text(a, names, snap["today"], now) for a in urgent]
+        below = [alert_text(a, names, snap["today"], now) for a in rest]
+        self._alert_lines = [x.plain for x in top + below]
+        pinned.display = bool(top)
+        pinned.update(Text("\n").join(top))
+        panel.update(Text("\n").join(below))
+        # the box holds ALERT_ROWS lines: the pinned ones, then as many of the rest as remain
+        rows = ALERT_ROWS_SHORT if self.has_class("-short") else ALERT_ROWS
+        pinned_rows = min(len(top), rows - 1)
+        pinned.styles.max_height = pinned_rows
+        scroll = self.query_one("#alerts-scroll")
+        scroll.styles.max_height = max(1, rows - pinned_rows)
+        scroll.display = bool(below) or not top
+        visible = max(1, rows - pinned_rows)
+        hidden = max(0, len(top) - pinned_rows) + max(0, len(below) - visible)
+        box.border_subtitle = t("board.alerts_more", n=hidden) if hidden > 0 else ""
+
+    def alerts_plain(self) -> str:
+        """Every alert as shown, one a line, most urgent first (for tests and the handover)."""
+        return "\n".join(getattr(self, "_alert_lines", []))
 
     # -- events and actions ------------------------------------------------------------
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if self.snap and event.data_table.id == "posts":
             self.render_detail()
+        elif event.data_table.id == "incidents" and self.desk:
+            self.render_incident_keys()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "incidents":
@@ -534,14 +662,29 @@ class BoardScreen(DeskScreen):
             self.app.notify(t("desk.no_incident"), severity="warning", timeout=5, markup=False)
         return inc
 
+    def key_of(self, action: str) -> str:
+        """The key that runs a board action now (the user's keymap may have moved it)."""
+        for _key, binding in effective_bindings(self):
+            if binding.action == action:
+                return key_display(self.app, binding)
+        return "?"
+
     def action_ack(self) -> None:
+        """Acknowledge a unit's check-in: a safety action, so it asks first (the same letter
+        approves a roster on F3)."""
         u = self.selected_unit()
         if u is None:
             self.app.notify(t("desk.no_unit"), severity="warning", timeout=5, markup=False)
             return
         name = unit_names(u["code"], self.desk["names"])
-        self.app.run_uc(dispatch_uc.ack_checkin, u["code"], now=self.app.now(),
-                        done=lambda r: self.app.notify(t("desk.acked", unit=name), timeout=5, markup=False))
+        code = u["code"]
+        quiet = t("confirm.ack_quiet", n=u["checkin_quiet_min"]) if u.get("checkin_timer") else ""
+
+        def answered(ok: bool | None) -> None:
+            if ok:
+                self.app.run_uc(dispatch_uc.ack_checkin, code, now=self.app.now(),
+                                done=lambda r: self.app.notify(t("desk.acked", unit=name), timeout=5, markup=False))
+        self.app.push_screen(ConfirmScreen(t("confirm.ack", unit=name), quiet), answered)
 
     def action_dispatch(self) -> None:
         inc = self.incident_or_say()
@@ -573,7 +716,17 @@ class BoardScreen(DeskScreen):
         self.set_status("cleared")
 
     def action_closed(self) -> None:
-        self.set_status("closed")
+        """Close a call (it leaves the board for good): asks first."""
+        inc = self.incident_or_say()
+        if inc is None:
+            return
+        names = self.desk["names"]
+        body = Text(f"P{inc['priority']} {type_name(inc['type'], names)} {inc['place_text'] or ''}  "
+                    f"{t('inc.' + inc['status'])}")
+        if inc["status"] not in ("cleared", "received"):
+            body.append("\n" + t("confirm.close_open"), style="#e0b050")
+        self.app.push_screen(ConfirmScreen(t("confirm.close", id=inc["id"]), body),
+                             lambda ok: ok and self.set_status("closed"))
 
     def action_clock(self) -> None:
         inc = self.incident_or_say()
@@ -584,8 +737,12 @@ class BoardScreen(DeskScreen):
 
         def run(session, v: dict) -> dict:
             hours = parse_number(v["hours"], t("clock.hours"), float)
-            return dispatch_uc.start_clock(session, inc["id"], v["kind"] or t("clock.default"), hours, now=now)
+            # the subject's name travels in the clock's kind text ("继续盘问 张某") until the
+            # incidents table has a column for it (see docs/tui.md)
+            kind = " ".join(x for x in ((v["kind"] or t("clock.default")), v["subject"]) if x)
+            return dispatch_uc.start_clock(session, inc["id"], kind, hours, now=now)
         fields = [Field("kind", t("clock.kind"), t("clock.default"), hint=t("clock.kind_hint")),
+                  Field("subject", t("clock.subject"), "", hint=t("clock.subject_hint")),
                   Field("hours", t("clock.hours"), "24")]
         self.app.push_screen(FormScreen(t("clock.title", id=inc["id"]), fields, run=run),
                              lambda r: r and self.app.notify(t("clock.started", id=r["id"], kind=r["clock_kind"],

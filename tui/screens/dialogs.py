@@ -21,8 +21,9 @@ from textual.widgets import DataTable, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from errors import DutydeskError
+import messages as i18n
+from messages import t
 from scheduler.stop import StopToken
-from tui.i18n import t
 from tui.screens.base import localize_bindings
 from tui.widgets import SolveBar, sync_rows
 
@@ -33,7 +34,7 @@ ERROR = "bold #ff7070"
 class DialogScreen(ModalScreen):
     """A modal dialog with translated key descriptions; Esc closes it (returning None)."""
 
-    BINDINGS = [Binding("escape", "cancel", "key.cancel")]
+    BINDINGS = [Binding("escape", "cancel", "key.cancel", id="dialog.cancel")]
 
     def __init__(self) -> None:
         super().__init__()
@@ -57,22 +58,43 @@ class Field:
     value: str = ""
     hint: str = ""                  # shown under the field (translated)
     suggestions: tuple[str, ...] = ()
+    people: list[dict] | None = None    # a person field: name or badge, completed; the value is the badge
+    check: Callable[[str], Any] | None = None   # checked as you type; raises DutydeskError to say what is wrong
+
+
+def problem_text(exc: BaseException) -> str:
+    """The message of a refusal without the "N problems found" preamble, for one field."""
+    problems = getattr(exc, "problems", None)
+    if problems:
+        return "; ".join(p.message for p in problems)
+    return exc.message if isinstance(exc, DutydeskError) else str(exc)
 
 
 class FormScreen(DialogScreen):
     """Fields, Enter to submit, Esc to cancel. ``run(session, values)`` (a use case) runs in a
     worker; its refusal is shown in the form. ``check(values)`` instead parses the values here
-    and returns what the form gives back. With neither, the values are returned."""
+    and returns what the form gives back. With neither, the values are returned.
 
-    BINDINGS = [Binding("escape", "cancel", "key.cancel"), Binding("ctrl+s", "submit", "key.submit")]
+    While the use case checks, the form stays and says so (with the seconds waited); its fields
+    are locked, so a key pressed meanwhile is not typed into a field, and when the answer is a
+    refusal every typed value is still there and the cursor is back where it was. A field with
+    its own ``check`` (a date, a number, a person) says what is wrong as you type."""
+
+    BINDINGS = [Binding("escape", "cancel", "key.cancel", id="dialog.cancel"),
+                Binding("ctrl+s", "submit", "key.submit", id="dialog.submit")]
 
     def __init__(self, title: str, fields: list[Field], run: Callable[[Any, dict], Any] | None = None,
-                 check: Callable[[dict], Any] | None = None, note: str = "") -> None:
+                 check: Callable[[dict], Any] | None = None, note: str = "", error: BaseException | None = None) -> None:
         super().__init__()
         self.title_text, self.fields, self.run, self.check, self.note = title, fields, run, check, note
         self.busy = False
+        self.first_error = error
+        self._t0 = 0.0
+        self._refocus = None
+        self._ticker = None
 
     def compose(self) -> ComposeResult:
+        from tui.widgets.inputs import CompletingInput, PersonInput
         with Vertical(classes="dialog form"):
             yield Static(Text(self.title_text, style="bold"), classes="dialog-title")
             if self.note:
@@ -80,15 +102,72 @@ class FormScreen(DialogScreen):
             for f in self.fields:
                 with Horizontal(classes="field"):
                     yield Label(f.label, classes="field-label")
-                    yield Input(value=f.value, id=f"f-{f.name}",
-                                suggester=SuggestFromList(f.suggestions, case_sensitive=False) if f.suggestions else None)
-                if f.hint:
-                    yield Static(Text(f.hint, style=DIM), classes="field-hint")
+                    if f.people is not None:
+                        yield PersonInput(f.people, value=f.value, id=f"f-{f.name}")
+                    else:
+                        yield CompletingInput(value=f.value, id=f"f-{f.name}",
+                                              suggester=SuggestFromList(f.suggestions, case_sensitive=False)
+                                              if f.suggestions else None)
+                if f.hint or f.people is not None or f.check is not None:
+                    yield Static(Text(f.hint, style=DIM), classes="field-hint", id=f"h-{f.name}")
             yield Static(id="form-error")
             yield Static(Text(t("form.hint"), style=DIM), classes="dialog-keys")
 
+    def on_mount(self) -> None:
+        for f in self.fields:
+            if f.value:
+                self.show_field(f, f.value)
+        if self.first_error is not None:
+            self._failed(self.first_error)
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+    def show_field(self, f: Field, value: str) -> None:
+        """What a person or checked field means, or what is wrong with it, under the field."""
+        if f.people is None and f.check is None:
+            return
+        hint = self.query_one(f"#h-{f.name}", Static)
+        value = value.strip()
+        if not value:
+            hint.update(Text(f.hint, style=DIM))
+            return
+        if f.people is not None:
+            from tui.widgets.inputs import resolve_person
+            widget = self.query_one(f"#f-{f.name}")
+            p = widget.person()
+            if p is not None:
+                hint.update(Text(t("form.person", name=p["name"], badge=p["badge"],
+                                   ptype=i18n.ptype_short(p.get("person_type", ""))), style="#7fd07f"))
+                return
+            _, could = resolve_person(value, f.people)
+            if could:
+                names = "  ".join(f"{p['name']} {p['badge']}" for p in could[:5])
+                hint.update(Text(t("form.person_which", n=len(could), names=names), style="#e0b050"))
+            else:
+                hint.update(Text(t("form.person_none", v=value), style=ERROR))
+            return
+        try:
+            f.check(value)
+        except DutydeskError as exc:
+            hint.update(Text(problem_text(exc), style=ERROR))
+            return
+        hint.update(Text(f.hint or t("form.ok"), style=DIM if f.hint else "#7fd07f"))
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        name = (event.input.id or "").removeprefix("f-")
+        f = next((x for x in self.fields if x.name == name), None)
+        if f is not None:
+            self.show_field(f, event.value)
+
     def values(self) -> dict[str, str]:
-        return {f.name: self.query_one(f"#f-{f.name}", Input).value.strip() for f in self.fields}
+        from tui.widgets.inputs import PersonInput
+        out = {}
+        for f in self.fields:
+            widget = self.query_one(f"#f-{f.name}", Input)
+            out[f.name] = widget.badge() if isinstance(widget, PersonInput) else widget.value.strip()
+        return out
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -108,24 +187,54 @@ class FormScreen(DialogScreen):
         if self.run is None:
             self.dismiss(values)
             return
-        self.busy = True
-        self.query_one("#form-error", Static).update(Text(t("form.working"), style=DIM))
+        self.set_busy(True)
         self.app.run_uc(self.run, values, done=self._done, failed=self._failed)
 
+    def set_busy(self, busy: bool) -> None:
+        """Checking: the fields are locked (keys typed meanwhile go nowhere) and the form says so."""
+        self.busy = busy
+        if busy:
+            self._refocus = self.focused
+            self._t0 = time.monotonic()
+            self.show_checking()
+            self._ticker = self.set_interval(0.5, self.show_checking)
+        elif self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
+        for widget in self.query(Input):
+            widget.disabled = busy
+        if not busy:
+            target = self._refocus if self._refocus is not None and self._refocus.is_attached else None
+            (target or self.query(Input).first()).focus()
+
+    def show_checking(self) -> None:
+        waited = time.monotonic() - self._t0
+        self.query_one("#form-error", Static).update(
+            Text(t("form.checking", s=f"{waited:.0f}"), style="bold #7fd0ff"))
+
+    def action_cancel(self) -> None:
+        if self.busy:        # the use case may be writing: the answer comes first
+            self.app.notify(t("form.wait"), severity="warning", timeout=4, markup=False)
+            return
+        super().action_cancel()
+
     def _done(self, result) -> None:
-        self.busy = False
+        self.set_busy(False)
         self.dismiss(result)
 
     def _failed(self, exc: BaseException) -> None:
-        self.busy = False
+        if self.busy:
+            self.set_busy(False)
         self.query_one("#form-error", Static).update(error_text(exc))
 
 
 class ConfirmScreen(DialogScreen):
     """A question with optional detail lines; Enter or y confirms, Esc or n cancels."""
 
-    BINDINGS = [Binding("escape", "cancel", "key.cancel"), Binding("n", "cancel", "key.no", show=False),
-                Binding("enter", "confirm", "key.confirm"), Binding("y", "confirm", "key.yes", show=False)]
+    BINDINGS = [Binding("escape", "cancel", "key.cancel", id="dialog.cancel"),
+                Binding("n", "cancel", "key.no", show=False, id="confirm.no"),
+                Binding("enter", "confirm", "key.confirm", id="confirm.yes"),
+                Binding("y", "confirm", "key.yes", show=False, id="confirm.y")]
 
     def __init__(self, title: str, body: Any = "") -> None:
         super().__init__()
@@ -148,7 +257,8 @@ class ConfirmScreen(DialogScreen):
 class InfoScreen(DialogScreen):
     """Something to read (a post in full, a result); Esc or Enter closes."""
 
-    BINDINGS = [Binding("escape", "cancel", "key.close"), Binding("enter", "cancel", "key.close", show=False)]
+    BINDINGS = [Binding("escape", "cancel", "key.close", id="dialog.cancel"),
+                Binding("enter", "cancel", "key.close", show=False, id="info.close")]
 
     def __init__(self, title: Any, body: Any) -> None:
         super().__init__()
@@ -172,7 +282,8 @@ class ProgressScreen(DialogScreen):
     ``job(session, on_progress=, stop=)`` is the use case call; dismisses with
     {"result": ..., "stopped": bool} or {"error": exc}."""
 
-    BINDINGS = [Binding("x", "stop", "key.stop"), Binding("escape", "stop", "key.stop", show=False)]
+    BINDINGS = [Binding("x", "stop", "key.stop", id="progress.stop"),
+                Binding("escape", "stop", "key.stop", show=False, id="dialog.cancel")]
 
     class Tick(Message):
         def __init__(self, objective, bound, elapsed, phase) -> None:

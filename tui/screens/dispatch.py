@@ -17,12 +17,13 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Checkbox, DataTable, Input, Label, Static
 
 from errors import InputError, InputProblem
-from tui import i18n
+import messages as i18n
 from tui.format import said
 from tui.format import DIM, priority, type_name, unit_names
-from tui.i18n import t
+from messages import t
 from tui.screens.dialogs import ERROR, DialogScreen, error_text
 from tui.widgets import clip, set_columns, sync_rows
+from tui.widgets.inputs import CompletingInput
 from usecases import board as board_uc
 from usecases import dispatch as dispatch_uc
 
@@ -65,7 +66,8 @@ class IntakeScreen(DialogScreen):
     """新警情: type, place, priority (default from the type), female search, reporter, phone, notes.
     Dismisses with the new incident (dict), or None."""
 
-    BINDINGS = [Binding("escape", "cancel", "key.cancel"), Binding("ctrl+s", "submit", "key.submit")]
+    BINDINGS = [Binding("escape", "cancel", "key.cancel", id="dialog.cancel"),
+                Binding("ctrl+s", "submit", "key.submit", id="dialog.submit")]
     FIELDS = ("type", "place", "priority", "female", "reporter", "phone", "notes")
 
     def __init__(self, choices: dict) -> None:
@@ -80,14 +82,15 @@ class IntakeScreen(DialogScreen):
             yield Static(Text(t("intake.title"), style="bold"), classes="dialog-title")
             with Horizontal(classes="field"):
                 yield Label(t("intake.type"), classes="field-label")
-                yield Input(id="f-type", placeholder=t("intake.type_ph"),
-                            suggester=SuggestFromList(type_words, case_sensitive=False))
+                yield CompletingInput(id="f-type", placeholder=t("intake.type_ph"),
+                                      suggester=SuggestFromList(type_words, case_sensitive=False))
             yield Static(catalogue_line(self.types), classes="field-hint", id="type-list")
             yield Static(id="type-info", classes="field-hint")
             with Horizontal(classes="field"):
                 yield Label(t("intake.place"), classes="field-label")
-                yield Input(id="f-place", placeholder=t("intake.place_ph"),
-                            suggester=SuggestFromList(spot_words, case_sensitive=False))
+                yield CompletingInput(id="f-place", placeholder=t("intake.place_ph"),
+                                      suggester=SuggestFromList(spot_words, case_sensitive=False))
+            yield Static(id="place-info", classes="field-hint")
             with Horizontal(classes="field"):
                 yield Label(t("intake.priority"), classes="field-label")
                 yield Input(id="f-priority", placeholder=t("intake.priority_ph"))
@@ -109,6 +112,37 @@ class IntakeScreen(DialogScreen):
     def on_mount(self) -> None:
         self.query_one("#f-type", Input).focus()
         self.show_type(None)
+        self.show_place("")
+
+    def hot_spot(self, text: str) -> dict | None:
+        """The hot spot the place names (its name, or its code in any case)."""
+        text = text.strip()
+        return next((h for h in self.spots if text and (text == h["name"] or text.lower() == h["code"].lower())),
+                    None)
+
+    def show_place(self, text: str) -> None:
+        info = self.query_one("#place-info", Static)
+        spot = self.hot_spot(text)
+        if spot is not None:
+            info.update(Text(t("intake.place_spot", name=spot["name"], code=spot["code"]), style="#7fd07f"))
+        elif text.strip():
+            info.update(Text(t("intake.place_free"), style="#e0b050"))
+        else:
+            info.update("")
+
+    @on(Input.Changed, "#f-place")
+    def _place_changed(self, event: Input.Changed) -> None:
+        self.show_place(event.value)
+
+    @on(CompletingInput.Completion, "#f-place")
+    def _place_completion(self, event: CompletingInput.Completion) -> None:
+        """A completion shows: say what Enter takes (that is what will be saved)."""
+        spot = self.hot_spot(event.text or "")
+        if event.text and spot is not None:
+            self.query_one("#place-info", Static).update(
+                Text(t("intake.place_take", name=spot["name"], code=spot["code"]), style="#7fd07f"))
+        else:
+            self.show_place(event.input.value)
 
     def show_type(self, ty: dict | None) -> None:
         info = self.query_one("#type-info", Static)
@@ -146,7 +180,8 @@ class IntakeScreen(DialogScreen):
             if not text.isdigit():
                 raise bad(t("intake.priority"), t("form.not_a_number", v=raw["priority"]))
             prio = int(text)
-        return {"type_code": ty["code"], "place": raw["place"], "priority": prio,
+        spot = self.hot_spot(raw["place"])
+        return {"type_code": ty["code"], "place": spot["name"] if spot else raw["place"], "priority": prio,
                 "female_search": self.query_one("#f-female", Checkbox).value,
                 "reporter": raw["reporter"] or None, "phone": raw["phone"] or None, "notes": raw["notes"] or None}
 
@@ -179,8 +214,9 @@ class RecommendScreen(DialogScreen):
     left out with why; Enter or d dispatches the selected one. Dismisses with the dispatched
     incident, or None (the call stays in the queue)."""
 
-    BINDINGS = [Binding("escape", "cancel", "key.close"), Binding("d", "dispatch", "key.dispatch_this"),
-                Binding("enter", "dispatch", "key.dispatch_this", show=False)]
+    BINDINGS = [Binding("escape", "cancel", "key.close", id="dialog.cancel"),
+                Binding("d", "dispatch", "key.dispatch_this", id="recommend.dispatch"),
+                Binding("enter", "dispatch", "key.dispatch_this", show=False, id="recommend.enter")]
 
     def __init__(self, iid: int) -> None:
         super().__init__()
@@ -191,6 +227,7 @@ class RecommendScreen(DialogScreen):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide tall", id="recommend"):
             yield Static(Text(t("rec.title", id=self.iid), style="bold"), classes="dialog-title", id="rec-title")
+            yield Static(id="rec-call")
             yield DataTable(id="recs", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="rec-body"):
                 yield Static(id="rec-reasons")
@@ -210,7 +247,18 @@ class RecommendScreen(DialogScreen):
                               (type_name(inc["type"], names), "bold"), "  ", inc["place_text"] or "")
         if inc["female_search"]:
             title.append("  " + t("rec.female"), style="#d080e0")
+        if not view.get("place_known", True):
+            title.append("  " + t("rec.no_position"), style="#e0b050")
         self.query_one("#rec-title", Static).update(title)
+        call = [x for x in (inc.get("reporter"), inc.get("reporter_phone")) if x]
+        line = Text()
+        if call:
+            line.append(t("inc.f.reporter") + " ", style="bold")
+            line.append(" ".join(call))
+        if inc.get("notes"):
+            line.append(("  " if call else "") + t("inc.f.notes") + " ", style="bold")
+            line.append(inc["notes"])
+        self.query_one("#rec-call", Static).update(line)
         table = self.query_one("#recs", DataTable)
         width = table.size.width or 76
         name_w = max([6] + [Text(unit_names(r["units"], names)).cell_len for r in view["units"]])
@@ -221,7 +269,9 @@ class RecommendScreen(DialogScreen):
         rows = []
         for i, r in enumerate(view["units"], 1):
             rows.append((r["unit"], [Text(str(i)), Text(unit_names(r["units"], names), style="bold"),
-                                     Text(f"{r['score']:.1f}"), Text(t("dur.min", n=r["travel_min"])),
+                                     Text(f"{r['score']:.1f}"),
+                                     Text(t("dur.min", n=r["travel_min"])) if r.get("travel_min") is not None
+                                     else Text("-", style=DIM),
                                      clip("; ".join(said(r, "reasons")), cols[-1][2])]))
         sync_rows(table, rows)
         table.display = bool(rows)
@@ -230,7 +280,7 @@ class RecommendScreen(DialogScreen):
         self.query_one("#rec-error", Static).update(
             "" if rows else Text(t("rec.none"), style=ERROR))
         excluded = Table.grid(padding=(0, 2))
-        excluded.add_column(no_wrap=True, style="bold")
+        excluded.add_column(no_wrap=True, overflow="crop", style="bold")
         excluded.add_column()
         for e in view["excluded"]:
             excluded.add_row(unit_names(e["unit"], names), Text(said(e, "why"), style=DIM))
@@ -261,6 +311,11 @@ class RecommendScreen(DialogScreen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.action_dispatch()
+
+    # Issue 25, item 2 (dispatch with an override reason) belongs to the dispatch use case: when it
+    # offers "send anyway" (every on-duty crew with what it lacks, and a recorded reason), this
+    # screen lists those crews under the recommendations and binds a key that asks for the reason
+    # (a FormScreen) before calling it. Nothing here pretends to send a unit the use case refuses.
 
     def action_dispatch(self) -> None:
         why = self.app.refusal("dispatch")

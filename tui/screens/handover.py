@@ -14,12 +14,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
-from tui import i18n
+import messages as i18n
 from tui.format import DIM, OK, hms, incident_status, priority, unit_names, unit_status
-from tui.i18n import t
-from tui.screens.base import ViewScreen
+from messages import t
+from tui.screens.base import KeyBar, ViewScreen
 from tui.screens.dialogs import Field, FormScreen
 from tui.widgets import clip, cursor_key, fit_parts, set_columns, sync_rows
 from usecases import board as board_uc
@@ -31,7 +31,7 @@ def content_body(content: dict, names: dict) -> Table:
     out = Table.grid()
     incs = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1, 0, 0))
     for _ in range(6):
-        incs.add_column(no_wrap=True)
+        incs.add_column(no_wrap=True, overflow="crop")
     for i in content["open_incidents"]:
         incs.add_row(f"#{i['id']}", priority(i["priority"]), i["type"], i["place"] or "-", incident_status(i["status"]),
                      unit_names(i["unit"], names) if i["unit"] else Text("-", style=DIM))
@@ -55,11 +55,11 @@ class HandoverScreen(ViewScreen):
 
     AUTO_FOCUS = "#handovers"
     BINDINGS = [
-        Binding("escape", "app.goto('board')", "key.back", show=False),
-        Binding("f7", "app.goto('handover')", "key.handover", show=False, key_display="F7"),
-        Binding("n", "write", "key.handover_write"),
-        Binding("s", "sign", "key.handover_sign"),
+        Binding("n", "write", "key.handover_write", id="handover.write"),
+        Binding("s", "sign", "key.handover_sign", id="handover.sign"),
     ]
+    MODE = "handover"
+    FOOTER = ("handover.write", "handover.sign")
     PERMS = {"write": "handover"}
     ACTIONS = {"write": "cmd.handover_write", "sign": "cmd.handover_sign"}
 
@@ -76,7 +76,7 @@ class HandoverScreen(ViewScreen):
                 yield Static(id="handover-body")
         with VerticalScroll(id="handover-now", classes="panel"):
             yield Static(id="handover-draft")
-        yield Footer(show_command_palette=False)
+        yield KeyBar()
 
     def relabel_static(self) -> None:
         self.query_one("#handover-list-box").border_title = t("handover.list_title")

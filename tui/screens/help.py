@@ -10,8 +10,8 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
-from tui import i18n
-from tui.i18n import t
+import messages as i18n
+from messages import t
 from tui.format import SHIFT_STYLE
 from tui.screens.dialogs import DialogScreen
 
@@ -28,15 +28,26 @@ def key_label(key: str) -> str:
     return key
 
 
-def key_rows(*classes) -> list[tuple[str, str]]:
-    """(key, description) of the bindings declared on these classes, in order, without repeats."""
+def key_rows(*classes, keymap: dict | None = None) -> list[tuple[str, str]]:
+    """(key, description) of the bindings declared on these classes, in order, without repeats;
+    a key moved by the user's keymap shows where it is now."""
+    keymap = keymap if keymap is not None else _app_keymap()
     seen, rows = set(), []
     for cls in classes:
         for b in cls.__dict__.get("BINDINGS", []):
-            if isinstance(b, Binding) and b.key not in seen:
-                seen.add(b.key)
-                rows.append((key_label(b.key), t(b.description)))
+            key = (keymap.get(b.id) or b.key) if isinstance(b, Binding) else None
+            if key is not None and key not in seen:
+                seen.add(key)
+                rows.append((" ".join(key_label(k) for k in key.split(",")), t(b.description)))
     return rows
+
+
+def _app_keymap() -> dict:
+    try:
+        from textual._context import active_app
+        return dict(active_app.get()._keymap)
+    except Exception:  # noqa: BLE001 - outside a running app
+        return {}
 
 
 def sections() -> list[tuple[str, list[tuple[str, str]]]]:
@@ -54,7 +65,8 @@ def sections() -> list[tuple[str, list[tuple[str, str]]]]:
         return [(k, d) for k, d in key_rows(cls) if not (k.startswith("F") and k[1:].isdigit())]
     return [
         (t("help.global"), key_rows(DeskScreen, DutydeskApp)),
-        (t("help.board"), [(t("help.updown"), t("help.move")), ("Enter", t("help.board_enter"))] + own(BoardScreen)),
+        (t("help.board"), [(t("help.updown"), t("help.move")), ("Enter", t("help.board_enter"))]
+         + [(k, d) for k, d in own(BoardScreen) if k != "Enter"]),
         (t("help.roster"), [(t("help.arrows"), t("help.move_cells"))] + key_rows(RosterScreen)),
         (t("help.people"), key_rows(PeopleScreen)),
         (t("help.patrol"), own(PatrolScreen)),
@@ -73,14 +85,14 @@ def help_body(columns: int = 2) -> Table:
     for title, rows in sections():
         table = Table(box=None, show_header=False, pad_edge=False, title=title, title_justify="left",
                       title_style="bold #7fd0ff")
-        table.add_column(style="bold", no_wrap=True)
+        table.add_column(style="bold", no_wrap=True, overflow="crop")
         table.add_column(overflow="fold")
         for key, desc in rows:
             table.add_row(key, desc)
         cells.append(table)
     legend = Table(box=None, show_header=False, pad_edge=False, title=t("help.legend"), title_justify="left",
                    title_style="bold #7fd0ff")
-    legend.add_column(no_wrap=True)
+    legend.add_column(no_wrap=True, overflow="crop")
     legend.add_column(overflow="fold")
     for kind in ("day", "evening", "night", "24h"):
         legend.add_row(Text("D/PAT1" if kind == "day" else {"evening": "V/WIN", "night": "N/PAT1", "24h": "Z/CMD"}[kind],
@@ -98,8 +110,9 @@ def help_body(columns: int = 2) -> Table:
 
 
 class HelpScreen(DialogScreen):
-    BINDINGS = [Binding("escape", "cancel", "key.close"), Binding("f1", "cancel", "key.close", show=False),
-                Binding("q", "cancel", "key.close", show=False)]
+    BINDINGS = [Binding("escape", "cancel", "key.close", id="dialog.cancel"),
+                Binding("f1", "cancel", "key.close", show=False, id="help.close"),
+                Binding("q", "cancel", "key.close", show=False, id="help.q")]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide tall", id="help"):

@@ -16,12 +16,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
-from tui import i18n
+import messages as i18n
 from tui.format import DIM, OK, SHORT, minutes, unit_names
-from tui.i18n import t
-from tui.screens.base import ViewScreen
+from messages import t
+from tui.screens.base import KeyBar, ViewScreen
 from tui.screens.dialogs import Field, FormScreen, InfoScreen
 from tui.widgets import clip, cursor_key, fit_parts, move_to_key, set_columns, sync_rows
 from usecases import board as board_uc
@@ -112,7 +112,7 @@ def metrics_body(view: dict, names: dict) -> Table:
     m = plan["metrics"]
     grid = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0), show_edge=False)
     for label in (t("patrol.spot"), t("patrol.risk"), t("patrol.visits"), t("patrol.gap")):
-        grid.add_column(Text(label, style="bold"), no_wrap=True)
+        grid.add_column(Text(label, style="bold"), no_wrap=True, overflow="crop")
     for code, spot in sorted(spots.items(), key=lambda kv: -kv[1]["risk"]):
         gap = m["longest_gap_min"].get(code)
         grid.add_row(spot["name"], f"{spot['risk']:g}", str(m["visits"].get(code, 0)),
@@ -139,14 +139,14 @@ class PatrolScreen(ViewScreen):
 
     AUTO_FOCUS = "#stops"
     BINDINGS = [
-        Binding("escape", "app.goto('board')", "key.back", show=False),
-        Binding("f4", "app.goto('patrol')", "key.patrol", show=False, key_display="F4"),
-        Binding("n", "plan", "key.plan"),
-        Binding("c", "checkin", "key.checkin"),
-        Binding("p", "sheet", "key.sheet"),
-        Binding("m", "metrics", "key.metrics"),
-        Binding("g", "now", "key.now", show=False),
+        Binding("n", "plan", "key.plan", id="patrol.plan"),
+        Binding("c", "checkin", "key.checkin", id="patrol.checkin"),
+        Binding("p", "sheet", "key.sheet", id="patrol.sheet"),
+        Binding("m", "metrics", "key.metrics", id="patrol.metrics"),
+        Binding("g", "now", "key.now", id="patrol.now"),
     ]
+    MODE = "patrol"
+    FOOTER = ("patrol.checkin", "patrol.plan", "patrol.sheet", "patrol.metrics", "patrol.now")
     PERMS = {"plan": "patrol_plan", "checkin": "checkin"}
     ACTIONS = {"plan": "cmd.plan", "checkin": "cmd.checkin", "sheet": "cmd.sheet", "metrics": "cmd.metrics",
                "now": "cmd.now"}
@@ -166,7 +166,7 @@ class PatrolScreen(ViewScreen):
             yield DataTable(id="stops", cursor_type="row", zebra_stripes=True, classes="panel")
             with VerticalScroll(id="gaps-box", classes="panel"):
                 yield Static(id="gaps")
-        yield Footer(show_command_palette=False)
+        yield KeyBar()
 
     def relabel_static(self) -> None:
         self.query_one("#timeline-box").border_title = t("patrol.timeline_title")
@@ -297,8 +297,14 @@ class PatrolScreen(ViewScreen):
         def done(r: dict) -> None:
             self.app.notify(t("patrol.checked_in", team=unit_names(team["team"], names), spot=stop["name"],
                               at=f"{now:%H:%M}"), timeout=5, markup=False)
-        self.app.run_uc(patrol_uc.checkin, datetime.fromisoformat(self.data["day"]).date(), team["team"],
-                        stop["hot_spot"], at=now, done=done)
+        day = datetime.fromisoformat(self.data["day"]).date()
+
+        def answered(ok: bool | None) -> None:      # a check-in on record is a safety fact: ask first
+            if ok:
+                self.app.run_uc(patrol_uc.checkin, day, team["team"], stop["hot_spot"], at=now, done=done)
+        from tui.screens.dialogs import ConfirmScreen
+        self.app.push_screen(ConfirmScreen(t("confirm.checkin", team=unit_names(team["team"], names),
+                                             spot=stop["name"], at=f"{now:%H:%M}")), answered)
 
     def action_sheet(self) -> None:
         plan = self.plan

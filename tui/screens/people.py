@@ -5,12 +5,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
-from tui import i18n
-from tui.i18n import t
+import messages as i18n
+from messages import t
 from tui.format import skill_chip
-from tui.screens.base import PeopleFilter, ViewScreen
+from tui.screens.base import KeyBar, PeopleFilter, ViewScreen
 from tui.screens.dialogs import Field, FormScreen, InfoScreen
 from tui.widgets import clip, cursor_key, fit_list, set_columns, sync_rows
 from usecases import board as board_uc
@@ -27,11 +27,12 @@ def leave_chip(lv: dict) -> Text:
 class PeopleScreen(PeopleFilter, ViewScreen):
     AUTO_FOCUS = "#people"
     BINDINGS = [
-        Binding("escape", "app.goto('board')", "key.back", show=False),
-        Binding("l", "leave", "key.leave"),
-        Binding("t", "team", "key.team"),
-        Binding("k", "skill", "key.skill"),
+        Binding("l", "leave", "key.leave", id="people.leave"),
+        Binding("t", "team", "key.team", id="people.team"),
+        Binding("k", "skill", "key.skill", id="people.skill"),
     ]
+    MODE = "people"
+    FOOTER = ("people.leave", "people.team", "people.skill")
     PERMS = {"leave": "leave"}
     ACTIONS = {"leave": "cmd.leave", "team": "cmd.team", "skill": "cmd.skill"}
 
@@ -45,7 +46,7 @@ class PeopleScreen(PeopleFilter, ViewScreen):
             yield DataTable(id="people", cursor_type="row", zebra_stripes=True, fixed_columns=2, classes="panel")
             with VerticalScroll(id="person-box", classes="panel"):
                 yield Static(id="person-detail")
-        yield Footer(show_command_palette=False)
+        yield KeyBar()
 
     def read(self) -> tuple:
         return board_uc.people_view, {"today": self.app.now().date()}
@@ -149,9 +150,11 @@ class PeopleScreen(PeopleFilter, ViewScreen):
         p = self.selected()
         today = self.app.now().date().isoformat()
         kinds = " ".join(f"{code}={i18n.leave_kind(code)}" for code in LEAVE_KINDS)
-        fields = [Field("badge", t("edit.badge"), p["badge"] if p else "",
-                        suggestions=tuple(x["badge"] for x in (self.data or {}).get("people", []))),
-                  Field("from", t("repair.from"), today), Field("to", t("repair.to"), today),
+        from tui.screens.roster import day_check
+        fields = [Field("badge", t("edit.person"), p["badge"] if p else "", people=(self.data or {}).get("people", []),
+                        hint=t("edit.person_hint")),
+                  Field("from", t("repair.from"), today, check=day_check), Field("to", t("repair.to"), today,
+                                                                                check=day_check),
                   Field("kind", t("leave.kind"), "", hint=kinds,
                         suggestions=tuple(LEAVE_KINDS) + tuple(zh for zh, _ in LEAVE_KINDS.values())),
                   Field("note", t("leave.note"), "")]

@@ -6,6 +6,7 @@ reject, publish). Every action goes through the use cases; their refusals are sh
 from __future__ import annotations
 
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date, datetime
 
 from rich.table import Table
@@ -13,14 +14,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import ContentSwitcher, DataTable, Footer, Static
+from textual.widgets import ContentSwitcher, DataTable, Static
 
 from errors import CellChanged, InputError, InputProblem
-from tui import i18n
+import messages as i18n
 from tui.format import said
-from tui.i18n import t
+from messages import t
 from tui.format import DIM, OK, SHIFT_STYLE, SHORT, skills_line
-from tui.screens.base import DeskScreen, PeopleFilter
+from tui.screens.base import DeskScreen, KeyBar, PeopleFilter
 from tui.screens.dialogs import ConfirmScreen, Field, FormScreen, PickerScreen, ProgressScreen, TableScreen
 from tui.widgets import clip, cursor_key, fit_parts, set_columns, sync_rows
 from usecases import approval as approval_uc
@@ -37,6 +38,11 @@ def parse_day(text: str, label: str) -> date:
         return parse_leave_date(text)
     except ValueError as exc:
         raise InputError(InputProblem(file="form", field=label, message=str(exc))) from None
+
+
+def day_check(text: str):
+    """A form field check: a date (2026-12-09, 2026/12/9, 12-09 ...)."""
+    return parse_day(text, "")
 
 
 def parse_number(text: str, label: str, kind=int):
@@ -60,23 +66,27 @@ def slot_label(names: dict, shift: str | None, post: str | None) -> str:
 class RosterScreen(PeopleFilter, DeskScreen):
     AUTO_FOCUS = "#grid"
     BINDINGS = [
-        Binding("escape", "back", "key.back", show=False),
-        Binding("n", "generate", "key.generate"),
-        Binding("c", "candidates", "key.candidates"),
-        Binding("e", "edit", "key.edit"),
-        Binding("s", "swap", "key.swap", show=False),
-        Binding("r", "repair", "key.repair"),
-        Binding("d", "diff", "key.diff"),
-        Binding("u", "submit", "key.submit_roster", show=False),
-        Binding("a", "approve", "key.approve"),
-        Binding("j", "reject", "key.reject", show=False),
-        Binding("p", "publish", "key.publish", show=False),
-        Binding("f", "fairness", "key.fairness"),
-        Binding("t", "team", "key.team", show=False),
-        Binding("k", "skill", "key.skill", show=False),
-        Binding("o", "open", "key.open"),
-        Binding("g", "today", "key.today", show=False),
+        Binding("escape", "back", "key.back", show=False, id="desk.escape"),
+        Binding("n", "generate", "key.generate", id="roster.generate"),
+        Binding("c", "candidates", "key.candidates", id="roster.candidates"),
+        Binding("e", "edit", "key.edit", id="roster.edit"),
+        Binding("s", "swap", "key.swap", id="roster.swap"),
+        Binding("r", "repair", "key.repair", id="roster.repair"),
+        Binding("d", "diff", "key.diff", id="roster.diff"),
+        Binding("u", "submit", "key.submit_roster", id="roster.submit"),
+        Binding("a", "approve", "key.approve", id="roster.approve"),
+        Binding("j", "reject", "key.reject", id="roster.reject"),
+        Binding("p", "publish", "key.publish", id="roster.publish"),
+        Binding("f", "fairness", "key.fairness", id="roster.fairness"),
+        Binding("t", "team", "key.team", id="roster.team"),
+        Binding("k", "skill", "key.skill", id="roster.skill"),
+        Binding("o", "open", "key.open", id="roster.open"),
+        Binding("g", "today", "key.today", id="roster.today"),
     ]
+    MODE = "roster"
+    FOOTER = ("roster.approve", "roster.publish", "roster.submit", "roster.reject", "roster.edit", "roster.candidates",
+              "roster.diff", "roster.generate", "roster.repair", "roster.swap", "roster.fairness", "roster.open",
+              "roster.today", "roster.team", "roster.skill")
     PERMS = {"generate": "generate", "repair": "repair", "edit": "edit", "swap": "swap", "submit": "submit",
              "approve": "approve", "reject": "reject", "publish": "publish"}
     ACTIONS = {"generate": "cmd.generate", "repair": "cmd.repair", "candidates": "cmd.candidates",
@@ -92,6 +102,7 @@ class RosterScreen(PeopleFilter, DeskScreen):
         self.version: int | None = None          # None: follow the newest version
         self._shown: tuple | None = None          # the roster the grid shows (id, start)
         self.busy = False
+        self._typed: dict = {}                     # what the last generate / repair form held
 
     def compose(self) -> ComposeResult:
         yield Static(id="roster-header", classes="topline")
@@ -102,7 +113,7 @@ class RosterScreen(PeopleFilter, DeskScreen):
                 yield DataTable(id="fair", cursor_type="row", fixed_columns=1, zebra_stripes=True)
             with VerticalScroll(id="explain", classes="panel"):
                 yield Static(id="explain-body")
-        yield Footer(show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.relabel_static()
@@ -419,7 +430,7 @@ class RosterScreen(PeopleFilter, DeskScreen):
         if self.query_one(ContentSwitcher).current == "fair":
             self.action_fairness()
         else:
-            self.app.goto("board")
+            self.action_stay()
 
     def action_fairness(self) -> None:
         switch = self.query_one(ContentSwitcher)
@@ -485,30 +496,42 @@ class RosterScreen(PeopleFilter, DeskScreen):
         fields = [Field("start", t("gen.start"), start.isoformat()), Field("days", t("gen.days"), "14"),
                   Field("limit", t("gen.limit"), "15", hint=t("gen.limit_hint"))]
 
+        self.open_generate(fields)
+
+    def open_generate(self, fields: list, error: BaseException | None = None) -> None:
         def check(v: dict) -> dict:
+            self._typed = dict(v)
             return {"start": parse_day(v["start"], t("gen.start")), "days": parse_number(v["days"], t("gen.days")),
                     "limit": parse_number(v["limit"], t("gen.limit"), float)}
-        self.app.push_screen(FormScreen(t("gen.title"), fields, check=check), self._generate)
+        fields[0] = replace(fields[0], check=day_check)
+        self.app.push_screen(FormScreen(t("gen.title"), fields, check=check, error=error),
+                             lambda values: self._generate(values, fields))
 
-    def _generate(self, values: dict | None) -> None:
+    def _generate(self, values: dict | None, fields: list | None = None) -> None:
         if not values:
             return
         start, days, limit = values["start"], values["days"], values["limit"]
+        typed = dict(self._typed)
+
+        def again(exc: BaseException) -> None:      # refused: the form again, with what was typed
+            self.open_generate([replace(f, value=typed.get(f.name, f.value)) for f in fields], error=exc)
 
         def job(session, on_progress, stop):
             return roster_uc.generate(session, start, days, time_limit=limit, on_progress=on_progress,
                                       stop=stop, today=self.today())
         self.solve(t("gen.progress", start=start.isoformat(), days=days), job, limit,
                    lambda r: t("gen.done", id=r["roster_id"], v=r["version"], obj=r["solver"]["objective"],
-                               bound=r["solver"]["bound"], n=r["solver"]["shortfalls"]))
+                               bound=r["solver"]["bound"], n=r["solver"]["shortfalls"]),
+                   failed=again if fields else None)
 
-    def solve(self, title: str, job, limit: float, message) -> None:
-        """Run a solve with its progress dialog; then show the new draft version."""
+    def solve(self, title: str, job, limit: float, message, failed=None) -> None:
+        """Run a solve with its progress dialog; then show the new draft version. A refusal goes
+        to ``failed`` (the form again, with what was typed) or is shown."""
         def finished(outcome: dict | None) -> None:
             if not outcome:
                 return
             if "error" in outcome:
-                self.app.show_error(outcome["error"])
+                (failed or self.app.show_error)(outcome["error"])
                 return
             r = outcome["result"]
             self.follow_newest(r, (t("gen.stopped") + "\n" if outcome.get("stopped") else "") + message(r))
@@ -535,9 +558,15 @@ class RosterScreen(PeopleFilter, DeskScreen):
             self.app.notify(t("cand.select"), severity="warning", markup=False)
             return
         day, shift, post = slot
-        self.app.run_uc(roster_uc.candidates, ref, date.fromisoformat(day), shift, post, done=self._candidates)
+        row, _ = self.selection()
+        holder = self.person(row) if row != COV else None
+        self.app.run_uc(roster_uc.candidates, ref, date.fromisoformat(day), shift, post,
+                        done=lambda out: self._candidates(out, holder))
 
-    def _candidates(self, out: dict) -> None:
+    def _candidates(self, out: dict, holder: dict | None = None) -> None:
+        """Candidates for a slot. For a slot already fully staffed, asked from a person's cell,
+        picking one replaces that person (a swap: the candidate takes the slot, the person takes
+        the candidate's day, off when the candidate was off); otherwise picking adds them."""
         names = self.view["names"]
         rows = []
         for c in out["candidates"]:
@@ -553,14 +582,22 @@ class RosterScreen(PeopleFilter, DeskScreen):
                                              Text("; ".join(said(c, "why")), style=DIM)]))
         title = Text(t("cand.title", slot=slot_label(names, out["shift"], out["post"]), date=out["date"]), style="bold")
         note = t("cand.note", need=out["demand"], on=len(out["on_slot"]), free=len(out["candidates"]))
+        replace_holder = holder is not None and out["demand"] and len(out["on_slot"]) >= out["demand"]
+        if replace_holder:
+            note += "\n" + t("cand.replace_note", name=holder["name"], badge=holder["badge"])
         cols = [t("cand.rank"), t("col.name"), t("col.badge"), t("col.type"), t("cand.hours"), t("cand.below"),
                 t("cand.why")]
 
         def picked(key: str | None) -> None:
-            if key:
-                self.open_edit(out["date"], key.split(":", 1)[1], out["shift"], out["post"])
-        self.app.push_screen(TableScreen(title, cols, rows, note=note, pick=lambda k: True, hint=t("cand.hint")),
-                             picked)
+            if not key:
+                return
+            badge = key.split(":", 1)[1]
+            if replace_holder:
+                self.open_swap(out["date"], holder["badge"], badge)
+            else:
+                self.open_edit(out["date"], badge, out["shift"], out["post"])
+        self.app.push_screen(TableScreen(title, cols, rows, note=note, pick=lambda k: True,
+                                         hint=t("cand.hint_replace" if replace_holder else "cand.hint")), picked)
 
     def open_edit(self, day: str, badge: str, shift: str, post: str) -> None:
         ref = self.ref()
@@ -572,8 +609,8 @@ class RosterScreen(PeopleFilter, DeskScreen):
         names = self.view["names"]
         shifts = " ".join(f"{c}={i18n.name(s, c)}" for c, s in names["shifts"].items())
         posts = " ".join(f"{c}={i18n.name(p, c)}" for c, p in names["posts"].items())
-        fields = [Field("date", t("edit.date"), day), Field("badge", t("edit.badge"), badge,
-                                                            suggestions=tuple(p["badge"] for p in self.view["people"])),
+        fields = [Field("date", t("edit.date"), day, check=day_check),
+                  Field("badge", t("edit.person"), badge, people=self.view["people"], hint=t("edit.person_hint")),
                   Field("shift", t("edit.shift"), shift, hint=t("edit.shift_hint", shifts=shifts),
                         suggestions=tuple(names["shifts"])),
                   Field("post", t("edit.post"), post, hint=posts, suggestions=tuple(names["posts"])),
@@ -639,12 +676,21 @@ class RosterScreen(PeopleFilter, DeskScreen):
         if (target := self.target()) is None:
             return
         ref, p, day = target
-        badges = tuple(x["badge"] for x in self.view["people"])
-        fields = [Field("date", t("edit.date"), day or self.today().isoformat()),
-                  Field("a", t("swap.a"), p["badge"] if p else "", suggestions=badges),
-                  Field("b", t("swap.b"), "", suggestions=badges),
+        self.open_swap(day or self.today().isoformat(), p["badge"] if p else "", "")
+
+    def open_swap(self, day: str, a: str, b: str) -> None:
+        ref = self.ref()
+        if ref is None:
+            return
+        if (why := self.app.refusal("swap")):
+            self.app.say_refused(why)
+            return
+        people = self.view["people"]
+        fields = [Field("date", t("edit.date"), day, check=day_check),
+                  Field("a", t("swap.a"), a, people=people, hint=t("edit.person_hint")),
+                  Field("b", t("swap.b"), b, people=people, hint=t("edit.person_hint")),
                   Field("reason", t("edit.reason"), "", hint=t("edit.reason_hint"))]
-        seen = self.seen_cells(badges, day or self.today().isoformat())
+        seen = self.seen_cells([x["badge"] for x in people], day or self.today().isoformat())
 
         def run(session, v: dict) -> dict:
             day = parse_day(v["date"], t("edit.date"))
@@ -660,13 +706,15 @@ class RosterScreen(PeopleFilter, DeskScreen):
             return
         ref, p, day = target
         first = day or self.today().isoformat()
-        fields = [Field("badge", t("edit.badge"), p["badge"] if p else "",
-                        suggestions=tuple(x["badge"] for x in self.view["people"])),
-                  Field("from", t("repair.from"), first), Field("to", t("repair.to"), first),
+        fields = [Field("badge", t("edit.person"), p["badge"] if p else "", people=self.view["people"],
+                        hint=t("edit.person_hint")),
+                  Field("from", t("repair.from"), first, check=day_check),
+                  Field("to", t("repair.to"), first, check=day_check),
                   Field("reason", t("repair.reason"), "", hint=t("repair.reason_hint")),
                   Field("limit", t("gen.limit"), "10")]
 
         def check(v: dict) -> dict:
+            self._typed = dict(v)
             if not v["reason"]:
                 raise InputError(InputProblem(file="form", field=t("repair.reason"), message=t("repair.reason_hint")))
             return {"badge": v["badge"], "from": parse_day(v["from"], t("repair.from")),
@@ -674,11 +722,18 @@ class RosterScreen(PeopleFilter, DeskScreen):
                     "limit": parse_number(v["limit"], t("gen.limit"), float)}
         self.app.push_screen(FormScreen(t("repair.title", id=ref.roster_id, v=ref.version), fields, check=check,
                                         note=t("repair.note")),
-                             lambda values: self._repair(ref, values))
+                             lambda values: self._repair(ref, values, fields, check))
 
-    def _repair(self, ref, values: dict | None) -> None:
+    def _repair(self, ref, values: dict | None, fields=None, check=None) -> None:
         if not values:
             return
+        typed = {f.name: self._typed.get(f.name, f.value) for f in fields or []}
+
+        def again(exc: BaseException) -> None:      # refused: the form again, as it was typed
+            kept = [replace(f, value=typed.get(f.name, f.value)) for f in fields]
+            self.app.push_screen(FormScreen(t("repair.title", id=ref.roster_id, v=ref.version), kept, check=check,
+                                            note=t("repair.note"), error=exc),
+                                 lambda v: self._repair(ref, v, kept, check))
 
         def job(session, on_progress, stop):
             return roster_uc.repair(session, ref, values["badge"], values["from"], values["to"],
@@ -686,13 +741,13 @@ class RosterScreen(PeopleFilter, DeskScreen):
                                     stop=stop, today=self.today())
         self.solve(t("repair.progress", badge=values["badge"]), job, values["limit"],
                    lambda r: t("repair.done", id=r["roster_id"], v=r["version"], n=len(r["changes"]),
-                               short=r["solver"]["shortfalls"]))
+                               short=r["solver"]["shortfalls"]), failed=again if fields else None)
 
     def changes_table(self, cmp: dict) -> Table:
         names = self.view["names"]
         table = Table(box=None, pad_edge=False, header_style="bold")
         for key in ("col.date", "col.name", "col.badge", "diff.before", "diff.after"):
-            table.add_column(t(key), no_wrap=True)
+            table.add_column(t(key), overflow="fold")       # never an ellipsis (ambiguous width)
         for c in cmp["changes"]:
             before, after = c["before"] or {}, c["after"] or {}
             table.add_row(c["date"], c["name"], c["badge"], slot_label(names, before.get("shift"), before.get("post")),

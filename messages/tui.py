@@ -1,88 +1,5 @@
-"""The one message catalogue of the terminal app: Simplified Chinese and English.
-
-``t(key, **values)`` gives the message in the current language (set from the locale or
-``--lang`` through the AppContext); key descriptions in BINDINGS are keys of this catalogue too.
-Keep every message here, both languages side by side.
-"""
+"""Messages of the terminal app (labels, keys, names): (Simplified Chinese, English)."""
 from __future__ import annotations
-
-_lang = "zh"
-
-
-def set_lang(lang: str) -> None:
-    global _lang
-    _lang = "zh" if lang == "zh" else "en"
-
-
-def lang() -> str:
-    return _lang
-
-
-def t(key: str, **values) -> str:
-    pair = MESSAGES.get(key)
-    if pair is None:
-        return key
-    text = pair[0] if _lang == "zh" else pair[1]
-    return text.format(**values) if values else text
-
-
-def name(names: dict | None, fallback: str = "") -> str:
-    """A record's name in the current language ({"zh": ..., "en": ...})."""
-    if not names:
-        return fallback or ""
-    return (names.get("zh") if _lang == "zh" else names.get("en")) or names.get("zh") or fallback
-
-
-def weekday(i: int) -> str:
-    return t(f"weekday.{i}")
-
-
-def weekday_short(i: int) -> str:
-    return t(f"wd.{i}")
-
-
-def ptype_short(person_type: str) -> str:
-    return t(f"ptype.{person_type}")
-
-
-def leave_kind(kind: str | None) -> str:
-    from stationdef.leave_file import LEAVE_KINDS
-    if not kind:
-        return ""
-    return _pick(LEAVE_KINDS.get(kind), kind)
-
-
-def leave_short(kind: str | None) -> str:
-    return t(f"leave_short.{kind}") if f"leave_short.{kind}" in MESSAGES else t("leave_short.other")
-
-
-def status(s: str) -> str:
-    return t(f"status.{s}")
-
-
-def day_kind(k: str) -> str:
-    from stationdef.model import DAY_KINDS
-    return _pick(DAY_KINDS.get(k), k)
-
-
-def _pick(pair: tuple[str, str] | None, fallback: str) -> str:
-    """(zh, en) names kept with the records they name (stationdef), in the current language."""
-    if not pair:
-        return fallback
-    return pair[0] if _lang == "zh" else pair[1]
-
-
-def shift_kind(k: str) -> str:
-    return t(f"shiftkind.{k}")
-
-
-def role(r: str) -> str:
-    return t(f"role.{r}")
-
-
-def fair_short(c: str) -> str:
-    return t(f"fair_short.{c}")
-
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # -- app -----------------------------------------------------------------------------
@@ -248,6 +165,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "board.no_incidents": ("没有未结警情。F2 登记新警情。", "No open calls. F2 takes a new one."),
     "desk.line_units": ("单元 {units}", "units {units}"),
     "desk.line_incidents": ("警情 {n} 待派 {waiting}", "calls {n}, waiting {waiting}"),
+    "desk.line_to_close": ("待结案 {n}", "to close {n}"),
     "desk.line_keys": ("w 切换 (当前: {view})", "w next panel (now: {view})"),
     "view.posts": ("岗位", "posts"), "view.units": ("处警单元", "units"), "view.incidents": ("警情", "calls"),
     "desk.no_unit": ("没有选中的处警单元", "No unit selected"),
@@ -267,8 +185,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unit.available": ("可派", "free"), "unit.dispatched": ("已派", "sent"), "unit.en_route": ("途中", "en route"),
     "unit.on_scene": ("到场", "on scene"), "unit.patrol": ("巡逻", "patrol"), "unit.off_duty": ("下班", "off duty"),
     "inc.received": ("待派", "waiting"), "inc.dispatched": ("已派", "sent"), "inc.en_route": ("途中", "en route"),
-    "inc.on_scene": ("到场", "on scene"), "inc.cleared": ("处置完毕", "cleared"), "inc.closed": ("结案", "closed"),
+    "inc.on_scene": ("到场", "on scene"), "inc.cleared": ("完毕", "cleared"), "inc.closed": ("结案", "closed"),
     "inc.title": ("警情 #{id}", "Call #{id}"),
+    "inc.f.cleared_at": ("处置完毕", "Cleared"), "inc.f.clock": ("法定时限", "Legal clock"),
+    "inc.f.next": ("下一步", "Next"),
+    "inc.needs_woman": ("需女性民警 (按类别)", "needs a female officer (by its type)"),
+    "inc.woman_mark": ("女", "F"),
+    "confirm.ack": ("确认 {unit} 的签到？", "Acknowledge the check-in of {unit}?"),
+    "confirm.ack_quiet": ("已 {n} 分钟未签到；确认后计时重新开始。", "{n} min without a check-in; the timer restarts."),
+    "confirm.checkin": ("记录 {team} 在 {spot} 签到 ({at})？", "Record a check-in of {team} at {spot} ({at})?"),
+    "confirm.close": ("结案 警情 #{id}？", "Close call #{id}?"),
+    "confirm.close_open": ("警情尚未处置完毕：结案后处警单元即可再派。", "The call is not cleared yet: its units become free."),
+    "app.esc_stays": ("Esc 不离开{screen}；F6 值班台，F1 帮助", "Esc stays on the {screen} screen; F6 board, F1 help"),
+    "app.keymap": ("键位文件", "Keymap file"),
+    "key.stay": ("留在本屏", "stays here"),
+    "board.leader": ("带班领导", "Leader on duty"),
+    "board.leader_none": ("当前无人", "nobody now"),
+    "board.leader_undefined": ("未设", "not set"),
+    "board.standby_n": ("{n}人", "{n} on standby"),
+    "board.standby_at": ("值班室", "at the station"),
+    "board.alerts_count": (" {n} 条 (紧急 {urgent})", " {n} (urgent {urgent})"),
+    "board.alerts_more": ("还有 {n} 条：Tab 到此处后上下滚动", "{n} more: Tab here, then up/down"),
+    "clock.subject": ("对象姓名", "Subject"),
+    "clock.subject_hint": ("被盘问或被留置人员的姓名", "name of the person held or questioned"),
     "inc.f.type": ("类别", "Type"), "inc.f.place": ("地点", "Place"), "inc.f.status": ("状态", "Status"),
     "inc.f.units": ("处警单元", "Units"), "inc.f.reporter": ("报警人", "Caller"), "inc.f.notes": ("备注", "Notes"),
     "inc.f.female": ("搜查女性", "Search of a woman"),
@@ -290,6 +229,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "intake.type_bad": ("'{v}' 不是警情类别；输入列表中的编号或名称", "'{v}' is not a call type; type a number or name from the list"),
     "intake.place": ("地点", "Place"),
     "intake.place_ph": ("地址，或热点名称 (可自动补全)", "address, or a hot spot (completes)"),
+    "intake.place_spot": ("热点 {name} ({code})：按位置估算行程", "hot spot {name} ({code}): travel times from its position"),
+    "intake.place_take": ("Enter 取补全 {name} (热点 {code})；Del 只用已输入的", "Enter takes {name} (hot spot {code}); Del keeps what you typed"),
+    "intake.place_free": ("不是热点：地址照录，无位置，不估算行程时间", "not a hot spot: saved as typed, no position, no travel times"),
     "intake.priority": ("优先级", "Priority"),
     "intake.priority_ph": ("1 最急 - 5", "1 most urgent - 5"),
     "intake.priority_default": ("默认 {p} (按类别)", "default {p} (from the type)"),
@@ -306,6 +248,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rec.excluded": ("不可派", "Left out"),
     "rec.none": ("没有单独或合并后符合要求的在岗单元；见下方原因。警情留在队列中。",
                  "No unit on duty, alone or together, fits this call; see why below. The call stays in the queue."),
+    "rec.no_position": ("地点无坐标：不估算行程时间", "place has no position: no travel times"),
     "rec.female": ("搜查女性", "woman searched"),
     "rec.hint": ("Enter/d 派出所选单元  上下选择  Esc 关闭 (警情留在队列待派)",
                  "Enter/d dispatch the selected  Up/Down choose  Esc close (the call stays waiting)"),
@@ -489,6 +432,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cand.below": ("低于目标(时)", "below target (h)"),
     "cand.why": ("原因", "why not"),
     "cand.select": ("先选择一个班次单元格，或覆盖行上有缺口的一天。", "Select an assignment, or a day with a shortfall on the cover row."),
+    "cand.replace_note": ("此班已满员：选中的人将替换 {name} {badge} (互换当天安排)。",
+                          "This slot is fully staffed: the one you pick replaces {name} {badge} (their days swap)."),
+    "cand.hint_replace": ("Enter 以此人替换 (打开互换表单)  Esc 关闭", "Enter replace with this person (opens the swap form)  Esc close"),
     "cand.hint": ("Enter 安排此人 (打开调整表单)  Esc 关闭", "Enter put this person on the slot (opens the edit form)  Esc close"),
     "edit.title": ("调整排班 #{id} v{v}", "Edit roster #{id} v{v}"),
     "edit.date": ("日期", "Date"),
@@ -532,6 +478,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # -- dialogs -------------------------------------------------------------------------------
     "form.hint": ("Enter 确定  Tab 下一项  Esc 取消", "Enter submit  Tab next field  Esc cancel"),
     "form.working": ("处理中", "working"),
+    "form.checking": ("正在检查 {s} 秒 (完成前输入已锁定，键入不会进入字段)", "checking... {s} s (fields locked until the answer)"),
+    "form.wait": ("正在检查，请等结果", "still checking: wait for the answer"),
+    "edit.person": ("人员", "Person"),
+    "edit.person_hint": ("姓名或警号 (可补全)", "name or badge (completes)"),
+    "form.ok": ("可以", "ok"),
+    "form.person": ("= {name} {badge} {ptype}", "= {name} {badge} {ptype}"),
+    "form.person_which": ("{n} 人符合：{names}；继续输入或选补全", "{n} match: {names}; type more or take the completion"),
+    "form.person_none": ("没有姓名或警号为 '{v}' 的人员", "nobody with the name or badge '{v}'"),
     "form.not_a_number": ("'{v}' 不是数字", "'{v}' is not a number"),
     "form.positive": ("须大于0", "must be more than 0"),
     "dialog.close_hint": ("Esc 关闭", "Esc close"),
@@ -564,9 +518,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "leave.already": ("{name} {badge}: 已有相同请假记录，未重复登记", "{name} {badge}: the same leave is already recorded"),
     # -- help ------------------------------------------------------------------------------------
     "help.title": ("帮助：快捷键", "Help: keys"),
-    "help.footer": ("Esc 关闭。仅使用 F 键、字母和 Ctrl+字母，SSH 下均可用。Ctrl+P 可搜索全部命令。",
+    "help.footer": ("Esc 关闭。仅使用 F 键、字母和 Ctrl+字母，SSH 下均可用。Ctrl+P 可搜索全部命令。"
+                    "键位可在 ~/.config/dutydesk/keymap.toml 中修改 (见 docs/tui.md)。",
                     "Esc close. Only F-keys, letters and Ctrl+letter are used, so every key works over SSH. "
-                    "Ctrl+P searches every command."),
+                    "Ctrl+P searches every command. Keys can be moved in ~/.config/dutydesk/keymap.toml "
+                    "(docs/tui.md)."),
     "help.global": ("全局", "Everywhere"),
     "help.board": ("值班台", "Duty board"),
     "help.roster": ("排班 (F3)", "Roster (F3)"),
