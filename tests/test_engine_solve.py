@@ -286,3 +286,32 @@ def test_an_objective_with_slack_is_recomputed_from_the_roster(monkeypatch):
     assert sol.objective is not None and sol.hard_violations == []
     assert sol.objective == penalty(validate(p, sol.assignment))
     assert sol.stats["lns_iterations"] > 0
+
+
+_PROTO_DIGEST = """
+import hashlib, sys
+sys.path.insert(0, {root!r})
+from tests.test_engine_solve import small_problem
+from scheduler.context import ModelContext
+from scheduler.rules import standard_rules
+ctx = ModelContext(small_problem(), standard_rules())
+print(hashlib.sha256(str(ctx.model.proto).encode()).hexdigest())
+"""
+
+
+def test_the_model_does_not_depend_on_the_string_hash_seed():
+    """The same problem gives the same CP-SAT model (constraint for constraint, in the same
+    order) whatever PYTHONHASHSEED is: string sets (forbidden successions) are iterated in
+    sorted order, so deterministic runs are reproducible across processes."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    root = str(Path(__file__).resolve().parent.parent)
+    digests = set()
+    for seed in ("1", "2", "3"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        out = subprocess.run([sys.executable, "-c", _PROTO_DIGEST.format(root=root)], env=env,
+                             capture_output=True, text=True, check=True, cwd=root)
+        digests.add(out.stdout.strip())
+    assert len(digests) == 1
