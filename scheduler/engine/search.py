@@ -65,13 +65,30 @@ class Search:
             if run.halted() or run.spent() >= T:
                 return
             time.sleep(0.02)
+        # restarts (thread 0, per-person construction only): after ``restart_stall`` of the
+        # budget without a better roster, this thread leaves the best roster and searches
+        # from a copy with some rows rebuilt (``local``), until it beats the best (then it
+        # follows the best again) or stalls once more (then another restart)
+        restart = (thread == 0 and o.restart_stall > 0
+                   and run.stats.get("construction") == "per_person")
+        local: tuple[int, dict] | None = None
+        seen_best, seen_t = inc.best, run.spent()
         while not run.halted():
             remaining = T - run.spent()
             if remaining <= 0.05:
                 break
-            best, values = inc.snapshot()
+            if inc.best != seen_best:
+                seen_best, seen_t = inc.best, run.spent()
+                if local is not None and local[0] >= inc.best:
+                    local = None
+            if restart and run.spent() - seen_t > o.restart_stall * T and remaining > 2 * it_limit:
+                local = self._restart(rng, inc.snapshot()[1]) or local
+                seen_t = run.spent()
+                run.count("restarts")
+            best, values = local if local is not None else inc.snapshot()
             it += 1
-            kind = nbh.pick(rng, rate if o.adaptive_kinds else None, self._extra_kinds())
+            kind = nbh.pick(rng, rate if o.adaptive_kinds else None,
+                            self._extra_kinds() if local is None else [])
             if kind in ("rebuild", "retype"):
                 t_start = time.monotonic()
                 improved = (self.construction.rebuild(rng, best, values, it) if kind == "rebuild"
@@ -108,7 +125,13 @@ class Search:
                 obj = run.exact(int(round(solver.objective_value)), new,
                                 proved=status == cp_model.OPTIMAL)
                 improved = obj < best
-                if obj < best and inc.offer(obj, new, "lns", it):
+                if local is not None:
+                    if obj <= best:
+                        local = (obj, new)
+                    if obj < best and inc.offer(obj, new, "lns", it):
+                        run.count("lns_improvements")
+                        run.count("restart_improvements")
+                elif obj < best and inc.offer(obj, new, "lns", it):
                     run.count("lns_improvements")
                 elif obj == best and inc.best == best:
                     inc.sideways(best, new)   # same cost, another roster
@@ -120,3 +143,24 @@ class Search:
         run.count("lns_iterations", it)
         with inc.lock:
             run.stats[f"lns_final_cells_{thread}"] = {k: int(v) for k, v in sizes.items()}
+
+    def _restart(self, rng: random.Random, values) -> tuple[int, dict] | None:
+        """A copy of ``values`` with ``restart_rows`` of the people's rows planned again by
+        the per-person construction (in a random order, against everyone else's) and its
+        days re-typed: a worse roster, away from the local optimum the search is stuck in."""
+        from scheduler import construct
+        run, build = self.run, self.construction
+        E = len(run.problem.employees)
+        need: dict = {}
+        build.need_of(values, need)
+        new = dict(values)
+        people = rng.sample(range(E), max(2, int(run.options.restart_rows * E)))
+        if not build.pass_(construct, people, new, need, build._wish, rng):
+            return None
+        if run.retyper is not None:
+            build.retype_all(new, rng, sweeps=2)
+        obj = run.valid_objective(new)
+        if _DEBUG:
+            print(f"restart at={run.elapsed():.1f} people={len(people)} obj={obj}",
+                  file=sys.stderr)
+        return None if obj is None else (obj, new)
