@@ -36,9 +36,10 @@ class SolveOptions:
     retype_chunk: int = 25                  # ... and within a pass after this many rows
     construct_always: bool = True           # per-person construction as the first roster
                                             # whenever it applies (not only long horizons)
-    restart_stall: float = 0.0             # search thread 0: after this share of the budget
+    restart_stall: float = 0.1             # search thread 0: after this share of the budget
                                             # without a better roster, restart from the best
-                                            # with a share of its rows rebuilt (0: never)
+                                            # with a share of its rows rebuilt (0: never;
+                                            # wall-clock mode only, not ``deterministic``)
     restart_rows: float = 0.15              # ... the share of people rebuilt
     construct_cells: int = 30_000           # above: no full model; first roster by rolling
                                             # construction, then LNS on every core

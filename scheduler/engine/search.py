@@ -69,7 +69,7 @@ class Search:
         # budget without a better roster, this thread leaves the best roster and searches
         # from a copy with some rows rebuilt (``local``), until it beats the best (then it
         # follows the best again) or stalls once more (then another restart)
-        restart = (thread == 0 and o.restart_stall > 0
+        restart = (thread == 0 and o.restart_stall > 0 and not o.deterministic
                    and run.stats.get("construction") == "per_person")
         local: tuple[int, dict] | None = None
         seen_best, seen_t = inc.best, run.spent()
