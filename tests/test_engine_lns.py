@@ -10,6 +10,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.context import ModelContext
 from scheduler.engine import RosterEngine, SolveOptions
+from scheduler.engine.run import counts, cover_need
 from scheduler.validate import hard, penalty, validate
 from tests.test_engine_construct import random_problem
 from tests.test_engine_retype import _roster
@@ -23,7 +24,7 @@ def _incumbent(seed: int, days: int = 28):
                                                   lns=False, deterministic=True))
     sol = engine.solve()
     assert sol.objective is not None and hard(sol.violations) == []
-    return p, engine, engine._values, sol.objective
+    return p, engine, engine.run.incumbent.values, sol.objective
 
 
 class _First(cp_model.CpSolverSolutionCallback):
@@ -40,8 +41,8 @@ def test_completed_hint_is_the_incumbent_and_its_first_solution(seed):
     p, engine, values, objective = _incumbent(seed)
     rng = random.Random(seed)
     for kind in ("block", "people", "days"):
-        free = engine._neighbourhood(rng, kind, 60, engine._allowed_shift_sets(), values)
-        ctx = ModelContext(p, engine._sub_rules, values, free, engine._allowed)
+        free = engine.neighbourhoods.block(rng, kind, 60, values)
+        ctx = ModelContext(p, engine.run.sub_rules, values, free, engine.run.allowed)
         ctx.add_hint(values)
         assert len(ctx.model.proto.solution_hint.vars) < len(ctx.model.proto.variables)
         assert ctx.complete_hint()
@@ -68,7 +69,7 @@ def test_completed_hint_reports_an_infeasible_copy():
     for d in range(p.horizon):          # everyone on every day: runs and minutes broken
         broken[(0, d)] = 0
     free = {(0, d) for d in range(p.horizon)}
-    ctx = ModelContext(p, engine._sub_rules, values, free, engine._allowed)
+    ctx = ModelContext(p, engine.run.sub_rules, values, free, engine.run.allowed)
     ctx.add_hint(broken)
     before = len(ctx.model.proto.solution_hint.vars)
     assert not ctx.complete_hint()
@@ -78,13 +79,13 @@ def test_completed_hint_reports_an_infeasible_copy():
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_short_domain_block_frees_a_window_with_few_types(seed):
     p, engine, values, objective = _incumbent(seed)
-    counts = engine._counts(values)
-    need = engine._cover_need()
-    short = {(d, s) for (d, s), n in need.items() if counts.get((d, s), 0) < n}
+    count = counts(values)
+    need = cover_need(p)
+    short = {(d, s) for (d, s), n in need.items() if count.get((d, s), 0) < n}
     assert short, "the test needs a roster with a shortfall"
     rng = random.Random(seed)
     for _ in range(3):
-        free, allowed = engine._short_domain_block(rng, 80, values)
+        free, allowed = engine.neighbourhoods.short_domain(rng, 80, values)
         days = sorted({d for _, d in free})
         assert days == list(range(days[0], days[-1] + 1))          # one window
         assert {e for e, _ in free} == set(range(len(p.employees)))  # everyone
@@ -92,7 +93,7 @@ def test_short_domain_block_frees_a_window_with_few_types(seed):
         extra = set()
         for e, d in free:
             cur = values[(e, d)]
-            assert set(allowed[e][d]) <= set(engine._allowed[e][d])
+            assert set(allowed[e][d]) <= set(engine.run.allowed[e][d])
             extra |= {s for s in allowed[e][d] if s != cur}
         assert 1 <= len(extra) <= 3
         assert any((d, s) in short for d in days for s in extra)
@@ -100,9 +101,9 @@ def test_short_domain_block_frees_a_window_with_few_types(seed):
         for e in range(len(p.employees)):
             for d in range(p.horizon):
                 if (e, d) not in free:
-                    assert allowed[e][d] is engine._allowed[e][d]
+                    assert allowed[e][d] is engine.run.allowed[e][d]
         # the sub-solve keeps every hard rule and reports the validators' cost
-        ctx = ModelContext(p, engine._sub_rules, values, free, allowed)
+        ctx = ModelContext(p, engine.run.sub_rules, values, free, allowed)
         ctx.add_hint(values)
         assert ctx.complete_hint()
         solver = cp_model.CpSolver()
@@ -118,13 +119,13 @@ def test_short_domain_block_frees_a_window_with_few_types(seed):
 def test_short_domain_block_is_none_without_shortfall():
     p, engine, values, _ = _incumbent(1)
     p.cover = [dataclasses.replace(c, requirement=0) for c in p.cover]
-    assert engine._short_domain_block(random.Random(0), 80, values) is None
+    assert engine.neighbourhoods.short_domain(random.Random(0), 80, values) is None
 
 
 def test_engine_with_only_short_domain_keeps_rules():
     p = random_problem(4, days=28, people=8)
     engine = RosterEngine(p, options=SolveOptions(time_limit=3, num_workers=1, seed=4,
-                                                  adaptive_kinds=False))
+                                                  adaptive_kinds=False, deterministic=True))
     engine.KINDS = (("short_domain", 1.0),)
     sol = engine.solve()
     assert hard(sol.violations) == []

@@ -144,7 +144,7 @@ def test_retype_runs_in_the_passes_of_short_horizons_too():
                                                    retype=retype))
         sol = eng.solve()
         assert sol.stats.get("construction") == "per_person"
-        assert (eng._retyper is not None) == retype
+        assert (eng.run.retyper is not None) == retype
         assert hard(validate(p, sol.assignment)) == []
         assert sol.objective == penalty(validate(p, sol.assignment))
 

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from scheduler.engine import RosterEngine, SolveOptions, solve
 from scheduler.problem import Cover, Employee, History, Problem, Request, ShiftType
 from scheduler.rules import ChangePenalty, standard_rules
+from scheduler.stop import StopToken
 from scheduler.validate import hard, penalty, validate
 
 D = ShiftType("D", 480, start_minute=8 * 60)
@@ -94,6 +95,54 @@ def test_progress_callback_and_stop_from_another_thread():
     assert sol.wall_s < 60  # it stopped early (not a speed assertion: 60 s is the limit)
 
 
+def test_a_stop_token_held_by_the_caller_stops_the_solve():
+    """The caller holds the token (no engine reference is passed around): a stop from
+    another thread ends the solve with the best roster so far.  The progress callback hands
+    the stop to another thread and waits for it, so the stop certainly arrives while the
+    solve runs (no timer racing a solve that may prove optimality first)."""
+    token = StopToken()
+    seen = []
+
+    def on_progress(pr):
+        seen.append(pr)
+        if pr.objective is not None and not token.stopped:
+            other = threading.Thread(target=token.stop)
+            other.start()
+            other.join()
+
+    sol = solve(small_problem(), time_limit=60, num_workers=2, seed=0, lns_time=0.5,
+                on_progress=on_progress, stop=token)
+    assert token.stopped and sol.stats["stopped"]
+    assert sol.objective is not None and sol.hard_violations == []
+    assert seen[-1].phase == "done"
+
+
+def test_a_token_stopped_before_the_solve_starts_stops_it_at_once():
+    """A stop that comes before the engine exists is not lost (with the old list of
+    engines it was: nobody was in the list yet)."""
+    token = StopToken()
+    token.stop()
+    engine = RosterEngine(small_problem(), options=SolveOptions(time_limit=60, num_workers=1,
+                                                                seed=0), stop=token)
+    sol = engine.solve()
+    assert sol.status == "UNKNOWN" and sol.objective is None
+    assert sol.stats["lns_iterations"] == 0
+
+
+def test_stop_token_callbacks():
+    token = StopToken()
+    calls = []
+    unsubscribe = token.subscribe(lambda: calls.append("a"))
+    token.subscribe(lambda: calls.append("b"))
+    unsubscribe()
+    assert not token.stopped
+    token.stop()
+    token.stop()
+    assert token.stopped and calls == ["b", "b"]
+    token.subscribe(lambda: calls.append("late"))   # already stopped: called at once
+    assert calls[-1] == "late"
+
+
 def test_a_stop_just_before_a_sub_solve_leaves_no_thread_error(monkeypatch):
     """A stop that lands between picking a neighbourhood and solving it: the search thread
     ends quietly (it once read the wall time of a solve that never ran and died)."""
@@ -101,14 +150,14 @@ def test_a_stop_just_before_a_sub_solve_leaves_no_thread_error(monkeypatch):
     monkeypatch.setattr(threading, "excepthook", lambda args: errors.append(args.exc_value))
     engine = RosterEngine(small_problem(), options=SolveOptions(time_limit=30, num_workers=2,
                                                                 seed=0))
-    real = engine._run
+    real = engine.solvers.run
 
     def run(solver, model, callback=None):
         if callback is None:      # a sub-solve of the search: the stop comes just before it
             engine.stop()
         return real(solver, model, callback)
 
-    monkeypatch.setattr(engine, "_run", run)
+    monkeypatch.setattr(engine.solvers, "run", run)
     sol = engine.solve()
     assert errors == []
     assert sol.objective is not None and sol.hard_violations == []
@@ -226,14 +275,43 @@ def test_an_objective_with_slack_is_recomputed_from_the_roster(monkeypatch):
     p = random_problem(2, days=28, people=8)
     engine = RosterEngine(p, options=SolveOptions(time_limit=2, num_workers=1, seed=0,
                                                   deterministic=True, lns_time=0.2))
-    real_run = engine._run
+    real_run = engine.solvers.run
 
     def run(solver, model, callback=None):
         status = real_run(solver, model, callback)
         return cp_model.FEASIBLE if status == cp_model.OPTIMAL else status
 
-    monkeypatch.setattr(engine, "_run", run)
+    monkeypatch.setattr(engine.solvers, "run", run)
     sol = engine.solve()
     assert sol.objective is not None and sol.hard_violations == []
     assert sol.objective == penalty(validate(p, sol.assignment))
     assert sol.stats["lns_iterations"] > 0
+
+
+_PROTO_DIGEST = """
+import hashlib, sys
+sys.path.insert(0, {root!r})
+from tests.test_engine_solve import small_problem
+from scheduler.context import ModelContext
+from scheduler.rules import standard_rules
+ctx = ModelContext(small_problem(), standard_rules())
+print(hashlib.sha256(str(ctx.model.proto).encode()).hexdigest())
+"""
+
+
+def test_the_model_does_not_depend_on_the_string_hash_seed():
+    """The same problem gives the same CP-SAT model (constraint for constraint, in the same
+    order) whatever PYTHONHASHSEED is: string sets (forbidden successions) are iterated in
+    sorted order, so deterministic runs are reproducible across processes."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    root = str(Path(__file__).resolve().parent.parent)
+    digests = set()
+    for seed in ("1", "2", "3"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        out = subprocess.run([sys.executable, "-c", _PROTO_DIGEST.format(root=root)], env=env,
+                             capture_output=True, text=True, check=True, cwd=root)
+        digests.add(out.stdout.strip())
+    assert len(digests) == 1

@@ -19,6 +19,7 @@ from messages import Items, Msg, Name
 from usecases.calendar import calendar_record, day_kinds, unofficial_line
 from usecases.context import Session
 from usecases.roster_input import to_problem
+from scheduler.stop import StopToken
 
 HISTORY_DAYS = 28        # the rest rules' windows and the last 3 weekends (rolling 4-weekend windows)
 MAX_DAYS = 366
@@ -300,11 +301,11 @@ def _assignment_rows(result) -> list[dict]:
             for a in result.assignments]
 
 
-def _solve(sp, *, time_limit, seed, workers, on_progress, engine_ref, hint=None):
+def _solve(sp, *, time_limit, seed, workers, on_progress, stop, hint=None):
     from scheduler.engine import SolveOptions
     from scheduler.station.build import solve_station
     options = SolveOptions(time_limit=time_limit, num_workers=workers, seed=seed)
-    result = solve_station(sp, options, on_progress=on_progress, engine_ref=engine_ref, hint=hint)
+    result = solve_station(sp, options, on_progress=on_progress, stop=stop, hint=hint)
     if result.solution.status == "INFEASIBLE":
         raise Infeasible(_explain_infeasible(result))
     if result.solution.status == "UNKNOWN":
@@ -333,12 +334,12 @@ def _explain_infeasible(result) -> Msg:
 # -- use cases ---------------------------------------------------------------------------------
 
 def generate(session: Session, start: date, days: int, *, time_limit: float = 30, seed: int = 0,
-             workers: int | None = None, on_progress: Callable | None = None, engine_ref: list | None = None,
+             workers: int | None = None, on_progress: Callable | None = None, stop: StopToken | None = None,
              today: date | None = None, note: str | None = None,
              on_capacity: Callable[[dict], None] | None = None, over_draft: str = "refuse") -> dict:
     """Build a draft roster version for [start, start + days) (``over_draft``: see `plan_input`)."""
     prepared = prepare_generate(session, start, days, time_limit=time_limit, seed=seed, workers=workers,
-                                on_progress=on_progress, engine_ref=engine_ref, today=today, on_capacity=on_capacity,
+                                on_progress=on_progress, stop=stop, today=today, on_capacity=on_capacity,
                                 over_draft=over_draft)
     with session.sdb.write():
         return store_generated(session, prepared, note=note)
@@ -360,7 +361,7 @@ def quality_of(stats: dict, report: dict, cap: dict | None) -> dict:
 
 def prepare_generate(session: Session, start: date, days: int, *, time_limit: float = 30, seed: int = 0,
                      workers: int | None = None, on_progress: Callable | None = None,
-                     engine_ref: list | None = None, today: date | None = None,
+                     stop: StopToken | None = None, today: date | None = None,
                      on_capacity: Callable[[dict], None] | None = None, over_draft: str = "refuse") -> dict:
     """Check and solve, without writing anything (the nightly job stores several results in
     one transaction). The capacity analysis runs first; ``on_capacity(result)`` shows it
@@ -373,7 +374,7 @@ def prepare_generate(session: Session, start: date, days: int, *, time_limit: fl
     if on_capacity is not None:
         on_capacity(cap)
     result, options = _solve(sp, time_limit=time_limit, seed=seed, workers=workers, on_progress=on_progress,
-                             engine_ref=engine_ref)
+                             stop=stop)
     report = _report(sp, result.solution.assignment, result.solution.violations)
     stats = _solver_stats(result, options) | {"shortfalls": sum(s["missing"] for s in report["shortfalls"]),
                                               "empty_posts": sum(s["severity"] == "empty" for s in report["shortfalls"]),
@@ -501,7 +502,7 @@ def _repair_kind(kind: str | None, reason: str) -> str:
 
 def repair(session: Session, ref: RosterRef, badge: str, start: date, end: date, *, reason: str,
            time_limit: float = 8, seed: int = 0, workers: int | None = None, on_progress=None,
-           engine_ref=None, today: date | None = None, kind: str | None = None) -> dict:
+           stop=None, today: date | None = None, kind: str | None = None) -> dict:
     """Someone drops out from ``start`` to ``end``: a new draft version that changes only what
     the absence forces.
 
@@ -564,7 +565,7 @@ def repair(session: Session, ref: RosterRef, badge: str, start: date, end: date,
     def solve_with(free: set[int] | None):
         sp.free_days = free
         res, opts = _solve(sp, time_limit=time_limit, seed=seed, workers=workers, on_progress=on_progress,
-                           engine_ref=engine_ref, hint=previous)
+                           stop=stop, hint=previous)
         grid = res.solution.assignment
         return res, opts, grid, sum(x["missing"] for x in shortfalls(sp, grid))
     was_empty = sum(x["missing"] for x in shortfalls(sp, previous))

@@ -37,7 +37,9 @@ class Successions(Rule):
 
     def _follow(self, ctx) -> dict[int, list[int]]:
         follow: dict[int, list[int]] = {}
-        for a, b in ctx.problem.forbidden_successions():
+        # sorted: the pairs are a set of strings, whose order changes with PYTHONHASHSEED,
+        # and the order of the constraints changes CP-SAT's search
+        for a, b in sorted(ctx.problem.forbidden_successions()):
             if a in ctx.shift_index and b in ctx.shift_index:
                 follow.setdefault(ctx.shift_index[a], []).append(ctx.shift_index[b])
         return follow

@@ -10,6 +10,7 @@ from scheduler.rules import DaysOffAndFixed, MaxConsecutiveWork, OneShiftPerDay,
 from scheduler.rules.soft import CoverRule
 from scheduler.station import rules as sr
 from scheduler.station.model import Assignment, StationRosterProblem, slot_code, split_slot
+from scheduler.stop import StopToken
 
 
 def forbidden_shift_pairs(sp: StationRosterProblem) -> set[tuple[str, str]]:
@@ -109,13 +110,11 @@ class StationResult:
 
 
 def solve_station(sp: StationRosterProblem, options: SolveOptions | None = None,
-                  on_progress: Callable[[Progress], None] | None = None, engine_ref: list | None = None,
+                  on_progress: Callable[[Progress], None] | None = None, stop: StopToken | None = None,
                   hint: dict | None = None) -> StationResult:
-    """Solve; ``engine_ref`` (a list) receives the engine so another thread can call ``stop()``."""
+    """Solve; another thread may call ``stop.stop()`` (the best roster so far comes back)."""
     problem, rules = build(sp)
-    engine = RosterEngine(problem, rules, options or SolveOptions())
-    if engine_ref is not None:
-        engine_ref.append(engine)
+    engine = RosterEngine(problem, rules, options or SolveOptions(), stop=stop)
     from scheduler.station.greedy import greedy_roster, repair_start
     initial = repair_start(sp) if sp.previous else greedy_roster(sp)
     if hint is None and sp.previous:

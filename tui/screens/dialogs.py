@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from errors import DutydeskError
 import messages as i18n
 from messages import t
+from scheduler.stop import StopToken
 from tui.screens.base import localize_bindings
 from tui.widgets import SolveBar, sync_rows
 
@@ -287,7 +288,7 @@ class ProgressScreen(DialogScreen):
     """Runs a solve (generate, repair) in a thread worker and shows its progress: objective, bound,
     gap, time. x or Esc stops the search; the solver then keeps the best roster found so far.
 
-    ``job(session, on_progress=, engine_ref=)`` is the use case call; dismisses with
+    ``job(session, on_progress=, stop=)`` is the use case call; dismisses with
     {"result": ..., "stopped": bool} or {"error": exc}."""
 
     BINDINGS = [Binding("x", "stop", "key.stop", id="progress.stop"),
@@ -306,7 +307,7 @@ class ProgressScreen(DialogScreen):
     def __init__(self, title: str, job: Callable, time_limit: float) -> None:
         super().__init__()
         self.title_text, self.job, self.time_limit = title, job, max(0.1, float(time_limit))
-        self.engine_ref: list = []
+        self.stop_token = StopToken()
         self.stopped = False
         self.t0 = time.monotonic()
         self.last: ProgressScreen.Tick | None = None
@@ -331,15 +332,14 @@ class ProgressScreen(DialogScreen):
             self.post_message(self.Tick(p.objective, p.bound, p.elapsed, p.phase))
         try:
             with self.app.ctx.open() as session:
-                result = self.job(session, on_progress=on_progress, engine_ref=self.engine_ref)
+                result = self.job(session, on_progress=on_progress, stop=self.stop_token)
             outcome = {"result": result, "stopped": self.stopped}
         except Exception as exc:  # noqa: BLE001 - shown to the user, never a traceback
             outcome = {"error": exc, "stopped": self.stopped}
         self.post_message(self.Finished(outcome))
 
     def _stop_engine(self) -> None:
-        for engine in self.engine_ref:
-            engine.stop()
+        self.stop_token.stop()
 
     def _refresh_stats(self) -> None:
         elapsed = time.monotonic() - self.t0

@@ -545,9 +545,9 @@ class RosterScreen(PeopleFilter, DeskScreen):
         def again(exc: BaseException) -> None:      # refused: the form again, with what was typed
             self.open_generate([replace(f, value=typed.get(f.name, f.value)) for f in fields], error=exc)
 
-        def job(session, on_progress, engine_ref):
+        def job(session, on_progress, stop):
             return roster_uc.generate(session, start, days, time_limit=limit, on_progress=on_progress,
-                                      engine_ref=engine_ref, today=self.today(), over_draft=over)
+                                      stop=stop, today=self.today(), over_draft=over)
         self.solve(t("gen.progress", start=start.isoformat(), days=days), job, limit,
                    lambda r: t("gen.done", id=r["roster_id"], v=r["version"], obj=r["solver"]["objective"],
                                bound=r["solver"]["bound"], n=r["solver"]["shortfalls"]),
@@ -764,10 +764,10 @@ class RosterScreen(PeopleFilter, DeskScreen):
                                             note=t("repair.note"), error=exc),
                                  lambda v: self._repair(ref, v, kept, check))
 
-        def job(session, on_progress, engine_ref):
+        def job(session, on_progress, stop):
             return roster_uc.repair(session, ref, values["badge"], values["from"], values["to"],
                                     reason=values["reason"], time_limit=values["limit"], on_progress=on_progress,
-                                    engine_ref=engine_ref, today=self.today())
+                                    stop=stop, today=self.today())
         self.solve(t("repair.progress", badge=values["badge"]), job, values["limit"],
                    lambda r: t("repair.done", id=r["roster_id"], v=r["version"], n=len(r["changes"]),
                                short=r["solver"]["shortfalls"]), failed=again if fields else None)
