@@ -6,7 +6,7 @@ import click
 from cli import params as P
 
 from cli.common import context, echo_json, json_option, note, open_session, say, table, warn
-from messages import MESSAGES, Items, day_kind, person_type, shift_kind, t
+from messages import MESSAGES, Items, day_kind, lang, person_type, shift_kind, t
 from stationdef.model import DAY_KINDS
 
 
@@ -125,6 +125,8 @@ def print_summary(data: dict) -> None:
           [[s["code"], s["name"], s.get("label") or "", s["start"], s["end"], f"{s['minutes'] / 60:g}",
             shift_kind(s["kind"]), yes if s["crosses_midnight"] else ""] for s in data["shifts"]])
     kinds = list(DAY_KINDS)
+    skill = {k["code"]: (k["name"] if lang() == "zh" else k.get("name_en") or k["code"]) for k in data["skills"]}
+    sep = t("cli.import.skills_sep")
     rows = []
     for p in data["posts"]:
         dem = "; ".join(f"{sh}: " + "/".join(str(v.get(k, 0)) for k in kinds) for sh, v in p["demand"].items())
@@ -132,8 +134,8 @@ def print_summary(data: dict) -> None:
             f"{n['count']} {'/'.join(person_type(x) for x in n['types']) or t('cli.station.any_type')}"
             for n in a["need"]) for a in p.get("staffing", []))
         kind = _kind("post", p["kind"]) + ("" if p.get("enforcement", True) else t("cli.station.service"))
-        rows.append([p["code"], p["name"], p.get("label") or "", kind, p["min_sworn"], ",".join(p["required_skills"]),
-                     ",".join(p["crew_skills"]), ",".join(person_type(x) for x in p["allowed_types"]),
+        rows.append([p["code"], p["name"], p.get("label") or "", kind, p["min_sworn"], sep.join(skill.get(k, k) for k in p["required_skills"]),
+                     sep.join(skill.get(k, k) for k in p["crew_skills"]), sep.join(person_type(x) for x in p["allowed_types"]),
                      yes if p["needs_woman"] else "", staffing, dem])
     table(t("cli.station.posts_title", kinds="/".join(day_kind(k) for k in kinds)),
           [t("cli.col.code"), t("cli.col.name"), t("cli.station.col.label"), t("cli.station.col.kind"),

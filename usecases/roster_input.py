@@ -57,6 +57,7 @@ def to_problem(sd: StationDef, people: list[Person], start: date, days: int, day
     return StationRosterProblem(start=start, days=days, people=spersons, shifts=shifts, posts=posts,
                                 day_kinds=kinds, demand=demand, params=params, unavailable=unavailable,
                                 requests=reqs, history=history or {}, prior=prior or {},
+                                skill_names={k.code: (k.name, k.name_en or k.code) for k in sd.skills},
                                 name=name or f"{sd.station.code} {start.isoformat()}+{days}")
 
 

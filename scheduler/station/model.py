@@ -164,6 +164,7 @@ class StationRosterProblem:
     # the first days after the period as the next roster holds them: badge -> slot codes (or None)
     following: dict[str, list[str | None]] = field(default_factory=dict)
     name: str = "station"
+    skill_names: dict[str, tuple[str, str]] = field(default_factory=dict)   # code -> (Chinese, English), for texts
 
     def date(self, day: int) -> date:
         return self.start + timedelta(days=day)
@@ -198,14 +199,19 @@ class StationRosterProblem:
         seen = {(s, p) for (_, s, p), n in self.demand.items() if n > 0}
         return [(s.code, p.code) for s in self.shifts for p in self.posts if (s.code, p.code) in seen]
 
-    def eligible(self, person: SPerson, post: SPost, day: int) -> str | None:
-        """None if the person's type and skills allow the post on that day; otherwise why not."""
+    def eligible(self, person: SPerson, post: SPost, day: int):
+        """None if the person's type and skills allow the post on that day; otherwise why not, as
+        a catalogue message (messages/rules.py, ``v.elig.*``)."""
+        from messages import Msg, Name
         if person.person_type not in post.allowed_types:
-            return f"person type {person.person_type} may not take {post.code}"
+            from stationdef.model import PERSON_TYPES
+            zh, en = PERSON_TYPES.get(person.person_type, (person.person_type, person.person_type))
+            return Msg("v.elig.type", type=Name(zh, en), post=post.code)
         on = self.date(day)
         for sk in post.required_skills:
+            named = Name(*self.skill_names[sk]) if sk in self.skill_names else sk
             if sk not in person.skills:
-                return f"lacks skill {sk}"
+                return Msg("v.elig.lacks", skill=named)
             if not person.has_skill(sk, on):
-                return f"skill {sk} expired on {person.skills[sk].isoformat()}"
+                return Msg("v.elig.expired", skill=named, date=person.skills[sk].isoformat())
         return None

@@ -30,7 +30,7 @@ def blockers(sp: StationRosterProblem, roster: Roster, badge: str, day: int, shi
 
     why = sp.eligible(person, sp.post_by_code[post], day)
     if why:
-        add("skills", why, _zh_eligible(why))
+        add("skills", why.render("en"), why.render("zh"))
     if day in sp.unavailable.get(badge, {}):
         add("leave", f"on leave ({sp.unavailable[badge][day]})", f"休假（{LEAVE_ZH.get(sp.unavailable[badge][day], sp.unavailable[badge][day])}）")
     cur = roster.get((badge, day))
@@ -241,16 +241,6 @@ REASON_ZH = {"leave": "休假", "assigned": "已安排其他岗位", "rest": "�
              "nights": "已达连续夜班上限", "overtime": "已达辅警加班上限", "skills": "缺少技能"}
 LEAVE_ZH = {"annual": "年休假", "sick": "病假", "training": "培训", "personal": "事假", "compensatory": "补休",
             "unavailable": "不可用", "other": "其他"}
-
-
-def _zh_eligible(why: str) -> str:
-    if why.startswith("person type"):
-        return "人员类别不允许上此岗"
-    if why.startswith("lacks skill"):
-        return f"缺少技能 {why.split()[-1]}"
-    if "expired" in why:
-        return f"技能 {why.split()[1]} 已于 {why.split()[-1]} 过期"
-    return why
 
 
 REASON_TEXT = {"leave": "on leave", "assigned": "already assigned elsewhere", "rest": "resting (rest rules)",
