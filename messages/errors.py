@@ -91,6 +91,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "nightly.no_plan_back": ("{path}：计算节点 {worker} 没有返回巡逻方案；未写入任何内容", "{path}: no patrol plan came back from worker {worker}; nothing was written"),
     "nightly.wrong_seed": ("{path}：计算节点 {worker} 返回的巡逻方案种子为 {seed}，不是给定的 {given}；未写入任何内容", "{path}: the patrol plan from worker {worker} has seed {seed}, not the {given} it was given; nothing was written"),
     "nightly.solve_failed": ("{path}：计算节点 {worker} 求解失败：{detail}；未写入任何内容", "{path}: the solve failed on worker {worker}: {detail}; nothing was written"),
+    "nightly.code_mismatch": ("该计算节点运行的 dutydesk 代码与主机不同（主机 {host}，节点 {worker}）：请在每个节点安装与主机相同的版本",
+                              "the worker runs other dutydesk code than the host (host {host}, worker {worker}): "
+                              "install the host's version on every worker"),
     "file.missing": ("没有这个文件或文件夹", "no such file or folder"),
     "calendar.no_data": ("{year}年没有官方节假日数据：法定节假日和调休工作日未知，按周一至周五工作、周六周日休息计。请用 `dutydesk calendar import FILE` 载入。", "no official holiday data for {year}: public holidays and 调休 workdays are unknown, so plain Mon-Fri/Sat-Sun is assumed. Load them with `dutydesk calendar import FILE`."),
     "calendar.no_data@tui": ("{year}年没有官方节假日数据：法定节假日和调休工作日未知，按周一至周五工作、周六周日休息计。请管理员载入节假日日历。", "no official holiday data for {year}: public holidays and 调休 workdays are unknown, so plain Mon-Fri/Sat-Sun is assumed. Ask the admin to load the holiday calendar."),

@@ -9,12 +9,15 @@ and never sees a station file (SQLite in WAL mode must stay on one host).
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import resource
 import socket
 import time
 import traceback
 from dataclasses import dataclass, field
+
+from pathlib import Path
 
 from scheduler.patrol.model import Plan, PatrolProblem
 from scheduler.problem import Solution
@@ -33,6 +36,7 @@ class SolveJob:
     seed: int = 0
     workers: int | None = 1                    # CP-SAT threads for this station (None: all cores)
     deterministic: bool = False                # CP-SAT deterministic time (reproducible)
+    code: str | None = None                    # the host's code_digest(): a worker on other code refuses
 
 
 @dataclass
@@ -40,12 +44,33 @@ class SolveOutput:
     key: str
     roster: Solution | None = None
     patrol: Plan | None = None
-    error: str | None = None                   # an unexpected error on the worker (nothing solved)
+    error: object = None                       # why nothing was solved: a text, or a messages.Msg
     trace: str | None = None
     wall_s: float = 0.0
     cpu_s: float = 0.0                         # process CPU time spent in this job (all threads)
     peak_rss_mb: float = 0.0                   # the worker process's peak resident memory so far
     worker: dict = field(default_factory=dict)  # {"host", "pid"}
+
+
+# What a worker solves and validates with: a worker left on other code would build other rules
+# than the host checks with (or fail on a field it does not know), so a job says which code sent it.
+CODE_ROOTS = ("scheduler", "messages", "stationdef", "errors.py")
+_digest: str | None = None
+
+
+def code_digest() -> str:
+    """A digest of the source files of ``CODE_ROOTS`` (paths and contents), computed once per process."""
+    global _digest
+    if _digest is None:
+        root = Path(__file__).resolve().parent.parent
+        h = hashlib.sha256()
+        for name in CODE_ROOTS:
+            base = root / name
+            files = [base] if base.is_file() else sorted(base.rglob("*.py"))
+            for f in files:
+                h.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+        _digest = h.hexdigest()
+    return _digest
 
 
 def solve_roster(sp: StationRosterProblem, *, time_limit: float, seed: int, workers: int,
@@ -62,6 +87,10 @@ def solve_job(job: SolveJob) -> SolveOutput:
     error comes back in ``error`` so that one station cannot take the others down."""
     t0, c0 = time.monotonic(), time.process_time()
     out = SolveOutput(key=job.key, worker={"host": socket.gethostname(), "pid": os.getpid()})
+    if job.code is not None and job.code != code_digest():
+        from messages import Msg
+        out.error = Msg("nightly.code_mismatch", host=job.code[:12], worker=code_digest()[:12])
+        return out
     try:
         if job.roster is not None:
             out.roster = solve_roster(job.roster, time_limit=job.time_limit, seed=job.seed, workers=job.workers,

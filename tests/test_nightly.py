@@ -236,3 +236,12 @@ def test_a_station_whose_workers_kept_dying_is_reported_and_the_others_go_on(tmp
     with station_lock(dbs[1]):          # its lock was released
         pass
     assert distributed
+
+
+def test_a_job_from_a_host_on_other_code_is_refused_on_the_worker():
+    from scheduler.remote import SolveJob, code_digest, solve_job
+    out = solve_job(SolveJob(key="x", code="f" * 64))
+    assert out.error.key == "nightly.code_mismatch" and out.roster is None
+    assert out.error.render("en").startswith("the worker runs other dutydesk code than the host (host ffffffffffff, "
+                                             f"worker {code_digest()[:12]})")
+    assert solve_job(SolveJob(key="x", code=code_digest())).error is None      # same code: nothing to solve, no error

@@ -322,6 +322,23 @@ def test_same_result_as_a_local_run(cli_run, cluster, stations_dir, template):
     assert cluster.guard_hits() == []
 
 
+def test_a_worker_on_other_code_refuses_and_nothing_is_written(cli_run, cluster, stations_dir, template,
+                                                              monkeypatch):
+    """The host sends its code digest with every job; workers on other code (here: the host
+    pretends to run other code) solve nothing, and the host writes nothing."""
+    import scheduler.remote
+    [db] = fresh(template, stations_dir / "other_code", ["s"])
+    before = counts(db)
+    monkeypatch.setattr(scheduler.remote, "_digest", "0" * 64)
+    r = cli_run("--lang", "zh", "nightly", "--stations", str(db.parent), "--cluster", cluster.address,
+                "--time-limit", "1", "--json")
+    assert r.exit_code == 5, r.output
+    [bad] = load_json(r)["results"]
+    assert not bad["ok"] and "该计算节点运行的 dutydesk 代码与主机不同（主机 000000000000" in bad["error"], bad
+    assert counts(db) == before
+    assert cluster.guard_hits() == []
+
+
 def test_a_worker_lost_mid_solve_is_retried(stations_dir, template):
     """Kill one of the two workers while it solves: the scheduler gives its station to the other
     worker, and every station is written once."""

@@ -175,7 +175,7 @@ def prepare_station(ctx: AppContext, options: dict, *, log: Callable[[dict], Non
                     lock: bool = True) -> Prepared:
     """Read one station: take its lock (kept until :func:`finish_station` or :func:`abandon`),
     decide what is due, and build the pure solve input. Writes nothing."""
-    from scheduler.remote import SolveJob
+    from scheduler.remote import SolveJob, code_digest
     from usecases import patrol as patrol_uc
     from usecases import roster as roster_uc
     t0 = time.monotonic()
@@ -221,7 +221,7 @@ def prepare_station(ctx: AppContext, options: dict, *, log: Callable[[dict], Non
             prep.job = SolveJob(key=str(path), roster=sp, patrol=problem, time_limit=time_limit,
                                 patrol_time_limit=min(30.0, time_limit), seed=int(options.get("seed", 0)),
                                 workers=options.get("workers"),
-                                deterministic=bool(options.get("deterministic", False)))
+                                deterministic=bool(options.get("deterministic", False)), code=code_digest())
         prep.read_s = round(time.monotonic() - t0, 3)
         return prep
     except BaseException:
@@ -288,7 +288,7 @@ def finish_station(prep: Prepared, out=None, *, log: Callable[[dict], None] = la
         summary, today = prep.summary, prep.today
         t_check = time.monotonic()
         if out is not None and out.error:
-            raise WorkerFailed(Msg("nightly.solve_failed", path=str(prep.path), worker=out.worker, detail=str(out.error)))
+            raise WorkerFailed(Msg("nightly.solve_failed", path=str(prep.path), worker=out.worker, detail=out.error))
         prepared_roster = _checked_roster(prep, out) if prep.roster else None
         prepared_plan = _checked_plan(prep, out) if prep.patrol else None
         validate_s = time.monotonic() - t_check
