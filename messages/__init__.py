@@ -112,7 +112,8 @@ class Items:
         joiner = {("list", "zh"): "、", ("list", "en"): ", ", ("clause", "zh"): "；",
                   ("clause", "en"): "; ", ("or", "zh"): "或", ("or", "en"): " or ",
                   ("plus", "zh"): "+", ("plus", "en"): "+", ("bullets", "zh"): "\n  - ",
-                  ("bullets", "en"): "\n  - "}[(self.sep, "zh" if use == "zh" else "en")]
+                  ("bullets", "en"): "\n  - ", ("slash", "zh"): "/", ("slash", "en"): "/",
+                  ("alternatives", "zh"): " / ", ("alternatives", "en"): " / "}[(self.sep, "zh" if use == "zh" else "en")]
         return joiner.join(_render(x, use) for x in self.items)
 
     def __str__(self) -> str:

@@ -63,7 +63,29 @@ def test_road_duty_alternatives_are_validated_and_named():
     assert rule.validate(None, {("T1", 0): "D@ROAD", ("T2", 0): "D@ROAD"}) == []
     used = compositions(sp, {("T1", 0): "D@ROAD", ("X1", 0): "D@ROAD", ("X2", 0): "D@ROAD"})
     assert used == [{"date": "2030-03-04", "shift": "D", "post": "ROAD", "crew": ["T1", "X1", "X2"],
-                     "composition": "1 交警 + 2 协管员", "alternatives": ["2 交警", "1 交警 + 2 协管员"]}]
+                     "composition": "1 交警 + 2 协管员", "composition_zh": "1 交警 + 2 协管员",
+                     "alternatives": ["2 交警", "1 交警 + 2 协管员"], "alternatives_zh": ["2 交警", "1 交警 + 2 协管员"]}]
+
+
+def test_unnamed_alternatives_and_crews_are_worded_by_person_type_and_skill_name():
+    """A composition the station file does not name is spelled out from its needs, with person
+    types and skills in the reader's language (never the codes sworn / duty_aux)."""
+    post = SPost("CHK", "夜查卡点", "traffic", min_sworn=1, required_skills=("traffic",),
+                 allowed_types=("sworn", "duty_aux", "assistant"),
+                 staffing=(SStaffing((SNeed(2, ("sworn",), ("traffic",)),)),
+                           SStaffing((SNeed(1, ("sworn",)), SNeed(2, ("duty_aux", "assistant"))))))
+    people = [person("T1", skills=("traffic",)), aux("X1")]
+    sp = small_station(days=1, people=people, posts=[post], demand={(0, "N", "CHK"): 2},
+                       skill_names={"traffic": ("交通", "Traffic")})
+    [bad] = [v for v in sr.TeamRules(sp).validate(None, {("T1", 0): "N@CHK", ("X1", 0): "N@CHK"})
+             if v.rule == "team_composition"]
+    zh, en = bad.msg.render("zh"), bad.msg.render("en")
+    assert "人员组合 1 勤务辅警+1 民警 不符合任一种：2 民警（交通） / 1 民警+2 勤务辅警/治安协理员" in zh, zh
+    assert ("the crew 1 duty auxiliary+1 sworn officer meets none of the staffings: 2 sworn officer (Traffic) / "
+            "1 sworn officer+2 duty auxiliary/security assistant") in en, en
+    assert "duty_aux" not in zh + en and "sworn " not in zh
+    [used] = compositions(sp, {("T1", 0): "N@CHK", ("X1", 0): "N@CHK"})
+    assert used["composition"] is None and used["alternatives_zh"][1] == "1 民警+2 勤务辅警/治安协理员"
 
 
 def test_checkpoint_solver_picks_the_alternative_the_people_allow():

@@ -15,6 +15,7 @@ from db import incidents as incidents_db
 from db import rosters as rdb
 from db import station as station_db
 from stationdef.model import PERSON_TYPES, Person, StationDef
+from messages import Name
 from usecases.calendar import day_kinds
 from usecases.context import Session
 from usecases.permissions import APP_ACTIONS, PERMISSIONS
@@ -540,8 +541,9 @@ def roster_view(session: Session, roster_id: int, version: int | None = None, *,
             "day_list": days, "people": people, "shortfalls": data["shortfalls"],
             "hard_violations": data["hard_violations"], "fairness_summary": data["fairness"]["summary"],
             "team_average": data["fairness"]["team_average"], "names": names, "post_rules": post_rules,
-            "compositions": {f"{c['date']}|{c['shift']}|{c['post']}": c["composition"]
-                             for c in data.get("compositions", [])},
+            "compositions": {f"{c['date']}|{c['shift']}|{c['post']}":
+                             Name(c.get("composition_zh") or c["composition"], c["composition"])
+                             if c["composition"] else None for c in data.get("compositions", [])},
             "warnings": data.get("warnings", []), "calendar": data.get("calendar")}
 
 

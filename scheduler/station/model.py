@@ -85,12 +85,46 @@ class SStaffing:
     needs: tuple[SNeed, ...]
     name: str | None = None
 
-    def label(self) -> str:
+    def text(self, skill_names: dict | None = None):
+        """The composition as a message value: its name from the station file, else e.g.
+        1 民警+2 治安协理员（交通） / 1 sworn officer+2 security assistant (Traffic)."""
+        from messages import Items, Msg
         if self.name:
             return self.name
-        return " + ".join(f"{n.count} " + "/".join(n.types or ("any",)) + (f" ({', '.join(n.skills)})"
-                                                                         if n.skills else "")
-                          for n in self.needs)
+        return Items([need_text(n, skill_names) for n in self.needs], sep="plus")
+
+
+def type_name(code: str):
+    """A person type as a message value (民警 / sworn officer)."""
+    from messages import Name
+    from stationdef.model import PERSON_TYPES
+    zh, en = PERSON_TYPES.get(code, (code, code))
+    return Name(zh, en)
+
+
+def skill_name(code: str, skill_names: dict | None):
+    from messages import Name
+    return Name(*skill_names[code]) if skill_names and code in skill_names else code
+
+
+def need_text(n: "SNeed", skill_names: dict | None = None):
+    from messages import Items, Msg
+    types = Items([type_name(x) for x in n.types], sep="slash") if n.types else Msg("v.staff.any")
+    if n.skills:
+        return Msg("v.staff.need_skills", n=n.count, types=types,
+                   skills=Items([skill_name(s, skill_names) for s in n.skills]))
+    return Msg("v.staff.need", n=n.count, types=types)
+
+
+def crew_text(crew):
+    """A crew counted by person type (1 民警+1 勤务辅警), or "nobody"."""
+    from messages import Items, Msg
+    counts: dict[str, int] = {}
+    for p in crew:
+        counts[p.person_type] = counts.get(p.person_type, 0) + 1
+    if not counts:
+        return Msg("v.staff.nobody")
+    return Items([Msg("v.staff.need", n=n, types=type_name(t)) for t, n in sorted(counts.items())], sep="plus")
 
 
 @dataclass(frozen=True)

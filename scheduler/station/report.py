@@ -182,9 +182,17 @@ def compositions(sp: StationRosterProblem, roster: Roster) -> list[dict]:
             continue
         used = composition_used(sp, sp.post_by_code[post], crew, d)
         out.append({"date": sp.date(d).isoformat(), "shift": shift, "post": post,
-                    "crew": sorted(p.badge for p in crew), "composition": used.label() if used else None,
-                    "alternatives": [a.label() for a in alts]})
+                    "crew": sorted(p.badge for p in crew),
+                    "composition": _render(used.text(sp.skill_names), "en") if used else None,
+                    "composition_zh": _render(used.text(sp.skill_names), "zh") if used else None,
+                    "alternatives": [_render(a.text(sp.skill_names), "en") for a in alts],
+                    "alternatives_zh": [_render(a.text(sp.skill_names), "zh") for a in alts]})
     return out
+
+
+def _render(value, lang: str) -> str:
+    """A message value (a Msg, Items or Name, or a plain name from the station file) in ``lang``."""
+    return value.render(lang) if hasattr(value, "render") else str(value)
 
 
 def empty_seats(shortfall_list: list[dict]) -> int:

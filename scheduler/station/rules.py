@@ -13,14 +13,14 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 
-from messages import Msg
+from messages import Items, Msg
 from scheduler.lits import is_const
 from scheduler.lits import neg as _neg
 from scheduler.lits import split_terms
 from scheduler.problem import Problem, Roster, Violation
 from scheduler.rules.base import Rule
 from scheduler.rules.catalogue import CATALOGUE, weight
-from scheduler.station.model import AUXILIARY, SNeed, SStaffing, StationRosterProblem, split_slot
+from scheduler.station.model import AUXILIARY, SNeed, SStaffing, StationRosterProblem, crew_text, split_slot
 
 # Objective weights, from the catalogue: legal rules are hard; then cover > rest (hard) >
 # fairness > requests > stability.
@@ -288,7 +288,8 @@ class TeamRules(StationRule):
             out.append(("team_patrol", "v.team.patrol", {"n": len(crew), "k": min_total}))
         if alts and composition_used(sp, post, crew, d) is None:
             out.append(("team_composition", "v.team.composition",
-                        {"crew": _crew_label(crew), "alternatives": " / ".join(a.label() for a in alts)}))
+                        {"crew": crew_text(crew),
+                         "alternatives": Items([a.text(sp.skill_names) for a in alts], sep="alternatives")}))
         for skill in post.crew_skills:
             if not any(p.has_skill(skill, sp.date(d)) for p in crew):
                 out.append(("team_crew_skill", "v.team.crew_skill", {"skill": skill}))
@@ -305,14 +306,6 @@ class TeamRules(StationRule):
                 out.append(self.v(None, d, "v.team.where", rule=rule, post=post.name, shift=shift,
                                   date=sp.date(d).isoformat(), what=Msg(key, **values)))
         return out
-
-
-def _crew_label(crew) -> str:
-    """E.g. "1 sworn + 1 duty_aux": the crew counted by person type."""
-    counts: dict[str, int] = {}
-    for p in crew:
-        counts[p.person_type] = counts.get(p.person_type, 0) + 1
-    return " + ".join(f"{n} {t}" for t, n in sorted(counts.items())) or "nobody"
 
 
 class RestAfter24h(StationRule):
