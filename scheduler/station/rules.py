@@ -20,7 +20,8 @@ from scheduler.lits import split_terms
 from scheduler.problem import Problem, Roster, Violation
 from scheduler.rules.base import Rule
 from scheduler.rules.catalogue import CATALOGUE, weight
-from scheduler.station.model import AUXILIARY, SNeed, SStaffing, StationRosterProblem, crew_text, split_slot
+from scheduler.station.model import (AUXILIARY, SNeed, SStaffing, StationRosterProblem, crew_text, skill_name,
+                                     split_slot)
 
 # Objective weights, from the catalogue: legal rules are hard; then cover > rest (hard) >
 # fairness > requests > stability.
@@ -292,7 +293,7 @@ class TeamRules(StationRule):
                          "alternatives": Items([a.text(sp.skill_names) for a in alts], sep="alternatives")}))
         for skill in post.crew_skills:
             if not any(p.has_skill(skill, sp.date(d)) for p in crew):
-                out.append(("team_crew_skill", "v.team.crew_skill", {"skill": skill}))
+                out.append(("team_crew_skill", "v.team.crew_skill", {"skill": skill_name(skill, sp.skill_names)}))
         return out
 
     def validate(self, problem: Problem, roster: Roster) -> list[Violation]:
