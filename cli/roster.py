@@ -10,7 +10,7 @@ import click
 from cli import params as P
 
 from cli.common import echo_json, json_option, open_session, say, table, warn
-from messages import MESSAGES, phase, said, status as status_name, t
+from messages import MESSAGES, lang, phase, said, status as status_name, t, weekday_short
 
 
 def _date(ctx, param, value):
@@ -154,8 +154,10 @@ def list_cmd(ctx, as_json):
 def show_cmd(ctx, roster_id, report, as_json):
     """Show a roster version (ROSTER_ID, or ROSTER_IDvN for version N) as a grid or JSON."""
     from usecases.roster import RosterRef, show
+    from usecases.station import cell_marks
     with open_session(ctx) as s:
         r = show(s, RosterRef.parse(roster_id), with_report=report)
+        marks = cell_marks(s)
     if as_json:
         echo_json(r)
         return
@@ -169,7 +171,7 @@ def show_cmd(ctx, roster_id, report, as_json):
     line = unofficial_line(r.get("calendar"))
     if line:
         say("roster.holidays_line", line=line)
-    print_grid(r)
+    print_grid(r, marks)
     if report:
         print_result(r | {"solver": r.get("solver") or {"status": "-", "objective": "-", "bound": "-", "wall_s": "-",
                                                         "seed": "-"}})
@@ -189,16 +191,21 @@ def print_ledger(fairness: dict) -> None:
             "" if r.get("community_share") is None else f"{r['community_share']:.0%}"] for r in fairness["people"]])
 
 
-def print_grid(r: dict) -> None:
+def print_grid(r: dict, marks: dict | None = None) -> None:
+    """The roster a week a block; a cell is shift/post, by the station's short labels in Chinese
+    (夜/巡1) and by code in English (N/PAT1)."""
     start = date.fromisoformat(r["start"])
+    zh = lang() == "zh" and marks is not None
+    shift = (lambda c: marks["shifts"].get(c) or c) if zh else (lambda c: c)   # noqa: E731
+    post = (lambda c: marks["posts"].get(c) or c) if zh else (lambda c: c)     # noqa: E731
     cells: dict[str, dict[str, str]] = {}
     names = {}
     for a in r["assignments"]:
-        cells.setdefault(a["badge"], {})[a["date"]] = f"{a['shift']}/{a['post']}"
+        cells.setdefault(a["badge"], {})[a["date"]] = f"{shift(a['shift'])}/{post(a['post'])}"
         names[a["badge"]] = a["name"]
     for w in range(0, r["days"], 7):
         days = [start + timedelta(days=d) for d in range(w, min(r["days"], w + 7))]
-        cols = ["badge", "name"] + [f"{d:%m-%d} {'一二三四五六日'[d.weekday()]}" for d in days]
+        cols = [t("col.badge"), t("col.name")] + [f"{d:%m-%d} {weekday_short(d.weekday())}" for d in days]
         rows = [[b, names[b]] + [cells[b].get(d.isoformat(), "") for d in days] for b in sorted(cells)]
         table(None, cols, rows)
 

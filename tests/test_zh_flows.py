@@ -34,6 +34,9 @@ def test_roster_show_submit_approve_in_chinese_and_english(cli_run, roster_db):
     r = zh(cli_run, "roster", "show", str(rid))
     assert r.exit_code == 0
     assert f"排班 {rid} 第1版（草稿），自 {start.isoformat()} 起 7 天" in r.output and "Roster" not in r.output
+    assert "| 警号" in r.output and "badge" not in r.output            # the grid: Chinese heads, short labels
+    assert re.search(r"\| [值白夜常晚]/(指挥|巡\d|窗口|办案)", r.output) and not re.search(r"\b[ZDNWV]/[A-Z]", r.output)
+    assert re.search(r"\b[ZDNWV]/(CMD|PAT\d|WIN|CASE)\b", en.output) and "| Badge" in en.output
     r = zh(cli_run, "roster", "submit", str(rid), login="zhao")
     assert r.exit_code == 0 and f"排班 {rid} 第1版现为“待审批”。" in r.output
     assert "审计锚点" in r.output and "请保存在本机之外" in r.output

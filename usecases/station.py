@@ -287,5 +287,12 @@ def station_names(session: Session) -> dict:
             for kind in ("teams", "skills", "posts", "shifts")}
 
 
+def cell_marks(session: Session) -> dict:
+    """The short labels a roster cell shows in Chinese: {"shifts": {code: 夜}, "posts": {code: 巡1}}."""
+    sd = station_db.load_station(session.sdb)
+    return {"shifts": {s.code: s.label for s in sd.shifts if s.label},
+            "posts": {p.code: p.label for p in sd.posts if p.label}}
+
+
 def station_name(session: Session) -> str:
     return station_db.station_name(session.sdb) or ""
