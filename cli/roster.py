@@ -175,10 +175,10 @@ def show_cmd(ctx, roster_id, report, as_json):
     if report:
         print_result(r | {"solver": r.get("solver") or {"status": "-", "objective": "-", "bound": "-", "wall_s": "-",
                                                         "seed": "-"}})
-        print_ledger(r["fairness"])
+        print_ledger(r["fairness"], marks.get("teams"))
 
 
-def print_ledger(fairness: dict) -> None:
+def print_ledger(fairness: dict, teams: dict | None = None) -> None:
     """The fairness ledger: each person's counts this year against the team average."""
     def cell(row, c):
         diff = row["vs_team"][c]
@@ -186,7 +186,7 @@ def print_ledger(fairness: dict) -> None:
     table(t("roster.ledger_title"),
           [t("col.badge"), t("col.name"), t("col.team")] + [t(f"roster.col.{c}") for c in (
               "nights", "weekends", "holidays", "duty24", "hours", "target_h", "community")],
-          [[r["badge"], r["name"], r["team"], cell(r, "nights"), cell(r, "weekends"), cell(r, "holidays"),
+          [[r["badge"], r["name"], str((teams or {}).get(r["team"], r["team"] or "")), cell(r, "nights"), cell(r, "weekends"), cell(r, "holidays"),
             cell(r, "duty24"), r["hours"], r["target_hours"],
             "" if r.get("community_share") is None else f"{r['community_share']:.0%}"] for r in fairness["people"]])
 

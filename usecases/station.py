@@ -288,10 +288,13 @@ def station_names(session: Session) -> dict:
 
 
 def cell_marks(session: Session) -> dict:
-    """The short labels a roster cell shows in Chinese: {"shifts": {code: 夜}, "posts": {code: 巡1}}."""
+    """The short labels a roster cell shows in Chinese ({"shifts": {code: 夜}, "posts": {code: 巡1}})
+    and the teams by name in both languages ({"teams": {code: Name}})."""
+    from messages import Name
     sd = station_db.load_station(session.sdb)
     return {"shifts": {s.code: s.label for s in sd.shifts if s.label},
-            "posts": {p.code: p.label for p in sd.posts if p.label}}
+            "posts": {p.code: p.label for p in sd.posts if p.label},
+            "teams": {x.code: Name(x.name, x.name_en or x.code) for x in sd.teams}}
 
 
 def station_name(session: Session) -> str:
