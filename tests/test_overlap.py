@@ -55,8 +55,14 @@ def test_the_solver_keeps_the_seam_with_the_next_roster():
     bad[("S2", H - 1)] = "N@PAT"
     found = {v.rule for v in hard(validate(problem, bad, rules)) if v.employee == "S2"}
     assert "skills" in found                       # the seam's forbidden shift (Eligibility)
+    seam_why = next(v for v in hard(validate(problem, {**grid, ("S2", H - 1): "N@PAT"}, rules))
+                    if v.employee == "S2" and v.rule == "skills")
+    assert seam_why.msg.render("zh") != seam_why.msg.render("en")          # the why in the reader's language
     bad = {k: "D@PAT" if k[0] == "S0" else v for k, v in grid.items()}
-    assert any(v.rule == "seam" and v.employee == "S0" for v in validate(problem, bad, rules))
+    [seam] = [v for v in validate(problem, bad, rules) if v.rule == "seam" and v.employee == "S0"]
+    zh, en = seam.msg.render("zh"), seam.msg.render("en")
+    assert zh != en and "PS0" in zh and "PS0" in en and not any("a" <= c <= "z" for c in zh.replace("PS0", "")
+                                                                  .split("[")[0]), (zh, en)
 
 
 # -- over a draft ------------------------------------------------------------------------------

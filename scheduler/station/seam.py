@@ -42,9 +42,9 @@ def leading_run(sp: StationRosterProblem, cells: list[str | None], night: bool =
     return run
 
 
-def seam_from_following(sp: StationRosterProblem) -> dict[str, dict[int, tuple[frozenset, str]]]:
-    """badge -> day of this period -> (shift codes not allowed there, why)."""
-    from messages import t
+def seam_from_following(sp: StationRosterProblem) -> dict[str, dict[int, tuple[frozenset, object]]]:
+    """badge -> day of this period -> (shift codes not allowed there, why: a message value)."""
+    from messages import Items, Msg
     from scheduler.station.build import forbidden_shift_pairs
     pairs = forbidden_shift_pairs(sp)
     H = sp.days
@@ -60,17 +60,17 @@ def seam_from_following(sp: StationRosterProblem) -> dict[str, dict[int, tuple[f
         if first is not None and H >= 1:
             bad = {a for (a, b) in pairs if b == first.code}
             if bad:
-                seam[H - 1] = (set(bad), [t("seam.next_shift", shift=first.name, date=sp.date(H).isoformat())])
+                seam[H - 1] = (set(bad), [Msg("seam.next_shift", shift=first.name, date=sp.date(H).isoformat())])
         for j, code in enumerate(cells[:max(0, rest_24h)]):
             if _shift(sp, code) is None or not duty24:
                 continue
             for d in range(max(0, H + j - rest_24h), H):      # a 24 h duty on d rests until d + rest_24h
                 forb, why = seam.setdefault(d, (set(), []))
                 forb.update(duty24)
-                why.append(t("seam.rest_24h", date=sp.date(H + j).isoformat(), days=rest_24h))
+                why.append(Msg("seam.rest_24h", date=sp.date(H + j).isoformat(), days=rest_24h))
         if seam:
             out[badge] = seam
-    return {b: {d: (frozenset(f), "; ".join(w)) for d, (f, w) in days.items()} for b, days in out.items()}
+    return {b: {d: (frozenset(f), Items(w, sep="clause")) for d, (f, w) in days.items()} for b, days in out.items()}
 
 
 class SeamAfter(StationRule):
@@ -109,7 +109,6 @@ class SeamAfter(StationRule):
                     ctx.linear_range(terms, None, max(0, max_nights - kn))
 
     def validate(self, problem: Problem, roster: Roster) -> list[Violation]:
-        from messages import t
         sp = self.sp
         H = sp.days
         max_work, max_nights = self._limits()
@@ -123,9 +122,9 @@ class SeamAfter(StationRule):
             tail_n = leading_run(sp, list(reversed(mine)), night=True)
             k, kn = leading_run(sp, cells), leading_run(sp, cells, night=True)
             if tail and k and tail + k > max_work:
-                out.append(self.v(person.badge, H - 1, t("seam.too_many_days", name=person.name, n=tail + k,
-                                                         date=sp.date(H).isoformat(), most=max_work)))
+                out.append(self.v(person.badge, H - 1, "seam.too_many_days", name=person.name, n=tail + k,
+                                  date=sp.date(H).isoformat(), most=max_work))
             if tail_n and kn and tail_n + kn > max_nights:
-                out.append(self.v(person.badge, H - 1, t("seam.too_many_nights", name=person.name, n=tail_n + kn,
-                                                         date=sp.date(H).isoformat(), most=max_nights)))
+                out.append(self.v(person.badge, H - 1, "seam.too_many_nights", name=person.name, n=tail_n + kn,
+                                  date=sp.date(H).isoformat(), most=max_nights))
         return out
