@@ -47,7 +47,15 @@ def run_generate(ctx: AppContext, start, days: int, limit: float, seed: int) -> 
             "status": sv["status"], "objective": sv["objective"], "bound": sv["bound"], "gap": sv["gap"],
             "hard_violations": len(r["hard_violations"]), "shortfalls": sum(x["missing"] for x in r["shortfalls"]),
             "initial_objective": sv.get("initial_objective"), "terms": sv["terms"],
+            "relaxation_bound": sv["objective_bound"], "quality": {k: sv["quality"][k] for k in ("lower_bound", "gap")},
             "trace": trace[:3] + trace[-3:]}
+
+
+def print_bound(res: dict) -> None:
+    """The lower bound the chief's gap rests on (issue 27): the engine's, or the relaxation's."""
+    rb, q = res["relaxation_bound"], res["quality"]
+    print(f"  lower bound {q['lower_bound']} (engine {res['bound']}, relaxation {rb['value']} by {rb['method']} "
+          f"in {rb['seconds']} s), gap {q['gap']}", flush=True)
 
 
 def run_sample(tmp, name: str, start, limit: float, seed: int, out: dict) -> None:
@@ -60,6 +68,7 @@ def run_sample(tmp, name: str, start, limit: float, seed: int, out: dict) -> Non
     print(f"{name} {len(people)} people x 28 days, {res['time_limit']:g} s: {res['status']} "
           f"hard={res['hard_violations']} short={res['shortfalls']} objective={res['objective']} "
           f"bound={res['bound']} wall={res['wall_s']} s; soft terms: {terms or 'none'}", flush=True)
+    print_bound(res)
     out[f"{name}_28d"] = res
 
 
@@ -70,6 +79,7 @@ def run_demo(tmp, start, scale: float, seed: int, out: dict):
     print(f"demo 62 people x 28 days, {res['time_limit']:g} s: {res['status']} hard={res['hard_violations']} "
           f"short={res['shortfalls']} objective={res['objective']} bound={res['bound']} gap={res['gap']} "
           f"wall={res['wall_s']} s (warm start {res['initial_objective']})", flush=True)
+    print_bound(res)
     out["demo_28d"] = res
     return ctx, res
 
@@ -99,6 +109,7 @@ def run_generated(tmp, start, scale: float, seed: int, out: dict) -> None:
     print(f"generated 200 people x 31 days, {res['time_limit']:g} s: {res['status']} hard={res['hard_violations']} "
           f"short={res['shortfalls']} objective={res['objective']} bound={res['bound']} gap={res['gap']} "
           f"wall={res['wall_s']} s (warm start {res['initial_objective']})", flush=True)
+    print_bound(res)
     out["generated_200_31d"] = res
 
 

@@ -50,6 +50,7 @@ class SolveOutput:
     cpu_s: float = 0.0                         # process CPU time spent in this job (all threads)
     peak_rss_mb: float = 0.0                   # the worker process's peak resident memory so far
     worker: dict = field(default_factory=dict)  # {"host", "pid"}
+    objective_bound: dict | None = None        # the relaxation's lower bound (relaxation.objective_bound)
 
 
 # What a worker solves and validates with: a worker left on other code would build other rules
@@ -93,8 +94,11 @@ def solve_job(job: SolveJob) -> SolveOutput:
         return out
     try:
         if job.roster is not None:
-            out.roster = solve_roster(job.roster, time_limit=job.time_limit, seed=job.seed, workers=job.workers,
-                                      deterministic=job.deterministic)
+            from scheduler.station.relaxation import bound_budget, engine_limit, objective_bound
+            out.objective_bound = objective_bound(job.roster, bound_budget(job.time_limit))
+            out.roster = solve_roster(job.roster, time_limit=engine_limit(job.time_limit, out.objective_bound,
+                                                                          job.deterministic),
+                                      seed=job.seed, workers=job.workers, deterministic=job.deterministic)
             if out.roster.status in ("INFEASIBLE", "UNKNOWN"):
                 job_patrol = None         # the host reports the roster failure; no plan is stored then
             else:

@@ -245,3 +245,21 @@ def test_a_job_from_a_host_on_other_code_is_refused_on_the_worker():
     assert out.error.render("en").startswith("the worker runs other dutydesk code than the host (host ffffffffffff, "
                                              f"worker {code_digest()[:12]})")
     assert solve_job(SolveJob(key="x", code=code_digest())).error is None      # same code: nothing to solve, no error
+
+
+def test_the_worker_bounds_the_objective_and_the_chief_reads_the_gap(tmp_path):
+    """Issue 27: the worker spends a tenth of the limit on the relaxation's lower bound; the
+    stored draft carries it, and `roster show --report` turns it into a gap."""
+    from scheduler.remote import solve_job
+    from usecases.nightly import finish_station
+    from usecases.roster import RosterRef, show
+    db = make_station(tmp_path / "s.db")
+    prep = _prepare(db, time_limit=10)
+    out = solve_job(prep.job)
+    bound = out.objective_bound
+    assert bound["value"] is not None and 0 < bound["value"] <= out.roster.objective
+    assert finish_station(prep, out)["changed"]
+    with AppContext(login="clerk", db_path=db, db_explicit=True).open() as session:
+        shown = show(session, RosterRef(1), with_report=True)
+    assert shown["quality"]["lower_bound"] >= bound["value"]
+    assert shown["quality"]["gap"] is not None and "下界" in shown["quality"]["text_zh"]

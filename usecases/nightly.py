@@ -260,7 +260,7 @@ def _checked_roster(prep: Prepared, out) -> dict:
     stats = roster_uc._solver_stats(result, options) | {
         "shortfalls": sum(s["missing"] for s in report["shortfalls"]),
         "hard_violations": len(report["hard_violations"]), "validated_on_host": True, "worker": out.worker,
-        "calendar": prep.roster.get("calendar")}
+        "calendar": prep.roster.get("calendar"), "objective_bound": out.objective_bound}
     return {"start": prep.roster["start"], "days": prep.roster["days"], "rows": roster_uc._assignment_rows(result),
             "report": report, "stats": stats, "warnings": prep.roster["warnings"]} | prep.roster.get("given", {})
 

@@ -356,7 +356,8 @@ def quality_of(stats: dict, report: dict, cap: dict | None) -> dict:
     from scheduler.station.rules import W_UNDER
     return quality(objective=stats.get("objective"), terms=stats.get("terms") or {}, engine_bound=stats.get("bound"),
                    empty=empty_seats(report["shortfalls"]),
-                   min_empty=None if cap is None else cap["lower_bound_seats"], cover_weight=W_UNDER)
+                   min_empty=None if cap is None else cap["lower_bound_seats"], cover_weight=W_UNDER,
+                   relaxation_bound=(stats.get("objective_bound") or {}).get("value"))
 
 
 def prepare_generate(session: Session, start: date, days: int, *, time_limit: float = 30, seed: int = 0,
@@ -373,13 +374,16 @@ def prepare_generate(session: Session, start: date, days: int, *, time_limit: fl
     cap = capacity_of(sp)
     if on_capacity is not None:
         on_capacity(cap)
-    result, options = _solve(sp, time_limit=time_limit, seed=seed, workers=workers, on_progress=on_progress,
-                             stop=stop)
+    from scheduler.station.relaxation import bound_budget, engine_limit, objective_bound
+    bound = objective_bound(sp, bound_budget(time_limit))     # within the time limit: the solve gets the rest
+    result, options = _solve(sp, time_limit=engine_limit(time_limit, bound), seed=seed, workers=workers,
+                             on_progress=on_progress, stop=stop)
     report = _report(sp, result.solution.assignment, result.solution.violations)
     stats = _solver_stats(result, options) | {"shortfalls": sum(s["missing"] for s in report["shortfalls"]),
                                               "empty_posts": sum(s["severity"] == "empty" for s in report["shortfalls"]),
                                               "hard_violations": len(report["hard_violations"]),
-                                              "capacity": cap}
+                                              "capacity": cap, "objective_bound": bound,
+                                              "time_limit": time_limit}
     stats["quality"] = quality_of(stats, report, cap)
     stats["calendar"] = calendar_record(session, start, days)
     return {"start": start, "days": days, "rows": _assignment_rows(result), "report": report, "stats": stats,
@@ -453,9 +457,10 @@ def show(session: Session, ref: RosterRef, *, with_report: bool = False) -> dict
             if not v.hard and v.penalty:
                 terms[v.rule] = terms.get(v.rule, 0) + v.penalty
         objective = sum(terms.values())
-        engine_bound = (ver["solver"] or {}).get("bound") if ver["parent_id"] is None else None
+        solved = (ver["solver"] or {}) if ver["parent_id"] is None else {}   # bounds of the problem as solved
         out["capacity"] = cap
-        out["quality"] = quality_of({"objective": objective, "terms": terms, "bound": engine_bound}, out, cap)
+        out["quality"] = quality_of({"objective": objective, "terms": terms, "bound": solved.get("bound"),
+                                     "objective_bound": solved.get("objective_bound")}, out, cap)
     return out
 
 

@@ -9,8 +9,8 @@ Two views of the same question, both without the solver:
   difference empty: that is the *binding reason* a chief reads ("民警-only seats need 292
   person-days, 280 available").
 
-* **A linear relaxation** of the roster (GLOP, a fraction of a second for a 150-person month):
-  one shift a day, the rest day after a 24 h duty, the forbidden successions (minimum rest, no
+* **A linear relaxation** of the roster (``relaxation.py``, GLOP, a fraction of a second for a
+  150-person month): one shift a day, the rest day after a 24 h duty, the forbidden successions (minimum rest, no
   day shift after a night), the consecutive-days window, the 辅警 overtime cap per month, skills and
   person types, and the sworn share of each staffed post. Its optimum is an upper bound on the
   seats any roster can fill, so ``total demand - optimum`` (rounded up) is a real lower bound on
@@ -22,10 +22,9 @@ relaxed here), never fewer.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from dataclasses import dataclass, field
 
-from scheduler.station.model import AUXILIARY, StationRosterProblem
+from scheduler.station.model import StationRosterProblem
 
 TYPE_ZH = {"sworn": "民警", "duty_aux": "勤务辅警", "civil_aux": "文职辅警", "assistant": "治安协理员"}
 
@@ -177,81 +176,5 @@ def analyse(sp: StationRosterProblem, *, lp: bool = True, time_limit_s: float = 
 def _lp_bound(sp: StationRosterProblem, time_limit_s: float) -> tuple[int | None, str]:
     """Upper bound on fillable seats from a linear relaxation; returns (seats that must stay
     empty, status)."""
-    from ortools.linear_solver import pywraplp
-    from scheduler.station.build import forbidden_shift_pairs
-    from scheduler.station.rules import aux_month_caps, min_sworn
-    solver = pywraplp.Solver.CreateSolver("GLOP")
-    if solver is None:
-        return None, "no LP solver"
-    solver.SetTimeLimit(int(time_limit_s * 1000))
-    inf = solver.infinity()
-
-    def add(terms, lo: float, hi: float) -> None:
-        """sum(coef * var) in [lo, hi], through the plain constraint API (the natural API
-        is ten times slower on models of this size)."""
-        ct = solver.Constraint(lo, hi)
-        for coef, var in terms:
-            ct.SetCoefficient(var, coef)
-    shifts, posts = sp.shift_by_code, sp.post_by_code
-    by_person_day: dict[tuple[int, int], list] = defaultdict(list)
-    by_person_day_shift: dict[tuple[int, int, str], list] = defaultdict(list)
-    minutes_of: dict[int, list] = defaultdict(list)
-    seats: dict[tuple[int, str, str], list] = defaultdict(list)
-    sworn_in: dict[tuple[int, str, str], list] = defaultdict(list)
-    eligible: dict[tuple[int, str, int], bool] = {}
-    for e, person in enumerate(sp.people):
-        away = sp.unavailable.get(person.badge, {})
-        for (d, s, p), n in sp.demand.items():
-            if d in away or (sp.frozen_days and d < sp.frozen_days):
-                continue
-            key = (e, p, d)
-            if key not in eligible:
-                eligible[key] = sp.eligible(person, posts[p], d) is None
-            if not eligible[key]:
-                continue
-            v = solver.NumVar(0, 1, "")
-            by_person_day[(e, d)].append(v)
-            by_person_day_shift[(e, d, s)].append(v)
-            minutes_of[e].append((d, shifts[s].minutes, v))
-            seats[(d, s, p)].append(v)
-            if person.sworn:
-                sworn_in[(d, s, p)].append(v)
-    objective = solver.Objective()
-    for key, n in sp.demand.items():
-        c = solver.NumVar(0, n, "")
-        objective.SetCoefficient(c, 1)
-        add([(1, v) for v in seats[key]] + [(-1, c)], 0, inf)          # filled <= people on it
-        need_sworn = min(min_sworn(sp, posts[key[2]]), n)
-        if need_sworn:                                                   # the sworn share of a staffed post
-            add([(n, v) for v in sworn_in[key]] + [(-need_sworn, c)], 0, inf)
-    objective.SetMaximization()
-    rest = _rest_days(sp)
-    duty24 = [s.code for s in sp.shifts if s.kind == "24h"]
-    pairs = [(a, b) for a, b in forbidden_shift_pairs(sp) if a not in duty24]
-    mc = int(sp.param("max_consecutive_days", 6))
-    for e, person in enumerate(sp.people):
-        for d in range(sp.days):
-            work = by_person_day.get((e, d), [])
-            if not work:
-                continue
-            after_24h = [v for k in range(1, rest + 1) for s in duty24 for v in by_person_day_shift.get((e, d - k, s), [])]
-            add([(1, v) for v in work + after_24h], -inf, 1)             # one shift a day, rest after 24 h
-            for a, b in pairs:
-                xa = by_person_day_shift.get((e, d - 1, a), [])
-                xb = by_person_day_shift.get((e, d, b), [])
-                if xa and xb:
-                    add([(1, v) for v in xa + xb], -inf, 1)            # forbidden successions
-        for d0 in range(0, max(0, sp.days - mc)):
-            window = [v for d in range(d0, d0 + mc + 1) for v in by_person_day.get((e, d), [])]
-            if len(window) > mc:
-                add([(1, v) for v in window], -inf, mc)                 # consecutive-days limit
-        if person.person_type in AUXILIARY and minutes_of[e]:
-            for days, _, _, left in aux_month_caps(sp, person.badge).values():    # per calendar month
-                in_month = set(days)
-                add([(m, v) for d, m, v in minutes_of[e] if d in in_month], -inf, left)
-    status = solver.Solve()
-    total = sum(sp.demand.values())
-    if status == pywraplp.Solver.OPTIMAL:
-        return max(0, math.ceil(total - objective.Value() - 1e-6)), "optimal"
-    return None, {pywraplp.Solver.INFEASIBLE: "infeasible", pywraplp.Solver.FEASIBLE: "time limit"}.get(
-        status, "not solved")
+    from scheduler.station.relaxation import Relaxation
+    return Relaxation(sp, time_limit_s).max_filled()

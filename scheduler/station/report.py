@@ -213,10 +213,11 @@ TERM_GROUPS = _term_groups()
 
 
 def quality(*, objective: int | None, terms: dict[str, int], engine_bound: int | None, empty: int,
-            min_empty: int | None, cover_weight: int) -> dict:
+            min_empty: int | None, cover_weight: int, relaxation_bound: int | None = None) -> dict:
     """What a chief can read from a solve: per objective term what the roster achieves and,
     where known, the best possible; and one overall figure only when a real lower bound backs
-    it (the engine's proved bound, or the capacity analysis times the cover weight)."""
+    it (the largest of the engine's proved bound, the capacity analysis times the cover weight
+    and the linear relaxation's, ``relaxation.objective_bound``)."""
     rows = []
     for rule, (en, zh) in TERM_GROUPS.items():
         value = terms.get(rule, 0)
@@ -226,7 +227,8 @@ def quality(*, objective: int | None, terms: dict[str, int], engine_bound: int |
                        best_known=None if min_empty is None else min_empty * cover_weight,
                        optimal=min_empty is not None and empty <= min_empty)
         rows.append(row)
-    bounds = [b for b in (engine_bound, None if min_empty is None else min_empty * cover_weight) if b]
+    bounds = [b for b in (engine_bound, None if min_empty is None else min_empty * cover_weight, relaxation_bound)
+              if b]
     lower = max(bounds) if bounds else 0
     if objective and lower > 0:
         gap = max(0.0, (objective - lower) / objective)
