@@ -94,11 +94,10 @@ def solve_job(job: SolveJob) -> SolveOutput:
         return out
     try:
         if job.roster is not None:
-            from scheduler.station.relaxation import bound_budget, engine_limit, objective_bound
-            out.objective_bound = objective_bound(job.roster, bound_budget(job.time_limit))
-            out.roster = solve_roster(job.roster, time_limit=engine_limit(job.time_limit, out.objective_bound,
-                                                                          job.deterministic),
-                                      seed=job.seed, workers=job.workers, deterministic=job.deterministic)
+            from scheduler.station.relaxation import bound_and_engine_limit
+            out.objective_bound, engine_time = bound_and_engine_limit(job.roster, job.time_limit, job.deterministic)
+            out.roster = solve_roster(job.roster, time_limit=engine_time, seed=job.seed, workers=job.workers,
+                                      deterministic=job.deterministic)
             if out.roster.status in ("INFEASIBLE", "UNKNOWN"):
                 job_patrol = None         # the host reports the roster failure; no plan is stored then
             else:

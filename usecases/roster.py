@@ -374,9 +374,9 @@ def prepare_generate(session: Session, start: date, days: int, *, time_limit: fl
     cap = capacity_of(sp)
     if on_capacity is not None:
         on_capacity(cap)
-    from scheduler.station.relaxation import bound_budget, engine_limit, objective_bound
-    bound = objective_bound(sp, bound_budget(time_limit))     # within the time limit: the solve gets the rest
-    result, options = _solve(sp, time_limit=engine_limit(time_limit, bound), seed=seed, workers=workers,
+    from scheduler.station.relaxation import bound_and_engine_limit
+    bound, engine_time = bound_and_engine_limit(sp, time_limit)     # within the time limit: the solve gets the rest
+    result, options = _solve(sp, time_limit=engine_time, seed=seed, workers=workers,
                              on_progress=on_progress, stop=stop)
     report = _report(sp, result.solution.assignment, result.solution.violations)
     stats = _solver_stats(result, options) | {"shortfalls": sum(s["missing"] for s in report["shortfalls"]),

@@ -118,13 +118,13 @@ def _work_days(sp: StationRosterProblem, badge: str) -> int:
     return total
 
 
-def _rest_days(sp: StationRosterProblem) -> int:
+def rest_days_after_24h(sp: StationRosterProblem) -> int:
     return max(0, int(sp.param("rest_days_after_24h", 1)))
 
 
 def analyse(sp: StationRosterProblem, *, lp: bool = True, time_limit_s: float = 10.0) -> Capacity:
     shifts, posts = sp.shift_by_code, sp.post_by_code
-    rest = _rest_days(sp)
+    rest = rest_days_after_24h(sp)
     classes: dict[tuple, SeatClass] = {}
     demand_seats = 0
     demand_hours = 0.0

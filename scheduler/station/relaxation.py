@@ -18,7 +18,7 @@ fraction between 0 and 1. Every roster the engine may return is a point of this 
 
 ``objective_bound`` runs it within a share of the solve's time limit (``bound_budget``): the
 gap a chief reads for a station of any size, where the full CP-SAT model proves no bound in
-the time limit (a 150-person month: 1.3 s, gap 1.1% at 60 s; benchmarks.md). People the
+the time limit (a 150-person month: about 1 s, gap under 1% at 60 s; benchmarks.md). People the
 program cannot tell apart share one set of variables (``people_classes``), which changes no
 figure and makes it 3 to 35 times faster.
 
@@ -29,9 +29,11 @@ bounds.
 from __future__ import annotations
 
 import math
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from scheduler.station.capacity import rest_days_after_24h
 from scheduler.station.model import AUXILIARY, StationRosterProblem, slot_code
 
 
@@ -43,10 +45,6 @@ class CostBound:
     value: int | None
     status: str
     terms: dict[str, int] = field(default_factory=dict)
-
-
-def _rest_days(sp: StationRosterProblem) -> int:
-    return max(0, int(sp.param("rest_days_after_24h", 1)))
 
 
 def people_classes(sp: StationRosterProblem) -> list[tuple]:
@@ -123,7 +121,7 @@ class Relaxation:
         from scheduler.station.build import forbidden_shift_pairs
         from scheduler.station.rules import aux_month_caps
         sp, add, inf = self.sp, self.add, self.inf
-        rest = _rest_days(sp)
+        rest = rest_days_after_24h(sp)
         duty24 = [s.code for s in sp.shifts if s.kind == "24h"]
         pairs = [(a, b) for a, b in forbidden_shift_pairs(sp) if a not in duty24]
         mc = int(sp.param("max_consecutive_days", 6))
@@ -340,6 +338,13 @@ def engine_limit(time_limit: float, bound: dict, deterministic: bool = False) ->
     return time_limit if deterministic else round(max(0.5 * time_limit, time_limit - bound["seconds"]), 1)
 
 
+def bound_and_engine_limit(sp: StationRosterProblem, time_limit: float,
+                           deterministic: bool = False) -> tuple[dict, float]:
+    """The bound within its share of ``time_limit`` and the seconds left for the engine."""
+    bound = objective_bound(sp, bound_budget(time_limit))
+    return bound, engine_limit(time_limit, bound, deterministic)
+
+
 def objective_bound(sp: StationRosterProblem, budget_s: float) -> dict:
     """A lower bound on the engine's objective within ``budget_s`` seconds, as stored with a
     version: {"value", "method", "seconds", "terms"} ("value" None when none was found in time;
@@ -349,7 +354,6 @@ def objective_bound(sp: StationRosterProblem, budget_s: float) -> dict:
     station, 3 s on a 200-person one); then, if the time left looks enough, the whole program,
     whose fair shares weigh what the other rules force (1.1 s and 19 s). The larger figure is
     kept; both are bounds."""
-    import time
     t0 = time.monotonic()
     best = {"value": None, "method": None, "terms": {}}
     if budget_s <= 0:
