@@ -36,6 +36,8 @@ print(json.dumps({{"objective": sol.objective, "hard": len(sol.hard_violations),
                   "best_known": best, "gap": round((sol.objective - best) / best, 4),
                   "restarts": sol.stats.get("restarts", 0),
                   "restart_improvements": sol.stats.get("restart_improvements", 0),
+                  "penalty_phases": sol.stats.get("penalty_phases", 0),
+                  "penalty_improvements": sol.stats.get("penalty_improvements", 0),
                   "wall_s": sol.wall_s}}))
 """
 

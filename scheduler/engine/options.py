@@ -41,6 +41,11 @@ class SolveOptions:
                                             # with a share of its rows rebuilt (0: never;
                                             # wall-clock mode only, not ``deterministic``)
     restart_rows: float = 0.15              # ... the share of people rebuilt
+    restart_penalty: float = 0.0            # ... every other restart instead searches the
+                                            # best with the requests' weights times this
+                                            # (0: never), for ``restart_penalty_share`` of
+                                            # the budget, then with the true weights
+    restart_penalty_share: float = 0.05
     construct_cells: int = 30_000           # above: no full model; first roster by rolling
                                             # construction, then LNS on every core
     log: bool = False                       # CP-SAT search log on stderr

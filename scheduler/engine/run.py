@@ -53,17 +53,19 @@ class Run:
             self.stats[key] = self.stats.get(key, 0) + n
 
     # -- costs ---------------------------------------------------------------------------
-    def objective_of(self, values: Values) -> int:
-        """The objective of a complete roster under the sub-model rules (constants only)."""
-        ctx = ModelContext(self.problem, self.sub_rules, values, set(), self.allowed)
+    def objective_of(self, values: Values, problem: Problem | None = None) -> int:
+        """The objective of a complete roster under the sub-model rules (constants only);
+        ``problem``: another weighting of the same problem (the search's penalty phase)."""
+        ctx = ModelContext(problem or self.problem, self.sub_rules, values, set(), self.allowed)
         return int(ctx.offset)
 
-    def exact(self, objective: int, values: Values, proved: bool) -> int:
+    def exact(self, objective: int, values: Values, proved: bool,
+              problem: Problem | None = None) -> int:
         """The cost of a roster CP-SAT found.  Its objective is exact when proved optimal;
         a solution found on the way may carry slack (a cover both under and over by one
         costs both weights although the two cancel), so its cost is recomputed from the
         roster (constants only, a few ms; 0.08 s on Instance 24)."""
-        return objective if proved else self.objective_of(values)
+        return objective if proved else self.objective_of(values, problem)
 
     def valid_objective(self, values: Values) -> int | None:
         """The validators' objective of a complete roster, or None if a hard rule breaks."""

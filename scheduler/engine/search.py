@@ -16,6 +16,7 @@ import os
 import random
 import sys
 import time
+from dataclasses import replace
 from typing import Callable
 
 from ortools.sat.python import cp_model
@@ -24,6 +25,7 @@ from scheduler.context import ModelContext
 from scheduler.engine.construction import Construction
 from scheduler.engine.neighbourhoods import Neighbourhoods
 from scheduler.engine.run import Run
+from scheduler.problem import Problem
 
 _DEBUG = bool(os.environ.get("DUTYDESK_LNS_DEBUG"))
 
@@ -73,18 +75,39 @@ class Search:
                    and run.stats.get("construction") == "per_person")
         local: tuple[int, dict] | None = None
         seen_best, seen_t = inc.best, run.spent()
+        # every other restart is a penalty phase instead (requests weigh more for a while:
+        # the search grants them, the cover's shortfalls move, and then, with the true
+        # weights, the search repairs the shortfalls in another basin)
+        penalised = (penalised_problem(p, o.restart_penalty)
+                     if restart and o.restart_penalty > 1 and p.requests else None)
+        pen_until, restarts = -1.0, 0
         while not run.halted():
             remaining = T - run.spent()
             if remaining <= 0.05:
                 break
             if inc.best != seen_best:
                 seen_best, seen_t = inc.best, run.spent()
-                if local is not None and local[0] >= inc.best:
+                if local is not None and pen_until < 0 and local[0] >= inc.best:
                     local = None
             if restart and run.spent() - seen_t > o.restart_stall * T and remaining > 2 * it_limit:
-                local = self._restart(rng, inc.snapshot()[1]) or local
+                restarts += 1
+                if penalised is not None and restarts % 2 == 1:
+                    best_values = inc.snapshot()[1]
+                    local = (run.objective_of(best_values, penalised), best_values)
+                    pen_until = run.spent() + o.restart_penalty_share * T
+                    run.count("penalty_phases")
+                else:
+                    local = self._restart(rng, inc.snapshot()[1]) or local
                 seen_t = run.spent()
                 run.count("restarts")
+            sub_problem = p
+            if pen_until >= 0:
+                if local is not None and run.spent() < pen_until:
+                    sub_problem = penalised
+                else:   # the phase is over: the local roster at its true cost
+                    pen_until, seen_t = -1.0, run.spent()
+                    if local is not None:
+                        local = (run.objective_of(local[1]), local[1])
             best, values = local if local is not None else inc.snapshot()
             it += 1
             kind = nbh.pick(rng, rate if o.adaptive_kinds else None,
@@ -105,7 +128,7 @@ class Search:
                     free, allowed = picked
             if kind != "short_domain":
                 free = nbh.block(rng, kind, int(sizes[kind]), values)
-            ctx = ModelContext(p, run.sub_rules, values, free, allowed)
+            ctx = ModelContext(sub_problem, run.sub_rules, values, free, allowed)
             ctx.add_hint(values)
             if o.complete_hint:
                 ctx.complete_hint()
@@ -123,9 +146,17 @@ class Search:
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 new = ctx.read(solver)
                 obj = run.exact(int(round(solver.objective_value)), new,
-                                proved=status == cp_model.OPTIMAL)
+                                proved=status == cp_model.OPTIMAL, problem=sub_problem)
                 improved = obj < best
-                if local is not None:
+                if sub_problem is not p:
+                    # penalty phase: follow the penalised cost; the true one may be a new best
+                    if obj <= best:
+                        local = (obj, new)
+                    true = run.objective_of(new)
+                    if true < inc.best and inc.offer(true, new, "lns", it):
+                        run.count("lns_improvements")
+                        run.count("penalty_improvements")
+                elif local is not None:
                     if obj <= best:
                         local = (obj, new)
                     if obj < best and inc.offer(obj, new, "lns", it):
@@ -164,3 +195,10 @@ class Search:
             print(f"restart at={run.elapsed():.1f} people={len(people)} obj={obj}",
                   file=sys.stderr)
         return None if obj is None else (obj, new)
+
+
+def penalised_problem(problem: Problem, factor: float) -> Problem:
+    """The same problem with every request's weight times ``factor`` (at least +1)."""
+    reqs = [replace(r, weight=max(r.weight + 1, int(round(r.weight * factor))))
+            for r in problem.requests]
+    return replace(problem, requests=reqs)
