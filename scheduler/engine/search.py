@@ -8,7 +8,8 @@ kept as sideways moves.  Each kind has its own size (+15% when a sub-model is pr
 optimal, -20% when it hits the limit) and success rate (improvements per second, a moving
 average) that weights how often it is drawn.  With the per-person construction the moves
 ``rebuild`` and ``retype`` (:class:`~scheduler.engine.construction.Construction`) are drawn
-the same way.
+the same way.  Thread 0 restarts after a stall (rows rebuilt; with ``restart_penalty``,
+every other restart a penalty phase with the requests weighing more for a while).
 """
 from __future__ import annotations
 
