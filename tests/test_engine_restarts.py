@@ -35,7 +35,7 @@ def test_penalised_problem_weights_the_requests_only():
 @pytest.mark.skipif(not (DATA / "Instance8.txt").exists(), reason="benchmark data not here")
 def test_the_objective_is_the_true_cost_after_penalty_phases():
     # restarts after 2% of a 4 s budget without a better roster, every other one a penalty
-    # phase: several of each in the run (how many depends on the machine)
+    # phase (how many of each, and whether a phase finds a new best, depends on the machine)
     p = load(str(DATA / "Instance8.txt"))
     sol = RosterEngine(p, options=SolveOptions(
         time_limit=4, num_workers=2, seed=0, restart_stall=0.02, restart_penalty=20,
