@@ -15,6 +15,8 @@ class SolveOptions:
     lns_time: float | None = None           # limit of one sub-solve (default from budget)
     lns_min_cells: int = 40                 # smallest neighbourhood (free person-days)
     adaptive_kinds: bool = True             # draw neighbourhood kinds by recent success
+    kind_weights: dict = field(default_factory=dict)   # kind -> base weight instead of
+                                            # the one in neighbourhoods.KINDS (0: never)
     rebuild_weight: float = 0.15            # ruin-and-recreate by the construction (if used)
     retype_weight: float = 0.1              # exact day re-typing of the incumbent (if used)
     lns_start_cells: int | None = None

@@ -123,7 +123,8 @@ class RosterEngine:
                              stats={"lns_iterations": 0, "lns_improvements": 0})
         self.solvers.start(run.halted)
         self._full_event = self.solvers.t0
-        self.neighbourhoods = Neighbourhoods(p, allowed, self.KINDS)
+        kinds = [(k, o.kind_weights.get(k, w)) for k, w in self.KINDS]
+        self.neighbourhoods = Neighbourhoods(p, allowed, [(k, w) for k, w in kinds if w > 0])
         self.construction = Construction(run)
         stats = run.stats
         cells = sum(len(a) for row in allowed for a in row)

@@ -142,7 +142,7 @@ class Search:
             if _DEBUG:
                 print(f"lns[{thread}] {it} {kind} cells={len(free)} vars={len(ctx.work)} "
                       f"{solver.status_name(status)} obj={solver.objective_value} best={best} "
-                      f"t={wall:.2f}", file=sys.stderr)
+                      f"t={wall:.2f} at={run.elapsed():.1f}", file=sys.stderr)
             improved = False
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 new = ctx.read(solver)
