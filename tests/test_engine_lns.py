@@ -1,6 +1,5 @@
-"""Sub-solves of the large-neighbourhood search: the completed hint, the restricted-domain
-neighbourhood (``short_domain``) and the shortfall's two windows (``slack_pair``).  The
-validators are the oracle."""
+"""Sub-solves of the large-neighbourhood search: the completed hint and the restricted-domain
+neighbourhood (``short_domain``).  The validators are the oracle."""
 from __future__ import annotations
 
 import dataclasses
@@ -134,75 +133,19 @@ def test_engine_with_only_short_domain_keeps_rules():
     assert sol.stats["lns_iterations"] > 0
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_slack_pair_frees_everyone_around_a_shortfall_and_where_takers_give_minutes(seed):
-    p, engine, values, _ = _incumbent(seed)
-    nbh = engine.neighbourhoods
-    count = counts(values)
-    short = {d for (d, s), n in cover_need(p).items() if count.get((d, s), 0) < n}
-    assert short, "the test needs a roster with a shortfall"
-    E, H = len(p.employees), p.horizon
-    rng = random.Random(seed)
-    for size in (2 * E * 2, 2 * E * 5):
-        free = nbh.slack_pair(rng, size, values)
-        days = sorted({d for _, d in free})
-        w = max(2, min(H // 2, size // (2 * E)))
-        assert free == {(e, d) for e in range(E) for d in days}     # everyone, those days
-        assert len(days) == 2 * w
-        # two windows of w days, not overlapping, the first around a shortfall
-        runs = [[days[0]]]
-        for d in days[1:]:
-            runs[-1].append(d) if d == runs[-1][-1] + 1 else runs.append([d])
-        assert sum(len(r) for r in runs) == 2 * w and len(runs) <= 2
-        assert any(d in short for d in days)
-
-
-def test_slack_pair_draws_the_second_window_where_the_takers_hold_long_shifts():
-    """Five people off on the one short day, allowed the short type, work long shifts on
-    days 20-21 only (the one other worker's long shifts are on days 10-11): the second
-    window lands on days 20-21 far more often than by chance."""
-    from scheduler.engine.neighbourhoods import Neighbourhoods
-    from scheduler.lits import OFF
-    from scheduler.problem import Cover, Employee, Problem, ShiftType
-    H, E = 28, 6
-    p = Problem(horizon=H, shift_types=[ShiftType("S", 480), ShiftType("L", 720)],
-                employees=[Employee(f"p{e}") for e in range(E)],
-                cover=[Cover(day=3, shift="S", requirement=2)])
-    allowed = [[[OFF, 0, 1] for _ in range(H)] for _ in range(E)]
-    values = {(e, d): OFF for e in range(E) for d in range(H)}
-    values[(5, 3)] = 0                               # one of two on day 3: short by one
-    for e in range(5):
-        for d in (20, 21):
-            values[(e, d)] = 1                       # the takers' long shifts
-    for d in (10, 11):
-        values[(5, d)] = 1                           # long, but not a taker's
-    nbh = Neighbourhoods(p, allowed)
-    rng = random.Random(0)
-    hits = 0
-    for _ in range(200):
-        free = nbh.slack_pair(rng, 2 * E * 2, values)           # two windows of 2 days
-        days = {d for _, d in free}
-        assert days & {2, 3, 4} and len(days) == 4
-        hits += bool(days & {20, 21})
-    # by chance the second window touches days 20-21 from 3 of its 23-24 starts (13%, 25
-    # of 200); weighted by the takers' long shifts (6 on each of the two days against 1),
-    # from about 26 of 68 (38%)
-    assert hits > 50
-    # a day no taker could give minutes on is weighted as any other: 10-11 by chance
-    assert sum(bool({d for _, d in nbh.slack_pair(rng, 2 * E * 2, values)} & {10, 11})
-               for _ in range(200)) < 50
-
-
 def test_kind_weights_replace_the_base_weights_and_zero_drops_a_kind():
     p = random_problem(4, days=28, people=8)
     engine = RosterEngine(p, options=SolveOptions(
         time_limit=1, num_workers=1, seed=4, deterministic=True,
-        kind_weights={"slack_pair": 0, "days": 2.0}))
+        kind_weights={"short_domain": 0, "days": 2.0}))
     sol = engine.solve()
     kinds = dict(engine.neighbourhoods.kinds)
-    assert "slack_pair" not in kinds and kinds["days"] == 2.0
+    assert "short_domain" not in kinds and kinds["days"] == 2.0
     assert kinds["block"] == dict(RosterEngine.KINDS)["block"]
     assert hard(sol.violations) == []
+    with pytest.raises(ValueError, match="no such neighbourhood kind"):
+        RosterEngine(p, options=SolveOptions(time_limit=1, num_workers=1,
+                                             kind_weights={"dayz": 1.0})).solve()
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

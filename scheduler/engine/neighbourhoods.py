@@ -12,8 +12,6 @@ stays as in the incumbent ``values``.  Each kind keeps its own size in the searc
 * ``guided_all`` / ``guided_some``: everyone / about size/7 people, a window around a day
   drawn by the incumbent's cover and request cost there;
 * ``guided_pair``: everyone, two windows (one around a costly day, one anywhere else);
-* ``slack_pair``: everyone, two windows: one around a shortfall, one where the people who
-  could fill it work shifts they could trade for shorter ones (minutes to hand over);
 * ``days``: everyone, a window of days;  ``people``: some people, the whole horizon;
 * ``block``: some people (at random, or those who can work the same shifts as a pivot),
   one to four whole weeks;
@@ -38,7 +36,7 @@ from scheduler.problem import Problem
 # kinds of neighbourhood and how often each is drawn; each kind keeps its own size
 KINDS = (("guided_all", 0.175), ("guided_some", 0.175), ("days", 0.1625),
          ("people", 0.1625), ("block", 0.325), ("short_type", 0.1),
-         ("guided_pair", 0.1), ("short_domain", 0.1), ("slack_pair", 0.1))
+         ("guided_pair", 0.1), ("short_domain", 0.1))
 
 
 class Neighbourhoods:
@@ -47,8 +45,6 @@ class Neighbourhoods:
         self.allowed = allowed
         self.kinds = tuple(kinds)
         # per person: the shift types they may work at all (for people alike a pivot)
-        self.minutes = [st.minutes for st in problem.shift_types]
-        self._shortest_minutes: list[list[int]] | None = None
         self.allowed_sets = [frozenset(s for s in problem.shift_ids
                                        if emp.max_shifts.get(s, 1) > 0)
                              for emp in problem.employees]
@@ -82,11 +78,6 @@ class Neighbourhoods:
             if picked is not None:
                 return picked
             kind = "guided_some"
-        if kind == "slack_pair" and values is not None:
-            picked = self.slack_pair(rng, size, values)
-            if picked is not None:
-                return picked
-            kind = "guided_pair"
         if kind == "guided_pair" and values is not None:
             # everyone on two windows: one around a costly day, one anywhere else (a
             # weekend, a night or some minutes moved from one window to the other)
@@ -151,48 +142,6 @@ class Neighbourhoods:
             able = able[:k]
         start = min(max(0, day - rng.randint(0, w - 1)), max(0, H - w))
         return {(e, d) for e in able for d in range(start, min(H, start + w))}
-
-    def slack_pair(self, rng: random.Random, size: int,
-                   values: Values) -> set[tuple[int, int]] | None:
-        """Everyone on two windows: one around a (day, shift type) under its cover, and one
-        where the people who could fill it (off that day, allowed the type) work shifts
-        longer than the shortest they may work there.  Where everyone's minutes are near
-        their maximum, the gap is filled by someone who first gives minutes away: a long
-        shift swapped for a shorter one of a person with minutes to spare, on another day.
-        None when nothing is short."""
-        p = self.problem
-        E, H = len(p.employees), p.horizon
-        short = self.shortfalls(values)
-        if not short:
-            return None
-        day, s = _draw(rng, short)
-        w = max(2, min(H // 2, size // (2 * E)))
-        a = min(max(0, day - rng.randint(0, w - 1)), max(0, H - w))
-        minutes, shortest = self.minutes, self._shortest()
-        able = [e for e in range(E) if values.get((e, day), OFF) == OFF
-                and s in self.allowed[e][day]]
-        score = [1.0] * H
-        for e in able:
-            row = shortest[e]
-            for x in range(H):
-                v = values.get((e, x), OFF)
-                if v != OFF and minutes[v] > row[x]:
-                    score[x] += 1.0
-        starts = [x for x in range(0, H - w + 1) if x + w <= a or x >= a + w]
-        if not starts:
-            return {(e, d) for e in range(E) for d in range(H)}
-        b = rng.choices(starts, weights=[sum(score[x:x + w]) for x in starts])[0]
-        days = list(range(a, a + w)) + list(range(b, b + w))
-        return {(e, d) for e in range(E) for d in days}
-
-    def _shortest(self) -> list[list[int]]:
-        """Per person and day: the minutes of the shortest shift the domain allows (made
-        on first use; a day with no shift allowed reads as very long)."""
-        if self._shortest_minutes is None:
-            m = self.minutes
-            self._shortest_minutes = [[min((m[t] for t in cell if t != OFF), default=1 << 30)
-                                       for cell in row] for row in self.allowed]
-        return self._shortest_minutes
 
     def short_domain(self, rng: random.Random, size: int, values: Values):
         """Everyone over a window around a (day, shift type) under its cover, but each free

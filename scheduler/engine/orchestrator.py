@@ -123,6 +123,10 @@ class RosterEngine:
                              stats={"lns_iterations": 0, "lns_improvements": 0})
         self.solvers.start(run.halted)
         self._full_event = self.solvers.t0
+        unknown = set(o.kind_weights) - {k for k, _ in self.KINDS}
+        if unknown:
+            raise ValueError(f"kind_weights: no such neighbourhood kind {sorted(unknown)}; "
+                             f"the kinds are {[k for k, _ in self.KINDS]}")
         kinds = [(k, o.kind_weights.get(k, w)) for k, w in self.KINDS]
         self.neighbourhoods = Neighbourhoods(p, allowed, [(k, w) for k, w in kinds if w > 0])
         self.construction = Construction(run)
