@@ -178,3 +178,35 @@ def test_sub_models_forbid_exactly_the_successions_next_to_frozen_days(seed):
             nxt = values[(e, d + 1)] if d < 20 and (e, d + 1) not in free else OFF
             expect = (prev, s) not in bad and (s, nxt) not in bad
             assert (status in (cp_model.OPTIMAL, cp_model.FEASIBLE)) == expect, (e, d, s)
+
+
+def _half_weekends(p, assignment) -> int:
+    return sum(1 for e in p.employees for days in p.weekends() if len(days) == 2
+               and (assignment[(e.id, days[0])] is None) != (assignment[(e.id, days[1])] is None))
+
+
+def test_half_weekend_guide_costs_each_half_weekend_in_the_model():
+    """The guide alone on top of the rules: the model's optimum is the rules' cost plus the
+    weight times the half weekends of the roster it returns."""
+    from scheduler.context import domains
+    from scheduler.engine.guides import HalfWeekends
+    from scheduler.rules import standard_rules
+    p = random_problem(3, days=21, people=4)
+    rules = standard_rules()
+    ctx = ModelContext(p, rules + [HalfWeekends(7)], allowed=domains(p, rules))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_deterministic_time = 20
+    assert solver.solve(ctx.model) == cp_model.OPTIMAL
+    got = _roster(p, ctx.read(solver))
+    assert round(solver.objective_value) == penalty(validate(p, got)) + 7 * _half_weekends(p, got)
+
+
+def test_guided_search_reports_the_rules_cost_only():
+    p = random_problem(6, days=28, people=8)
+    sol = RosterEngine(p, options=SolveOptions(time_limit=3, num_workers=1, seed=6,
+                                               deterministic=True,
+                                               half_weekend_weight=50)).solve()
+    assert hard(sol.violations) == []
+    assert sol.objective == penalty(validate(p, sol.assignment))
+    assert sol.stats["lns_iterations"] > 0

@@ -48,6 +48,9 @@ class SolveOptions:
                                             # (0: never), for ``restart_penalty_share`` of
                                             # the budget, then with the true weights
     restart_penalty_share: float = 0.05
+    half_weekend_weight: int = 0            # search: sub-models also cost this per two-day
+                                            # weekend worked on one day (a guide between
+                                            # rosters of equal cost; 0: off)
     construct_cells: int = 30_000           # above: no full model; first roster by rolling
                                             # construction, then LNS on every core
     log: bool = False                       # CP-SAT search log on stderr

@@ -24,6 +24,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.context import ModelContext
 from scheduler.engine.construction import Construction
+from scheduler.engine.guides import HalfWeekends
 from scheduler.engine.neighbourhoods import Neighbourhoods
 from scheduler.engine.run import Run
 from scheduler.problem import Problem
@@ -82,6 +83,10 @@ class Search:
         penalised = (penalised_problem(p, o.restart_penalty)
                      if restart and o.restart_penalty > 1 and p.requests else None)
         pen_until, restarts = -1.0, 0
+        # a guide in the sub-models (not in the cost: every result is costed again)
+        guided = o.half_weekend_weight > 0 and any(len(w) == 2 for w in p.weekends())
+        sub_rules = (run.sub_rules + [HalfWeekends(o.half_weekend_weight)] if guided
+                     else run.sub_rules)
         while not run.halted():
             remaining = T - run.spent()
             if remaining <= 0.05:
@@ -129,7 +134,7 @@ class Search:
                     free, allowed = picked
             if kind != "short_domain":
                 free = nbh.block(rng, kind, int(sizes[kind]), values)
-            ctx = ModelContext(sub_problem, run.sub_rules, values, free, allowed)
+            ctx = ModelContext(sub_problem, sub_rules, values, free, allowed)
             ctx.add_hint(values)
             if o.complete_hint:
                 ctx.complete_hint()
@@ -147,7 +152,8 @@ class Search:
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 new = ctx.read(solver)
                 obj = run.exact(int(round(solver.objective_value)), new,
-                                proved=status == cp_model.OPTIMAL, problem=sub_problem)
+                                proved=status == cp_model.OPTIMAL and not guided,
+                                problem=sub_problem)
                 improved = obj < best
                 if sub_problem is not p:
                     # penalty phase: follow the penalised cost; the true one may be a new best
