@@ -11,10 +11,12 @@ the best roster with the rule modules' own validators.  The parts it wires toget
     Run            scheduler/engine/run.py            what one solve shares; roster helpers
     Neighbourhoods scheduler/engine/neighbourhoods.py how the search picks a block
     Construction   scheduler/engine/construction.py   first rosters, rebuild and retype moves
+    capacity_bound scheduler/engine/bounds.py         a bound from the day and weekend limits
     Search         scheduler/engine/search.py         one search thread's loop
 """
 from __future__ import annotations
 
+import math
 import threading
 import time
 from typing import Callable, Sequence
@@ -22,6 +24,7 @@ from typing import Callable, Sequence
 from ortools.sat.python import cp_model
 
 from scheduler.context import ModelContext, domains
+from scheduler.engine.bounds import capacity_bound
 from scheduler.engine.construction import Construction
 from scheduler.engine.incumbent import Incumbent, Values
 from scheduler.engine.neighbourhoods import KINDS, Neighbourhoods
@@ -94,8 +97,13 @@ class RosterEngine:
         return self.solvers.elapsed()
 
     def _bound_seen(self, bound: float) -> None:
-        if self.run.incumbent.raise_bound(bound):
+        """A bound from the full model: its own progress (for the weak and stall cuts) and
+        the incumbent's bound (which the capacity bound may already exceed)."""
+        b = int(math.ceil(bound - 1e-6))
+        if self._full_bound is None or b > self._full_bound:
+            self._full_bound = b
             self._full_event = time.monotonic()
+        self.run.incumbent.raise_bound(bound)
 
     # -- main ----------------------------------------------------------------------------
     def solve(self, hint: Roster | None = None,
@@ -121,8 +129,14 @@ class RosterEngine:
                              incumbent=inc, stop=self.stop_token, allowed=allowed,
                              sub_rules=[r.elastic(elastic_weight(p)) for r in self.rules],
                              stats={"lns_iterations": 0, "lns_improvements": 0})
+        bound = capacity_bound(p, allowed, self.rules)
+        if bound is not None:
+            # what the day and weekend limits leave uncovered at least (no solver needed)
+            run.stats["capacity_bound"] = bound
+            inc.raise_bound(bound)
         self.solvers.start(run.halted)
         self._full_event = self.solvers.t0
+        self._full_bound: int | None = None
         unknown = set(o.kind_weights) - {k for k, _ in self.KINDS}
         if unknown:
             raise ValueError(f"kind_weights: no such neighbourhood kind {sorted(unknown)}; "
@@ -235,7 +249,8 @@ class RosterEngine:
         if stop_after is not None or weak_after is not None:
             def weak() -> bool:
                 with inc.lock:
-                    best, bound = inc.best, inc.bound
+                    best = inc.best
+                bound = self._full_bound        # the full model's own, not the capacity one
                 if weak_after is None or best is None:
                     return False
                 stalled = time.monotonic() - self._full_event > o.full_stall * o.time_limit
