@@ -9,7 +9,9 @@ optimal, -20% when it hits the limit) and success rate (improvements per second,
 average) that weights how often it is drawn.  With the per-person construction the moves
 ``rebuild`` and ``retype`` (:class:`~scheduler.engine.construction.Construction`) are drawn
 the same way.  Thread 0 restarts after a stall (rows rebuilt; with ``restart_penalty``,
-every other restart a penalty phase with the requests weighing more for a while).
+every other restart a penalty phase with the requests weighing more for a while).  With
+``half_weekend_weight`` the sub-models also carry a guide (:mod:`scheduler.engine.guides`)
+and every result is costed again by the rules alone.
 """
 from __future__ import annotations
 
