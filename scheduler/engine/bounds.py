@@ -60,12 +60,9 @@ def capacity_bound(problem: Problem, allowed: list, rules) -> int | None:
     if not rows:
         return 0
     # who may work which day: a shift the domain allows (days off and fixed cells pruned)
-    day_cap = [0] * H
     works = [[any(s != OFF for s in allowed[e][d]) for d in range(H)]
              for e in range(len(p.employees))]
-    for row in works:
-        for d in range(H):
-            day_cap[d] += row[d]
+    day_cap = [sum(col) for col in zip(*works)] if works else [0] * H
     weekend_cap = None
     weekend_days: set[int] = set()
     if any(isinstance(r, MaxWeekends) for r in rules):
@@ -78,17 +75,13 @@ def capacity_bound(problem: Problem, allowed: list, rules) -> int | None:
             weekend_cap += sum(sizes[:limit])
     # largest savings first: a heap of (day, type) by the saving of their next person
     total = sum(r * w for rs in rows.values() for r, w in rs)
-    heap = []
-    for (d, s), rs in rows.items():
-        heap.append((-_saving(rs, 1), d, s, 1))
+    heap = [(-_saving(rs, 1), d, s, 1) for (d, s), rs in rows.items()]
     heapq.heapify(heap)
     used = [0] * H
     weekend_used = 0
     saved = 0
     while heap:
-        neg, d, s, k = heapq.heappop(heap)
-        if neg >= 0:
-            break
+        neg, d, s, k = heapq.heappop(heap)      # every saving in the heap is positive
         if used[d] >= day_cap[d]:
             continue
         if d in weekend_days and weekend_cap is not None:

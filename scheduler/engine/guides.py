@@ -23,10 +23,9 @@ class HalfWeekends(Rule):
         self.weight = weight
 
     def apply(self, ctx) -> None:
+        weekends = [days for days in ctx.problem.weekends() if len(days) == 2]
         for e in ctx.active_employees:
-            for days in ctx.problem.weekends():
-                if len(days) != 2:
-                    continue
+            for days in weekends:
                 a, b = (ctx.on(e, d) for d in days)
                 if is_const(a) and is_const(b):
                     continue                    # frozen: a constant, nothing to steer
