@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -75,6 +77,37 @@ def main() -> None:
         rs = [r for r in out if r["variant"] == tag]
         print(f"{tag}: mean gap {100 * sum(r['gap'] for r in rs) / len(rs):.2f}% over "
               f"{len(rs)} runs, hard {sum(r['hard'] for r in rs)}", file=sys.stderr)
+    print(paired_summary(out), file=sys.stderr)
+
+
+def paired_summary(out: list[dict]) -> str:
+    """Per instance and over all pairs (same instance and seed): the mean of A's gap minus
+    B's in points, how often B was better / worse / equal, and a paired t statistic (|t|
+    under about 2 is within the run-to-run spread)."""
+    runs = {(r["instance"], r["seed"], r["variant"]): r["gap"] for r in out}
+    diffs: dict[int, list[float]] = {}
+    for (inst, seed, tag), gap in runs.items():
+        if tag == "A" and (inst, seed, "B") in runs:
+            diffs.setdefault(inst, []).append(100 * (gap - runs[(inst, seed, "B")]))
+    lines = ["paired (A gap - B gap, points; > 0: B better):"]
+    for inst, d in sorted(diffs.items()) + [("all", sum(diffs.values(), []))]:
+        if not d:
+            continue
+        better = sum(x > 0 for x in d)
+        worse = sum(x < 0 for x in d)
+        lines.append(f"  {inst}: mean {statistics.mean(d):+.2f} over {len(d)} pairs, B better "
+                     f"{better}, worse {worse}, equal {len(d) - better - worse}"
+                     f"{_t(d)}")
+    return "\n".join(lines)
+
+
+def _t(d: list[float]) -> str:
+    if len(d) < 2:
+        return ""
+    sd = statistics.stdev(d)
+    if sd == 0:
+        return ""
+    return f", t {statistics.mean(d) / (sd / math.sqrt(len(d))):+.2f}"
 
 
 if __name__ == "__main__":
