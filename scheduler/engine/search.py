@@ -86,9 +86,10 @@ class Search:
                      if restart and o.restart_penalty > 1 and p.requests else None)
         pen_until, restarts = -1.0, 0
         # a guide in the sub-models (not in the cost: every result is costed again)
-        guided = o.half_weekend_weight > 0 and any(len(w) == 2 for w in p.weekends())
-        sub_rules = (run.sub_rules + [HalfWeekends(o.half_weekend_weight)] if guided
-                     else run.sub_rules)
+        guide = (HalfWeekends(o.half_weekend_weight)
+                 if o.half_weekend_weight > 0 and any(len(w) == 2 for w in p.weekends())
+                 else None)
+        guided = guide is not None
         while not run.halted():
             remaining = T - run.spent()
             if remaining <= 0.05:
@@ -136,6 +137,8 @@ class Search:
                     free, allowed = picked
             if kind != "short_domain":
                 free = nbh.block(rng, kind, int(sizes[kind]), values)
+            # run.sub_rules is read afresh: the construction makes it hard after its first pass
+            sub_rules = run.sub_rules + [guide] if guided else run.sub_rules
             ctx = ModelContext(sub_problem, sub_rules, values, free, allowed)
             ctx.add_hint(values)
             if o.complete_hint:
