@@ -116,3 +116,63 @@ def test_banded_pattern_on_long_rows_keeps_the_rules(seed):
     front = [100.0 if d < H // 4 else -1.0 for d in range(H)]
     got = construct.pattern(p, 0, [[0]] * H, front, 30, 32)
     assert got is not None and _pattern_ok(p, emp, [[0]] * H, got, 30, 32)
+
+
+# -- more chains of passes in child processes (long horizons, spare cores) -----------------
+
+def test_a_child_chain_sends_valid_rosters_and_stops_when_its_stdin_closes():
+    import os
+    import pickle
+    import subprocess
+    import sys
+
+    from scheduler.context import domains
+    from scheduler.engine.chains import _CHILD
+    from scheduler.rules import standard_rules
+
+    p = random_problem(2)
+    rules = standard_rules()
+    allowed = domains(p, rules)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(x for x in sys.path if x))
+    child = subprocess.Popen([sys.executable, "-c", _CHILD], env=env,
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    pickle.dump((p, rules, allowed, SolveOptions(time_limit=30, seed=4, num_workers=1)),
+                child.stdin)
+    child.stdin.flush()
+    objective, flat = pickle.load(child.stdout)       # the chain's first roster
+    H = p.horizon
+    roster = {(p.employee_ids[i // H], i % H): None if v < 0 else p.shift_ids[v]
+              for i, v in enumerate(flat)}
+    found = validate(p, roster, rules)
+    assert hard(found) == []
+    assert objective == sum(v.penalty for v in found)
+    child.stdin.close()                               # the parent stops (or dies)
+    rest = child.stdout.read()                        # ends: the child has closed its side
+    assert child.wait(timeout=30) == 0
+    child.stdout.close()
+    assert isinstance(rest, bytes)
+
+
+def test_the_solve_runs_a_chain_on_the_spare_core_and_ends_it():
+    from scheduler.engine import RosterEngine
+    p = random_problem(1)
+    eng = RosterEngine(p, options=SolveOptions(time_limit=4, num_workers=2, seed=1,
+                                               construct_cells=0))
+    sol = eng.solve()
+    assert sol.stats.get("construction_chains") == 1
+    assert all(proc.poll() is not None for proc in eng.construction._chains._procs)
+    assert hard(validate(p, sol.assignment)) == []
+    assert sol.objective == sum(v.penalty for v in validate(p, sol.assignment))
+
+
+def test_without_a_child_process_the_passes_run_alone(monkeypatch):
+    import subprocess
+
+    def no_process(*_a, **_k):
+        raise OSError("no processes here")
+    monkeypatch.setattr(subprocess, "Popen", no_process)
+    p = random_problem(3)
+    sol = solve(p, time_limit=3, num_workers=2, seed=3, construct_cells=0)
+    assert "construction_chains" not in sol.stats
+    assert sol.stats.get("construction") == "per_person"
+    assert hard(validate(p, sol.assignment)) == []

@@ -18,6 +18,7 @@ Where things are (read them in this order):
     neighbourhoods.py  Neighbourhoods: how the search picks a block (the kinds)
     search.py          Search: one search thread's loop (sub-models, sizes, success rates)
     construction.py    Construction: first rosters, the rebuild and retype moves
+    chains.py          PassChains: more chains of passes in child processes (long horizons)
     run.py             Run: what one solve shares (domains, rules, clock, stop); roster helpers
     solvers.py         Solvers: CP-SAT parameters, the clock, stopping every solver
     options.py         SolveOptions

@@ -40,10 +40,24 @@ class Construction:
         """A first roster one person at a time (see :mod:`scheduler.construct`): every hard
         rule holds, so the search then keeps the hard rules as they are.  False when the
         problem is not of that kind or a person's row cannot be built."""
+        self._chains = None
         try:
             return self._passes()
         finally:
+            if self._chains is not None:
+                self._chains.stop()
             self.run.constructing.clear()
+
+    def _start_chains(self) -> None:
+        """Long horizons with spare cores: more chains of passes in child processes
+        (:mod:`scheduler.engine.chains`), while the other cores would only wait."""
+        o = self.run.options
+        spare = o.workers() - 1
+        n = spare if o.construct_chains is None else min(o.construct_chains, spare)
+        if (n > 0 and self.run.construct_first and o.construct_hold and o.lns
+                and not o.deterministic):
+            from scheduler.engine.chains import PassChains
+            self._chains = PassChains.start(self.run, n)
 
     def _passes(self) -> bool:
         from scheduler import construct
@@ -61,7 +75,9 @@ class Construction:
         values = {(e, d): OFF for e in range(E) for d in range(H)}
         T = o.time_limit
         passes = stall = 0
+        last = None
         order = list(range(E))
+        self._start_chains()
         while True:
             ok = self.pass_(construct, order, values, need, wish, rng)
             if ok is None:
@@ -86,7 +102,11 @@ class Construction:
                 if run.construct_first and o.construct_hold:
                     run.constructing.set()
             run.stats["construction_passes"] = passes
-            stall = 0 if run.incumbent.offer(obj, dict(values), "first") else stall + 1
+            # a stall: no chain (this one, or one in a child process) found a better roster
+            offered = run.incumbent.offer(obj, dict(values), "first")
+            best = run.incumbent.best
+            stall = 0 if offered or (last is not None and best < last) else stall + 1
+            last = best
             # again, each person's row against everyone else's (a best response), while
             # a pass is cheap against the budget and still finds better rosters (the passes
             # are heuristic, not monotone); the other cores already search

@@ -32,6 +32,9 @@ class SolveOptions:
     construct_share_long: float = 0.85      # ... (long horizons: the passes are the search)
     construct_stall: int = 6                # ... or until this many passes find nothing better
     construct_hold: bool = True             # long horizons: other cores wait for the passes
+    construct_chains: int | None = None     # ... and run chains of passes of their own, each
+                                            # in a child process (default and at most:
+                                            # workers - 1; 0: none, they idle meanwhile)
     retype: bool = True                     # per-person construction: re-type whole
                                             # days exactly (min-cost flow) after
                                             # passes/rebuilds, and as a search move

@@ -11,6 +11,7 @@ the best roster with the rule modules' own validators.  The parts it wires toget
     Run            scheduler/engine/run.py            what one solve shares; roster helpers
     Neighbourhoods scheduler/engine/neighbourhoods.py how the search picks a block
     Construction   scheduler/engine/construction.py   first rosters, rebuild and retype moves
+    PassChains     scheduler/engine/chains.py         long horizons: passes on the spare cores
     capacity_bound scheduler/engine/bounds.py         a bound from the day and weekend limits
     Search         scheduler/engine/search.py         one search thread's loop
 """
