@@ -36,12 +36,16 @@ _CHILD = "from scheduler.engine.chains import child_main; child_main()"
 
 
 class PassChains:
-    def __init__(self, run: Run, procs: list[subprocess.Popen]):
+    def __init__(self, run: Run, procs: list[subprocess.Popen], payloads: list[bytes]):
         self.run = run
         self._procs = procs
+        # the input (MBs on long horizons) is written by a thread: the child reads it only
+        # after its imports, and the parent's own passes must not wait for that
+        self._writers = [threading.Thread(target=_send, args=(proc, data), daemon=True)
+                         for proc, data in zip(procs, payloads)]
         self._readers = [threading.Thread(target=self._read, args=(proc,), daemon=True)
                          for proc in procs]
-        for t in self._readers:
+        for t in self._writers + self._readers:
             t.start()
 
     @classmethod
@@ -53,7 +57,7 @@ class PassChains:
         left = max(0.5, o.time_limit - run.spent())
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
-        procs = []
+        procs, payloads = [], []
         try:
             for k in range(n):
                 opts = replace(o, seed=o.seed + 7919 * (k + 1), time_limit=left,
@@ -63,15 +67,14 @@ class PassChains:
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=None if _DEBUG else subprocess.DEVNULL)
                 procs.append(proc)
-                pickle.dump((run.problem, run.rules, run.allowed, opts), proc.stdin,
-                            protocol=pickle.HIGHEST_PROTOCOL)
-                proc.stdin.flush()
+                payloads.append(pickle.dumps((run.problem, run.rules, run.allowed, opts),
+                                             protocol=pickle.HIGHEST_PROTOCOL))
         except (OSError, pickle.PicklingError, AttributeError, TypeError):
             for proc in procs:
                 proc.kill()
             return None
         run.stats["construction_chains"] = n
-        return cls(run, procs)
+        return cls(run, procs, payloads)
 
     def _read(self, proc: subprocess.Popen) -> None:
         """Offer what one child sends until it ends."""
@@ -89,7 +92,8 @@ class PassChains:
     def stop(self) -> None:
         """Stop the children (their stdin closes) and offer their last rosters; a child
         that has not ended after a few seconds is killed."""
-        for proc in self._procs:
+        for proc, writer in zip(self._procs, self._writers):
+            writer.join(1.0)
             try:
                 proc.stdin.close()
             except OSError:
@@ -102,6 +106,14 @@ class PassChains:
                 proc.wait()
             reader.join(_JOIN_S)
             proc.stdout.close()
+
+
+def _send(proc: subprocess.Popen, data: bytes) -> None:
+    try:
+        proc.stdin.write(data)
+        proc.stdin.flush()
+    except (OSError, ValueError):
+        pass        # the child has ended (or the parent has closed the pipe)
 
 
 class _Forward(Incumbent):
