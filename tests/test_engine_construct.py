@@ -136,8 +136,8 @@ def test_a_child_chain_sends_valid_rosters_and_stops_when_its_stdin_closes():
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(x for x in sys.path if x))
     child = subprocess.Popen([sys.executable, "-c", _CHILD], env=env,
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-    pickle.dump((p, rules, allowed, SolveOptions(time_limit=30, seed=4, num_workers=1)),
-                child.stdin)
+    pickle.dump((p, rules, allowed), child.stdin)
+    pickle.dump(SolveOptions(time_limit=30, seed=4, num_workers=1), child.stdin)
     child.stdin.flush()
     objective, flat = pickle.load(child.stdout)       # the chain's first roster
     H = p.horizon

@@ -32,6 +32,7 @@ from scheduler.engine.run import Run, elastic_weight
 
 _DEBUG = bool(os.environ.get("DUTYDESK_LNS_DEBUG"))
 _JOIN_S = 3.0        # how long the parent waits for a stopped child before killing it
+_SEND_S = 1.0        # ... and for the thread that writes a child's input
 _CHILD = "from scheduler.engine.chains import child_main; child_main()"
 
 
@@ -59,6 +60,8 @@ class PassChains:
         env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
         procs, payloads = [], []
         try:
+            shared = pickle.dumps((run.problem, run.rules, run.allowed),
+                                  protocol=pickle.HIGHEST_PROTOCOL)
             for k in range(n):
                 opts = replace(o, seed=o.seed + 7919 * (k + 1), time_limit=left,
                                construct_chains=0, num_workers=1, log=False)
@@ -67,8 +70,7 @@ class PassChains:
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=None if _DEBUG else subprocess.DEVNULL)
                 procs.append(proc)
-                payloads.append(pickle.dumps((run.problem, run.rules, run.allowed, opts),
-                                             protocol=pickle.HIGHEST_PROTOCOL))
+                payloads.append(shared + pickle.dumps(opts, protocol=pickle.HIGHEST_PROTOCOL))
         except (OSError, pickle.PicklingError, AttributeError, TypeError):
             for proc in procs:
                 proc.kill()
@@ -93,7 +95,7 @@ class PassChains:
         """Stop the children (their stdin closes) and offer their last rosters; a child
         that has not ended after a few seconds is killed."""
         for proc, writer in zip(self._procs, self._writers):
-            writer.join(1.0)
+            writer.join(_SEND_S)
             try:
                 proc.stdin.close()
             except OSError:
@@ -122,19 +124,17 @@ class _Forward(Incumbent):
     def __init__(self, elapsed, out, E: int, H: int):
         super().__init__(elapsed)
         self._out, self._E, self._H = out, E, H
-        self._lock = threading.Lock()
 
     def offer(self, objective: int, values: Values, phase: str, iteration: int = 0) -> bool:
         if not super().offer(objective, values, phase, iteration):
             return False
         H = self._H
         flat = [values[(e, d)] for e in range(self._E) for d in range(H)]
-        with self._lock:
-            try:
-                pickle.dump((objective, flat), self._out, protocol=pickle.HIGHEST_PROTOCOL)
-                self._out.flush()
-            except (BrokenPipeError, OSError):
-                pass        # the parent has stopped listening
+        try:      # one thread offers here: the child's passes
+            pickle.dump((objective, flat), self._out, protocol=pickle.HIGHEST_PROTOCOL)
+            self._out.flush()
+        except OSError:
+            pass        # the parent has stopped listening
         return True
 
 
@@ -147,7 +147,8 @@ def child_main() -> None:
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
     inp = sys.stdin.buffer
-    problem, rules, allowed, options = pickle.load(inp)
+    problem, rules, allowed = pickle.load(inp)
+    options = pickle.load(inp)
     solvers = Solvers(options)
     stop = StopToken()
     inc = _Forward(solvers.elapsed, out, len(problem.employees), problem.horizon)

@@ -34,6 +34,7 @@ class Construction:
     def __init__(self, run: Run):
         self.run = run
         self._wish: dict = {}
+        self._chains = None       # scheduler.engine.chains.PassChains while passes run
 
     # -- first roster, per person --------------------------------------------------------
     def people(self) -> bool:
